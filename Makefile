@@ -1,0 +1,41 @@
+# insyn: the two commands of the README (make site, make test) and helpers.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: site test bench sample lint clean serve
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+## make site: set up .venv and build the site from the newest snapshot (the sample on a fresh clone)
+site: $(VENV)/.installed
+	$(PY) build.py build
+
+## make test: set up the dev dependencies and run the whole test suite
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest
+
+## make bench: benchmark figures (fetch against a local Kolada server, build); not a test
+bench: $(VENV)/.installed-dev
+	$(PY) bench/bench.py
+
+## make sample: regenerate data/sample/ from the reference tables and config.yaml
+sample: $(VENV)/.installed
+	$(PY) build.py sample
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check insyn tests bench build.py
+
+serve: $(VENV)/.installed
+	$(PY) build.py serve
+
+clean:
+	rm -rf site .site.* .pytest_cache

@@ -1,0 +1,215 @@
+"""Command line: ``python build.py [build|fetch|sample|serve]``.
+
+The imperative shell: it reads inputs, calls the pure core, shows progress and
+turns errors into one clear line and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import kolada, pages, render, sample, snapshot, validate, write
+from .config import Config, ConfigError
+from .reference import Reference, ReferenceError
+
+log = logging.getLogger("insyn")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def build_time(env: dict[str, str] | None = None) -> datetime:
+    """The build time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    env = os.environ if env is None else env
+    epoch = env.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except ValueError:
+            raise ConfigError(f"SOURCE_DATE_EPOCH: expected whole seconds, got {epoch!r}") from None
+    return datetime.now(tz=UTC)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="Bygg insyn-webbplatsen.")
+    p.add_argument("--root", type=Path, default=ROOT, help="project directory")
+    p.add_argument("--config", type=Path, help="config file (default: <root>/config.yaml)")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = p.add_subparsers(dest="command")
+
+    b = sub.add_parser("build", help="build the site (the default)")
+    _build_args(b)
+
+    f = sub.add_parser("fetch", help="fetch a new snapshot from Kolada")
+    f.add_argument(
+        "--snapshot-dir",
+        type=Path,
+        help="target directory (default: <root>/data/kolada/<YYYY-MM-DD>)",
+    )
+    f.add_argument("--no-progress", action="store_true")
+
+    s = sub.add_parser("sample", help="regenerate the embedded sample snapshot")
+    s.add_argument("--out", type=Path, help="target directory (default: <root>/data/sample)")
+
+    v = sub.add_parser("serve", help="preview the built site on localhost")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--site", type=Path, help="site directory (default: <root>/site)")
+    return p
+
+
+def _build_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--snapshot", type=Path, help="snapshot directory (default: the newest)")
+    p.add_argument("--out", type=Path, help="site directory (default: <root>/site)")
+    p.add_argument("--no-progress", action="store_true")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        args = _parser().parse_args([*(argv or sys.argv[1:]), "build"])
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    commands = {"build": cmd_build, "fetch": cmd_fetch, "sample": cmd_sample, "serve": cmd_serve}
+    try:
+        return commands[args.command](args)
+    except (
+        ConfigError,
+        ReferenceError,
+        snapshot.SnapshotError,
+        validate.DataError,
+        kolada.KoladaError,
+    ) as exc:
+        print(f"fel: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("avbrutet", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _inputs(args: argparse.Namespace) -> tuple[Config, Reference]:
+    config = snapshot.read_config(args.config or args.root / "config.yaml")
+    reference = snapshot.read_reference(args.root / "data" / "reference")
+    return config, reference
+
+
+def _checker(config: Config, reference: Reference):
+    return lambda snap: validate.check_snapshot(snap, config, reference)
+
+
+def load_build_snapshot(args: argparse.Namespace, config: Config, reference: Reference):
+    """The snapshot to build from, with data/extra merged in and checked."""
+    path = args.snapshot or snapshot.newest_snapshot(args.root / "data")
+    snap = snapshot.load_snapshot(path)
+    extra_dir = args.root / "data" / config.sources.extra_dir
+    snap = snapshot.merge_extra(snap, snapshot.read_extra(extra_dir, config, reference), config)
+    validate.check_snapshot(snap, config, reference)
+    return snap
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    config, reference = _inputs(args)
+    snap = load_build_snapshot(args, config, reference)
+    when = build_time()
+    plan = pages.plan_pages(snap, config, reference)
+    env = render.make_env(args.root / "templates")
+    common = pages.common_context(snap, config, when)
+    files: dict[str, bytes] = {}
+    for page in tqdm(plan, desc="sidor", unit="sida", disable=args.no_progress, leave=False):
+        files.update(render.render_pages(env, [page], common))
+    site_dir = args.out or args.root / "site"
+    write.clean_stale(site_dir)
+    write.publish_site(files, args.root / "static", site_dir)
+    seconds = time.perf_counter() - started
+    source = "exempeldata" if snap.is_sample else snap.source
+    print(f"Byggde {len(files)} sidor från {snap.path} ({source}) på {seconds:.1f} s.")
+    print(f"Webbplatsen finns i {site_dir}")
+    print("Förhandsgranska: .venv/bin/python build.py serve  (http://localhost:8000/)")
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    config, reference = _inputs(args)
+    settings = kolada.ClientSettings.from_config(config.sources.kolada)
+    now = datetime.now(tz=UTC)
+    target = args.snapshot_dir or args.root / "data" / "kolada" / now.strftime("%Y-%m-%d")
+    cache = snapshot.RawCache(snapshot.partial_dir(target) / "raw")
+    years = kolada.fetch_years(config.sources.kolada, now.year)
+    bar = tqdm(desc="anrop", unit="anrop", disable=args.no_progress, total=0)
+
+    def on_request(url: str, rows: int) -> None:
+        if bar.n >= bar.total:
+            bar.total = bar.n + 1
+        bar.update(1)
+
+    def on_plan(planned: int) -> None:
+        bar.total = bar.n + planned
+
+    client = kolada.KoladaClient(settings, cache=cache, on_request=on_request)
+    log.info(
+        "hämtar %d nyckeltal för %d–%d från %s",
+        len(config.kolada_ids),
+        years[0],
+        years[-1],
+        settings.base_url,
+    )
+    try:
+        result = kolada.fetch_all(client, config, reference, years, on_plan=on_plan)
+    finally:
+        bar.close()
+    content = snapshot.SnapshotContent(
+        source="kolada-v3",
+        base_url=settings.base_url,
+        fetched_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        years=result.years,
+        kpis=result.kpis,
+        municipalities=result.municipalities,
+        groups=result.groups.groups,
+        observations=result.observations,
+        requests=result.records,
+    )
+    snapshot.write_snapshot(target, content, check=_checker(config, reference))
+    cache.clear()
+    snapshot.partial_dir(target).rmdir()
+    print(
+        f"Hämtade {len(result.observations)} värden i {len(result.records)} anrop "
+        f"({cache.hits} från cache) till {target}"
+    )
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    config, reference = _inputs(args)
+    content = sample.make_sample(config, reference)
+    target = args.out or args.root / "data" / "sample"
+    snapshot.write_snapshot(target, content, check=_checker(config, reference))
+    print(f"Skrev exempeldata ({len(content.observations)} värden) till {target}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    site_dir = args.site or args.root / "site"
+    if not (site_dir / "index.html").exists():
+        print(f"fel: {site_dir} saknar index.html; kör `python build.py` först", file=sys.stderr)
+        return EXIT_ERROR
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"Förhandsgranskning på http://localhost:{args.port}/ (avsluta med Ctrl+C)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    return 0

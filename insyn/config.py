@@ -1,0 +1,542 @@
+"""Load and validate config.yaml into frozen dataclasses.
+
+The schema is declared once, as data (``SCHEMA``), so that validation, error
+messages and the documentation check in the tests all read the same source.
+Every error names the key path (``areas[2].indicators[0].direction``) and what
+was expected, because the people who edit config.yaml are web editors and
+operators, not Python programmers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+UNITS = (
+    "percent",
+    "per_1000",
+    "per_10000",
+    "per_100000",
+    "count",
+    "kronor",
+    "days",
+    "index",
+    "yesno",
+    "ordinal",
+)
+DIRECTIONS = ("higher", "lower", "none")
+KOLADA_ID = re.compile(r"^[NU]\d{5}$")
+CUSTOM_ID = re.compile(r"^X[A-Za-z0-9_]{1,40}$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ConfigError(ValueError):
+    """A config file or value is wrong; the message names the file and key path."""
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One value in the schema: how to check it and what to say when it is wrong."""
+
+    expected: str
+    check: Callable[[Any], bool]
+    required: bool = True
+    default: Any = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """A mapping with a fixed set of keys; unknown keys are errors."""
+
+    fields: Mapping[str, Spec | MapSpec | ListSpec]
+    required: bool = True
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A list of items that all follow one spec."""
+
+    item: Spec | MapSpec
+    min_len: int = 0
+    max_len: int = 10_000
+    required: bool = True
+    doc: str = ""
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str) and v.strip() != ""
+
+
+def _is_int(v: Any, lo: int | None = None, hi: int | None = None) -> bool:
+    if isinstance(v, bool) or not isinstance(v, int):
+        return False
+    return (lo is None or v >= lo) and (hi is None or v <= hi)
+
+
+def _is_num(v: Any, lo: float | None = None, hi: float | None = None) -> bool:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return False
+    return (lo is None or v >= lo) and (hi is None or v <= hi)
+
+
+def _text(doc: str = "", required: bool = True, default: Any = None) -> Spec:
+    return Spec("a non-empty string", _is_str, required, default, doc)
+
+
+def _enum(choices: tuple[str, ...], doc: str = "", default: Any = None) -> Spec:
+    return Spec("|".join(choices), lambda v: v in choices, default is None, default, doc)
+
+
+def _int(lo: int, hi: int, doc: str = "", default: Any = None) -> Spec:
+    return Spec(
+        f"an integer {lo}–{hi}", lambda v: _is_int(v, lo, hi), default is None, default, doc
+    )
+
+
+def _num(lo: float, hi: float, doc: str = "", default: Any = None) -> Spec:
+    return Spec(f"a number {lo}–{hi}", lambda v: _is_num(v, lo, hi), default is None, default, doc)
+
+
+def _url(doc: str = "", default: Any = None) -> Spec:
+    return Spec(
+        "an http(s) URL",
+        lambda v: isinstance(v, str) and re.match(r"^https?://[^\s/]+", v) is not None,
+        default is None,
+        default,
+        doc,
+    )
+
+
+def _scale_ok(v: Any) -> bool:
+    return (
+        isinstance(v, dict)
+        and len(v) >= 2
+        and all(_is_int(k) and _is_str(lbl) for k, lbl in v.items())
+    )
+
+
+INDICATOR = MapSpec(
+    {
+        "id": Spec(
+            "a Kolada KPI id like N00945 or U21468, or a custom id like X_krisplan",
+            lambda v: isinstance(v, str) and bool(KOLADA_ID.match(v) or CUSTOM_ID.match(v)),
+        ),
+        "title": _text("short Swedish name for residents"),
+        "description": _text("what is measured, in plain Swedish (Vad mäts?)"),
+        "unit": _enum(UNITS),
+        "direction": _enum(DIRECTIONS),
+        "decimals": _int(0, 3),
+        "by_gender": Spec(
+            "true|false", lambda v: isinstance(v, bool), required=False, default=False
+        ),
+        "scale": Spec(
+            "a mapping of integer codes to Swedish labels, e.g. {1: Ja, 0: Nej}",
+            _scale_ok,
+            required=False,
+        ),
+    }
+)
+
+AREA = MapSpec(
+    {
+        "slug": Spec(
+            "a lower-case ascii slug like 'aldreomsorg'",
+            lambda v: isinstance(v, str) and SLUG.match(v) is not None,
+        ),
+        "title": _text(),
+        "intro": Spec(
+            "a path under content/ ending in .md",
+            lambda v: isinstance(v, str) and v.endswith(".md") and ".." not in v,
+        ),
+        "similar_group": Spec(
+            "a Kolada 'Liknande kommuner' kind (äldreomsorg|LSS|IFO|ekonomiskt bistånd) or null",
+            lambda v: v is None or _is_str(v),
+            required=False,
+        ),
+        "indicators": ListSpec(INDICATOR, min_len=1, max_len=30),
+    }
+)
+
+SCHEMA = MapSpec(
+    {
+        "site": MapSpec(
+            {
+                "title": _text(),
+                "base_url": Spec(
+                    "an absolute http(s) URL ending in /",
+                    lambda v: isinstance(v, str) and re.match(r"^https?://[^\s]+/$", v) is not None,
+                ),
+                "language": _enum(("sv",)),
+                "organisation": _text(),
+                "contact": MapSpec(
+                    {
+                        "name": _text(),
+                        "email": Spec(
+                            "an e-mail address",
+                            lambda v: (
+                                isinstance(v, str)
+                                and re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", v) is not None
+                            ),
+                        ),
+                        "url": _url(),
+                    }
+                ),
+            }
+        ),
+        "sources": MapSpec(
+            {
+                "kolada": MapSpec(
+                    {
+                        "base_url": _url(),
+                        "years": _int(1, 30),
+                        "last_year": Spec(
+                            "a year 2000–2100 or null (null: the current year)",
+                            lambda v: v is None or _is_int(v, 2000, 2100),
+                            required=False,
+                        ),
+                        "per_page": _int(1, 5000),
+                        "batch_size": _int(1, 25),
+                        "throttle_seconds": _num(0, 60),
+                        "timeout_seconds": _num(0.1, 600),
+                        "max_retries": _int(0, 20),
+                        "backoff_seconds": _num(0, 60),
+                    }
+                ),
+                "extra_dir": _text(),
+            }
+        ),
+        "areas": ListSpec(AREA, min_len=1, max_len=50),
+        "thresholds": MapSpec(
+            {
+                "max_total_drop": _num(0, 1),
+                "max_kpi_drop": _num(0, 1),
+                "max_kommun_drop": _num(0, 1),
+                "max_deletes": _int(0, 1_000_000),
+                "jump_warning": _num(0, 1000),
+            }
+        ),
+        "publish": MapSpec(
+            {
+                "targets": Spec(
+                    "a list of target names (github_pages|cms|bundle|dir)",
+                    lambda v: (
+                        isinstance(v, list)
+                        and all(t in ("github_pages", "cms", "bundle", "dir") for t in v)
+                    ),
+                ),
+            }
+        ),
+    }
+)
+
+
+def schema_paths(spec: MapSpec | ListSpec | Spec = SCHEMA, prefix: str = "") -> Iterator[str]:
+    """Yield every key path of the schema (``areas[].indicators[].unit``), for the docs test."""
+    if isinstance(spec, MapSpec):
+        for key, sub in spec.fields.items():
+            path = f"{prefix}.{key}" if prefix else key
+            yield path
+            yield from schema_paths(sub, path)
+    elif isinstance(spec, ListSpec):
+        yield from schema_paths(spec.item, prefix + "[]")
+
+
+def _validate(value: Any, spec: MapSpec | ListSpec | Spec, path: str) -> Any:
+    """Check ``value`` against ``spec``; return it with defaults filled in."""
+    where = path or "(top level)"
+    if isinstance(spec, MapSpec):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a mapping, got {_show(value)}")
+        unknown = sorted(set(map(str, value)) - set(spec.fields))
+        if unknown:
+            allowed = ", ".join(spec.fields)
+            raise ConfigError(f"{_join(path, unknown[0])}: unknown key (allowed: {allowed})")
+        out = {}
+        for key, sub in spec.fields.items():
+            sub_path = _join(path, key)
+            if key not in value:
+                if sub.required:
+                    raise ConfigError(f"{sub_path}: missing (expected {_expected(sub)})")
+                out[key] = getattr(sub, "default", None)
+                continue
+            out[key] = _validate(value[key], sub, sub_path)
+        return out
+    if isinstance(spec, ListSpec):
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, got {_show(value)}")
+        if not spec.min_len <= len(value) <= spec.max_len:
+            raise ConfigError(
+                f"{where}: expected {spec.min_len}–{spec.max_len} items, got {len(value)}"
+            )
+        return [_validate(item, spec.item, f"{path}[{i}]") for i, item in enumerate(value)]
+    if not spec.check(value):
+        raise ConfigError(f"{where}: expected {spec.expected}, got {_show(value)}")
+    return value
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _expected(spec: MapSpec | ListSpec | Spec) -> str:
+    if isinstance(spec, MapSpec):
+        return "a mapping"
+    if isinstance(spec, ListSpec):
+        return "a list"
+    return spec.expected
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --------------------------------------------------------------------- dataclasses
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    base_url: str
+    language: str
+    organisation: str
+    contact: Contact
+
+
+@dataclass(frozen=True)
+class KoladaSource:
+    base_url: str
+    years: int
+    last_year: int | None
+    per_page: int
+    batch_size: int
+    throttle_seconds: float
+    timeout_seconds: float
+    max_retries: int
+    backoff_seconds: float
+
+
+@dataclass(frozen=True)
+class Sources:
+    kolada: KoladaSource
+    extra_dir: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    description: str
+    unit: str
+    direction: str
+    decimals: int
+    by_gender: bool = False
+    scale: tuple[tuple[int, str], ...] = ()
+    area: str = ""
+
+    @property
+    def is_kolada(self) -> bool:
+        """Kolada ids are fetched; custom ids come from data/extra/."""
+        return KOLADA_ID.match(self.id) is not None
+
+    @property
+    def is_categorical(self) -> bool:
+        return self.unit in ("yesno", "ordinal")
+
+    def label(self, code: float | int) -> str | None:
+        """The Swedish label of a yes/no or ordinal code, or None for an unknown code."""
+        return dict(self.scale).get(int(code)) if float(code).is_integer() else None
+
+    @property
+    def best_code(self) -> int | None:
+        """The desired answer of a yes/no or ordinal indicator (by its direction)."""
+        if not self.scale or self.direction == "none":
+            return None
+        codes = [c for c, _ in self.scale]
+        return max(codes) if self.direction == "higher" else min(codes)
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    title: str
+    intro: str
+    similar_group: str | None
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    max_total_drop: float
+    max_kpi_drop: float
+    max_kommun_drop: float
+    max_deletes: int
+    jump_warning: float
+
+
+@dataclass(frozen=True)
+class Publish:
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Config:
+    site: Site
+    sources: Sources
+    areas: tuple[Area, ...]
+    thresholds: Thresholds
+    publish: Publish
+    source_file: str = field(default="config.yaml", compare=False)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(ind for area in self.areas for ind in area.indicators)
+
+    @property
+    def kolada_ids(self) -> tuple[str, ...]:
+        """Every configured Kolada KPI id, sorted, each once."""
+        return tuple(sorted({i.id for i in self.indicators if i.is_kolada}))
+
+    def indicator(self, kpi: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == kpi:
+                return ind
+        raise KeyError(f"indicator {kpi!r} is not in {self.source_file}")
+
+    def area(self, slug: str) -> Area:
+        for area in self.areas:
+            if area.slug == slug:
+                return area
+        raise KeyError(f"area {slug!r} is not in {self.source_file}")
+
+
+def parse_config(data: Any, source: str = "config.yaml") -> Config:
+    """Validate parsed YAML and build the frozen Config; errors name ``source`` and the key."""
+    try:
+        raw = _validate(data, SCHEMA, "")
+        _check_cross_field(raw)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+    return _build(raw, source)
+
+
+def _check_cross_field(raw: dict) -> None:
+    """Rules that involve more than one key: unique slugs and ids, scales where needed."""
+    seen_slugs: set[str] = set()
+    seen_ids: dict[str, str] = {}
+    for a, area in enumerate(raw["areas"]):
+        if area["slug"] in seen_slugs:
+            raise ConfigError(f"areas[{a}].slug: duplicate slug {area['slug']!r}")
+        seen_slugs.add(area["slug"])
+        for i, ind in enumerate(area["indicators"]):
+            path = f"areas[{a}].indicators[{i}]"
+            if ind["id"] in seen_ids:
+                raise ConfigError(
+                    f"{path}.id: {ind['id']!r} is already used in {seen_ids[ind['id']]}"
+                )
+            seen_ids[ind["id"]] = path
+            categorical = ind["unit"] in ("yesno", "ordinal")
+            if categorical and not ind["scale"]:
+                raise ConfigError(f"{path}.scale: missing (required for unit {ind['unit']})")
+            if not categorical and ind["scale"]:
+                raise ConfigError(f"{path}.scale: only allowed for unit yesno|ordinal")
+            if ind["unit"] == "yesno" and ind["scale"] and len(ind["scale"]) != 2:
+                raise ConfigError(f"{path}.scale: expected exactly two codes for yesno")
+
+
+def _build(raw: dict, source: str) -> Config:
+    site = raw["site"]
+    kolada = raw["sources"]["kolada"]
+    areas = tuple(
+        Area(
+            slug=a["slug"],
+            title=a["title"],
+            intro=a["intro"],
+            similar_group=a["similar_group"],
+            indicators=tuple(
+                Indicator(
+                    id=i["id"],
+                    title=i["title"],
+                    description=i["description"],
+                    unit=i["unit"],
+                    direction=i["direction"],
+                    decimals=i["decimals"],
+                    by_gender=i["by_gender"],
+                    scale=tuple(sorted((i["scale"] or {}).items())),
+                    area=a["slug"],
+                )
+                for i in a["indicators"]
+            ),
+        )
+        for a in raw["areas"]
+    )
+    return Config(
+        site=Site(
+            title=site["title"],
+            base_url=site["base_url"],
+            language=site["language"],
+            organisation=site["organisation"],
+            contact=Contact(**site["contact"]),
+        ),
+        sources=Sources(kolada=KoladaSource(**kolada), extra_dir=raw["sources"]["extra_dir"]),
+        areas=areas,
+        thresholds=Thresholds(**raw["thresholds"]),
+        publish=Publish(targets=tuple(raw["publish"]["targets"])),
+        source_file=source,
+    )
+
+
+def load_config_text(text: str, source: str = "config.yaml") -> Config:
+    """Parse YAML text (read by the caller) into a Config; YAML syntax errors name the line."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{source}:{where} not valid YAML: {exc}") from None
+    return parse_config(data, source)
+
+
+# ------------------------------------------------------------------- value ranges
+
+#: Plausible bounds per unit; a value outside them is a data error, not news.
+UNIT_RANGES: Mapping[str, tuple[float | None, float | None]] = {
+    "percent": (0.0, 100.0),
+    "per_1000": (0.0, 1000.0),
+    "per_10000": (0.0, 10_000.0),
+    "per_100000": (0.0, 100_000.0),
+    "count": (0.0, None),
+    "kronor": (None, None),
+    "days": (0.0, None),
+    "index": (None, None),
+}
+
+
+def value_range(ind: Indicator, aggregate: bool = False) -> tuple[float | None, float | None]:
+    """The allowed range of a value of ``ind``.
+
+    Yes/no and ordinal values of a single kommun must be one of the codes; values
+    of Riket, a län or a group are averages of codes, so any value between the
+    lowest and highest code is allowed there.
+    """
+    if ind.is_categorical:
+        codes = [c for c, _ in ind.scale]
+        return (float(min(codes)), float(max(codes)))
+    _ = aggregate
+    return UNIT_RANGES[ind.unit]

@@ -1,0 +1,431 @@
+"""Reading and writing snapshots, and the other input files a build reads.
+
+A snapshot directory is written beside its final place and renamed into it only
+when complete and verified, so a failed or killed fetch can never leave half a
+snapshot where a build would pick it up. Every file's sha256 is in the
+manifest and checked on load, so a hand-edited or truncated snapshot is
+refused rather than published.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .config import Config, load_config_text
+from .model import (
+    GENDERS,
+    OBS_COLUMNS,
+    SNAPSHOT_FILES,
+    Observation,
+    RequestRecord,
+    Snapshot,
+    observations_frame,
+    sort_observations,
+)
+from .reference import RIKET_ID, Reference, parse_reference
+from .write import swap
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+EXTRA_COLUMNS = ("kpi", "municipality", "year", "gender", "value")
+DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class SnapshotError(ValueError):
+    """A snapshot or input file is missing, corrupt or inconsistent; names the file."""
+
+
+# ------------------------------------------------------------------ inputs
+
+
+def read_config(path: Path) -> Config:
+    """Read and validate config.yaml."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read config: {exc.strerror}") from None
+    return load_config_text(text, str(path))
+
+
+def read_reference(directory: Path) -> Reference:
+    """Read the project's reference tables (data/reference/*.csv)."""
+    tables = {}
+    for name in ("kommuner", "lan", "kommungrupper"):
+        path = directory / f"{name}.csv"
+        try:
+            with path.open(encoding="utf-8", newline="") as fh:
+                tables[name] = list(csv.DictReader(fh))
+        except OSError as exc:
+            raise SnapshotError(f"{path}: cannot read reference table: {exc.strerror}") from None
+    return parse_reference(tables["kommuner"], tables["lan"], tables["kommungrupper"])
+
+
+def read_text(path: Path) -> str:
+    """Read a content file (Markdown) as UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+# ----------------------------------------------------------- serialisation
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _json_bytes(obj: Any) -> bytes:
+    """Stable JSON: sorted keys, UTF-8, one trailing newline."""
+    return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def format_value(value: float | None) -> str:
+    """Shortest exact text of a float for the CSV; integers without '.0'."""
+    if value is None or pd.isna(value):
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def observations_csv(frame: pd.DataFrame) -> bytes:
+    """observations.csv bytes in the canonical order and number format."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(OBS_COLUMNS)
+    frame = sort_observations(frame)
+    for kpi, muni, year, gender, value, status in zip(
+        *(frame[c].tolist() for c in OBS_COLUMNS), strict=True
+    ):
+        writer.writerow((kpi, muni, int(year), gender, format_value(value), status or ""))
+    return buf.getvalue().encode("utf-8")
+
+
+@dataclass(frozen=True)
+class SnapshotContent:
+    """The tables of a snapshot before they are written."""
+
+    source: str
+    base_url: str
+    fetched_at: str
+    years: tuple[int, ...]
+    kpis: Sequence[dict[str, Any]]
+    municipalities: Sequence[dict[str, Any]]
+    groups: Sequence[dict[str, Any]]
+    observations: Sequence[Observation]
+    requests: Sequence[RequestRecord] = ()
+    extra: dict[str, Any] | None = None
+
+
+def snapshot_files(content: SnapshotContent) -> dict[str, bytes]:
+    """All files of a snapshot as bytes, manifest included (pure, for tests and writing)."""
+    frame = observations_frame(list(content.observations))
+    files = {
+        "observations.csv": observations_csv(frame),
+        "kpis.json": _json_bytes(sorted(content.kpis, key=lambda k: k["id"])),
+        "municipalities.json": _json_bytes(sorted(content.municipalities, key=lambda m: m["id"])),
+        "groups.json": _json_bytes(sorted(content.groups, key=lambda g: g["id"])),
+    }
+    counts = frame.groupby("kpi", sort=True).agg(rows=("value", "size"), values=("value", "count"))
+    manifest = {
+        "format": FORMAT_VERSION,
+        "source": content.source,
+        "base_url": content.base_url,
+        "fetched_at": content.fetched_at,
+        "years": list(content.years),
+        "requests": [{"url": r.url, "rows": r.rows} for r in content.requests],
+        "request_count": len(content.requests),
+        "rows_per_kpi": {k: int(v) for k, v in counts["rows"].items()},
+        "values_per_kpi": {k: int(v) for k, v in counts["values"].items()},
+        "row_count": int(len(frame)),
+        "files": {name: _sha256(data) for name, data in sorted(files.items())},
+    }
+    if content.extra:
+        manifest.update(content.extra)
+    files["manifest.json"] = _json_bytes(manifest)
+    return files
+
+
+def write_snapshot(
+    target: Path, content: SnapshotContent, check: Callable[[Snapshot], None] | None = None
+) -> Path:
+    """Write a snapshot to ``target`` atomically: a temp dir, verified, then renamed.
+
+    ``check`` sees the snapshot as it will be loaded (hashes verified) and may raise
+    to stop it from replacing anything.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        for name, data in snapshot_files(content).items():
+            _write_file(tmp / name, data)
+        written = load_snapshot(tmp)  # verify what was written before it becomes visible
+        if check is not None:
+            check(written)
+        swap(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    log.info("wrote snapshot %s", target)
+    return target
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+# ----------------------------------------------------------------- reading
+
+
+def load_snapshot(path: Path) -> Snapshot:
+    """Read a snapshot, verifying every file against the sha256 in its manifest."""
+    path = Path(path)
+    manifest = _read_json(path / "manifest.json")
+    if not isinstance(manifest, dict) or "files" not in manifest:
+        raise SnapshotError(f"{path / 'manifest.json'}: not a snapshot manifest (no 'files')")
+    raw: dict[str, bytes] = {}
+    for name in SNAPSHOT_FILES:
+        file = path / name
+        try:
+            raw[name] = file.read_bytes()
+        except OSError:
+            raise SnapshotError(f"{file}: missing from the snapshot") from None
+        expected = manifest["files"].get(name)
+        if expected != _sha256(raw[name]):
+            raise SnapshotError(
+                f"{file}: sha256 does not match the manifest (changed or truncated)"
+            )
+    kpis = _parse_json(raw["kpis.json"], path / "kpis.json")
+    return Snapshot(
+        manifest=manifest,
+        kpis={k["id"]: k for k in kpis},
+        municipalities=tuple(_parse_json(raw["municipalities.json"], path / "municipalities.json")),
+        groups=tuple(_parse_json(raw["groups.json"], path / "groups.json")),
+        observations=_parse_observations(raw["observations.csv"], path / "observations.csv"),
+        path=str(path),
+    )
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return _parse_json(path.read_bytes(), path)
+    except OSError:
+        raise SnapshotError(f"{path}: missing") from None
+
+
+def _parse_json(data: bytes, path: Path) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SnapshotError(f"{path}: not valid JSON: {exc}") from None
+
+
+def _parse_observations(data: bytes, path: Path) -> pd.DataFrame:
+    """Parse observations.csv; the fast typed parse, and a slow one to locate an error."""
+    text = data.decode("utf-8")
+    header = text.split("\n", 1)[0].split(",")
+    if tuple(header) != OBS_COLUMNS:
+        raise SnapshotError(f"{path}: expected columns {','.join(OBS_COLUMNS)}, got {header}")
+    text_cols = ("kpi", "municipality", "gender", "status")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype={**{c: "category" for c in text_cols}, "year": "int64", "value": "float64"},
+            keep_default_na=False,
+            na_values={"value": [""]},
+        )
+    except ValueError:
+        _locate_bad_cell(text, path)
+        raise
+    bad_gender = ~frame["gender"].isin(GENDERS)
+    if bad_gender.any():
+        i = int(bad_gender.to_numpy().nonzero()[0][0])
+        raise SnapshotError(f"{path}:{i + 2}: bad gender {frame['gender'].iloc[i]!r}")
+    return frame
+
+
+def _locate_bad_cell(text: str, path: Path) -> None:
+    """Raise a SnapshotError naming the first line whose year or value is not a number."""
+    reader = csv.reader(io.StringIO(text))
+    next(reader)
+    for lineno, row in enumerate(reader, start=2):
+        if len(row) != len(OBS_COLUMNS):
+            raise SnapshotError(f"{path}:{lineno}: expected {len(OBS_COLUMNS)} columns")
+        year, value = row[2], row[4]
+        if not year.isdigit():
+            raise SnapshotError(f"{path}:{lineno}: bad year {year!r}")
+        try:
+            if value != "":
+                float(value)
+        except ValueError:
+            raise SnapshotError(f"{path}:{lineno}: bad value {value!r}") from None
+
+
+# ----------------------------------------------------------- finding snapshots
+
+
+def newest_snapshot(data_dir: Path) -> Path:
+    """The newest fetched snapshot in data/kolada/, else the committed sample."""
+    fetched = data_dir / "kolada"
+    if fetched.is_dir():
+        dated = sorted(p for p in fetched.iterdir() if p.is_dir() and DATE_DIR.match(p.name))
+        for candidate in reversed(dated):
+            if (candidate / "manifest.json").exists():
+                return candidate
+    sample = data_dir / "sample"
+    if (sample / "manifest.json").exists():
+        return sample
+    raise SnapshotError(f"{data_dir}: no snapshot found (run `python build.py sample`)")
+
+
+# -------------------------------------------------------------- raw answer cache
+
+
+class RawCache:
+    """Validated raw API answers on disk, keyed by URL, so a failed fetch resumes."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.hits = 0
+
+    def _file(self, url: str) -> Path:
+        return self.directory / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()}.json"
+
+    def get(self, url: str) -> dict[str, Any] | None:
+        file = self._file(url)
+        try:
+            entry = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if entry.get("url") != url:
+            return None
+        self.hits += 1
+        return entry["payload"]
+
+    def put(self, url: str, payload: dict[str, Any]) -> None:
+        file = self._file(url)
+        tmp = file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"url": url, "payload": payload}), encoding="utf-8")
+        os.replace(tmp, file)
+
+    def clear(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def partial_dir(target: Path) -> Path:
+    """Where an unfinished fetch of ``target`` keeps its raw answers."""
+    return target.parent / f".{target.name}.partial"
+
+
+# ------------------------------------------------------------------ data/extra
+
+
+def read_extra(directory: Path, config: Config, reference: Reference) -> list[Observation]:
+    """Read and validate every data/extra/*.csv; errors name the file and line."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    allowed_kpis = {i.id for i in config.indicators}
+    allowed_ids = (
+        {RIKET_ID} | {k.code for k in reference.kommuner} | {lan.region_id for lan in reference.lan}
+    )
+    out: list[Observation] = []
+    seen: dict[tuple[str, str, int, str], str] = {}
+    for file in sorted(directory.glob("*.csv")):
+        for obs, where in _read_extra_file(file, allowed_kpis, allowed_ids):
+            if obs.key in seen:
+                raise SnapshotError(f"{where}: duplicate of {seen[obs.key]}")
+            seen[obs.key] = where
+            out.append(obs)
+    return out
+
+
+def _read_extra_file(
+    file: Path, kpis: set[str], ids: set[str]
+) -> Iterable[tuple[Observation, str]]:
+    with file.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != EXTRA_COLUMNS:
+            raise SnapshotError(f"{file}:1: expected columns {','.join(EXTRA_COLUMNS)}")
+        for lineno, row in enumerate(reader, start=2):
+            if not row or all(not c.strip() for c in row):
+                continue
+            yield _extra_row(row, f"{file}:{lineno}", kpis, ids), f"{file}:{lineno}"
+
+
+def _extra_row(row: list[str], where: str, kpis: set[str], ids: set[str]) -> Observation:
+    if len(row) != len(EXTRA_COLUMNS):
+        raise SnapshotError(f"{where}: expected {len(EXTRA_COLUMNS)} columns, got {len(row)}")
+    kpi, muni, year, gender, value = (c.strip() for c in row)
+    if kpi not in kpis:
+        raise SnapshotError(f"{where}: kpi {kpi!r} is not an indicator in config.yaml")
+    if muni not in ids:
+        raise SnapshotError(f"{where}: unknown municipality {muni!r}")
+    if not re.fullmatch(r"(19|20|21)\d\d", year):
+        raise SnapshotError(f"{where}: bad year {year!r}")
+    if gender not in GENDERS:
+        raise SnapshotError(f"{where}: gender must be T, K or M, got {gender!r}")
+    try:
+        number = None if value == "" else float(value.replace(",", "."))
+    except ValueError:
+        raise SnapshotError(f"{where}: value {value!r} is not a number") from None
+    if number is not None and number != number:
+        raise SnapshotError(f"{where}: value {value!r} is not a number")
+    return Observation(kpi, muni, int(year), gender, number, "extra")
+
+
+def merge_extra(snapshot: Snapshot, extra: Sequence[Observation], config: Config) -> Snapshot:
+    """Add data/extra values to a snapshot; a value Kolada already has is a conflict."""
+    if not extra:
+        return snapshot
+    frame = snapshot.observations
+    existing = set(
+        zip(*(frame[c].tolist() for c in ("kpi", "municipality", "year", "gender")), strict=True)
+    )
+    clash = [o for o in extra if o.key in existing]
+    if clash:
+        raise SnapshotError(
+            f"data/extra: {clash[0].key} is already in the snapshot {snapshot.path}"
+        )
+    merged = pd.concat([frame, observations_frame(list(extra))], ignore_index=True)
+    kpis = dict(snapshot.kpis)
+    for ind in config.indicators:
+        if not ind.is_kolada:
+            kpis[ind.id] = {
+                "id": ind.id,
+                "title": ind.title,
+                "description": ind.description,
+                "is_divided_by_gender": ind.by_gender,
+                "source": "extra",
+            }
+    return Snapshot(
+        manifest=snapshot.manifest,
+        kpis=kpis,
+        municipalities=snapshot.municipalities,
+        groups=snapshot.groups,
+        observations=sort_observations(merged),
+        path=snapshot.path,
+    )

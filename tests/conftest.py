@@ -1,0 +1,94 @@
+"""Shared fixtures: the project root, a minimal valid config, the real reference tables."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from insyn import snapshot
+from insyn.config import parse_config
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+MINIMAL = {
+    "site": {
+        "title": "Insyn test",
+        "base_url": "https://example.se/insyn/",
+        "language": "sv",
+        "organisation": "Testorganisationen",
+        "contact": {"name": "Test", "email": "test@example.se", "url": "https://example.se/"},
+    },
+    "sources": {
+        "kolada": {
+            "base_url": "https://api.kolada.se/v3",
+            "years": 3,
+            "last_year": 2024,
+            "per_page": 5000,
+            "batch_size": 25,
+            "throttle_seconds": 0,
+            "timeout_seconds": 5,
+            "max_retries": 2,
+            "backoff_seconds": 0,
+        },
+        "extra_dir": "extra",
+    },
+    "areas": [
+        {
+            "slug": "aldreomsorg",
+            "title": "Äldreomsorg",
+            "intro": "omraden/aldreomsorg.md",
+            "similar_group": "äldreomsorg",
+            "indicators": [
+                {
+                    "id": "U21468",
+                    "title": "Nöjda brukare",
+                    "description": "Andel nöjda.",
+                    "unit": "percent",
+                    "direction": "higher",
+                    "decimals": 0,
+                    "by_gender": True,
+                },
+                {
+                    "id": "U23401",
+                    "title": "Rutin för något",
+                    "description": "Kommunen uppger om den har en rutin.",
+                    "unit": "yesno",
+                    "direction": "higher",
+                    "decimals": 0,
+                    "scale": {1: "Ja", 0: "Nej"},
+                },
+            ],
+        }
+    ],
+    "thresholds": {
+        "max_total_drop": 0.2,
+        "max_kpi_drop": 0.3,
+        "max_kommun_drop": 0.5,
+        "max_deletes": 50,
+        "jump_warning": 4.0,
+    },
+    "publish": {"targets": ["github_pages"]},
+}
+
+
+def minimal_raw() -> dict:
+    """A fresh deep copy of a small valid config, to be broken by a test."""
+    return copy.deepcopy(MINIMAL)
+
+
+@pytest.fixture
+def minimal_config():
+    return parse_config(minimal_raw(), "test.yaml")
+
+
+@pytest.fixture(scope="session")
+def reference():
+    return snapshot.read_reference(ROOT / "data" / "reference")
+
+
+@pytest.fixture(scope="session")
+def config():
+    return snapshot.read_config(ROOT / "config.yaml")

@@ -1,0 +1,217 @@
+"""config.yaml validation: every bad input gives a message naming the key path."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from insyn.config import ConfigError, load_config_text, parse_config, schema_paths
+
+from .conftest import ROOT, minimal_raw
+
+
+def _set(path: str, value) -> Callable[[dict], None]:
+    """A mutation that sets a dotted/indexed path, e.g. "areas.0.indicators.1.unit"."""
+
+    def mutate(raw: dict) -> None:
+        *parents, last = path.split(".")
+        node = raw
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        if last.isdigit():
+            node[int(last)] = value
+        else:
+            node[last] = value
+
+    return mutate
+
+
+def _delete(path: str) -> Callable[[dict], None]:
+    def mutate(raw: dict) -> None:
+        *parents, last = path.split(".")
+        node = raw
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        del node[last]
+
+    return mutate
+
+
+def _dup_area(raw: dict) -> None:
+    raw["areas"].append(dict(raw["areas"][0], indicators=[]))
+
+
+def _dup_indicator(raw: dict) -> None:
+    raw["areas"][0]["indicators"].append(dict(raw["areas"][0]["indicators"][0]))
+
+
+BAD = [
+    (
+        _set("areas.0.indicators.0.direction", "up"),
+        "areas[0].indicators[0].direction: expected higher|lower|none, got 'up'",
+    ),
+    (
+        _set("areas.0.indicators.0.unit", "procent"),
+        "areas[0].indicators[0].unit: expected percent|per_1000",
+    ),
+    (
+        _set("areas.0.indicators.0.decimals", "1"),
+        "areas[0].indicators[0].decimals: expected an integer 0–3, got '1'",
+    ),
+    (
+        _set("areas.0.indicators.0.decimals", 7),
+        "areas[0].indicators[0].decimals: expected an integer 0–3, got 7",
+    ),
+    (
+        _set("areas.0.indicators.0.id", "N123"),
+        "areas[0].indicators[0].id: expected a Kolada KPI id",
+    ),
+    (
+        _set("areas.0.indicators.0.by_gender", "ja"),
+        "areas[0].indicators[0].by_gender: expected true|false",
+    ),
+    (_set("areas.0.indicators.0.colour", "red"), "areas[0].indicators[0].colour: unknown key"),
+    (_delete("areas.0.indicators.0.title"), "areas[0].indicators[0].title: missing"),
+    (
+        _set("areas.0.indicators.0.title", "  "),
+        "areas[0].indicators[0].title: expected a non-empty string",
+    ),
+    (
+        _delete("areas.0.indicators.1.scale"),
+        "areas[0].indicators[1].scale: missing (required for unit yesno)",
+    ),
+    (
+        _set("areas.0.indicators.1.scale", {1: "Ja", 0: "Nej", 2: "Vet ej"}),
+        "areas[0].indicators[1].scale: expected exactly two codes for yesno",
+    ),
+    (
+        _set("areas.0.indicators.1.scale", {"ja": 1, "nej": 0}),
+        "areas[0].indicators[1].scale: expected a mapping of integer codes",
+    ),
+    (
+        _set("areas.0.indicators.0.scale", {1: "Ja", 0: "Nej"}),
+        "areas[0].indicators[0].scale: only allowed for unit yesno|ordinal",
+    ),
+    (
+        _dup_indicator,
+        "areas[0].indicators[2].id: 'U21468' is already used in areas[0].indicators[0]",
+    ),
+    (_dup_area, "areas[1].indicators: expected 1–30 items, got 0"),
+    (_set("areas.0.slug", "Äldre omsorg"), "areas[0].slug: expected a lower-case ascii slug"),
+    (_set("areas.0.intro", "../secret.md"), "areas[0].intro: expected a path under content/"),
+    (_set("areas", []), "areas: expected 1–50 items, got 0"),
+    (_set("areas", {"slug": "x"}), "areas: expected a list, got"),
+    (
+        _set("site.base_url", "https://example.se"),
+        "site.base_url: expected an absolute http(s) URL ending in /",
+    ),
+    (_set("site.language", "en"), "site.language: expected sv, got 'en'"),
+    (_set("site.contact.email", "nobody"), "site.contact.email: expected an e-mail address"),
+    (_delete("site.contact"), "site.contact: missing (expected a mapping)"),
+    (
+        _set("sources.kolada.batch_size", 26),
+        "sources.kolada.batch_size: expected an integer 1–25, got 26",
+    ),
+    (_set("sources.kolada.per_page", 10000), "sources.kolada.per_page: expected an integer 1–5000"),
+    (
+        _set("sources.kolada.years", True),
+        "sources.kolada.years: expected an integer 1–30, got True",
+    ),
+    (
+        _set("sources.kolada.last_year", 1999),
+        "sources.kolada.last_year: expected a year 2000–2100 or null",
+    ),
+    (
+        _set("sources.kolada.throttle_seconds", -1),
+        "sources.kolada.throttle_seconds: expected a number 0–60",
+    ),
+    (
+        _set("sources.kolada.base_url", "api.kolada.se"),
+        "sources.kolada.base_url: expected an http(s) URL",
+    ),
+    (_set("thresholds.max_total_drop", 1.5), "thresholds.max_total_drop: expected a number 0–1"),
+    (_set("publish.targets", ["ftp"]), "publish.targets: expected a list of target names"),
+    (
+        _set("extra_key", 1),
+        "extra_key: unknown key (allowed: site, sources, areas, thresholds, publish)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("mutate", "message"), BAD, ids=[m for _, m in BAD])
+def test_bad_config_is_refused_with_key_path(mutate, message):
+    raw = minimal_raw()
+    mutate(raw)
+    with pytest.raises(ConfigError) as err:
+        parse_config(raw, "test.yaml")
+    assert str(err.value).startswith("test.yaml: ")
+    assert message in str(err.value)
+
+
+def test_top_level_must_be_a_mapping():
+    with pytest.raises(ConfigError, match=r"test.yaml: \(top level\): expected a mapping"):
+        parse_config(["x"], "test.yaml")
+
+
+def test_yaml_syntax_error_names_line():
+    with pytest.raises(ConfigError, match=r"broken.yaml: line 2 not valid YAML"):
+        load_config_text("site:\n  title: a: b\n", "broken.yaml")
+
+
+def test_minimal_config_builds_frozen_dataclasses(minimal_config):
+    ind = minimal_config.indicator("U23401")
+    assert ind.scale == ((0, "Nej"), (1, "Ja"))
+    assert ind.best_code == 1 and ind.label(0) == "Nej" and ind.area == "aldreomsorg"
+    assert minimal_config.kolada_ids == ("U21468", "U23401")
+    with pytest.raises(AttributeError):
+        ind.title = "x"  # frozen
+
+
+def test_best_code_follows_direction_for_ja_1_nej_2():
+    raw = minimal_raw()
+    raw["areas"][0]["indicators"][1].update(scale={1: "Ja", 2: "Nej"}, direction="lower")
+    assert parse_config(raw).indicator("U23401").best_code == 1
+
+
+def test_custom_indicator_is_not_kolada():
+    raw = minimal_raw()
+    raw["areas"][0]["indicators"][0]["id"] = "X_krisplan"
+    cfg = parse_config(raw)
+    assert not cfg.indicator("X_krisplan").is_kolada
+    assert cfg.kolada_ids == ("U23401",)
+
+
+def test_shipped_config_is_valid(config):
+    assert len(config.areas) >= 9
+    for area in config.areas:
+        assert 4 <= len(area.indicators) <= 15, area.slug
+        assert (ROOT / "content" / area.intro).is_file(), area.intro
+
+
+def test_every_schema_key_is_documented():
+    doc = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_\[\].]+)`", doc))
+    missing = [p for p in schema_paths() if p not in documented]
+    assert not missing, f"undocumented config keys in docs/config.md: {missing}"
+
+
+def test_every_key_of_shipped_config_is_in_schema():
+    """The shipped file uses only schema keys (parse_config enforces it; this names the path)."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    paths = set(schema_paths())
+
+    def walk(node, prefix):
+        if isinstance(node, dict) and not all(isinstance(k, int) for k in node):
+            for key, value in node.items():
+                path = f"{prefix}.{key}" if prefix else key
+                assert path in paths, path
+                walk(value, path)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, prefix + "[]")
+
+    walk(data, "")
