@@ -183,7 +183,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         observations=result.observations,
         requests=result.records,
     )
-    snapshot.write_snapshot(target, content, check=_checker(config, reference))
+    try:
+        snapshot.write_snapshot(target, content, check=_checker(config, reference))
+    except (validate.DataError, snapshot.SnapshotError):
+        # the answers were complete but wrong: a rerun must ask Kolada again
+        cache.clear()
+        raise
     cache.clear()
     snapshot.partial_dir(target).rmdir()
     print(

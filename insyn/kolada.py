@@ -72,6 +72,11 @@ class ClientSettings:
         )
 
 
+def _expects_rows(ids: Sequence[str]) -> bool:
+    """Kommuner, regions and Riket always have values; a batch of only groups may not."""
+    return any(not i.startswith("G") for i in ids)
+
+
 def batched(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
     """Split a list into comma-list sized pieces, keeping order."""
     for start in range(0, len(items), size):
@@ -97,7 +102,8 @@ class KoladaClient:
         """Metadata of the given KPIs (``/kpi/{ids}``), batched."""
         rows: list[dict[str, Any]] = []
         for chunk in batched(sorted(set(ids)), self.settings.batch_size):
-            rows += self._list(f"/kpi/{','.join(chunk)}", _check_kpi, expect_rows=True)
+            # no rows is checked by the caller, which can name the missing KPI ids
+            rows += self._list(f"/kpi/{','.join(chunk)}", _check_kpi, expect_rows=False)
         return rows
 
     def municipalities(self) -> list[dict[str, Any]]:
@@ -120,7 +126,7 @@ class KoladaClient:
                         f"/data/kpi/{','.join(kpi_chunk)}/municipality/{','.join(id_chunk)}"
                         f"/year/{','.join(year_chunk)}"
                     )
-                    rows = self._list(path, _check_data_row, expect_rows=True)
+                    rows = self._list(path, _check_data_row, expect_rows=_expects_rows(id_chunk))
                     out += _observations(rows)
         return out
 
@@ -145,6 +151,8 @@ class KoladaClient:
             url = self._next(payload.get("next_url"), url)
         if expect_rows and not rows:
             raise KoladaError(f"{first}: HTTP 200 with zero rows where rows were expected")
+        if not rows:
+            log.warning("%s: no rows", first)
         return rows
 
     def _next(self, next_url: Any, current: str) -> str | None:
@@ -186,7 +194,11 @@ class KoladaClient:
                     timeout=self.settings.timeout_seconds,
                     headers={"Accept": "application/json", "User-Agent": USER_AGENT},
                 )
-            except (requests.Timeout, requests.ConnectionError) as exc:
+            except (
+                requests.Timeout,
+                requests.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,  # body cut short (IncompleteRead)
+            ) as exc:
                 reason = f"{type(exc).__name__}: {exc}"
                 wait = self._backoff(attempt)
             else:

@@ -16,8 +16,9 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import fmean
 from typing import Any
+
+import pandas as pd
 
 from .config import Config, Indicator, value_range
 from .groups import parse_similar_title
@@ -302,25 +303,21 @@ def _aggregates(
     kommun_obs: Sequence[Observation],
 ) -> list[Observation]:
     """Riket, län and group values as unweighted means of their kommuner."""
-    by_key: dict[tuple[str, int, str], float] = {}
-    for o in kommun_obs:
-        if o.value is not None:
-            by_key[(o.municipality, o.year, o.gender)] = o.value
-    years = sorted({o.year for o in kommun_obs})
-    genders = ("T", "K", "M") if ind.by_gender else ("T",)
-    units: list[tuple[str, list[str]]] = [(RIKET_ID, [k.code for k in reference.kommuner])]
+    values = pd.DataFrame(
+        [(o.municipality, o.year, o.gender, o.value) for o in kommun_obs if o.value is not None],
+        columns=["member", "year", "gender", "value"],
+    )
+    units = [(RIKET_ID, k.code) for k in reference.kommuner]
     units += [
-        (lan.region_id, [k.code for k in reference.kommuner_in_lan(lan.code)])
+        (lan.region_id, k.code)
         for lan in reference.lan
+        for k in reference.kommuner_in_lan(lan.code)
     ]
-    units += [(g["id"], [m["member_id"] for m in g["members"]]) for g in groups]
-    out = []
-    for unit_id, members in units:
-        for year in years:
-            for gender in genders:
-                vals = [by_key[(m, year, gender)] for m in members if (m, year, gender) in by_key]
-                if vals:
-                    out.append(
-                        Observation(ind.id, unit_id, year, gender, round(fmean(vals), 2), "")
-                    )
-    return out
+    units += [(g["id"], m["member_id"]) for g in groups for m in g["members"]]
+    membership = pd.DataFrame(units, columns=["unit", "member"])
+    merged = membership.merge(values, on="member", how="inner")
+    means = merged.groupby(["unit", "year", "gender"], sort=True)["value"].mean().round(2)
+    return [
+        Observation(ind.id, unit, int(year), gender, float(value), "")
+        for (unit, year, gender), value in means.items()
+    ]

@@ -67,16 +67,29 @@ MALFORMED_KINDS = (
 # --------------------------------------------------------------------------- data
 
 
-def _gv(gender: str, value: float | None, count: int = 1, status: str = "",
-        isdeleted: bool = False) -> dict[str, Any]:
-    return {"gender": gender, "count": count, "status": status, "value": value,
-            "isdeleted": isdeleted}
+def _gv(
+    gender: str, value: float | None, count: int = 1, status: str = "", isdeleted: bool = False
+) -> dict[str, Any]:
+    return {
+        "gender": gender,
+        "count": count,
+        "status": status,
+        "value": value,
+        "isdeleted": isdeleted,
+    }
 
 
-def _kpi(kpi_id: str, title: str, description: str, *, gender: bool,
-         operating_area: str = "Äldre och funktionshinder",
-         perspective: str = "Kvalitet och resultat", auspice: str | None = "X",
-         municipality_type: str = "K") -> dict[str, Any]:
+def _kpi(
+    kpi_id: str,
+    title: str,
+    description: str,
+    *,
+    gender: bool,
+    operating_area: str = "Äldre och funktionshinder",
+    perspective: str = "Kvalitet och resultat",
+    auspice: str | None = "X",
+    municipality_type: str = "K",
+) -> dict[str, Any]:
     return {
         "id": kpi_id,
         "title": title,
@@ -122,19 +135,31 @@ class KoladaData:
           * group rows (G92787, G33623) with count = number of members
         """
         kpis = [
-            _kpi("U21468", "Brukarbedömning hemtjänst äldreomsorg - helhetssyn, andel (%)",
-                 "Andel personer 65+ med hemtjänst som är mycket eller ganska nöjda med "
-                 "hemtjänsten sammantaget. Källa: Socialstyrelsen.", gender=True,
-                 auspice="T"),
-            _kpi("U20341", "Kommunen har infört automatiserade processer inom äldreomsorg, "
-                 "(Ja=1, Nej=0)",
-                 "Svar på enkätfrågan om automatiserade handläggningsprocesser. "
-                 "Källa: Socialstyrelsen.", gender=False, perspective="Resurser",
-                 auspice="E"),
-            _kpi("N28820", "Personer med boende enligt LSS, antal/10 000 inv",
-                 "Antal personer med boende enligt LSS, dividerat med antal invånare, "
-                 "gånger 10 000. Källa: Socialstyrelsen.", gender=False,
-                 perspective="Volymer"),
+            _kpi(
+                "U21468",
+                "Brukarbedömning hemtjänst äldreomsorg - helhetssyn, andel (%)",
+                "Andel personer 65+ med hemtjänst som är mycket eller ganska nöjda med "
+                "hemtjänsten sammantaget. Källa: Socialstyrelsen.",
+                gender=True,
+                auspice="T",
+            ),
+            _kpi(
+                "U20341",
+                "Kommunen har infört automatiserade processer inom äldreomsorg, (Ja=1, Nej=0)",
+                "Svar på enkätfrågan om automatiserade handläggningsprocesser. "
+                "Källa: Socialstyrelsen.",
+                gender=False,
+                perspective="Resurser",
+                auspice="E",
+            ),
+            _kpi(
+                "N28820",
+                "Personer med boende enligt LSS, antal/10 000 inv",
+                "Antal personer med boende enligt LSS, dividerat med antal invånare, "
+                "gånger 10 000. Källa: Socialstyrelsen.",
+                gender=False,
+                perspective="Volymer",
+            ),
         ]
         municipalities = [
             {"id": "0000", "title": "Riket", "type": "L"},
@@ -146,13 +171,22 @@ class KoladaData:
             {"id": "1480", "title": "Göteborg", "type": "K"},
         ]
         groups = [
-            {"id": "G92787", "title": "Storstäder (ovägt medel)", "members": [
-                {"member_id": "0180", "member_title": "Stockholm"},
-                {"member_id": "1480", "member_title": "Göteborg"}]},
-            {"id": "G33623", "title": "Västra Götalands läns kommuner (ovägt medel)",
-             "members": [
-                 {"member_id": "1461", "member_title": "Mellerud"},
-                 {"member_id": "1480", "member_title": "Göteborg"}]},
+            {
+                "id": "G92787",
+                "title": "Storstäder (ovägt medel)",
+                "members": [
+                    {"member_id": "0180", "member_title": "Stockholm"},
+                    {"member_id": "1480", "member_title": "Göteborg"},
+                ],
+            },
+            {
+                "id": "G33623",
+                "title": "Västra Götalands läns kommuner (ovägt medel)",
+                "members": [
+                    {"member_id": "1461", "member_title": "Mellerud"},
+                    {"member_id": "1480", "member_title": "Göteborg"},
+                ],
+            },
         ]
         years = (2022, 2023, 2024)
         rows: list[dict] = []
@@ -161,8 +195,15 @@ class KoladaData:
             rows.append({"kpi": kpi, "municipality": muni, "period": year, "values": values})
 
         # U21468: percent, K/M/T
-        base = {"0000": 86.0, "0001": 84.0, "0014": 85.0, "0114": 83.0, "0180": 82.0,
-                "1461": 90.0, "1480": 84.0}
+        base = {
+            "0000": 86.0,
+            "0001": 84.0,
+            "0014": 85.0,
+            "0114": 83.0,
+            "0180": 82.0,
+            "1461": 90.0,
+            "1480": 84.0,
+        }
         for muni, b in base.items():
             for i, year in enumerate(years):
                 t = round(b + i, 1)
@@ -176,17 +217,31 @@ class KoladaData:
         for gid, members in (("G92787", ("0180", "1480")), ("G33623", ("1461", "1480"))):
             for i, year in enumerate(years):
                 t = round(sum(base[x] + i for x in members) / len(members), 1)
-                add("U21468", gid, year, [_gv("K", round(t + 1.0, 1), count=2),
-                                          _gv("M", round(t - 1.5, 1), count=2),
-                                          _gv("T", t, count=2)])
+                add(
+                    "U21468",
+                    gid,
+                    year,
+                    [
+                        _gv("K", round(t + 1.0, 1), count=2),
+                        _gv("M", round(t - 1.5, 1), count=2),
+                        _gv("T", t, count=2),
+                    ],
+                )
         # U20341: yes/no, kommuner only
         yes = {"0114": (0, 1, 1), "0180": (1, 1, 1), "1461": (0, 0, 1), "1480": (1, 1, 0)}
         for muni, answers in yes.items():
             for year, a in zip(years, answers, strict=True):
                 add("U20341", muni, year, [_gv("T", float(a))])
         # N28820: per 10 000 inv
-        per10k = {"0000": 27.1, "0001": 22.4, "0014": 30.2, "0114": 21.0, "0180": 19.5,
-                  "1461": 48.3, "1480": 24.8}
+        per10k = {
+            "0000": 27.1,
+            "0001": 22.4,
+            "0014": 30.2,
+            "0114": 21.0,
+            "0180": 19.5,
+            "1461": 48.3,
+            "1480": 24.8,
+        }
         for muni, b in per10k.items():
             for i, year in enumerate(years):
                 if (muni, year) == ("1461", 2023):
@@ -197,12 +252,18 @@ class KoladaData:
 
     # -------------------------------------------------------------- generate
     @classmethod
-    def generate(cls, kpi_ids: Sequence[str] | int = 80,
-                 municipality_ids: Sequence[str] | int = 350,
-                 years: Sequence[int] = tuple(range(2015, 2025)), seed: int = 0, *,
-                 group_defs: Mapping[str, Any] | Sequence[dict] | None = None,
-                 missing_rate: float = 0.03, null_rate: float = 0.01,
-                 deleted_rate: float = 0.002) -> KoladaData:
+    def generate(
+        cls,
+        kpi_ids: Sequence[str] | int = 80,
+        municipality_ids: Sequence[str] | int = 350,
+        years: Sequence[int] = tuple(range(2015, 2025)),
+        seed: int = 0,
+        *,
+        group_defs: Mapping[str, Any] | Sequence[dict] | None = None,
+        missing_rate: float = 0.03,
+        null_rate: float = 0.01,
+        deleted_rate: float = 0.002,
+    ) -> KoladaData:
         """Deterministic synthetic dataset (same arguments -> same data).
 
         ``kpi_ids``/``municipality_ids`` are id lists or counts (a count makes synthetic
@@ -224,8 +285,11 @@ class KoladaData:
         municipality_ids = sorted(dict.fromkeys(municipality_ids))
         years = sorted(set(int(y) for y in years))
 
-        kommuner = [m for m in municipality_ids if not m.startswith("G") and not
-                    (len(m) == 4 and m.startswith("00"))]
+        kommuner = [
+            m
+            for m in municipality_ids
+            if not m.startswith("G") and not (len(m) == 4 and m.startswith("00"))
+        ]
         group_ids = [m for m in municipality_ids if m.startswith("G")]
         municipalities = []
         for m in municipality_ids:
@@ -243,12 +307,23 @@ class KoladaData:
                 continue
             n = min(len(kommuner), rng.randint(2, 12))
             members = sorted(rng.sample(kommuner, n)) if n else []
-            groups.append({"id": gid, "title": f"Grupp {gid} (ovägt medel)", "members": [
-                {"member_id": x, "member_title": title_of.get(x, x)} for x in members]})
+            groups.append(
+                {
+                    "id": gid,
+                    "title": f"Grupp {gid} (ovägt medel)",
+                    "members": [
+                        {"member_id": x, "member_title": title_of.get(x, x)} for x in members
+                    ],
+                }
+            )
         groups = [g for g in groups if g["id"] in set(group_ids)] if group_ids else groups
 
-        areas = ("Äldre och funktionshinder", "Individ- och familjeomsorg",
-                 "Barn och unga", "Kommunen, övergripande")
+        areas = (
+            "Äldre och funktionshinder",
+            "Individ- och familjeomsorg",
+            "Barn och unga",
+            "Kommunen, övergripande",
+        )
         perspectives = ("Kvalitet och resultat", "Volymer", "Resurser")
         kpis, kinds = [], {}
         for i, k in enumerate(kpi_ids):
@@ -260,9 +335,16 @@ class KoladaData:
                 kind = "pct_g" if i % 3 == 1 else "pct"
                 title = f"Syntetiskt nyckeltal {k}, andel (%)"
             kinds[k] = kind
-            kpis.append(_kpi(k, title, f"Genererat testnyckeltal {k}. Källa: syntetisk.",
-                             gender=kind == "pct_g", operating_area=areas[i % len(areas)],
-                             perspective=perspectives[i % len(perspectives)]))
+            kpis.append(
+                _kpi(
+                    k,
+                    title,
+                    f"Genererat testnyckeltal {k}. Källa: syntetisk.",
+                    gender=kind == "pct_g",
+                    operating_area=areas[i % len(areas)],
+                    perspective=perspectives[i % len(perspectives)],
+                )
+            )
 
         rows: list[dict] = []
         rnd = rng.random
@@ -294,32 +376,56 @@ class KoladaData:
                         t = round(level, 1)
                     vals = []
                     for g in genders:
-                        v = t if g == "T" else round(
-                            min(100.0, max(0.0, t + (2.0 if g == "K" else -2.0)
-                                           + gauss(0, 1))), 1)
+                        v = (
+                            t
+                            if g == "T"
+                            else round(
+                                min(100.0, max(0.0, t + (2.0 if g == "K" else -2.0) + gauss(0, 1))),
+                                1,
+                            )
+                        )
                         if rnd() < null_rate:
                             v = None
-                        vals.append({"gender": g, "count": 1, "status": "", "value": v,
-                                     "isdeleted": rnd() < deleted_rate})
+                        vals.append(
+                            {
+                                "gender": g,
+                                "count": 1,
+                                "status": "",
+                                "value": v,
+                                "isdeleted": rnd() < deleted_rate,
+                            }
+                        )
                     rows.append({"kpi": k, "municipality": m, "period": y, "values": vals})
                     if m in need_members:
                         member_values[(k, m, y)] = {
-                            x["gender"]: x["value"] for x in vals
-                            if x["value"] is not None and not x["isdeleted"]}
+                            x["gender"]: x["value"]
+                            for x in vals
+                            if x["value"] is not None and not x["isdeleted"]
+                        }
             for grp in groups:
                 ids = [x["member_id"] for x in grp["members"]]
                 for y in years:
                     vals = []
                     for g in genders:
-                        got = [member_values[(k, x, y)][g] for x in ids
-                               if g in member_values.get((k, x, y), {})]
+                        got = [
+                            member_values[(k, x, y)][g]
+                            for x in ids
+                            if g in member_values.get((k, x, y), {})
+                        ]
                         if got:
-                            vals.append({"gender": g, "count": len(got), "status": "",
-                                         "value": round(sum(got) / len(got), 2),
-                                         "isdeleted": False})
+                            vals.append(
+                                {
+                                    "gender": g,
+                                    "count": len(got),
+                                    "status": "",
+                                    "value": round(sum(got) / len(got), 2),
+                                    "isdeleted": False,
+                                }
+                            )
                     if vals:
-                        rows.append({"kpi": k, "municipality": grp["id"], "period": y,
-                                     "values": vals})
+                        rows.append(
+                            {"kpi": k, "municipality": grp["id"], "period": y, "values": vals}
+                        )
         rows.sort(key=_row_key)
         return cls(kpis=kpis, municipalities=municipalities, groups=groups, rows=rows)
 
@@ -328,9 +434,29 @@ def _row_key(row: Mapping[str, Any]) -> tuple[str, str, int]:
     return (row["kpi"], row["municipality"], row["period"])
 
 
-_REGION_CODES = ("0001", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010",
-                 "0012", "0013", "0014", "0017", "0018", "0019", "0020", "0021", "0022",
-                 "0023", "0024", "0025")
+_REGION_CODES = (
+    "0001",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0012",
+    "0013",
+    "0014",
+    "0017",
+    "0018",
+    "0019",
+    "0020",
+    "0021",
+    "0022",
+    "0023",
+    "0024",
+    "0025",
+)
 
 
 def _synthetic_municipality_ids(n: int) -> list[str]:
@@ -348,8 +474,9 @@ def _synthetic_municipality_ids(n: int) -> list[str]:
     return ids
 
 
-def _normalise_groups(group_defs: Mapping[str, Any] | Sequence[dict],
-                      title_of: Mapping[str, str]) -> list[dict]:
+def _normalise_groups(
+    group_defs: Mapping[str, Any] | Sequence[dict], title_of: Mapping[str, str]
+) -> list[dict]:
     out = []
     if isinstance(group_defs, Mapping):
         for gid, spec in group_defs.items():
@@ -362,15 +489,21 @@ def _normalise_groups(group_defs: Mapping[str, Any] | Sequence[dict],
         out = [dict(g) for g in group_defs]
     for g in out:
         g["members"] = [
-            dict(x) if isinstance(x, Mapping)
+            dict(x)
+            if isinstance(x, Mapping)
             else {"member_id": x, "member_title": title_of.get(x, x)}
-            for x in g["members"]]
+            for x in g["members"]
+        ]
     return out
 
 
-def dataset_for_ids(kpi_ids: Iterable[str], municipality_ids: Iterable[str],
-                    group_defs: Mapping[str, Any] | Sequence[dict] | None = None,
-                    years: Iterable[int] = range(2015, 2025), seed: int = 0) -> KoladaData:
+def dataset_for_ids(
+    kpi_ids: Iterable[str],
+    municipality_ids: Iterable[str],
+    group_defs: Mapping[str, Any] | Sequence[dict] | None = None,
+    years: Iterable[int] = range(2015, 2025),
+    seed: int = 0,
+) -> KoladaData:
     """A generated dataset for exactly the ids the project asks for.
 
     ``kpi_ids``: KPI ids from the config. ``municipality_ids``: kommun/region ids
@@ -381,8 +514,9 @@ def dataset_for_ids(kpi_ids: Iterable[str], municipality_ids: Iterable[str],
     """
     ids = list(municipality_ids)
     if group_defs is not None:
-        gids = group_defs.keys() if isinstance(group_defs, Mapping) else [
-            g["id"] for g in group_defs]
+        gids = (
+            group_defs.keys() if isinstance(group_defs, Mapping) else [g["id"] for g in group_defs]
+        )
         ids += [g for g in gids if g not in ids]
     return KoladaData.generate(list(kpi_ids), ids, list(years), seed, group_defs=group_defs)
 
@@ -442,14 +576,21 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
         self.server.fake._handle(self)
 
-    def _send(self, status: int, body: bytes, content_type: str = "application/json",
-              headers: Mapping[str, str] | None = None, declared_length: int | None = None,
-              close: bool = False) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "application/json",
+        headers: Mapping[str, str] | None = None,
+        declared_length: int | None = None,
+        close: bool = False,
+    ) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(
-                len(body) if declared_length is None else declared_length))
+            self.send_header(
+                "Content-Length", str(len(body) if declared_length is None else declared_length)
+            )
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
             if close:
@@ -474,8 +615,13 @@ class FakeKolada:
     consumed by the request it fires on (FIFO when queued several times).
     """
 
-    def __init__(self, data: KoladaData | None = None, page_size_cap: int | None = None,
-                 host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        data: KoladaData | None = None,
+        page_size_cap: int | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
         self.page_size_cap = page_size_cap
         self._host, self._port = host, port
         self._lock = threading.Lock()
@@ -496,8 +642,12 @@ class FakeKolada:
         server = _Server((self._host, self._port), _Handler)
         server.fake = self
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={
-            "poll_interval": 0.05}, name="fake-kolada", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-kolada",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -553,12 +703,18 @@ class FakeKolada:
             self.fired.clear()
 
     # ---------------------------------------------------------------- faults
-    def fail_next(self, status: int, count: int = 1, retry_after: int | str | None = None,
-                  body: bytes | str | dict | list | None = None) -> None:
+    def fail_next(
+        self,
+        status: int,
+        count: int = 1,
+        retry_after: int | str | None = None,
+        body: bytes | str | dict | list | None = None,
+    ) -> None:
         """The next ``count`` requests answer ``status`` (with Retry-After if given)."""
         with self._lock:
-            self._fail_queue.append({"status": status, "left": count,
-                                     "retry_after": retry_after, "body": body})
+            self._fail_queue.append(
+                {"status": status, "left": count, "retry_after": retry_after, "body": body}
+            )
 
     def malformed_next(self, kind: str, count: int = 1) -> None:
         """The next ``count`` requests get a broken 200; kind in MALFORMED_KINDS."""
@@ -580,8 +736,11 @@ class FakeKolada:
     def always_fail(self, status: int | None, retry_after: int | str | None = None) -> None:
         """Every request answers ``status`` until clear() (or always_fail(None))."""
         with self._lock:
-            self._always = None if status is None else {
-                "status": status, "retry_after": retry_after, "body": None}
+            self._always = (
+                None
+                if status is None
+                else {"status": status, "retry_after": retry_after, "body": None}
+            )
 
     def clear(self) -> None:
         """Drop all faults (the request log is kept; see reset_log())."""
@@ -656,18 +815,28 @@ class FakeKolada:
 
     def _send_malformed(self, h: _Handler, kind: str, envelope: dict) -> None:
         if kind == "not_json":
-            h._send(200, b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
-                    b"<body><h1>Bad Gateway</h1><p>upstream error</p></body></html>",
-                    "text/html; charset=utf-8")
+            h._send(
+                200,
+                b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+                b"<body><h1>Bad Gateway</h1><p>upstream error</p></body></html>",
+                "text/html; charset=utf-8",
+            )
             return
         env = dict(envelope)
         if kind == "missing_values":
             env.pop("values")
         elif kind in ("wrong_type", "values_not_list"):
             rows = list(env["values"])
-            bad = dict(rows[0]) if rows and "period" in rows[0] else {
-                "kpi": "U00000", "municipality": "0000", "period": 2023,
-                "values": [_gv("T", 1.0)]}
+            bad = (
+                dict(rows[0])
+                if rows and "period" in rows[0]
+                else {
+                    "kpi": "U00000",
+                    "municipality": "0000",
+                    "period": 2023,
+                    "values": [_gv("T", 1.0)],
+                }
+            )
             if kind == "wrong_type":
                 bad["period"] = f"{bad['period']}x"
             else:
@@ -681,8 +850,7 @@ class FakeKolada:
         if kind == "truncated":
             h._send(200, body[: max(1, len(body) // 2)])
         elif kind == "incomplete":
-            h._send(200, body[: max(1, len(body) // 2)], declared_length=len(body),
-                    close=True)
+            h._send(200, body[: max(1, len(body) // 2)], declared_length=len(body), close=True)
         else:
             h._send(200, body)
 
@@ -691,7 +859,7 @@ class FakeKolada:
         path = parts.path
         if not path.startswith(BASE_PATH + "/"):
             raise _NotFound(f"no such path: {path}")
-        segs = [s for s in path[len(BASE_PATH):].split("/") if s]
+        segs = [s for s in path[len(BASE_PATH) :].split("/") if s]
         if not segs or segs[0] not in ("kpi", "municipality", "municipality_groups", "data"):
             raise _NotFound(f"no such path: {path}")
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
@@ -705,8 +873,11 @@ class FakeKolada:
             data, index, keys = self.data, self._index, self._keys
         head, rest = segs[0], segs[1:]
         if head in ("kpi", "municipality", "municipality_groups") and len(rest) <= 1:
-            items = {"kpi": data.kpis, "municipality": data.municipalities,
-                     "municipality_groups": data.groups}[head]
+            items = {
+                "kpi": data.kpis,
+                "municipality": data.municipalities,
+                "municipality_groups": data.groups,
+            }[head]
             if rest:
                 wanted = set(_split_ids(rest[0], head))
                 items = [x for x in items if x["id"] in wanted]
@@ -744,16 +915,22 @@ class FakeKolada:
                         if r is not None:
                             out.append(r)
             return out
-        return [index[key] for key in keys
-                if (kset is None or key[0] in kset) and key[0] not in empty_kpis
-                and (mset is None or key[1] in mset) and (yset is None or key[2] in yset)]
+        return [
+            index[key]
+            for key in keys
+            if (kset is None or key[0] in kset)
+            and key[0] not in empty_kpis
+            and (mset is None or key[1] in mset)
+            and (yset is None or key[2] in yset)
+        ]
 
-    def _page(self, h: _Handler, path: str, query: dict[str, str], items: list,
-              per_page: int, page: int) -> dict:
+    def _page(
+        self, h: _Handler, path: str, query: dict[str, str], items: list, per_page: int, page: int
+    ) -> dict:
         cap = self.page_size_cap
         size = min(per_page, cap) if cap else per_page
         start = (page - 1) * size
-        chunk = items[start:start + size]
+        chunk = items[start : start + size]
         host = h.headers.get("Host") or f"127.0.0.1:{self.port}"
 
         def link(p: int) -> str:
@@ -775,15 +952,17 @@ class FakeKolada:
 _KPI_ID = re.compile(r"^\s*-?\s*id:\s*[\"']?([A-Z]\d{5})\b", re.MULTILINE)
 
 
-def project_dataset(root: Path, years: Iterable[int] = range(2015, 2025),
-                    seed: int = 0) -> KoladaData | None:
+def project_dataset(
+    root: Path, years: Iterable[int] = range(2015, 2025), seed: int = 0
+) -> KoladaData | None:
     """A generated dataset shaped like the project: KPI ids from config.yaml and
     config/*.yaml (``- id: U21468`` lines), kommuner/regions/groups from
     data/reference/{kommuner,lan,kommungrupper}.csv (SKR groups and "<län>s kommuner"
     groups with their members, Riket 0000). None when either part is missing."""
     cfgs = [root / "config.yaml", *sorted((root / "config").glob("*.yaml"))]
-    kpi_ids = sorted({m for p in cfgs if p.is_file()
-                      for m in _KPI_ID.findall(p.read_text(encoding="utf-8"))})
+    kpi_ids = sorted(
+        {m for p in cfgs if p.is_file() for m in _KPI_ID.findall(p.read_text(encoding="utf-8"))}
+    )
     ref = root / "data" / "reference"
     if not kpi_ids or not (ref / "kommuner.csv").is_file():
         return None
@@ -801,33 +980,54 @@ def project_dataset(root: Path, years: Iterable[int] = range(2015, 2025),
     municipalities += [{"id": k["code"], "title": k["name"], "type": "K"} for k in kommuner]
 
     def members(pred) -> list[dict[str, str]]:
-        return [{"member_id": k["code"], "member_title": k["name"]} for k in kommuner
-                if pred(k)]
+        return [{"member_id": k["code"], "member_title": k["name"]} for k in kommuner if pred(k)]
 
-    groups = [{"id": g["id"], "title": f"{g['title']} (ovägt medel)",
-               "members": members(lambda k, g=g: k.get("kommungrupp") == g["id"])}
-              for g in skr]
-    groups += [{"id": r["group_id"], "title": f"{r['name']}s kommuner (ovägt medel)",
-                "members": members(lambda k, r=r: k.get("lan_code") == r["code"])}
-               for r in lan if r.get("group_id")]
+    groups = [
+        {
+            "id": g["id"],
+            "title": f"{g['title']} (ovägt medel)",
+            "members": members(lambda k, g=g: k.get("kommungrupp") == g["id"]),
+        }
+        for g in skr
+    ]
+    groups += [
+        {
+            "id": r["group_id"],
+            "title": f"{r['name']}s kommuner (ovägt medel)",
+            "members": members(lambda k, r=r: k.get("lan_code") == r["code"]),
+        }
+        for r in lan
+        if r.get("group_id")
+    ]
     data = dataset_for_ids(kpi_ids, [m["id"] for m in municipalities], groups, years, seed)
     data.municipalities = municipalities  # real titles
     return data
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tests.kolada_fake",
-                                 description="Serve a fake Kolada API v3 on 127.0.0.1.")
+    ap = argparse.ArgumentParser(
+        prog="python -m tests.kolada_fake", description="Serve a fake Kolada API v3 on 127.0.0.1."
+    )
     ap.add_argument("--port", type=int, default=8765)
-    ap.add_argument("--generate", action="store_true",
-                    help="serve a generated dataset instead of KoladaData.small(): the "
-                    "project's KPIs and kommuner (project_dataset) when config/ and "
-                    "data/reference/ exist, else synthetic ids")
-    ap.add_argument("--synthetic", action="store_true",
-                    help="with --generate: ignore the project, use --kpis/--municipalities")
+    ap.add_argument(
+        "--generate",
+        action="store_true",
+        help="serve a generated dataset instead of KoladaData.small(): the "
+        "project's KPIs and kommuner (project_dataset) when config/ and "
+        "data/reference/ exist, else synthetic ids",
+    )
+    ap.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="with --generate: ignore the project, use --kpis/--municipalities",
+    )
     ap.add_argument("--kpis", type=int, default=80, help="synthetic KPI count")
-    ap.add_argument("--municipalities", type=int, default=350,
-                    help="synthetic id count incl. Riket, regions and groups")
+    ap.add_argument(
+        "--municipalities",
+        type=int,
+        default=350,
+        help="synthetic id count incl. Riket, regions and groups",
+    )
     ap.add_argument("--years", default="2015-2024", help="e.g. 2015-2024")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--page-size-cap", type=int, default=None)
@@ -843,9 +1043,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         data = KoladaData.small()
     with FakeKolada(data, page_size_cap=args.page_size_cap, port=args.port) as fk:
-        print(f"FakeKolada serving {len(data.kpis)} KPIs, {len(data.municipalities)} "
-              f"municipalities, {len(data.groups)} groups, {len(data.rows)} rows at "
-              f"{fk.base_url} (Ctrl-C stops)", flush=True)
+        print(
+            f"FakeKolada serving {len(data.kpis)} KPIs, {len(data.municipalities)} "
+            f"municipalities, {len(data.groups)} groups, {len(data.rows)} rows at "
+            f"{fk.base_url} (Ctrl-C stops)",
+            flush=True,
+        )
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
     return 0

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from insyn import config as config_module
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # The lead will repoint this to config.yaml; the tests only read data["areas"].
 AREAS_FILE = Path(__file__).resolve().parents[1] / "config.yaml"
@@ -23,12 +25,9 @@ CATALOGUE_FILE = SHARED_REAL / "rkolada-sysdata" / "kpi_catalog_v3.csv"
 AREA_KEYS = {"slug", "title", "intro", "similar_group", "indicators"}
 INDICATOR_KEYS = {"id", "title", "description", "unit", "direction", "decimals", "by_gender"}
 SIMILAR_GROUPS = {"äldreomsorg", "LSS", "IFO", "ekonomiskt bistånd", None}
-UNITS = {
-    "percent", "per_1000", "per_10000", "per_100000", "count",
-    "kronor", "days", "index", "yesno", "ordinal",
-}
+UNITS = set(config_module.UNITS)
 SCALED_UNITS = {"yesno", "ordinal"}
-DIRECTIONS = {"higher", "lower", "none"}
+DIRECTIONS = set(config_module.DIRECTIONS)
 MIN_INDICATORS, MAX_INDICATORS = 4, 15
 
 # "(-2023)", "(- 2024)": Kolada marks discontinued KPIs with the last year in the title.
@@ -91,6 +90,7 @@ def compact_numbers(title: str) -> str:
 
 # --- the parser itself -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
@@ -109,6 +109,7 @@ def test_parse_coding(title, expected):
 
 
 # --- structure (no catalogue needed) -----------------------------------------------------------
+
 
 @pytest.mark.parametrize("area", AREA_PARAMS)
 def test_area_shape(area):
@@ -162,6 +163,7 @@ def test_indicator_shape(slug, ind):
 
 
 # --- against the Kolada catalogue --------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("slug", "ind"), IND_PARAMS)
 def test_indicator_in_catalogue(slug, ind, catalogue):

@@ -14,8 +14,10 @@ import requests
 
 from tests.kolada_fake import FakeKolada, KoladaData, dataset_for_ids, project_dataset
 
-DATA_ALL = "/data/kpi/U21468,U20341,N28820/municipality/0000,0001,0014,0114,0180,1461,1480," \
+DATA_ALL = (
+    "/data/kpi/U21468,U20341,N28820/municipality/0000,0001,0014,0114,0180,1461,1480,"
     "G92787,G33623/year/2022,2023,2024"
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,16 +53,19 @@ def follow(url: str, session: requests.Session | None = None) -> tuple[list, int
 # ------------------------------------------------------------------ envelope
 
 
-@pytest.mark.parametrize("path, n", [
-    ("/kpi/U21468,U20341,N28820", 3),
-    ("/kpi/U21468", 1),
-    ("/kpi/NOPE1", 0),
-    ("/kpi", 3),
-    ("/municipality", 7),
-    ("/municipality_groups", 2),
-    ("/data/kpi/U21468/municipality/1461/year/2022,2023,2024", 3),
-    (DATA_ALL, 59),
-])
+@pytest.mark.parametrize(
+    "path, n",
+    [
+        ("/kpi/U21468,U20341,N28820", 3),
+        ("/kpi/U21468", 1),
+        ("/kpi/NOPE1", 0),
+        ("/kpi", 3),
+        ("/municipality", 7),
+        ("/municipality_groups", 2),
+        ("/data/kpi/U21468/municipality/1461/year/2022,2023,2024", 3),
+        (DATA_ALL, 59),
+    ],
+)
 def test_envelope_shape(fk, path, n):
     r = get(fk, path)
     assert r.status_code == 200
@@ -73,10 +78,20 @@ def test_envelope_shape(fk, path, n):
 
 def test_object_fields(fk):
     kpi = get(fk, "/kpi/U21468").json()["values"][0]
-    assert set(kpi) >= {"id", "title", "description", "is_divided_by_gender",
-                        "municipality_type", "operating_area", "perspective",
-                        "publication_date", "publ_period", "has_ou_data", "auspice",
-                        "prel_publication_date"}
+    assert set(kpi) >= {
+        "id",
+        "title",
+        "description",
+        "is_divided_by_gender",
+        "municipality_type",
+        "operating_area",
+        "perspective",
+        "publication_date",
+        "publ_period",
+        "has_ou_data",
+        "auspice",
+        "prel_publication_date",
+    }
     assert kpi["is_divided_by_gender"] is True
     munis = get(fk, "/municipality").json()["values"]
     assert {m["type"] for m in munis} == {"K", "L"}
@@ -104,7 +119,10 @@ def test_data_rows_shape_and_order(fk):
 def test_data_filters_on_all_three_lists(fk):
     rows = get(fk, "/data/kpi/U20341,N28820/municipality/1461/year/2023,2024").json()["values"]
     assert [(r["kpi"], r["period"]) for r in rows] == [
-        ("N28820", 2024), ("U20341", 2023), ("U20341", 2024)]  # N28820/1461/2023 missing
+        ("N28820", 2024),
+        ("U20341", 2023),
+        ("U20341", 2024),
+    ]  # N28820/1461/2023 missing
 
 
 def test_data_with_two_dimensions(fk):
@@ -121,8 +139,7 @@ def test_small_has_the_quirks(small):
     assert any(v["isdeleted"] for _, v in entries)
     assert {v["gender"] for _, v in entries} == {"T", "K", "M"}
     assert any(r["municipality"].startswith("G") and v["count"] > 1 for r, v in entries)
-    assert any("(Ja=1, Nej=0)" in k["title"] and not k["is_divided_by_gender"]
-               for k in small.kpis)
+    assert any("(Ja=1, Nej=0)" in k["title"] and not k["is_divided_by_gender"] for k in small.kpis)
     assert any("10 000" in k["title"] for k in small.kpis)
     assert {r["period"] for r in small.rows} == {2022, 2023, 2024}
     titles = {m["id"]: m["title"] for m in small.municipalities}
@@ -132,16 +149,23 @@ def test_small_has_the_quirks(small):
 
 
 def test_generate_is_deterministic_and_sized():
-    a = KoladaData.generate(["U1", "U2", "U3"], ["0000", "0001", "0180", "1461", "G1"],
-                            [2022, 2023], seed=7)
-    b = KoladaData.generate(["U3", "U2", "U1"], ["G1", "1461", "0180", "0001", "0000"],
-                            [2023, 2022], seed=7)
+    a = KoladaData.generate(
+        ["U1", "U2", "U3"], ["0000", "0001", "0180", "1461", "G1"], [2022, 2023], seed=7
+    )
+    b = KoladaData.generate(
+        ["U3", "U2", "U1"], ["G1", "1461", "0180", "0001", "0000"], [2023, 2022], seed=7
+    )
     assert a == b
-    assert a != KoladaData.generate(["U1", "U2", "U3"], ["0000", "0001", "0180", "1461",
-                                                         "G1"], [2022, 2023], seed=8)
+    assert a != KoladaData.generate(
+        ["U1", "U2", "U3"], ["0000", "0001", "0180", "1461", "G1"], [2022, 2023], seed=8
+    )
     assert len(a.rows) <= 3 * 5 * 2
     assert {m["id"]: m["type"] for m in a.municipalities} == {
-        "0000": "L", "0001": "L", "0180": "K", "1461": "K"}
+        "0000": "L",
+        "0001": "L",
+        "0180": "K",
+        "1461": "K",
+    }
 
 
 def test_generate_benchmark_size_is_quick():
@@ -153,12 +177,20 @@ def test_generate_benchmark_size_is_quick():
 
 def test_dataset_for_ids_groups_are_member_means():
     d = dataset_for_ids(["U1"], ["0180", "1480"], {"G9": ["0180", "1480"]}, [2024], seed=3)
-    assert d.groups == [{"id": "G9", "title": "Grupp G9 (ovägt medel)", "members": [
-        {"member_id": "0180", "member_title": "Kommun 0180"},
-        {"member_id": "1480", "member_title": "Kommun 1480"}]}]
+    assert d.groups == [
+        {
+            "id": "G9",
+            "title": "Grupp G9 (ovägt medel)",
+            "members": [
+                {"member_id": "0180", "member_title": "Kommun 0180"},
+                {"member_id": "1480", "member_title": "Kommun 1480"},
+            ],
+        }
+    ]
     by = {r["municipality"]: r["values"] for r in d.rows}
-    members = [by[m][0]["value"] for m in ("0180", "1480")
-               if m in by and by[m][0]["value"] is not None]
+    members = [
+        by[m][0]["value"] for m in ("0180", "1480") if m in by and by[m][0]["value"] is not None
+    ]
     assert members
     assert by["G9"][0]["count"] == len(members)
     assert by["G9"][0]["value"] == pytest.approx(sum(members) / len(members), abs=0.01)
@@ -212,26 +244,29 @@ def _ids(n: int, fmt: str = "U{:05d}") -> str:
     return ",".join(fmt.format(i) for i in range(n))
 
 
-@pytest.mark.parametrize("path, status", [
-    (f"/kpi/{_ids(26)}", 400),
-    (f"/kpi/{_ids(25)}", 200),
-    (f"/data/kpi/{_ids(26)}/municipality/1461/year/2024", 400),
-    (f"/data/kpi/U21468/municipality/{_ids(26, '{:04d}')}/year/2024", 400),
-    (f"/data/kpi/U21468/municipality/1461/year/{_ids(26, '{}')}", 400),
-    (f"/data/kpi/{_ids(25)}/municipality/{_ids(25, '{:04d}')}/year/{_ids(25, '{}')}", 200),
-    (f"/municipality/{_ids(26, '{:04d}')}", 400),
-    ("/data/kpi/U21468/municipality/1461/year/20x4", 400),
-    ("/data/kpi/U21468,,U20341/municipality/1461/year/2024", 400),
-    ("/kpi/U21468?per_page=5001", 400),
-    ("/kpi/U21468?per_page=0", 400),
-    ("/kpi/U21468?page=0", 400),
-    ("/kpi/U21468?per_page=many", 400),
-    ("/kpi/U21468?per_page=5000", 200),
-    ("/nope", 404),
-    ("/data/kpi/U21468", 404),
-    ("/data/kpi/U21468/kommun/1461", 404),
-    ("/kpi/U21468/extra", 404),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        (f"/kpi/{_ids(26)}", 400),
+        (f"/kpi/{_ids(25)}", 200),
+        (f"/data/kpi/{_ids(26)}/municipality/1461/year/2024", 400),
+        (f"/data/kpi/U21468/municipality/{_ids(26, '{:04d}')}/year/2024", 400),
+        (f"/data/kpi/U21468/municipality/1461/year/{_ids(26, '{}')}", 400),
+        (f"/data/kpi/{_ids(25)}/municipality/{_ids(25, '{:04d}')}/year/{_ids(25, '{}')}", 200),
+        (f"/municipality/{_ids(26, '{:04d}')}", 400),
+        ("/data/kpi/U21468/municipality/1461/year/20x4", 400),
+        ("/data/kpi/U21468,,U20341/municipality/1461/year/2024", 400),
+        ("/kpi/U21468?per_page=5001", 400),
+        ("/kpi/U21468?per_page=0", 400),
+        ("/kpi/U21468?page=0", 400),
+        ("/kpi/U21468?per_page=many", 400),
+        ("/kpi/U21468?per_page=5000", 200),
+        ("/nope", 404),
+        ("/data/kpi/U21468", 404),
+        ("/data/kpi/U21468/kommun/1461", 404),
+        ("/kpi/U21468/extra", 404),
+    ],
+)
 def test_status_codes(fk, path, status):
     r = get(fk, path)
     assert r.status_code == status
@@ -269,10 +304,13 @@ def test_retry_after_on_429(fk):
     assert "Retry-After" not in get(fk, "/kpi/U21468").headers
 
 
-@pytest.mark.parametrize("body, ctype, text", [
-    ({"message": "busy"}, "application/json", '{"message":"busy"}'),
-    ("Service Unavailable", "text/plain", "Service Unavailable"),
-])
+@pytest.mark.parametrize(
+    "body, ctype, text",
+    [
+        ({"message": "busy"}, "application/json", '{"message":"busy"}'),
+        ("Service Unavailable", "text/plain", "Service Unavailable"),
+    ],
+)
 def test_fail_next_custom_body(fk, body, ctype, text):
     fk.fail_next(503, body=body)
     r = get(fk, "/kpi/U21468")
@@ -284,8 +322,9 @@ def _decode(r: requests.Response):
     return json.loads(r.content.decode("utf-8"))
 
 
-@pytest.mark.parametrize("kind", ["not_json", "missing_values", "wrong_type",
-                                  "values_not_list", "truncated"])
+@pytest.mark.parametrize(
+    "kind", ["not_json", "missing_values", "wrong_type", "values_not_list", "truncated"]
+)
 def test_malformed_next_fires_exactly_count_times(fk, kind):
     path = "/data/kpi/U21468/municipality/1461/year/2022,2023,2024"
     good = get(fk, path).json()
@@ -341,8 +380,10 @@ def test_fail_takes_precedence_and_malformed_waits(fk):
 
 def test_empty_for_kpi(fk):
     fk.empty_for_kpi("U20341")
-    for path in ("/data/kpi/U20341/municipality/1461/year/2024",
-                 "/data/kpi/U21468,U20341/municipality/1461/year/2024"):
+    for path in (
+        "/data/kpi/U20341/municipality/1461/year/2024",
+        "/data/kpi/U21468,U20341/municipality/1461/year/2024",
+    ):
         body = get(fk, path).json()
         assert body["values"] == [] and body["count"] == 0 and body["next_url"] is None
     assert get(fk, "/data/kpi/U21468/municipality/1461/year/2024").json()["count"] == 1
@@ -399,8 +440,7 @@ def test_request_log_includes_failures(fk):
     get(fk, "/kpi/U21468")
     get(fk, "/kpi/U21468?per_page=10&page=1")
     get(fk, "/nope")
-    assert fk.requests_seen == ["/v3/kpi/U21468", "/v3/kpi/U21468?per_page=10&page=1",
-                                "/v3/nope"]
+    assert fk.requests_seen == ["/v3/kpi/U21468", "/v3/kpi/U21468?per_page=10&page=1", "/v3/nope"]
     assert fk.request_count == 3
     fk.reset_log()
     assert fk.request_count == 0 and fk.fired == []
@@ -450,8 +490,11 @@ def test_benchmark_dataset_pages_through_server():
     kpis = ",".join(k["id"] for k in data.kpis[:25])
     munis = ",".join(m["id"] for m in data.municipalities[:25])
     years = ",".join(str(y) for y in range(2015, 2025))
-    expected = [r for r in data.rows if r["kpi"] in kpis.split(",")
-                and r["municipality"] in munis.split(",")]
+    expected = [
+        r
+        for r in data.rows
+        if r["kpi"] in kpis.split(",") and r["municipality"] in munis.split(",")
+    ]
     with FakeKolada(data, page_size_cap=1000) as fk:
         rows, pages = follow(fk.url(f"/data/kpi/{kpis}/municipality/{munis}/year/{years}"))
     assert rows == expected and pages == -(-len(expected) // 1000)

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Benchmark figures for the closing notes: run with `make bench`. Not a test.
+
+1. A full fetch: the embedded sample (all configured KPIs, 290 kommuner, 21 län,
+   Riket and every group) is served by the local Kolada v3 test server with a
+   page size cap, and `build.py fetch` downloads it all, once with no throttle
+   (the client's own cost) and once with the configured throttle (the time a
+   real nightly fetch at least takes, before Kolada's own latency).
+2. A cold build of the sample site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import multiprocessing as mp
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from insyn import cli, snapshot  # noqa: E402
+from tests.kolada_fake import FakeKolada, KoladaData  # noqa: E402
+
+
+def sample_as_kolada(sample_dir: Path) -> KoladaData:
+    """The sample snapshot in Kolada's wire shape, for the fake server."""
+    snap = snapshot.load_snapshot(sample_dir)
+    obs = snap.observations
+    rows: dict[tuple[str, str, int], list[dict]] = defaultdict(list)
+    members = {g["id"]: len(g["members"]) for g in snap.groups}
+    columns = (obs[c].tolist() for c in ("kpi", "municipality", "year", "gender", "value"))
+    for kpi, muni, year, gender, value in zip(*columns, strict=True):
+        rows[(kpi, muni, int(year))].append(
+            {
+                "gender": gender,
+                "count": members.get(muni, 1),
+                "status": "",
+                "value": None if value != value else value,
+                "isdeleted": False,
+            }
+        )
+    data_rows = [
+        {"kpi": k, "municipality": m, "period": y, "values": v}
+        for (k, m, y), v in sorted(rows.items())
+    ]
+    kpis = [{**meta, "auspice": "", "prel_publication_date": None} for meta in snap.kpis.values()]
+    return KoladaData(
+        kpis=kpis,
+        municipalities=list(snap.municipalities),
+        groups=list(snap.groups),
+        rows=data_rows,
+    )
+
+
+def project_copy(tmp: Path, throttle: float, years: list[int]) -> Path:
+    root = tmp / f"proj-{throttle}"
+    root.mkdir()
+    for name in ("templates", "static", "content", "data"):
+        (root / name).symlink_to(ROOT / name)
+    cfg = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    cfg["sources"]["kolada"].update(
+        throttle_seconds=throttle, last_year=years[-1], years=len(years)
+    )
+    (root / "config.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def serve_in_child(data: KoladaData, cap: int) -> tuple[mp.Process, str, Any]:
+    """Run the fake in a forked process, so that it does not share the client's GIL."""
+    ctx = mp.get_context("fork")
+    urls: mp.Queue = ctx.Queue()
+    stop = ctx.Event()
+
+    def run() -> None:
+        with FakeKolada(data, page_size_cap=cap) as fake:
+            urls.put(fake.base_url)
+            stop.wait()
+
+    proc = ctx.Process(target=run, daemon=True)
+    proc.start()
+    return proc, urls.get(timeout=60), stop
+
+
+def timed_fetch(base_url: str, root: Path) -> tuple[float, dict]:
+    target = root / "snap"
+    os.environ["INSYN_KOLADA_URL"] = base_url
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(
+            ["--root", str(root), "fetch", "--snapshot-dir", str(target), "--no-progress"]
+        )
+    seconds = time.perf_counter() - start
+    if code != 0:
+        raise SystemExit(f"fetch failed with exit code {code}")
+    return seconds, snapshot.load_snapshot(target).manifest
+
+
+def timed_build(out: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["build", "--no-progress", "--out", str(out)])
+    seconds = time.perf_counter() - start
+    if code != 0:
+        raise SystemExit(f"build failed with exit code {code}")
+    pages = sum(1 for _ in out.rglob("*.html"))
+    return seconds, pages
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--page-size-cap",
+        type=int,
+        default=5000,
+        help="rows per page the fake serves (forces next_url paging)",
+    )
+    parser.add_argument(
+        "--skip-throttled", action="store_true", help="skip the fetch with the configured throttle"
+    )
+    args = parser.parse_args()
+    import logging
+
+    logging.disable(logging.WARNING)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    config = snapshot.read_config(ROOT / "config.yaml")
+
+    print("insyn benchmark (2 cores; wall-clock seconds)")
+    t0 = time.perf_counter()
+    data = sample_as_kolada(ROOT / "data" / "sample")
+    years = sorted({r["period"] for r in data.rows})
+    print(
+        f"  served data: {len(data.rows)} rows, {len(data.kpis)} KPIs, "
+        f"{len(data.groups)} groups, {years[0]}–{years[-1]} "
+        f"(prepared in {time.perf_counter() - t0:.1f} s)"
+    )
+    proc, base_url, stop = serve_in_child(data, args.page_size_cap)
+    del data
+    with tempfile.TemporaryDirectory() as tmp:
+        throttles = [0.0] if args.skip_throttled else [0.0, config.sources.kolada.throttle_seconds]
+        for throttle in throttles:
+            root = project_copy(Path(tmp), throttle, years)
+            seconds, manifest = timed_fetch(base_url, root)
+            print(
+                f"fetch, throttle {throttle:.2f} s, page size {args.page_size_cap}: "
+                f"{seconds:.1f} s, {manifest['request_count']} requests, "
+                f"{manifest['row_count']} values"
+            )
+        stop.set()
+        proc.join(timeout=10)
+        out = Path(tmp) / "site"
+        seconds, pages = timed_build(out)
+        print(
+            f"build (cold, sample): {seconds:.2f} s for {pages} pages "
+            f"= {pages / seconds:.0f} pages/s"
+        )
+        shutil.rmtree(out)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
