@@ -67,6 +67,8 @@ def make_sample(
         # as in a real fetch: similar-kommuner groups only carry their own area's KPIs
         area_groups = [g for g in groups if _group_kind(g) in (None, area.similar_group)]
         for ind in area.indicators:
+            if not ind.is_kolada:
+                continue  # custom indicators get their values from data/extra/
             kommun_obs = _kommun_values(ind, reference, years, factors, seed)
             observations += kommun_obs
             observations += _aggregates(ind, reference, area_groups, kommun_obs)
@@ -79,6 +81,7 @@ def make_sample(
             _kpi_meta(ind, area.title, last_year)
             for area in config.areas
             for ind in area.indicators
+            if ind.is_kolada
         ],
         municipalities=_municipalities(reference),
         groups=groups,

@@ -428,19 +428,22 @@ def _extra_row(row: list[str], where: str, kpis: set[str], ids: set[str]) -> Obs
 
 
 def merge_extra(snapshot: Snapshot, extra: Sequence[Observation], config: Config) -> Snapshot:
-    """Add data/extra values to a snapshot; a value Kolada already has is a conflict."""
-    if not extra:
-        return snapshot
-    frame = snapshot.observations
-    existing = set(
-        zip(*(frame[c].tolist() for c in ("kpi", "municipality", "year", "gender")), strict=True)
-    )
-    clash = [o for o in extra if o.key in existing]
-    if clash:
-        raise SnapshotError(
-            f"data/extra: {clash[0].key} is already in the snapshot {snapshot.path}"
+    """Add data/extra values to a snapshot; a value Kolada already has is a conflict.
+
+    Custom indicators get their metadata from config.yaml, with or without values.
+    """
+    merged = frame = snapshot.observations
+    if extra:
+        keys = ("kpi", "municipality", "year", "gender")
+        existing = set(zip(*(frame[c].tolist() for c in keys), strict=True))
+        clash = [o for o in extra if o.key in existing]
+        if clash:
+            raise SnapshotError(
+                f"data/extra: {clash[0].key} is already in the snapshot {snapshot.path}"
+            )
+        merged = sort_observations(
+            pd.concat([frame, observations_frame(list(extra))], ignore_index=True)
         )
-    merged = pd.concat([frame, observations_frame(list(extra))], ignore_index=True)
     kpis = dict(snapshot.kpis)
     for ind in config.indicators:
         if not ind.is_kolada:
@@ -456,6 +459,6 @@ def merge_extra(snapshot: Snapshot, extra: Sequence[Observation], config: Config
         kpis=kpis,
         municipalities=snapshot.municipalities,
         groups=snapshot.groups,
-        observations=sort_observations(merged),
+        observations=merged,
         path=snapshot.path,
     )

@@ -132,3 +132,45 @@ def test_failed_build_leaves_last_site_untouched(built, tmp_path):
     assert "direction: expected higher|lower|none, got 'up'" in result.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert not list(tmp_path.glob(".site.*")), "staging directory left behind"
+
+
+def test_area_from_data_extra_only(tmp_path):
+    """An area with no Kolada KPI (krisberedskap) gets its values from data/extra/."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    for name in ("templates", "static", "content"):
+        (root / name).symlink_to(ROOT / name)
+    data = root / "data"
+    data.mkdir()
+    for name in ("sample", "reference"):
+        (data / name).symlink_to(ROOT / "data" / name)
+    (data / "extra").mkdir()
+    (data / "extra" / "krisberedskap.csv").write_text(
+        "kpi,municipality,year,gender,value\nX_krisplan,1461,2024,T,1\nX_krisplan,1461,2025,T,0\n",
+        encoding="utf-8",
+    )
+    cfg = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    cfg += """
+  - slug: krisberedskap
+    title: Krisberedskap
+    intro: omraden/ifo.md
+    similar_group: null
+    indicators:
+      - id: X_krisplan
+        title: Plan för krisberedskap i socialtjänsten
+        description: Kommunen uppger om socialtjänsten har en aktuell plan för kriser.
+        unit: yesno
+        direction: higher
+        decimals: 0
+        scale: {1: Ja, 0: Nej}
+"""
+    (root / "config.yaml").write_text(cfg, encoding="utf-8")
+    out = tmp_path / "site"
+    result = _build(root, out)
+    assert result.returncode == 0, result.stderr
+    tree = HTMLParser((out / "mellerud" / "index.html").read_text(encoding="utf-8"))
+    section = tree.css_first("#omrade-krisberedskap").parent
+    cells = [td.text() for td in section.css("tbody td")]
+    assert cells[:2] == ["2025", "Nej"]
+    other = HTMLParser((out / "stockholm" / "index.html").read_text(encoding="utf-8"))
+    assert "Uppgift saknas" in other.css_first("#omrade-krisberedskap").parent.text()
