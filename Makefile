@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site test bench sample lint clean serve
+.PHONY: site test bench sample snapshots lint clean serve
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(VENV)/.installed-dev
 ## make bench: benchmark figures (fetch against a local Kolada server, build); not a test
 bench: $(VENV)/.installed-dev
 	$(PY) bench/bench.py
+
+## make snapshots: rewrite the text snapshots in tests/snapshots/ after an intended change
+snapshots: $(VENV)/.installed-dev
+	UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/test_text.py
 
 ## make sample: regenerate data/sample/ from the reference tables and config.yaml
 sample: $(VENV)/.installed

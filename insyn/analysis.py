@@ -1,19 +1,42 @@
-"""Pure analysis of a snapshot: series, latest values and comparisons.
+"""Pure analysis of a snapshot: what is true, and what is news, for each kommun.
 
-Issue 3 grows this into ranks, bands, trends and newsworthiness; it starts with
-the index every page needs: one ordered series per (KPI, municipality).
+For every kommun × indicator it finds the latest value, the change since the
+year before, streaks and records, the rank among all kommuner, the comparison
+with Riket, the län, the kommungrupp and similar kommuner, the gap between
+kvinnor and män, and for yes/no questions the answer and how many answer the
+same. Each finding becomes a :class:`Fact` with a newsworthiness score, so the
+text can lead with the strongest one. Nothing here formats Swedish; text.py
+does that.
+
+All lookups go through :class:`Data`, built once per snapshot, because a build
+analyses 290 kommuner × ~110 indicators and must stay far below a second.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from statistics import pstdev
 
 import pandas as pd
 
+from .config import Area, Config, Indicator
+from .groups import parse_similar_title
+from .model import Snapshot
+from .reference import RIKET_ID, Kommun, Reference
+
 #: (kpi, municipality) -> {year: value}, total (gender T) values only, missing left out.
 SeriesIndex = Mapping[tuple[str, str], Mapping[int, float]]
+
+#: A year is an indicator's current year when it has values from at least this
+#: share of the number of kommuner in its best-reported year.
+CURRENT_YEAR_SHARE = 0.5
+#: Records ("highest in N years") need at least this many years of values.
+RECORD_MIN_YEARS = 5
+#: An area score needs at least this many scorable yes/no indicators.
+SCORE_MIN_INDICATORS = 2
 
 
 def series_index(
@@ -21,11 +44,12 @@ def series_index(
 ) -> dict[tuple[str, str], dict[int, float]]:
     """Group the present values of one gender by (kpi, municipality), years ascending."""
     frame = observations[(observations["gender"] == gender) & observations["value"].notna()]
+    frame = frame.sort_values(["kpi", "municipality", "year"], kind="mergesort")
     out: dict[tuple[str, str], dict[int, float]] = {}
     columns = (frame[c].tolist() for c in ("kpi", "municipality", "year", "value"))
     for kpi, muni, year, value in zip(*columns, strict=True):
         out.setdefault((kpi, muni), {})[int(year)] = float(value)
-    return {key: dict(sorted(series.items())) for key, series in out.items()}
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +66,607 @@ def latest(index: SeriesIndex, kpi: str, municipality: str) -> Latest | None:
     if not series:
         return None
     year = max(series)
-    value = series[year]
-    return None if math.isnan(value) else Latest(year, value)
+    return Latest(year, series[year])
 
 
 def value_in(index: SeriesIndex, kpi: str, municipality: str, year: int) -> float | None:
     """The value of a series in one year, or None."""
     return index.get((kpi, municipality), {}).get(year)
+
+
+# ------------------------------------------------------------------ indexes
+
+
+@dataclass(frozen=True)
+class YearStats:
+    """All kommuner's values of one KPI in one year, sorted, and their changes."""
+
+    values: tuple[float, ...]  # ascending
+    spread: float  # standard deviation between kommuner
+    changes: tuple[float, ...]  # kommun changes since the year before
+    change_spread: float
+
+
+@dataclass(frozen=True)
+class Data:
+    """Indexes over a snapshot that every analysis step reads."""
+
+    config: Config
+    reference: Reference
+    total: dict[tuple[str, str], dict[int, float]]
+    women: dict[tuple[str, str], dict[int, float]]
+    men: dict[tuple[str, str], dict[int, float]]
+    stats: dict[tuple[str, int], YearStats]
+    current_year: dict[str, int]
+    similar: dict[tuple[str, str], str]  # (kind, kommun code) -> group id
+    years: tuple[int, ...]
+    is_sample: bool
+    #: memo of every kommun's area score per (area slug, year); filled on first use
+    score_memo: dict[tuple[str, int], dict[str, tuple[int, int]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+
+def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
+    """Build the indexes once per snapshot."""
+    obs = snapshot.observations
+    total = series_index(obs, "T")
+    codes = [k.code for k in reference.kommuner]
+    stats: dict[tuple[str, int], YearStats] = {}
+    current: dict[str, int] = {}
+    for ind in config.indicators:
+        per_year = _kommun_values_by_year(total, ind.id, codes)
+        for year, values in per_year.items():
+            changes = [
+                v - total[(ind.id, c)][year - 1]
+                for c, v in values.items()
+                if year - 1 in total.get((ind.id, c), {})
+            ]
+            stats[(ind.id, year)] = YearStats(
+                values=tuple(sorted(values.values())),
+                spread=pstdev(values.values()) if len(values) > 1 else 0.0,
+                changes=tuple(changes),
+                change_spread=pstdev(changes) if len(changes) > 1 else 0.0,
+            )
+        if per_year:
+            most = max(len(v) for v in per_year.values())
+            current[ind.id] = max(
+                y for y, v in per_year.items() if len(v) >= CURRENT_YEAR_SHARE * most
+            )
+    by_name = {k.name: k.code for k in reference.kommuner}
+    latest_group: dict[tuple[str, str], tuple[int, str]] = {}
+    for group in snapshot.groups:
+        parsed = parse_similar_title(str(group.get("title", "")))
+        if parsed and parsed[1] in by_name:
+            kind, name, year = parsed
+            key = (kind, by_name[name])
+            latest_group[key] = max(latest_group.get(key, (0, "")), (year, group["id"]))
+    similar = {key: gid for key, (_, gid) in latest_group.items()}
+    return Data(
+        config=config,
+        reference=reference,
+        total=total,
+        women=series_index(obs, "K"),
+        men=series_index(obs, "M"),
+        stats=stats,
+        current_year=current,
+        similar=similar,
+        years=snapshot.years,
+        is_sample=snapshot.is_sample,
+    )
+
+
+def _kommun_values_by_year(
+    total: SeriesIndex, kpi: str, codes: Sequence[str]
+) -> dict[int, dict[str, float]]:
+    out: dict[int, dict[str, float]] = {}
+    for code in codes:
+        for year, value in total.get((kpi, code), {}).items():
+            out.setdefault(year, {})[code] = value
+    return dict(sorted(out.items()))
+
+
+# -------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True, slots=True)
+class Rank:
+    """Position among all kommuner with a value; ties share the best rank.
+
+    For ``direction: none`` the rank counts from the highest value, and the text
+    says "högst/lägst", never "bäst/sämst".
+    """
+
+    rank: int
+    n: int
+    band: str  # "top" | "middle" | "bottom" (top = best, or highest for direction none)
+    tied: int  # how many kommuner share this value (1 = alone)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The kommun against Riket, its län, kommungrupp or similar kommuner, same year."""
+
+    kind: str  # "riket" | "lan" | "kommungrupp" | "liknande"
+    id: str
+    value: float
+    diff: float  # kommun minus the other
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """Streaks, records and breaks in the kommun's series up to the latest year."""
+
+    streak: int  # consecutive year-on-year changes in one direction, ending now
+    direction: int  # +1 up, -1 down, 0 none
+    record: str | None  # "highest" | "lowest" | None
+    record_span: int  # years of values the record is measured over
+    first_year: int
+    broke: int  # length of the opposite streak the latest change ended (0 = none)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A yes/no or ordinal answer, and how the kommuner answered."""
+
+    code: int
+    label: str
+    previous_code: int | None
+    previous_label: str | None
+    same: int  # kommuner giving the same answer this year (this one included)
+    total: int  # kommuner answering this year
+    is_best: bool | None  # None when the indicator has no desired answer
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One statement the text may make, with how newsworthy it is."""
+
+    kind: str
+    score: float
+    indicator: str  # KPI id, or "" for area-level facts
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """Everything known about one indicator in one kommun."""
+
+    indicator: Indicator
+    kommun: Kommun
+    current_year: int | None  # the indicator's latest year with broad reporting
+    year: int | None  # the kommun's latest year with a value
+    value: float | None
+    previous: float | None  # value the year before ``year``
+    change: float | None
+    relative_change: float | None  # percent of the previous value
+    national_change: float | None  # Riket's change over the same year
+    trend: Trend | None
+    rank: Rank | None
+    comparisons: tuple[Comparison, ...]
+    women: float | None
+    men: float | None
+    answer: Answer | None
+    change_z: float  # |change| in standard deviations of all kommuners' changes
+    level_z: float  # distance from Riket in standard deviations between kommuner
+    facts: tuple[Fact, ...] = field(default=())
+
+    @property
+    def missing_now(self) -> bool:
+        """True when the kommun lacks a value for the indicator's current year."""
+        return self.current_year is not None and (
+            self.year is None or self.year < self.current_year
+        )
+
+    @property
+    def score(self) -> float:
+        return max((f.score for f in self.facts), default=0.0)
+
+    def comparison(self, kind: str) -> Comparison | None:
+        return next((c for c in self.comparisons if c.kind == kind), None)
+
+    @property
+    def gender_gap(self) -> float | None:
+        if self.women is None or self.men is None:
+            return None
+        return self.women - self.men
+
+
+def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) -> IndicatorFacts:
+    """All facts about one indicator in one kommun."""
+    series = data.total.get((ind.id, kommun.code), {})
+    current = data.current_year.get(ind.id)
+    if not series:
+        return _missing(ind, kommun, current)
+    year = max(series)
+    value = series[year]
+    previous = series.get(year - 1)
+    change = None if previous is None else value - previous
+    stats = data.stats.get((ind.id, year))
+    riket = data.total.get((ind.id, RIKET_ID), {})
+    national = (riket[year] - riket[year - 1]) if year in riket and year - 1 in riket else None
+    answer = _answer(data, kommun, ind, year) if ind.is_categorical else None
+    facts = IndicatorFacts(
+        indicator=ind,
+        kommun=kommun,
+        current_year=current,
+        year=year,
+        value=value,
+        previous=previous,
+        change=change,
+        relative_change=(change / abs(previous) * 100 if change is not None and previous else None),
+        national_change=national,
+        trend=_trend(series) if not ind.is_categorical else None,
+        rank=_rank(stats, value, ind) if stats and not ind.is_categorical else None,
+        comparisons=_comparisons(data, kommun, ind, area, year, value),
+        women=data.women.get((ind.id, kommun.code), {}).get(year),
+        men=data.men.get((ind.id, kommun.code), {}).get(year),
+        answer=answer,
+        change_z=_z(change, stats.change_spread if stats else 0.0),
+        level_z=_z(value - riket[year], stats.spread if stats else 0.0) if year in riket else 0.0,
+    )
+    return _with_facts(facts)
+
+
+def _missing(ind: Indicator, kommun: Kommun, current: int | None) -> IndicatorFacts:
+    facts = IndicatorFacts(
+        indicator=ind,
+        kommun=kommun,
+        current_year=current,
+        year=None,
+        value=None,
+        previous=None,
+        change=None,
+        relative_change=None,
+        national_change=None,
+        trend=None,
+        rank=None,
+        comparisons=(),
+        women=None,
+        men=None,
+        answer=None,
+        change_z=0.0,
+        level_z=0.0,
+    )
+    return _with_facts(facts)
+
+
+def _z(diff: float | None, spread: float) -> float:
+    if diff is None or spread <= 0:
+        return 0.0
+    return abs(diff) / spread
+
+
+def _rank(stats: YearStats, value: float, ind: Indicator) -> Rank:
+    """Competition ranking ("1, 2, 2, 4") among kommuner, best (or highest) first."""
+    values = stats.values
+    n = len(values)
+    below = bisect_left(values, value)
+    above = n - bisect_right(values, value)
+    tied = n - below - above
+    better, worse = (below, above) if ind.direction == "lower" else (above, below)
+    quarter = n / 4
+    # a tie shared by many is neither end: it belongs to a band only if it is clear of the other
+    if better < quarter <= worse:
+        band = "top"
+    elif worse < quarter <= better:
+        band = "bottom"
+    else:
+        band = "middle"
+    return Rank(rank=better + 1, n=n, band=band, tied=tied)
+
+
+def _trend(series: Mapping[int, float]) -> Trend:
+    years = sorted(series)
+    signs = []
+    for a, b in zip(years, years[1:], strict=False):
+        if b != a + 1:
+            signs = []  # a gap breaks every streak
+            continue
+        diff = series[b] - series[a]
+        signs.append(0 if diff == 0 else (1 if diff > 0 else -1))
+    streak, direction = 0, signs[-1] if signs else 0
+    if direction:
+        for s in reversed(signs):
+            if s != direction:
+                break
+            streak += 1
+    broke = 0
+    if direction and len(signs) > streak:
+        rest = signs[: len(signs) - streak]
+        for s in reversed(rest):
+            if s != -direction:
+                break
+            broke += 1
+    value, others = series[years[-1]], [series[y] for y in years[:-1]]
+    record = None
+    if len(years) >= RECORD_MIN_YEARS:
+        if all(value > v for v in others):
+            record = "highest"
+        elif all(value < v for v in others):
+            record = "lowest"
+    return Trend(
+        streak=streak,
+        direction=direction if streak else 0,
+        record=record,
+        record_span=len(years),
+        first_year=years[0],
+        broke=broke if streak == 1 else 0,
+    )
+
+
+def _comparisons(
+    data: Data, kommun: Kommun, ind: Indicator, area: Area, year: int, value: float
+) -> tuple[Comparison, ...]:
+    lan = data.reference.lan_of(kommun)
+    candidates = [("riket", RIKET_ID), ("lan", lan.region_id), ("kommungrupp", kommun.kommungrupp)]
+    if area.similar_group:
+        gid = data.similar.get((area.similar_group, kommun.code))
+        if gid:
+            candidates.append(("liknande", gid))
+    out = []
+    for kind, uid in candidates:
+        other = data.total.get((ind.id, uid), {}).get(year)
+        if other is not None:
+            out.append(Comparison(kind=kind, id=uid, value=other, diff=value - other))
+    return tuple(out)
+
+
+def _answer(data: Data, kommun: Kommun, ind: Indicator, year: int) -> Answer | None:
+    series = data.total.get((ind.id, kommun.code), {})
+    labels = dict(ind.scale)
+    code = int(series[year])
+    prev = series.get(year - 1)
+    stats = data.stats.get((ind.id, year))
+    values = stats.values if stats else ()
+    same = bisect_right(values, code) - bisect_left(values, code)
+    best = ind.best_code
+    return Answer(
+        code=code,
+        label=labels.get(code, str(code)),
+        previous_code=None if prev is None else int(prev),
+        previous_label=None if prev is None else labels.get(int(prev), str(int(prev))),
+        same=same,
+        total=len(values),
+        is_best=None if best is None else code == best,
+    )
+
+
+# ---------------------------------------------------------------- newsworthiness
+
+
+def _with_facts(f: IndicatorFacts) -> IndicatorFacts:
+    """Score every statement that can be made about ``f``."""
+    facts: list[Fact] = []
+    kpi = f.indicator.id
+    if f.value is None or f.missing_now:
+        facts.append(Fact("missing", 0.1, kpi))
+    if f.value is None:
+        return _replace_facts(f, facts)
+    if f.answer is not None:
+        facts += _answer_facts(f)
+        return _replace_facts(f, facts)
+    if f.change is not None and f.change != 0 and f.change_z > 0:
+        score = min(f.change_z, 4.0)
+        if f.national_change is not None and f.national_change * f.change > 0:
+            # the kommun only follows the country: weaker news
+            score *= 0.6 if abs(f.national_change) >= abs(f.change) / 2 else 0.85
+        elif f.national_change is not None and f.national_change * f.change < 0:
+            score *= 1.2
+        facts.append(Fact("change", score, kpi))
+    elif f.change == 0:
+        facts.append(Fact("unchanged", 0.3, kpi))
+    if f.trend and f.trend.streak >= 2:
+        facts.append(Fact("streak", 0.5 + 0.35 * (f.trend.streak - 1), kpi))
+    if f.trend and f.trend.record:
+        facts.append(Fact("record", 1.2 + 0.1 * f.trend.record_span / 2, kpi))
+    if f.trend and f.trend.broke >= 2:
+        facts.append(Fact("break", 0.8 + 0.3 * f.trend.broke, kpi))
+    if f.rank is not None:
+        edge = min(f.rank.rank, f.rank.n - f.rank.rank + 1)
+        shared = 0.3 if f.rank.tied > 3 else 1.0  # a rank shared by many says little
+        if edge <= 10:
+            facts.append(Fact("rank_extreme", (2.2 - 0.1 * edge) * shared, kpi))
+        elif f.rank.band != "middle":
+            facts.append(Fact("rank_band", 0.6, kpi))
+    if f.comparison("riket") is not None:
+        facts.append(Fact("vs_riket", min(f.level_z, 3.0) * 0.6, kpi))
+    gap = f.gender_gap
+    if gap is not None and f.indicator.unit == "percent" and abs(gap) >= 5:
+        facts.append(Fact("gender_gap", min(abs(gap) / 10, 2.0), kpi))
+    return _replace_facts(f, facts)
+
+
+def _answer_facts(f: IndicatorFacts) -> list[Fact]:
+    a = f.answer
+    assert a is not None
+    kpi = f.indicator.id
+    facts = [Fact("answer", 0.4, kpi)]
+    if a.previous_code is not None and a.previous_code != a.code:
+        facts.append(Fact("answer_changed", 2.0 if a.is_best is not None else 1.2, kpi))
+    if a.total and a.same / a.total < 0.25:
+        facts.append(Fact("answer_rare", 1.0 + (0.25 - a.same / a.total) * 4, kpi))
+    return facts
+
+
+def _replace_facts(f: IndicatorFacts, facts: list[Fact]) -> IndicatorFacts:
+    ordered = tuple(sorted(facts, key=lambda x: (-x.score, x.kind)))
+    return IndicatorFacts(
+        **{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "facts": ordered}
+    )
+
+
+# ---------------------------------------------------------------- area score
+
+
+@dataclass(frozen=True, slots=True)
+class AreaScore:
+    """Share of an area's yes/no questions answered with the desired answer (our own
+    calculation, labelled as such in the text)."""
+
+    year: int
+    positive: int
+    total: int
+    share: float  # percent
+    previous_share: float | None
+    rank: int | None
+    n: int
+
+
+def scorable(area: Area) -> tuple[Indicator, ...]:
+    """The area's yes/no indicators that have a desired answer."""
+    return tuple(i for i in area.indicators if i.unit == "yesno" and i.best_code is not None)
+
+
+def _score_in(data: Data, code: str, inds: Sequence[Indicator], year: int) -> tuple[int, int]:
+    positive = total = 0
+    for ind in inds:
+        value = data.total.get((ind.id, code), {}).get(year)
+        if value is not None:
+            total += 1
+            positive += int(int(value) == ind.best_code)
+    return positive, total
+
+
+def _scores(
+    data: Data, area: Area, inds: Sequence[Indicator], year: int
+) -> dict[str, tuple[int, int]]:
+    """(positive, answered) of every kommun in one area and year, computed once."""
+    key = (area.slug, year)
+    if key not in data.score_memo:
+        data.score_memo[key] = {
+            k.code: _score_in(data, k.code, inds, year) for k in data.reference.kommuner
+        }
+    return data.score_memo[key]
+
+
+def area_score(data: Data, kommun: Kommun, area: Area) -> AreaScore | None:
+    """The area score of one kommun in the latest year it answered, with change and rank."""
+    inds = scorable(area)
+    if len(inds) < SCORE_MIN_INDICATORS:
+        return None
+    # one answered question is no share of "the factors": require enough answers
+    years = [
+        y
+        for y in data.years
+        if _scores(data, area, inds, y)[kommun.code][1] >= SCORE_MIN_INDICATORS
+    ]
+    if not years:
+        return None
+    year = years[-1]
+    positive, total = _scores(data, area, inds, year)[kommun.code]
+    share = positive / total * 100
+    prev_pos, prev_total = _scores(data, area, inds, year - 1).get(kommun.code, (0, 0))
+    shares = [
+        p / t * 100
+        for p, t in _scores(data, area, inds, year).values()
+        if t >= SCORE_MIN_INDICATORS
+    ]
+    better = sum(1 for s in shares if s > share)
+    return AreaScore(
+        year=year,
+        positive=positive,
+        total=total,
+        share=share,
+        previous_share=(
+            prev_pos / prev_total * 100 if prev_total >= SCORE_MIN_INDICATORS else None
+        ),
+        rank=better + 1,
+        n=len(shares),
+    )
+
+
+# -------------------------------------------------------------------- areas
+
+
+@dataclass(frozen=True)
+class AreaFacts:
+    """One kommun × area: every indicator's facts, strongest first, and the area score."""
+
+    kommun: Kommun
+    area: Area
+    indicators: tuple[IndicatorFacts, ...]  # in config order
+    ranked: tuple[IndicatorFacts, ...]  # strongest news first
+    score: AreaScore | None
+    data_year: int | None
+
+    @property
+    def lead(self) -> IndicatorFacts | None:
+        return self.ranked[0] if self.ranked and self.ranked[0].value is not None else None
+
+
+def analyse_area(data: Data, kommun: Kommun, area: Area) -> AreaFacts:
+    facts = tuple(analyse_indicator(data, kommun, ind, area) for ind in area.indicators)
+    ranked = tuple(
+        sorted(
+            (f for f in facts if f.value is not None),
+            key=lambda f: (-round(f.score, 6), f.indicator.id),
+        )
+    )
+    years = [f.current_year for f in facts if f.current_year is not None]
+    return AreaFacts(
+        kommun=kommun,
+        area=area,
+        indicators=facts,
+        ranked=ranked,
+        score=area_score(data, kommun, area),
+        data_year=max(years) if years else None,
+    )
+
+
+# ------------------------------------------------------------ national and län
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One indicator across the country in its current year."""
+
+    indicator: Indicator
+    year: int
+    n: int
+    riket: float | None
+    riket_previous: float | None
+    low: tuple[Kommun, ...]  # kommuner with the lowest value
+    high: tuple[Kommun, ...]  # kommuner with the highest value
+    low_value: float
+    high_value: float
+    lan_high: tuple[str, float] | None  # (region id, value)
+    lan_low: tuple[str, float] | None
+    answers: tuple[tuple[int, int], ...]  # (code, count) for yes/no and ordinal
+
+
+def spread(data: Data, ind: Indicator) -> Spread | None:
+    """The national picture of one indicator: extremes, Riket, län, answer counts."""
+    year = data.current_year.get(ind.id)
+    if year is None:
+        return None
+    values = {k: data.total.get((ind.id, k.code), {}).get(year) for k in data.reference.kommuner}
+    present = {k: v for k, v in values.items() if v is not None}
+    lo, hi = min(present.values()), max(present.values())
+    riket = data.total.get((ind.id, RIKET_ID), {})
+    lan_values = [
+        (lan.region_id, data.total.get((ind.id, lan.region_id), {}).get(year))
+        for lan in data.reference.lan
+    ]
+    lan_values = [(rid, v) for rid, v in lan_values if v is not None]
+    counts: dict[int, int] = {}
+    if ind.is_categorical:
+        for v in present.values():
+            counts[int(v)] = counts.get(int(v), 0) + 1
+    return Spread(
+        indicator=ind,
+        year=year,
+        n=len(present),
+        riket=riket.get(year),
+        riket_previous=riket.get(year - 1),
+        low=tuple(k for k, v in present.items() if v == lo),
+        high=tuple(k for k, v in present.items() if v == hi),
+        low_value=lo,
+        high_value=hi,
+        lan_high=max(lan_values, key=lambda x: (x[1], x[0])) if lan_values else None,
+        lan_low=min(lan_values, key=lambda x: (x[1], x[0])) if lan_values else None,
+        answers=tuple(sorted(counts.items())),
+    )
+
+
+def is_finite(value: float | None) -> bool:
+    return value is not None and not math.isnan(value)

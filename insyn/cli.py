@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import kolada, pages, render, sample, snapshot, validate, write
+from . import kolada, pages, render, sample, snapshot, text, validate, write
 from .config import Config, ConfigError
 from .reference import Reference, ReferenceError
 
@@ -91,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ConfigError,
         ReferenceError,
         snapshot.SnapshotError,
+        text.ContentError,
         validate.DataError,
         kolada.KoladaError,
     ) as exc:
@@ -121,15 +122,35 @@ def load_build_snapshot(args: argparse.Namespace, config: Config, reference: Ref
     return snap
 
 
+def read_content(root: Path, config: Config) -> tuple[dict[str, object], dict[str, text.Quote]]:
+    """Area intros (as HTML) and per-kommun quotes from content/."""
+    content = root / "content"
+    intros = {
+        a.slug: render.markdown_to_html(snapshot.read_text(content / a.intro)) for a in config.areas
+    }
+    quotes = {}
+    for slug, raw in snapshot.read_quotes(content / "kommuner").items():
+        quote = text.parse_quote(raw, str(content / "kommuner" / f"{slug}.md"))
+        if quote is not None:
+            quotes[slug] = quote
+    return intros, quotes
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config, reference = _inputs(args)
     snap = load_build_snapshot(args, config, reference)
     when = build_time()
-    plan = pages.plan_pages(snap, config, reference)
+    intros, quotes = read_content(args.root, config)
+    unknown = sorted(set(quotes) - {k.slug for k in reference.kommuner})
+    if unknown:
+        raise text.ContentError(f"content/kommuner/{unknown[0]}.md: no kommun has that slug")
+    writer = text.Writer(text.make_text_env(args.root / "templates"))
+    model = pages.build_model(snap, config, reference, writer, quotes)
+    plan = pages.plan_pages(model, config, reference, intros)
     env = render.make_env(args.root / "templates")
     common = pages.common_context(snap, config, when)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = pages.press_files(model, config, reference)
     for page in tqdm(plan, desc="sidor", unit="sida", disable=args.no_progress, leave=False):
         files.update(render.render_pages(env, [page], common))
     site_dir = args.out or args.root / "site"
@@ -137,7 +158,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     write.publish_site(files, args.root / "static", site_dir)
     seconds = time.perf_counter() - started
     source = "exempeldata" if snap.is_sample else snap.source
-    print(f"Byggde {len(files)} sidor från {snap.path} ({source}) på {seconds:.1f} s.")
+    print(
+        f"Byggde {len(plan)} sidor ({len(files)} filer) från {snap.path} ({source}) "
+        f"på {seconds:.1f} s."
+    )
     print(f"Webbplatsen finns i {site_dir}")
     print("Förhandsgranska: .venv/bin/python build.py serve  (http://localhost:8000/)")
     return 0

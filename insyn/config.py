@@ -129,6 +129,7 @@ INDICATOR = MapSpec(
             lambda v: isinstance(v, str) and bool(KOLADA_ID.match(v) or CUSTOM_ID.match(v)),
         ),
         "title": _text("short Swedish name for residents"),
+        "phrase": _text("the indicator inside a generated sentence"),
         "description": _text("what is measured, in plain Swedish (Vad mäts?)"),
         "unit": _enum(UNITS),
         "direction": _enum(DIRECTIONS),
@@ -340,6 +341,7 @@ class Sources:
 class Indicator:
     id: str
     title: str
+    phrase: str
     description: str
     unit: str
     direction: str
@@ -471,6 +473,7 @@ def _build(raw: dict, source: str) -> Config:
                 Indicator(
                     id=i["id"],
                     title=i["title"],
+                    phrase=i["phrase"],
                     description=i["description"],
                     unit=i["unit"],
                     direction=i["direction"],

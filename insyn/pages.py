@@ -1,8 +1,8 @@
 """The page plan: which pages exist, at which URL, with which context.
 
 Everything here is a pure function of the snapshot, the config, the reference
-tables and the build time; the CLI renders the plan and hands the bytes to
-write.py.
+tables, the content texts and the build time; the CLI renders the plan and
+hands the bytes to write.py.
 """
 
 from __future__ import annotations
@@ -13,25 +13,23 @@ from datetime import datetime
 from typing import Any
 
 from . import sv
-from .analysis import SeriesIndex, latest, series_index, value_in
-from .config import Area, Config, Indicator
+from .analysis import AreaFacts, Data, IndicatorFacts, analyse_area, prepare, spread
+from .config import Config, Indicator
 from .model import Snapshot
-from .reference import RIKET_ID, Kommun, Reference
-
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
+from .reference import Reference
+from .text import (
+    PressText,
+    Quote,
+    ShortText,
+    Writer,
+    area_national,
+    kommun_overview,
+    lan_text,
+    press_text,
 )
+
+#: First URL segments that are not kommun slugs.
+RESERVED = frozenset({"omrade", "lan", "embed", "assets", "data", "om", "metod", "tillganglighet"})
 
 
 @dataclass(frozen=True)
@@ -41,9 +39,57 @@ class Page:
     context: Mapping[str, Any]
 
 
+@dataclass(frozen=True)
+class SiteModel:
+    """All analysis and generated text of a build, computed once."""
+
+    data: Data
+    areas: Mapping[tuple[str, str], AreaFacts]  # (kommun code, area slug)
+    press: Mapping[tuple[str, str], PressText]
+    overviews: Mapping[str, ShortText]  # kommun code
+    nationals: Mapping[str, ShortText]  # area slug
+    lan_texts: Mapping[str, ShortText]  # län code
+
+
 def swedish_date(moment: datetime) -> str:
     """Running-text date per SPRAK.md: "1 september 2022"."""
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+    return sv.format_date(moment.date())
+
+
+def build_model(
+    snapshot: Snapshot,
+    config: Config,
+    reference: Reference,
+    writer: Writer,
+    quotes: Mapping[str, Quote] | None = None,
+) -> SiteModel:
+    """Analyse every kommun × area and write every text."""
+    quotes = quotes or {}
+    reserved = sorted(RESERVED & {k.slug for k in reference.kommuner})
+    if reserved:
+        raise ValueError(f"kommun slug {reserved[0]!r} collides with a site section")
+    data = prepare(snapshot, config, reference)
+    areas = {
+        (k.code, a.slug): analyse_area(data, k, a) for k in reference.kommuner for a in config.areas
+    }
+    press = {
+        key: press_text(facts, data, writer, config, quotes.get(facts.kommun.slug))
+        for key, facts in areas.items()
+    }
+    overviews = {
+        k.code: kommun_overview(k, [areas[(k.code, a.slug)] for a in config.areas], data, writer)
+        for k in reference.kommuner
+    }
+    nationals = {}
+    for area in config.areas:
+        spreads = [s for s in (spread(data, ind) for ind in area.indicators) if s is not None]
+        nationals[area.slug] = area_national(area, spreads, data, writer)
+    lan_texts = {}
+    for lan in reference.lan:
+        kommuner = reference.kommuner_in_lan(lan.code)
+        by_area = {a.slug: [areas[(k.code, a.slug)] for k in kommuner] for a in config.areas}
+        lan_texts[lan.code] = lan_text(lan, kommuner, by_area, config, data, writer)
+    return SiteModel(data, areas, press, overviews, nationals, lan_texts)
 
 
 def common_context(snapshot: Snapshot, config: Config, build_time: datetime) -> dict[str, Any]:
@@ -58,64 +104,171 @@ def common_context(snapshot: Snapshot, config: Config, build_time: datetime) -> 
     }
 
 
-def plan_pages(snapshot: Snapshot, config: Config, reference: Reference) -> list[Page]:
-    """The start page and one page per kommun, in URL order."""
-    index = series_index(snapshot.observations)
-    pages = [_start_page(reference)]
-    pages += [_kommun_page(k, config, reference, index) for k in reference.kommuner]
+def plan_pages(
+    model: SiteModel, config: Config, reference: Reference, intros: Mapping[str, str]
+) -> list[Page]:
+    """Every page of the site, in URL order. ``intros`` maps area slug → intro HTML."""
+    pages = [_start_page(model, config, reference)]
+    for k in reference.kommuner:
+        rows = {
+            a.slug: [_indicator_row(f) for f in model.areas[(k.code, a.slug)].indicators]
+            for a in config.areas
+        }
+        pages.append(_kommun_page(model, k, config, reference, rows))
+        for area in config.areas:
+            pages.append(_kommun_area_page(model, k, area.slug, reference, intros, rows))
+    for area in config.areas:
+        pages.append(
+            Page(
+                f"/omrade/{area.slug}/",
+                "area.html",
+                {
+                    "area": area,
+                    "text": model.nationals[area.slug],
+                    "intro": intros[area.slug],
+                    "lan_groups": _lan_groups(reference),
+                },
+            )
+        )
+    for lan in reference.lan:
+        pages.append(
+            Page(
+                f"/lan/{lan.slug}/",
+                "lan.html",
+                {
+                    "lan": lan,
+                    "text": model.lan_texts[lan.code],
+                    "kommuner": reference.kommuner_in_lan(lan.code),
+                },
+            )
+        )
     return sorted(pages, key=lambda p: p.url)
 
 
-def _start_page(reference: Reference) -> Page:
-    groups = [
-        {"lan": lan, "kommuner": reference.kommuner_in_lan(lan.code)} for lan in reference.lan
-    ]
-    return Page("/", "index.html", {"lan_groups": groups, "kommun_count": len(reference.kommuner)})
+def press_files(model: SiteModel, config: Config, reference: Reference) -> dict[str, bytes]:
+    """press.txt and press.md beside every kommun × area page."""
+    out = {}
+    for k in reference.kommuner:
+        for area in config.areas:
+            text = model.press[(k.code, area.slug)]
+            base = f"{k.slug}/{area.slug}/"
+            out[base + "press.txt"] = text.as_text().encode("utf-8")
+            out[base + "press.md"] = text.as_markdown().encode("utf-8")
+    return out
 
 
-def _kommun_page(kommun: Kommun, config: Config, reference: Reference, index: SeriesIndex) -> Page:
-    areas = [
-        {"area": area, "rows": [_indicator_row(ind, kommun, index) for ind in area.indicators]}
-        for area in config.areas
+def _lan_groups(reference: Reference) -> list[dict[str, Any]]:
+    return [{"lan": lan, "kommuner": reference.kommuner_in_lan(lan.code)} for lan in reference.lan]
+
+
+def _start_page(model: SiteModel, config: Config, reference: Reference) -> Page:
+    news = sorted(
+        (f for f in model.areas.values() if f.lead is not None),
+        key=lambda f: (-f.lead.score, f.kommun.code, f.area.slug),  # type: ignore[union-attr]
+    )[:10]
+    latest = [
+        {
+            "kommun": f.kommun,
+            "area": f.area,
+            "headline": model.press[(f.kommun.code, f.area.slug)].headline,
+        }
+        for f in news
     ]
+    return Page(
+        "/",
+        "index.html",
+        {
+            "lan_groups": _lan_groups(reference),
+            "kommun_count": len(reference.kommuner),
+            "news": latest,
+        },
+    )
+
+
+def _kommun_page(
+    model: SiteModel, kommun, config: Config, reference: Reference, rows: Mapping[str, list]
+) -> Page:
+    areas = []
+    for area in config.areas:
+        facts = model.areas[(kommun.code, area.slug)]
+        areas.append(
+            {
+                "area": area,
+                "headline": model.press[(kommun.code, area.slug)].headline,
+                "rows": rows[area.slug],
+                "year": facts.data_year,
+            }
+        )
     return Page(
         f"/{kommun.slug}/",
         "kommun.html",
-        {"kommun": kommun, "lan": reference.lan_of(kommun), "area_tables": areas},
+        {
+            "kommun": kommun,
+            "lan": reference.lan_of(kommun),
+            "area_tables": areas,
+            "overview": model.overviews[kommun.code],
+        },
     )
 
 
-def _indicator_row(ind: Indicator, kommun: Kommun, index: SeriesIndex) -> dict[str, Any]:
-    """One table row: the kommun's latest value and Riket's value the same year."""
-    last = latest(index, ind.id, kommun.code)
-    scale = dict(ind.scale)
-    if last is None:
-        return {"indicator": ind, "year": None, "value": "Uppgift saknas", "riket": "–"}
-    riket = value_in(index, ind.id, RIKET_ID, last.year)
-    riket_text = (
-        _aggregate_text(riket, ind)
-        if ind.is_categorical
-        else sv.format_table_value(riket, ind.unit, ind.decimals)
+def _kommun_area_page(
+    model: SiteModel,
+    kommun,
+    slug: str,
+    reference: Reference,
+    intros: Mapping[str, str],
+    rows: Mapping[str, list],
+) -> Page:
+    facts = model.areas[(kommun.code, slug)]
+    return Page(
+        f"/{kommun.slug}/{slug}/",
+        "kommun_area.html",
+        {
+            "kommun": kommun,
+            "lan": reference.lan_of(kommun),
+            "area": facts.area,
+            "intro": intros[slug],
+            "press": model.press[(kommun.code, slug)],
+            "rows": rows[slug],
+            "year": facts.data_year,
+        },
     )
-    return {
-        "indicator": ind,
-        "year": last.year,
-        "value": sv.format_table_value(last.value, ind.unit, ind.decimals, scale),
-        "riket": riket_text,
-    }
 
 
-def _aggregate_text(value: float | None, ind: Indicator) -> str:
-    """Riket's value of a yes/no indicator is a mean of codes: show the share answering best."""
-    best = ind.best_code
+def _indicator_row(f: IndicatorFacts) -> dict[str, Any]:
+    """One table row: the latest value, its change, and the comparisons the same year."""
+    ind = f.indicator
+    row: dict[str, Any] = {"indicator": ind, "year": f.year}
+    if f.value is None:
+        row.update(value="Uppgift saknas", change="–", riket="–", lan="–", liknande="–")
+        return row
+    row["value"] = _cell(ind, f.value)
+    if f.change is None:
+        row["change"] = "–"
+    elif ind.is_categorical:
+        row["change"] = "Nytt svar" if f.change else "Samma svar"
+    else:
+        row["change"] = sv.signed_number(f.change, ind.decimals)
+    for kind in ("riket", "lan", "liknande"):
+        comp = f.comparison(kind)
+        row[kind] = "–" if comp is None else _cell(ind, comp.value)
+    return row
+
+
+def _cell(ind: Indicator, value: float) -> str:
+    """A value in a table cell; Riket's value of a yes/no question is a share of kommuner."""
+    if ind.is_categorical and not float(value).is_integer():
+        return _aggregate_text(value, ind)
+    return sv.format_table_value(value, ind.unit, ind.decimals, dict(ind.scale))
+
+
+def _aggregate_text(value: float, ind: Indicator) -> str:
+    """A mean of yes/no codes shown as the share giving the desired (or first) answer."""
     codes = [c for c, _ in ind.scale]
-    if value is None or best is None or ind.unit != "yesno":
-        return "–"
+    if ind.unit != "yesno":
+        return sv.format_number(value, 1)
+    best = ind.best_code if ind.best_code is not None else max(codes)
     other = next(c for c in codes if c != best)
     share = (value - other) / (best - other) * 100
     label = dict(ind.scale)[best].lower()
     return f"{sv.format_number(share, 0)}{sv.NBSP}% {label}"
-
-
-def area_of(config: Config, slug: str) -> Area:
-    return config.area(slug)

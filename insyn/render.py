@@ -9,6 +9,7 @@ relative to the page, so the site works under any base path and from disk.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from markupsafe import Markup
 
 from . import sv
 
@@ -64,6 +66,25 @@ def relative_url(from_url: str, to_url: str) -> str:
 def link(ctx: Any, target: str) -> str:
     """Template helper: ``{{ link('/mellerud/') }}`` relative to the page being rendered."""
     return relative_url(ctx["page_url"], target)
+
+
+def markdown_to_html(text: str, drop_title: bool = True) -> Markup:
+    """Markdown from content/ as HTML, with raw HTML shown as text, never as markup.
+
+    The first "# " heading is dropped when ``drop_title`` (the page has its own h1),
+    and the remaining headings move one level down.
+    """
+    import markdown
+
+    if drop_title:
+        text = re.sub(r"\A\s*#\s[^\n]*\n", "", text)
+    md = markdown.Markdown(extensions=[], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    html = md.convert(text)
+    html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m[1]}h{int(m[2]) + 1}>", html)
+    html = re.sub(r'href="(?!https?://|mailto:|/|#|\.)[^"]*"', 'href="#"', html)
+    return Markup(html)
 
 
 def url_to_path(url: str) -> str:

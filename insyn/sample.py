@@ -236,6 +236,14 @@ def _kommun_values(
     return out
 
 
+def _logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
 @dataclass(frozen=True)
 class _Shape:
     """How a latent level becomes a value of one unit."""
@@ -247,12 +255,18 @@ class _Shape:
 
     @classmethod
     def for_indicator(cls, ind: Indicator, rng: random.Random) -> _Shape:
+        # shares live on the logit scale, so they spread out and never pile up at 100;
+        # a share shown with decimals is a small one (SPRAK.md: decimals under 10)
+        small = ind.decimals >= 1
         base, spread = {
-            "percent": (rng.uniform(45, 88), rng.uniform(6, 11)),
-            "index": (rng.uniform(55, 85), rng.uniform(5, 9)),
+            "percent": (
+                _logit(rng.uniform(0.02, 0.12) if small else rng.uniform(0.45, 0.9)),
+                rng.uniform(0.35, 0.6),
+            ),
+            "index": (_logit(rng.uniform(0.55, 0.85)), rng.uniform(0.25, 0.4)),
             "per_1000": (math.log(rng.uniform(4, 60)), 0.35),
             "per_10000": (math.log(rng.uniform(20, 400)), 0.35),
-            "per_100000": (math.log(rng.uniform(100, 3000)), 0.35),
+            "per_100000": (math.log(rng.uniform(5, 300)), 0.45),
             "kronor": (math.log(rng.uniform(800, 15000)), 0.3),
             "days": (math.log(rng.uniform(15, 120)), 0.35),
             "count": (math.log(rng.uniform(5, 400)), 0.8),
@@ -266,7 +280,7 @@ class _Shape:
         if self.ind.is_categorical:
             return self._code(z + self.base + self.trend * 4 * t + rng.gauss(0, 0.5))
         if unit in ("percent", "index"):
-            raw = self.base + self.spread * z + 100 * self.trend * t / 2
+            raw = 100 * _sigmoid(self.base + self.spread * z + self.trend * 2 * t)
         else:
             raw = math.exp(self.base + self.spread * z * 0.8 + self.trend * t)
         return self._clamp(raw, self.ind.decimals)
@@ -274,7 +288,8 @@ class _Shape:
     def shift(self, value: float, gap: float) -> float:
         """A gender value: the total shifted by half the kommun's gap."""
         if self.ind.unit in ("percent", "index"):
-            moved = value + gap * 2.5
+            share = min(max(value / 100, 0.001), 0.999)
+            moved = 100 * _sigmoid(_logit(share) + gap * 0.15)
         else:
             moved = value * math.exp(gap * 0.08)
         return self._clamp(moved, self.ind.decimals)

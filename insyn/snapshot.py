@@ -462,3 +462,11 @@ def merge_extra(snapshot: Snapshot, extra: Sequence[Observation], config: Config
         observations=merged,
         path=snapshot.path,
     )
+
+
+def read_quotes(directory: Path) -> dict[str, str]:
+    """The raw text of content/kommuner/<slug>.md files, keyed by slug (parsed by text.py)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return {}
+    return {p.stem: read_text(p) for p in sorted(directory.glob("*.md")) if p.stem != "README"}

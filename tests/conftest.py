@@ -45,6 +45,7 @@ MINIMAL = {
                 {
                     "id": "U21468",
                     "title": "Nöjda brukare",
+                    "phrase": "andelen brukare som är nöjda",
                     "description": "Andel nöjda.",
                     "unit": "percent",
                     "direction": "higher",
@@ -54,6 +55,7 @@ MINIMAL = {
                 {
                     "id": "U23401",
                     "title": "Rutin för något",
+                    "phrase": "om kommunen har en rutin för något",
                     "description": "Kommunen uppger om den har en rutin.",
                     "unit": "yesno",
                     "direction": "higher",

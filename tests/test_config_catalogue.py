@@ -23,7 +23,16 @@ SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 CATALOGUE_FILE = SHARED_REAL / "rkolada-sysdata" / "kpi_catalog_v3.csv"
 
 AREA_KEYS = {"slug", "title", "intro", "similar_group", "indicators"}
-INDICATOR_KEYS = {"id", "title", "description", "unit", "direction", "decimals", "by_gender"}
+INDICATOR_KEYS = {
+    "id",
+    "title",
+    "phrase",
+    "description",
+    "unit",
+    "direction",
+    "decimals",
+    "by_gender",
+}
 SIMILAR_GROUPS = {"äldreomsorg", "LSS", "IFO", "ekonomiskt bistånd", None}
 UNITS = set(config_module.UNITS)
 SCALED_UNITS = {"yesno", "ordinal"}

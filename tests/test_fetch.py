@@ -41,6 +41,7 @@ def make_project(root: Path) -> Path:
         {
             "id": "U21468",
             "title": "Nöjda brukare",
+            "phrase": "andelen brukare som är nöjda",
             "description": "Andel nöjda.",
             "unit": "percent",
             "direction": "higher",
@@ -50,6 +51,7 @@ def make_project(root: Path) -> Path:
         {
             "id": "U20341",
             "title": "Automatiserade processer",
+            "phrase": "om handläggningen är automatiserad",
             "description": "Ja eller nej.",
             "unit": "yesno",
             "direction": "none",
@@ -59,6 +61,7 @@ def make_project(root: Path) -> Path:
         {
             "id": "N28820",
             "title": "Boende enligt LSS",
+            "phrase": "antalet invånare i bostad enligt LSS",
             "description": "Antal per 10 000 inv.",
             "unit": "per_10000",
             "direction": "none",

@@ -1,0 +1,659 @@
+"""Facts → Swedish news text, through the templates in templates/text/.
+
+The logic that picks and orders facts lives here; the wording lives in Jinja
+macros (templates/text/*.j2) so that an editor can change a phrase without
+touching Python. Every common statement has several phrasings; which one a
+page gets is decided by a stable hash of the kommun, indicator and statement,
+so neighbouring pages do not read alike and every build reads the same.
+
+Texts are plain UTF-8 strings (not HTML): the page templates escape them, and
+press.txt / press.md are written as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import sv
+from .analysis import AreaFacts, AreaScore, Data, IndicatorFacts, Spread, scorable
+from .config import Area, Config, Indicator
+from .reference import Kommun, Lan
+
+#: How many other indicators the body of a press text mentions at most.
+BODY_OTHERS = 3
+SPACES = re.compile(r"[ \t\r\n]+")
+SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?)])")
+
+COMPARISON_NAMES = {"riket": "riket", "liknande": "liknande kommuner"}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote for the press text, from content/kommuner/<slug>.md (front matter)."""
+
+    name: str
+    role: str
+    text: str
+
+
+class ContentError(ValueError):
+    """A content file is malformed; the message names the file and the key."""
+
+
+def parse_quote(text: str, source: str) -> Quote | None:
+    """Read ``name``, ``role`` and ``quote`` from a Markdown file's YAML front matter."""
+    import yaml
+
+    match = re.match(r"^---\n(.*?)\n---\n?", text, re.S)
+    if match is None:
+        return None
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{source}: front matter is not valid YAML: {exc}") from None
+    if not isinstance(meta, dict) or "quote" not in meta:
+        return None
+    unknown = sorted(set(meta) - {"name", "role", "quote"})
+    if unknown:
+        raise ContentError(f"{source}: unknown front matter key {unknown[0]!r}")
+    for key in ("name", "role", "quote"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise ContentError(f"{source}: {key}: expected a non-empty string")
+    body = " ".join(meta["quote"].split()).strip().strip('–-\u201d"').strip()
+    return Quote(name=meta["name"].strip(), role=meta["role"].strip(), text=body.rstrip("."))
+
+
+@dataclass(frozen=True)
+class PressText:
+    """A press text a communicator can publish as it is."""
+
+    headline: str
+    lead: str
+    body: tuple[str, ...]
+    quote: str | None
+    method: str
+    contact: str
+    sample_note: str | None
+
+    def paragraphs(self) -> list[str]:
+        out = [self.lead, *self.body]
+        if self.quote:
+            out.append(self.quote)
+        out += [f"Om siffrorna: {self.method}", self.contact]
+        if self.sample_note:
+            out.insert(0, self.sample_note)
+        return out
+
+    def as_text(self) -> str:
+        """Plain text: headline, blank line, paragraphs separated by blank lines."""
+        return "\n\n".join([self.headline, *self.paragraphs()]) + "\n"
+
+    def as_markdown(self) -> str:
+        """Markdown: the headline as a heading, the method note under its own heading."""
+        parts = [f"# {md_escape(self.headline)}"]
+        if self.sample_note:
+            parts.append(f"*{md_escape(self.sample_note)}*")
+        parts.append(f"**{md_escape(self.lead)}**")
+        parts += [md_escape(p) for p in self.body]
+        if self.quote:
+            parts.append(md_escape(self.quote))
+        parts += ["## Om siffrorna", md_escape(self.method), md_escape(self.contact)]
+        return "\n\n".join(parts) + "\n"
+
+
+def md_escape(text: str) -> str:
+    """Escape the characters that would turn plain text into Markdown markup."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+# ------------------------------------------------------------------ the env
+
+
+def make_text_env(template_dir: Path) -> Environment:
+    """A plain-text environment (no autoescape: the output is text, escaped later)."""
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cap"] = sv.capitalize
+    env.filters["decap"] = decap
+    env.filters["cmp_text"] = comparison_text
+    env.filters["num"] = sv.format_number
+    env.filters["join_list"] = sv.join_list
+    env.globals["words"] = sv.number_word
+    env.globals["ordinal"] = sv.ordinal_word
+    return env
+
+
+def decap(text: str) -> str:
+    """Lower-case the first letter only: "Stöd till … (LSS)" → "stöd till … (LSS)"."""
+    return text[:1].lower() + text[1:]
+
+
+def comparison_text(x: Mapping[str, Any]) -> str:
+    """ "i riket (82 procent)", "i Västra Götalands län (80 procent)"."""
+    return f"i {x['name']} ({x['value']})"
+
+
+def said(ind: Indicator, label: str) -> str:
+    """How an answer is quoted in running text: ja/nej plainly, other labels in quotes."""
+    if ind.unit == "yesno" and label.lower() in ("ja", "nej"):
+        return label.lower()
+    return f"\u201d{label}\u201d"
+
+
+def variant(*key: object) -> int:
+    """A stable choice among phrasings: the same page always reads the same."""
+    return zlib.crc32(":".join(map(str, key)).encode("utf-8"))
+
+
+class Writer:
+    """Renders statements from the macros in templates/text/."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self._modules: dict[str, Any] = {}
+
+    def say(self, template: str, macro: str, key: Sequence[object], **ctx: Any) -> str:
+        """Render one statement; ``key`` picks the variant (modulo the macro's count)."""
+        module = self._modules.get(template)
+        if module is None:
+            module = self._modules[template] = self.env.get_template(f"text/{template}").module
+        fn = getattr(module, macro)
+        count = int(getattr(module, f"{macro}_variants", 1))
+        return tidy(str(fn(v=variant(*key) % count, **ctx)))
+
+
+def tidy(text: str) -> str:
+    """Collapse template whitespace (not NBSP) and capitalise the first letter."""
+    return sv.capitalize(SPACE_BEFORE_PUNCT.sub(r"\1", SPACES.sub(" ", text)).strip())
+
+
+# ----------------------------------------------------------- fact contexts
+
+
+def kommun_ctx(kommun: Kommun) -> dict[str, str]:
+    return {
+        "name": kommun.official_name,
+        "short": kommun.name,
+        "in_short": kommun.in_name,
+        "genitive": kommun.genitive,
+    }
+
+
+def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
+    """Formatted pieces of one indicator's facts, for the templates."""
+    ind = f.indicator
+    c: dict[str, Any] = {
+        "k": kommun_ctx(f.kommun),
+        "subject": ind.phrase,
+        "title": ind.title,
+        "unit": ind.unit,
+        "direction": ind.direction,
+        "percent": ind.unit == "percent",
+        "in_name": f"i {f.kommun.official_name}",
+        "year": f.year,
+        "current_year": f.current_year,
+    }
+    if f.value is None:
+        return c
+    c["value"] = _value(ind, f.value)
+    if f.previous is not None and f.change is not None:
+        c.update(
+            prev=_value(ind, f.previous),
+            prev_year=f.year - 1 if f.year else None,
+            up=f.change > 0,
+            unchanged=_shown_equal(ind, f.value, f.previous),
+            delta=None if ind.is_categorical else sv.change_text(f.change, ind.unit, ind.decimals),
+            rel=sv.relative_change_text(f.previous, f.value) if ind.unit != "percent" else None,
+        )
+    if f.national_change is not None and not ind.is_categorical:
+        c["nat_up"] = f.national_change > 0
+        c["nat_same"] = _shown_equal(ind, f.national_change, 0.0)
+        c["nat_delta"] = sv.change_text(f.national_change, ind.unit, ind.decimals)
+    if f.trend is not None:
+        c["streak"] = f.trend.streak
+        c["streak_ord"] = sv.ordinal_word(f.trend.streak) if f.trend.streak else ""
+        c["record"] = f.trend.record
+        c["span"] = f.trend.record_span
+        c["span_words"] = sv.count_phrase(f.trend.record_span, "år", "år", "neutrum")
+        c["first_year"] = f.trend.first_year
+        c["broke"] = f.trend.broke
+    if f.rank is not None:
+        c["rank"] = sv.rank_text(f.rank.rank, f.rank.n)
+        c["rank_n"] = f.rank.n
+        c["rank_pos"] = f.rank.rank
+        c["band"] = f.rank.band
+        c["tied"] = f.rank.tied
+        # which end of the scale the value is at, whatever the desired direction:
+        # rank 1 is the best value, or the highest for direction none
+        better_half = f.rank.rank <= f.rank.n / 2
+        c["value_high"] = better_half if ind.direction != "lower" else not better_half
+    c["comparisons"] = _comparisons(f, data)
+    riket = f.comparison("riket")
+    if riket is not None:
+        c["riket_value"] = _value(ind, riket.value)
+        c["riket_higher"] = riket.diff > 0
+    if f.women is not None and f.men is not None:
+        c["women"] = _value(ind, f.women)
+        c["men"] = _value(ind, f.men)
+        c["women_higher"] = f.women > f.men
+        c["gap"] = sv.change_text(f.women - f.men, ind.unit, ind.decimals)
+    if f.answer is not None:
+        a = f.answer
+        c.update(
+            answer=a.label.lower(),
+            said=said(ind, a.label),
+            prev_said=said(ind, a.previous_label) if a.previous_label else None,
+            prev_answer=a.previous_label.lower() if a.previous_label else None,
+            changed=a.previous_code is not None and a.previous_code != a.code,
+            same=sv.share_phrase(a.same, a.total, "kommun", "kommuner"),
+            same_count=a.same,
+            total=a.total,
+            is_best=a.is_best,
+        )
+    return c
+
+
+def _value(ind: Indicator, value: float) -> str:
+    if ind.is_categorical:
+        return dict(ind.scale).get(int(value), sv.format_number(value, 0)).lower()
+    return sv.value_text(value, ind.unit, ind.decimals)
+
+
+def _shown_equal(ind: Indicator, a: float, b: float) -> bool:
+    """True when two values look the same once rounded for the text."""
+    if ind.is_categorical:
+        return a == b
+    return sv.value_text(a, ind.unit, ind.decimals) == sv.value_text(b, ind.unit, ind.decimals)
+
+
+def _comparisons(f: IndicatorFacts, data: Data) -> list[dict[str, Any]]:
+    out = []
+    for comp in f.comparisons:
+        if comp.kind == "lan":
+            name = data.reference.lan_by_region_id(comp.id).name
+        elif comp.kind == "kommungrupp":
+            grupp = next(g for g in data.reference.kommungrupper if g.id == comp.id)
+            name = f"kommungruppen {grupp.title.lower()}"
+        else:
+            name = COMPARISON_NAMES[comp.kind]
+        out.append(
+            {
+                "kind": comp.kind,
+                "name": name,
+                "value": _value(f.indicator, comp.value),
+                "higher": comp.diff > 0,
+                "same": _shown_equal(f.indicator, f.value or 0.0, comp.value),
+            }
+        )
+    return out
+
+
+def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    prev = score.previous_share
+    return {
+        "year": score.year,
+        "share": sv.percent_text(score.share, 0),
+        "positive": sv.number_word(score.positive, "utrum"),
+        "of": sv.share_phrase(score.positive, score.total, "fråga", "frågor"),
+        "total": score.total,
+        "prev": None if prev is None else sv.percent_text(prev, 0),
+        "prev_year": score.year - 1,
+        "up": None if prev is None else score.share > prev,
+        "unchanged": prev is not None and round(prev) == round(score.share),
+        "delta": None if prev is None else sv.pp_text(score.share - prev, 0),
+        "rank": sv.rank_text(score.rank, score.n) if score.rank else None,
+        "area": decap(area.title),
+    }
+
+
+# ------------------------------------------------------------- press text
+
+
+def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[IndicatorFacts]:
+    """The next most newsworthy indicators with a statement of their own."""
+    others = [f for f in facts.ranked if f is not lead and f.score >= 0.5]
+    return others[:BODY_OTHERS]
+
+
+def press_text(
+    facts: AreaFacts,
+    data: Data,
+    writer: Writer,
+    config: Config,
+    quote: Quote | None = None,
+) -> PressText:
+    """The press text of one kommun × area."""
+    k = facts.kommun
+    lead = facts.lead
+    score = score_ctx(facts.score, facts.area)
+    lead_ctx = indicator_ctx(lead, data) if lead else None
+    key = (k.code, facts.area.slug)
+    top_kind = _top_kind(lead, facts)
+    headline = writer.say(
+        "press.j2",
+        "headline",
+        (*key, "headline"),
+        kind=top_kind,
+        c=lead_ctx,
+        score=score,
+        k=kommun_ctx(k),
+        area=facts.area.title,
+    )
+    lead_text = writer.say(
+        "press.j2",
+        "lead",
+        (*key, "lead"),
+        kind=top_kind,
+        c=lead_ctx,
+        score=score,
+        k=kommun_ctx(k),
+        area=facts.area.title,
+        year=facts.data_year,
+    )
+    # one paragraph per topic: the lead in context, other findings, the score, gaps
+    body: list[str] = []
+    if lead is not None and top_kind != "score":
+        body.append(_paragraph(_lead_details(lead, lead_ctx, writer, key)))
+    others = [
+        writer.say(
+            "press.j2",
+            "other",
+            (*key, other.indicator.id, "other"),
+            kind=other.facts[0].kind,
+            c=indicator_ctx(other, data),
+        )
+        for other in choose_others(facts, lead)
+    ]
+    body.append(_paragraph(others))
+    if score is not None and top_kind != "score":
+        body.append(
+            writer.say("press.j2", "score_sentence", (*key, "score"), s=score, k=kommun_ctx(k))
+        )
+    missing = [f.indicator.phrase for f in facts.indicators if f.missing_now]
+    if missing:
+        body.append(
+            writer.say(
+                "press.j2",
+                "missing",
+                (*key, "missing"),
+                items=missing,
+                year=facts.data_year,
+                k=kommun_ctx(k),
+                count=len(missing),
+                total=len(facts.indicators),
+            )
+        )
+    return PressText(
+        headline=headline,
+        lead=lead_text,
+        body=tuple(p for p in body if p),
+        quote=_quote(quote, writer, key),
+        method=method_note(facts, data, writer, about_score=top_kind == "score"),
+        contact=writer.say("press.j2", "contact", key, site=config.site),
+        sample_note=writer.say("press.j2", "sample_note", key) if data.is_sample else None,
+    )
+
+
+def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
+    """What the headline is about: the lead indicator's strongest fact, or the area score."""
+    score = facts.score
+    strong_score = (
+        score is not None
+        and score.previous_share is not None
+        and abs(score.share - score.previous_share) >= 20
+    )
+    if lead is None:
+        return "score" if score is not None else "nothing"
+    if strong_score and (lead.score < 2.0 or lead.facts[0].kind in ("answer", "answer_changed")):
+        return "score"
+    kind = lead.facts[0].kind
+    return "missing" if kind == "missing" and lead.value is None else kind
+
+
+def _lead_details(
+    lead: IndicatorFacts, c: dict[str, Any] | None, writer: Writer, key: tuple
+) -> list[str]:
+    """Comparisons, rank, trend and gender gap of the lead indicator."""
+    assert c is not None
+    kpi = lead.indicator.id
+    out = []
+    # a yes/no answer is compared through how many kommuner answer the same instead
+    if c.get("comparisons") and not lead.indicator.is_categorical:
+        out.append(writer.say("press.j2", "comparisons", (*key, kpi, "cmp"), c=c))
+    if lead.rank is not None:
+        out.append(writer.say("press.j2", "rank", (*key, kpi, "rank"), c=c))
+    trend = lead.trend
+    if (
+        trend is not None
+        and (trend.streak >= 2 or trend.record)
+        and lead.facts[0].kind not in ("streak", "record")
+    ):
+        out.append(writer.say("press.j2", "trend", (*key, kpi, "trend"), c=c))
+    if lead.answer is not None:
+        out.append(writer.say("press.j2", "answer_context", (*key, kpi, "ans"), c=c))
+    if "gap" in c and c["women"] != c["men"]:  # a gap that rounds away is not news
+        out.append(writer.say("press.j2", "gender", (*key, kpi, "gender"), c=c))
+    return out
+
+
+def _paragraph(sentences: Sequence[str]) -> str:
+    return " ".join(s for s in sentences if s)
+
+
+def _quote(quote: Quote | None, writer: Writer, key: tuple) -> str | None:
+    if quote is None:
+        return None
+    return writer.say("press.j2", "quote", key, q=quote)
+
+
+def method_note(facts: AreaFacts, data: Data, writer: Writer, about_score: bool = False) -> str:
+    """The "Om siffrorna" note: year, source, our calculations, what is measured, caveats."""
+    inds = [f.indicator for f in facts.indicators]
+    lead = facts.lead
+    questions = [i.phrase for i in scorable(facts.area)] if about_score else []
+    return writer.say(
+        "press.j2",
+        "method",
+        (facts.kommun.code, facts.area.slug, "method"),
+        year=facts.data_year,
+        area=decap(facts.area.title),
+        lead_description=sv.group_thousands(lead.indicator.description)
+        if lead and not questions
+        else None,
+        questions=questions,
+        has_score=facts.score is not None,
+        has_survey=any(i.unit == "percent" and i.id.startswith("U2") for i in inds),
+        has_routines=any(i.is_categorical for i in inds),
+        count=len(inds),
+        sample=data.is_sample,
+    )
+
+
+# ----------------------------------------------------------- other texts
+
+
+@dataclass(frozen=True)
+class ShortText:
+    """A headline and paragraphs: the kommun overview, area and län texts."""
+
+    headline: str
+    paragraphs: tuple[str, ...]
+
+    def as_text(self) -> str:
+        return "\n\n".join([self.headline, *self.paragraphs]) + "\n"
+
+
+def kommun_overview(
+    kommun: Kommun, areas: Sequence[AreaFacts], data: Data, writer: Writer
+) -> ShortText:
+    """Across areas, the strongest findings first."""
+    leads = sorted(
+        (a for a in areas if a.lead is not None), key=lambda a: (-a.lead.score, a.area.slug)
+    )  # type: ignore[union-attr]
+    sentences = []
+    for area in leads[:5]:
+        lead = area.lead
+        assert lead is not None
+        sentences.append(
+            writer.say(
+                "overview.j2",
+                "finding",
+                (kommun.code, area.area.slug, "overview"),
+                kind=lead.facts[0].kind,
+                c=indicator_ctx(lead, data),
+                area=area.area.title,
+            )
+        )
+    years = [a.data_year for a in areas if a.data_year]
+    headline = writer.say(
+        "overview.j2",
+        "headline",
+        (kommun.code, "overview"),
+        k=kommun_ctx(kommun),
+        year=max(years) if years else None,
+    )
+    intro = writer.say(
+        "overview.j2",
+        "intro",
+        (kommun.code, "intro"),
+        k=kommun_ctx(kommun),
+        count=len(areas),
+        year=max(years) if years else None,
+        sample=data.is_sample,
+    )
+    paragraphs = [intro] + [_paragraph(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
+    return ShortText(headline=headline, paragraphs=tuple(p for p in paragraphs if p))
+
+
+def area_national(area: Area, spreads: Sequence[Spread], data: Data, writer: Writer) -> ShortText:
+    """The national text of one area: spread, extremes, change in Riket, län differences."""
+    paragraphs = []
+    for sp in spreads:
+        c = spread_ctx(sp, data)
+        paragraphs.append(writer.say("national.j2", "indicator", (area.slug, sp.indicator.id), c=c))
+    headline = writer.say(
+        "national.j2",
+        "headline",
+        (area.slug, "headline"),
+        area=area.title,
+        year=max((s.year for s in spreads), default=None),
+    )
+    return ShortText(headline=headline, paragraphs=tuple(paragraphs))
+
+
+def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
+    ind = sp.indicator
+
+    def names(kommuner: Sequence[Kommun]) -> str:
+        shown = [k.official_name for k in kommuner[:3]]
+        rest = len(kommuner) - len(shown)
+        if rest > 0:
+            shown.append(sv.count_phrase(rest, "annan kommun", "andra kommuner"))
+        return sv.join_list(shown)
+
+    ref = data.reference
+    c: dict[str, Any] = {
+        "subject": ind.phrase,
+        "title": ind.title,
+        "year": sp.year,
+        "n": sp.n,
+        "n_text": sv.count_phrase(sp.n, "kommun", "kommuner", words=False),
+        "categorical": ind.is_categorical,
+        "direction": ind.direction,
+        "riket": None if sp.riket is None else _value(ind, sp.riket),
+        "low": names(sp.low),
+        "high": names(sp.high),
+        "low_value": _value(ind, sp.low_value),
+        "high_value": _value(ind, sp.high_value),
+        "low_count": len(sp.low),
+        "high_count": len(sp.high),
+    }
+    if ind.is_categorical:
+        c["riket"] = None
+    if sp.riket is not None and sp.riket_previous is not None and not ind.is_categorical:
+        diff = sp.riket - sp.riket_previous
+        c.update(
+            nat_up=diff > 0,
+            nat_same=_shown_equal(ind, sp.riket, sp.riket_previous),
+            nat_delta=sv.change_text(diff, ind.unit, ind.decimals),
+            nat_prev=_value(ind, sp.riket_previous),
+        )
+    if sp.lan_high and sp.lan_low and not ind.is_categorical:
+        c.update(
+            lan_high=ref.lan_by_region_id(sp.lan_high[0]).name,
+            lan_high_value=_value(ind, sp.lan_high[1]),
+            lan_low=ref.lan_by_region_id(sp.lan_low[0]).name,
+            lan_low_value=_value(ind, sp.lan_low[1]),
+        )
+    if ind.is_categorical:
+        labels = dict(ind.scale)
+        c["answers"] = [
+            sv.share_phrase(count, sp.n, "kommun", "kommuner") + f" svarar {labels[code].lower()}"
+            for code, count in sorted(sp.answers, key=lambda x: (-x[1], x[0]))
+            if code in labels
+        ]
+    return c
+
+
+def lan_text(
+    lan: Lan,
+    kommuner: Sequence[Kommun],
+    by_area: Mapping[str, Sequence[AreaFacts]],
+    config: Config,
+    data: Data,
+    writer: Writer,
+) -> ShortText:
+    """A short text for one län: how its kommuner place on each area's first indicator."""
+    paragraphs = []
+    for area in config.areas:
+        facts = by_area.get(area.slug, ())
+        firsts = [a.indicators[0] for a in facts]
+        with_rank = [f for f in firsts if f.rank is not None]
+        if not with_rank:
+            continue
+        ind = firsts[0].indicator
+        top = sum(1 for f in with_rank if f.rank and f.rank.band == "top")
+        bottom = sum(1 for f in with_rank if f.rank and f.rank.band == "bottom")
+        lan_value = data.total.get((ind.id, lan.region_id), {}).get(with_rank[0].year or 0)
+        riket = with_rank[0].comparison("riket")
+        paragraphs.append(
+            writer.say(
+                "lan.j2",
+                "area",
+                (lan.code, area.slug),
+                area=area.title,
+                subject=ind.phrase,
+                direction=ind.direction,
+                n=sv.count_phrase(len(with_rank), "kommun", "kommuner"),
+                top=sv.share_phrase(top, len(with_rank), "kommun", "kommuner"),
+                bottom=sv.share_phrase(bottom, len(with_rank), "kommun", "kommuner"),
+                top_count=top,
+                bottom_count=bottom,
+                lan=lan.name,
+                year=with_rank[0].year,
+                lan_value=None if lan_value is None else _value(ind, lan_value),
+                riket=None if riket is None else _value(ind, riket.value),
+            )
+        )
+    headline = writer.say(
+        "lan.j2",
+        "headline",
+        (lan.code,),
+        lan=lan.name,
+        n=sv.count_phrase(len(kommuner), "kommun", "kommuner", words=False),
+    )
+    return ShortText(headline=headline, paragraphs=tuple(paragraphs))

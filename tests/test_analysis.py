@@ -1,0 +1,951 @@
+"""Table-driven tests of insyn.analysis on tiny in-memory snapshots.
+
+Every test builds a snapshot from a few (kpi, municipality, year, gender, value)
+rows against the real 290-kommun reference tables, so kommun codes, län region
+ids and SKR kommungrupp ids are the real ones:
+
+* 1461 Mellerud: län 14 (region 0014), kommungrupp G92789
+* 0180 Stockholm: län 01 (region 0001), kommungrupp G92787
+* 1480 Göteborg: län 14 (region 0014), kommungrupp G92787
+* 0000 Riket
+"""
+
+from __future__ import annotations
+
+from statistics import pstdev
+
+import pytest
+
+from insyn import analysis
+from insyn.analysis import CURRENT_YEAR_SHARE, RECORD_MIN_YEARS, SCORE_MIN_INDICATORS
+from insyn.config import parse_config
+from insyn.model import Observation, Snapshot, observations_frame
+
+from .conftest import minimal_raw
+
+MELLERUD = "1461"
+STOCKHOLM = "0180"
+GOTEBORG = "1480"
+RIKET = "0000"
+VG_REGION = "0014"  # Västra Götalands län
+STHLM_REGION = "0001"
+SKANE_REGION = "0012"
+MELLERUD_GRUPP = "G92789"  # Pendlingskommun nära mindre tätort
+STORSTAD_GRUPP = "G92787"  # Storstäder
+SIMILAR_ID = "G900001"
+
+#: Eight real kommuner; tables give one value per kommun in this order.
+POOL = (MELLERUD, STOCKHOLM, GOTEBORG, "0114", "0115", "0117", "0120", "0123")
+
+KPI = "U00001"
+JA_NEJ = {1: "Ja", 0: "Nej"}
+JA_NEJ_12 = {1: "Ja", 2: "Nej"}
+ORDINAL = {1: "Ingen", 2: "Delvis", 3: "Helt"}
+
+SIMILAR_GROUP = {
+    "id": SIMILAR_ID,
+    "title": "Liknande kommuner äldreomsorg, Mellerud, 2024",
+    "members": [],
+}
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def ind(kpi=KPI, unit="percent", direction="higher", scale=None):
+    """One indicator entry of config.yaml."""
+    out = {
+        "id": kpi,
+        "title": f"Titel {kpi}",
+        "phrase": f"frasen {kpi}",
+        "description": "Vad som mäts.",
+        "unit": unit,
+        "direction": direction,
+        "decimals": 1,
+    }
+    if scale is not None:
+        out["scale"] = dict(scale)
+    return out
+
+
+def make_config(*indicators, similar_group="äldreomsorg"):
+    raw = minimal_raw()
+    raw["areas"][0]["indicators"] = list(indicators)
+    raw["areas"][0]["similar_group"] = similar_group
+    return parse_config(raw, "test.yaml")
+
+
+def make_snapshot(rows, groups=()):
+    """A snapshot from (kpi, municipality, year, gender, value) tuples."""
+    obs = [Observation(kpi, muni, year, gender, value) for kpi, muni, year, gender, value in rows]
+    kpis = {k: {"id": k, "title": k} for k in sorted({r[0] for r in rows})}
+    return Snapshot(
+        manifest={"source": "kolada-v3"},
+        kpis=kpis,
+        municipalities=(),
+        groups=tuple(groups),
+        observations=observations_frame(obs),
+    )
+
+
+def series(muni, values, kpi=KPI, gender="T"):
+    """Rows of one series: ``values`` maps year -> value."""
+    return [(kpi, muni, year, gender, value) for year, value in values.items()]
+
+
+def year_rows(values, year=2024, kpi=KPI, codes=POOL):
+    """Rows of one year: one value per kommun in ``codes`` order (None = no row)."""
+    return [(kpi, c, year, "T", v) for c, v in zip(codes, values, strict=True) if v is not None]
+
+
+def consecutive(values, last=2024):
+    """{year: value} for consecutive years ending in ``last``."""
+    first = last - len(values) + 1
+    return {first + i: v for i, v in enumerate(values)}
+
+
+def prepare(reference, rows, *indicators, groups=(), similar_group="äldreomsorg"):
+    config = make_config(*(indicators or (ind(),)), similar_group=similar_group)
+    return analysis.prepare(make_snapshot(rows, groups), config, reference)
+
+
+def analyse(reference, rows, *indicators, code=MELLERUD, groups=(), similar_group="äldreomsorg"):
+    """Facts of the first indicator for one kommun."""
+    data = prepare(reference, rows, *indicators, groups=groups, similar_group=similar_group)
+    area = data.config.areas[0]
+    return analysis.analyse_indicator(data, reference.kommun(code), area.indicators[0], area)
+
+
+def kinds(facts):
+    return [f.kind for f in facts.facts]
+
+
+def fact(facts, kind):
+    return next((f for f in facts.facts if f.kind == kind), None)
+
+
+# --------------------------------------------------------- change and previous
+
+
+@pytest.mark.parametrize(
+    ("mellerud", "riket", "expected"),
+    [
+        pytest.param(
+            {2023: 50.0, 2024: 55.0},
+            {},
+            (2024, 55.0, 50.0, 5.0, 10.0, None),
+            id="consecutive-years-up",
+        ),
+        pytest.param(
+            {2023: 80.0, 2024: 60.0},
+            {},
+            (2024, 60.0, 80.0, -20.0, -25.0, None),
+            id="consecutive-years-down",
+        ),
+        pytest.param(
+            {2021: 50.0, 2023: 55.0},
+            {},
+            (2023, 55.0, None, None, None, None),
+            id="gap-year-no-change",
+        ),
+        pytest.param(
+            {2022: 40.0, 2024: 55.0},
+            {2023: 50.0, 2024: 52.0},
+            (2024, 55.0, None, None, None, 2.0),
+            id="gap-year-but-riket-change",
+        ),
+        pytest.param(
+            {2024: 55.0},
+            {},
+            (2024, 55.0, None, None, None, None),
+            id="single-year",
+        ),
+        pytest.param(
+            {2023: 0.0, 2024: 5.0},
+            {},
+            (2024, 5.0, 0.0, 5.0, None, None),
+            id="previous-zero-no-relative",
+        ),
+        pytest.param(
+            {2023: 50.0, 2024: 50.0},
+            {},
+            (2024, 50.0, 50.0, 0.0, 0.0, None),
+            id="unchanged",
+        ),
+        pytest.param(
+            {2023: 50.0, 2024: 55.0},
+            {2023: 60.0, 2024: 57.0},
+            (2024, 55.0, 50.0, 5.0, 10.0, -3.0),
+            id="riket-change-same-year",
+        ),
+        pytest.param(
+            {2023: 50.0, 2024: 55.0},
+            {2022: 60.0, 2024: 57.0},
+            (2024, 55.0, 50.0, 5.0, 10.0, None),
+            id="riket-gap-no-national-change",
+        ),
+        pytest.param(
+            {2022: 50.0, 2023: 55.0},
+            {2022: 10.0, 2023: 11.0, 2024: 20.0},
+            (2023, 55.0, 50.0, 5.0, 10.0, 1.0),
+            id="national-change-over-kommun-year-not-riket-latest",
+        ),
+    ],
+)
+def test_change_and_previous_year(reference, mellerud, riket, expected):
+    f = analyse(reference, series(MELLERUD, mellerud) + series(RIKET, riket))
+    year, value, previous, change, relative, national = expected
+    assert (f.year, f.value, f.previous) == (year, value, previous)
+    assert f.change == pytest.approx(change) if change is not None else f.change is None
+    assert (
+        f.relative_change == pytest.approx(relative)
+        if relative is not None
+        else (f.relative_change is None)
+    )
+    assert (
+        f.national_change == pytest.approx(national)
+        if national is not None
+        else (f.national_change is None)
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "relative"),
+    [
+        pytest.param({2023: -10.0, 2024: -5.0}, 50.0, id="negative-previous-rise"),
+        pytest.param({2023: -10.0, 2024: -20.0}, -100.0, id="negative-previous-fall"),
+    ],
+)
+def test_relative_change_of_negative_previous_has_sign_of_change(reference, values, relative):
+    f = analyse(reference, series(MELLERUD, values), ind(unit="kronor"))
+    assert f.relative_change == pytest.approx(relative)
+
+
+# ------------------------------------------------------------------- trend
+
+
+@pytest.mark.parametrize(
+    ("values", "streak", "direction", "broke", "record"),
+    [
+        pytest.param(consecutive([1, 2, 3, 4]), 3, 1, 0, None, id="up-3-years-in-a-row"),
+        pytest.param(consecutive([5, 4, 3]), 2, -1, 0, None, id="down-2-years"),
+        pytest.param(consecutive([1, 2]), 1, 1, 0, None, id="one-change-up"),
+        pytest.param(consecutive([7]), 0, 0, 0, None, id="one-value-no-streak"),
+        pytest.param(consecutive([1, 2, 2]), 0, 0, 0, None, id="unchanged-last-no-streak"),
+        pytest.param(consecutive([1, 2, 2, 3]), 1, 1, 0, None, id="unchanged-breaks-streak"),
+        pytest.param(consecutive([3, 2, 2, 3]), 1, 1, 0, None, id="unchanged-not-a-broken-streak"),
+        pytest.param(
+            {2019: 1, 2020: 2, 2021: 3, 2023: 4, 2024: 5},
+            1,
+            1,
+            0,
+            "highest",
+            id="gap-breaks-streak",
+        ),
+        pytest.param({2021: 1, 2022: 2, 2024: 3}, 0, 0, 0, None, id="gap-just-before-latest"),
+        pytest.param(consecutive([1, 2, 3, 4, 3]), 1, -1, 3, None, id="broke-3-year-rise"),
+        pytest.param(consecutive([4, 3, 2]), 2, -1, 0, None, id="no-break-without-opposite"),
+        pytest.param(consecutive([5, 4, 5]), 1, 1, 1, None, id="broke-1-year-fall"),
+        pytest.param(
+            consecutive([1, 2, 3, 2, 1]), 2, -1, 0, None, id="broke-only-by-latest-change"
+        ),
+        pytest.param(
+            consecutive([1, 2, 2, 1]), 1, -1, 0, None, id="unchanged-ends-opposite-streak"
+        ),
+        pytest.param(consecutive([3, 1, 2, 2, 4]), 1, 1, 0, "highest", id="record-highest-5-years"),
+        pytest.param(consecutive([5, 3, 4, 4, 1]), 1, -1, 0, "lowest", id="record-lowest-5-years"),
+        pytest.param(consecutive([3, 1, 2, 4]), 2, 1, 0, None, id="no-record-with-4-years"),
+        pytest.param(consecutive([5, 1, 2, 3, 5]), 3, 1, 0, None, id="tie-with-old-high-no-record"),
+        pytest.param(consecutive([1, 2, 3, 4, 5, 6]), 5, 1, 0, "highest", id="record-6-years"),
+    ],
+)
+def test_trend(reference, values, streak, direction, broke, record):
+    trend = analyse(reference, series(MELLERUD, values)).trend
+    assert (trend.streak, trend.direction, trend.broke, trend.record) == (
+        streak,
+        direction,
+        broke,
+        record,
+    )
+    assert trend.record_span == len(values)
+    assert trend.first_year == min(values)
+
+
+def test_record_needs_record_min_years():
+    assert RECORD_MIN_YEARS == 5
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param(consecutive([1, 2]), [], id="one-change-no-streak-fact"),
+        pytest.param(consecutive([1, 2, 3]), [("streak", 0.85)], id="streak-2"),
+        pytest.param(consecutive([1, 2, 3, 4]), [("streak", 1.2)], id="streak-3"),
+        pytest.param(consecutive([1, 2, 3, 4, 3]), [("break", 1.7)], id="break-3"),
+        pytest.param(consecutive([3, 1, 2, 2, 4]), [("record", 1.45)], id="record-5-years"),
+    ],
+)
+def test_trend_facts(reference, values, expected):
+    f = analyse(reference, series(MELLERUD, values))
+    got = [(x.kind, x.score) for x in f.facts if x.kind in ("streak", "break", "record")]
+    assert got == [(k, pytest.approx(s)) for k, s in expected]
+
+
+# -------------------------------------------------------------------- rank
+
+DESCENDING = [80, 70, 60, 50, 40, 30, 20, 10]
+TIE_2 = [80, 70, 70, 60, 40, 30, 20, 10]
+TIE_2_LOW = [10, 20, 20, 40, 50, 60, 70, 80]
+TIE_LAST = [80, 70, 60, 50, 40, 30, 10, 10]
+FIVE = [50, 40, 30, 20, 10, None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("values", "direction", "code", "rank", "band", "tied"),
+    [
+        pytest.param(DESCENDING, "higher", MELLERUD, 1, "top", 1, id="higher-best"),
+        pytest.param(DESCENDING, "higher", "0123", 8, "bottom", 1, id="higher-worst"),
+        pytest.param(DESCENDING, "lower", "0123", 1, "top", 1, id="lower-lowest-is-best"),
+        pytest.param(DESCENDING, "lower", MELLERUD, 8, "bottom", 1, id="lower-highest-is-worst"),
+        pytest.param(DESCENDING, "none", MELLERUD, 1, "top", 1, id="none-highest-first"),
+        pytest.param(DESCENDING, "none", "0123", 8, "bottom", 1, id="none-lowest-last"),
+        # n=8, quarter=2: better < 2 -> top (ranks 1-2), worse < 2 -> bottom (ranks 7-8)
+        pytest.param(DESCENDING, "higher", STOCKHOLM, 2, "top", 1, id="n8-rank2-top"),
+        pytest.param(DESCENDING, "higher", GOTEBORG, 3, "middle", 1, id="n8-rank3-middle"),
+        pytest.param(DESCENDING, "higher", "0117", 6, "middle", 1, id="n8-rank6-middle"),
+        pytest.param(DESCENDING, "higher", "0120", 7, "bottom", 1, id="n8-rank7-bottom"),
+        pytest.param(DESCENDING, "lower", "0120", 2, "top", 1, id="n8-lower-rank2-top"),
+        pytest.param(DESCENDING, "lower", "0115", 4, "middle", 1, id="n8-lower-rank4-middle"),
+        # competition ranking "1, 2, 2, 4"
+        pytest.param(TIE_2, "higher", MELLERUD, 1, "top", 1, id="1224-first"),
+        pytest.param(TIE_2, "higher", STOCKHOLM, 2, "top", 2, id="1224-tied-a"),
+        pytest.param(TIE_2, "higher", GOTEBORG, 2, "top", 2, id="1224-tied-b"),
+        pytest.param(TIE_2, "higher", "0114", 4, "middle", 1, id="1224-after-tie"),
+        pytest.param(TIE_2_LOW, "lower", GOTEBORG, 2, "top", 2, id="lower-tie"),
+        pytest.param(TIE_LAST, "higher", "0123", 7, "bottom", 2, id="last-tie"),
+        # n counts only kommuner with a value in the year; n=5, quarter=1.25
+        pytest.param(FIVE, "higher", STOCKHOLM, 2, "top", 1, id="n5-rank2-top"),
+        pytest.param(FIVE, "higher", GOTEBORG, 3, "middle", 1, id="n5-rank3-middle"),
+        pytest.param(FIVE, "higher", "0114", 4, "bottom", 1, id="n5-rank4-bottom"),
+    ],
+)
+def test_rank(reference, values, direction, code, rank, band, tied):
+    rows = year_rows(values) + series(RIKET, {2024: 1000.0}) + series(VG_REGION, {2024: 0.0})
+    f = analyse(reference, rows, ind(direction=direction), code=code)
+    n = sum(v is not None for v in values)
+    assert f.rank == analysis.Rank(rank=rank, n=n, band=band, tied=tied)
+
+
+@pytest.mark.parametrize(
+    ("values", "code"),
+    [
+        pytest.param([80, 0, 0, 0, 0, 0, 0, 0], STOCKHOLM, id="worst-value-shared-by-7"),
+        pytest.param([5, 5, 5, 5, 5, 5, 5, 5], MELLERUD, id="all-kommuner-equal"),
+    ],
+)
+def test_rank_band_of_large_tie_is_not_top(reference, values, code):
+    f = analyse(reference, year_rows(values), code=code)
+    assert f.rank.band != "top"
+
+
+def test_rank_uses_kommun_latest_year(reference):
+    rows = year_rows(DESCENDING, 2023) + year_rows([None, 1, 2, 3, 4, 5, 6, 7], 2024)
+    f = analyse(reference, rows)
+    assert (f.year, f.rank.rank, f.rank.n) == (2023, 1, 8)
+
+
+def test_categorical_has_no_rank_or_trend(reference):
+    f = analyse(reference, year_rows([1, 0, 1, 0, 1, 0, 1, 0]), ind(unit="yesno", scale=JA_NEJ))
+    assert (f.rank, f.trend) == (None, None)
+
+
+# ------------------------------------------------------------- comparisons
+
+ALL_OTHERS = {
+    RIKET: {2024: 50.0},
+    VG_REGION: {2024: 65.0},
+    MELLERUD_GRUPP: {2024: 60.0},
+    SIMILAR_ID: {2024: 70.0},
+}
+ALL_EXPECTED = (
+    ("riket", RIKET, 50.0, 10.0),
+    ("lan", VG_REGION, 65.0, -5.0),
+    ("kommungrupp", MELLERUD_GRUPP, 60.0, 0.0),
+    ("liknande", SIMILAR_ID, 70.0, -10.0),
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "others", "groups", "similar_group", "expected"),
+    [
+        pytest.param(MELLERUD, ALL_OTHERS, [SIMILAR_GROUP], "äldreomsorg", ALL_EXPECTED, id="all"),
+        pytest.param(
+            MELLERUD,
+            {**ALL_OTHERS, RIKET: {2023: 50.0}, VG_REGION: {2023: 1.0, 2025: 2.0}},
+            [SIMILAR_GROUP],
+            "äldreomsorg",
+            ALL_EXPECTED[2:],
+            id="other-year-not-compared",
+        ),
+        pytest.param(
+            MELLERUD,
+            ALL_OTHERS,
+            [SIMILAR_GROUP],
+            None,
+            ALL_EXPECTED[:3],
+            id="area-without-similar-group",
+        ),
+        pytest.param(
+            MELLERUD,
+            ALL_OTHERS,
+            [{**SIMILAR_GROUP, "title": "Liknande kommuner IFO, Mellerud, 2024"}],
+            "äldreomsorg",
+            ALL_EXPECTED[:3],
+            id="similar-group-of-other-kind",
+        ),
+        pytest.param(
+            MELLERUD,
+            ALL_OTHERS,
+            [{**SIMILAR_GROUP, "title": "Liknande kommuner äldreomsorg, Göteborg, 2024"}],
+            "äldreomsorg",
+            ALL_EXPECTED[:3],
+            id="similar-group-of-other-kommun",
+        ),
+        pytest.param(
+            MELLERUD,
+            {**ALL_OTHERS, SIMILAR_ID: {}},
+            [SIMILAR_GROUP],
+            "äldreomsorg",
+            ALL_EXPECTED[:3],
+            id="similar-group-without-value",
+        ),
+        pytest.param(MELLERUD, {}, [], "äldreomsorg", (), id="nothing-to-compare"),
+        pytest.param(
+            STOCKHOLM,
+            {
+                RIKET: {2024: 50.0},
+                STHLM_REGION: {2024: 80.0},
+                VG_REGION: {2024: 1.0},
+                STORSTAD_GRUPP: {2024: 55.0},
+                MELLERUD_GRUPP: {2024: 1.0},
+            },
+            [SIMILAR_GROUP],
+            "äldreomsorg",
+            (
+                ("riket", RIKET, 50.0, 10.0),
+                ("lan", STHLM_REGION, 80.0, -20.0),
+                ("kommungrupp", STORSTAD_GRUPP, 55.0, 5.0),
+            ),
+            id="stockholm-own-lan-and-grupp",
+        ),
+    ],
+)
+def test_comparisons(reference, code, others, groups, similar_group, expected):
+    rows = series(code, {2023: 40.0, 2024: 60.0})
+    for uid, values in others.items():
+        rows += series(uid, values)
+    f = analyse(reference, rows, code=code, groups=groups, similar_group=similar_group)
+    got = tuple((c.kind, c.id, c.value, c.diff) for c in f.comparisons)
+    assert got == expected
+    for kind, uid, _value, diff in expected:
+        assert f.comparison(kind).id == uid
+        assert (f.comparison(kind).diff > 0) == (diff > 0)
+
+
+# ------------------------------------------------------------------ gender
+
+
+@pytest.mark.parametrize(
+    ("unit", "women", "men", "gap", "gap_fact"),
+    [
+        pytest.param("percent", {2024: 70.0}, {2024: 60.0}, 10.0, 1.0, id="women-higher"),
+        pytest.param("percent", {2024: 40.0}, {2024: 65.0}, -25.0, 2.0, id="men-higher-capped"),
+        pytest.param("percent", {2024: 63.0}, {2024: 60.0}, 3.0, None, id="small-gap-no-fact"),
+        pytest.param("percent", {2024: 65.0}, {2024: 60.0}, 5.0, 0.5, id="gap-5-is-a-fact"),
+        pytest.param("days", {2024: 70.0}, {2024: 60.0}, 10.0, None, id="not-percent-no-fact"),
+        pytest.param("percent", {2024: 70.0}, {}, None, None, id="men-missing"),
+        pytest.param("percent", {}, {2024: 60.0}, None, None, id="women-missing"),
+        pytest.param("percent", {2023: 70.0}, {2023: 60.0}, None, None, id="other-year-not-used"),
+    ],
+)
+def test_gender(reference, unit, women, men, gap, gap_fact):
+    rows = (
+        series(MELLERUD, {2024: 65.0})
+        + series(MELLERUD, women, gender="K")
+        + series(MELLERUD, men, gender="M")
+    )
+    f = analyse(reference, rows, ind(unit=unit))
+    assert f.women == women.get(2024)
+    assert f.men == men.get(2024)
+    assert f.gender_gap == gap
+    got = fact(f, "gender_gap")
+    assert (got.score if got else None) == (pytest.approx(gap_fact) if gap_fact else None)
+
+
+# ------------------------------------------------------------------ yes/no
+
+NEJ_MAJORITY = [1, 1, 0, 0, 0, 0, 0]  # the seven other kommuner in POOL
+
+
+@pytest.mark.parametrize(
+    ("scale", "direction", "mine", "others", "expected"),
+    [
+        pytest.param(
+            JA_NEJ,
+            "higher",
+            {2023: 0, 2024: 1},
+            NEJ_MAJORITY,
+            (1, "Ja", 0, "Nej", 3, 8, True),
+            id="higher-ja-is-best",
+        ),
+        pytest.param(
+            JA_NEJ,
+            "higher",
+            {2023: 0, 2024: 0},
+            NEJ_MAJORITY,
+            (0, "Nej", 0, "Nej", 6, 8, False),
+            id="higher-nej-not-best",
+        ),
+        pytest.param(
+            JA_NEJ_12,
+            "lower",
+            {2023: 2, 2024: 1},
+            [1, 2, 2, 2, 2, 2, 2],
+            (1, "Ja", 2, "Nej", 2, 8, True),
+            id="ja1-nej2-lower-ja-is-best",
+        ),
+        pytest.param(
+            JA_NEJ_12,
+            "lower",
+            {2024: 2},
+            [1, 2, 2, 2, 2, 2, 2],
+            (2, "Nej", None, None, 7, 8, False),
+            id="ja1-nej2-lower-nej-not-best",
+        ),
+        pytest.param(
+            JA_NEJ,
+            "none",
+            {2023: 1, 2024: 1},
+            NEJ_MAJORITY,
+            (1, "Ja", 1, "Ja", 3, 8, None),
+            id="direction-none-no-best",
+        ),
+        pytest.param(
+            JA_NEJ,
+            "higher",
+            {2022: 0, 2024: 1},
+            NEJ_MAJORITY,
+            (1, "Ja", None, None, 3, 8, True),
+            id="previous-only-year-before",
+        ),
+        pytest.param(
+            JA_NEJ,
+            "higher",
+            {2024: 1},
+            [1, None, None, 0, 0, 0, None],
+            (1, "Ja", None, None, 2, 5, True),
+            id="total-counts-answering-kommuner",
+        ),
+    ],
+)
+def test_yesno_answer(reference, scale, direction, mine, others, expected):
+    rows = series(MELLERUD, mine) + year_rows(others, codes=POOL[1:]) + series(RIKET, {2024: 0.5})
+    f = analyse(reference, rows, ind(unit="yesno", direction=direction, scale=scale))
+    assert f.answer == analysis.Answer(*expected)
+
+
+@pytest.mark.parametrize(
+    ("direction", "mine", "others", "expected"),
+    [
+        pytest.param("higher", {2024: 1}, NEJ_MAJORITY, [("answer", 0.4)], id="common-no-change"),
+        pytest.param(
+            "higher",
+            {2023: 0, 2024: 1},
+            NEJ_MAJORITY,
+            [("answer_changed", 2.0), ("answer", 0.4)],
+            id="changed-with-best",
+        ),
+        pytest.param(
+            "none",
+            {2023: 0, 2024: 1},
+            NEJ_MAJORITY,
+            [("answer_changed", 1.2), ("answer", 0.4)],
+            id="changed-without-best",
+        ),
+        pytest.param(
+            "higher",
+            {2024: 1},
+            [0] * 7,
+            [("answer_rare", 1.5), ("answer", 0.4)],
+            id="rare-1-of-8",
+        ),
+        pytest.param(
+            "higher", {2024: 1}, [1, 0, 0, 0, 0, 0, 0], [("answer", 0.4)], id="2-of-8-not-rare"
+        ),
+    ],
+)
+def test_yesno_facts(reference, direction, mine, others, expected):
+    rows = series(MELLERUD, mine) + year_rows(others, codes=POOL[1:])
+    f = analyse(reference, rows, ind(unit="yesno", direction=direction, scale=JA_NEJ))
+    assert [(x.kind, x.score) for x in f.facts] == [(k, pytest.approx(s)) for k, s in expected]
+
+
+@pytest.mark.parametrize(
+    ("direction", "code", "label", "is_best"),
+    [
+        pytest.param("higher", 2, "Delvis", False, id="middle-code"),
+        pytest.param("higher", 3, "Helt", True, id="highest-best"),
+        pytest.param("lower", 1, "Ingen", True, id="lower-lowest-best"),
+        pytest.param("none", 3, "Helt", None, id="none"),
+        pytest.param("higher", 4, "4", False, id="unknown-code-shown-as-number"),
+    ],
+)
+def test_ordinal_label(reference, direction, code, label, is_best):
+    rows = series(MELLERUD, {2024: code}) + year_rows([1, 2, 3], codes=POOL[1:4])
+    f = analyse(reference, rows, ind(unit="ordinal", direction=direction, scale=ORDINAL))
+    assert (f.answer.code, f.answer.label, f.answer.is_best) == (code, label, is_best)
+
+
+# -------------------------------------------------------------- area score
+
+Y1, Y2, Y3, YN = "U00011", "U00012", "U00013", "U00014"
+SCORED = (
+    ind(Y1, "yesno", "higher", JA_NEJ),
+    ind(Y2, "yesno", "higher", JA_NEJ),
+    ind(Y3, "yesno", "lower", JA_NEJ_12),  # best answer: code 1 (Ja)
+)
+NOT_SCORED = ind(YN, "yesno", "none", JA_NEJ)
+PERCENT = ind("U00015")
+
+
+def answers(code, year, y1, y2, y3, yn=None):
+    """One kommun's answers to Y1, Y2, Y3 (1 best, 2 not best on Y3) and YN."""
+    values = {Y1: y1, Y2: y2, Y3: y3, YN: yn}
+    return [(kpi, code, year, "T", v) for kpi, v in values.items() if v is not None]
+
+
+@pytest.mark.parametrize(
+    ("indicators", "rows", "expected"),
+    [
+        pytest.param(
+            (*SCORED, NOT_SCORED, PERCENT),
+            answers(MELLERUD, 2024, 1, 1, 2, yn=1)
+            + answers(STOCKHOLM, 2024, 1, 1, 1)
+            + answers(GOTEBORG, 2024, 0, 0, 2),
+            (2024, 2, 3, 200 / 3, None, 2, 3),
+            id="2-of-3-rank-2",
+        ),
+        pytest.param(
+            SCORED,
+            answers(MELLERUD, 2023, 1, 0, 2)
+            + answers(MELLERUD, 2024, 1, 1, 2)
+            + answers(STOCKHOLM, 2024, 1, 1, 2),
+            (2024, 2, 3, 200 / 3, 100 / 3, 1, 2),
+            id="previous-share-and-tie-shares-rank-1",
+        ),
+        pytest.param(
+            SCORED,
+            answers(MELLERUD, 2022, 1, 1, 1)
+            + answers(MELLERUD, 2024, 0, 0, 2)
+            + answers(STOCKHOLM, 2024, 1, 1, 1)
+            + answers(GOTEBORG, 2024, 1, 1, 1),
+            (2024, 0, 3, 0.0, None, 3, 3),
+            id="previous-only-year-before-ties-below",
+        ),
+        pytest.param(
+            SCORED,
+            answers(MELLERUD, 2023, 1, 1, 1)
+            + answers(STOCKHOLM, 2023, 0, 0, 2)
+            + answers(STOCKHOLM, 2024, 1, 1, 1),
+            (2023, 3, 3, 100.0, None, 1, 2),
+            id="kommun-latest-answered-year",
+        ),
+        pytest.param(
+            (SCORED[0], NOT_SCORED, PERCENT),
+            answers(MELLERUD, 2024, 1, None, None, yn=1),
+            None,
+            id="one-scorable-is-too-few",
+        ),
+        pytest.param(
+            (SCORED[0], SCORED[2]),
+            answers(MELLERUD, 2024, 1, None, 1),
+            (2024, 2, 2, 100.0, None, 1, 1),
+            id="two-scorable-is-enough",
+        ),
+        pytest.param(SCORED, answers(STOCKHOLM, 2024, 1, 1, 1), None, id="kommun-without-answers"),
+        pytest.param(
+            (*SCORED, NOT_SCORED),
+            answers(MELLERUD, 2024, None, None, None, yn=1),
+            None,
+            id="only-unscored-answered",
+        ),
+    ],
+)
+def test_area_score(reference, indicators, rows, expected):
+    data = prepare(reference, rows, *indicators)
+    score = analysis.area_score(data, reference.kommun(MELLERUD), data.config.areas[0])
+    if expected is None:
+        assert score is None
+        return
+    year, positive, total, share, previous, rank, n = expected
+    assert (score.year, score.positive, score.total, score.rank, score.n) == (
+        year,
+        positive,
+        total,
+        rank,
+        n,
+    )
+    assert score.share == pytest.approx(share)
+    assert score.previous_share == (pytest.approx(previous) if previous is not None else None)
+
+
+def test_score_min_indicators_and_scorable():
+    assert SCORE_MIN_INDICATORS == 2
+    area = make_config(*SCORED, NOT_SCORED, PERCENT).areas[0]
+    assert [i.id for i in analysis.scorable(area)] == [Y1, Y2, Y3]
+
+
+# ------------------------------------------------------------ missing data
+
+
+@pytest.mark.parametrize(
+    ("mellerud", "others_2024", "year", "missing_now", "has_missing_fact"),
+    [
+        pytest.param({}, 7, None, True, True, id="no-value-at-all"),
+        pytest.param({2023: 50.0}, 7, 2023, True, True, id="latest-older-than-current"),
+        pytest.param({2023: 50.0, 2024: 55.0}, 7, 2024, False, False, id="current"),
+        pytest.param({2023: 50.0}, 3, 2023, False, False, id="few-report-2024-current-is-2023"),
+        pytest.param({2023: 50.0}, 4, 2023, True, True, id="half-report-2024-current-is-2024"),
+    ],
+)
+def test_missing(reference, mellerud, others_2024, year, missing_now, has_missing_fact):
+    rows = series(MELLERUD, mellerud) + year_rows([50.0] * 7, 2023, codes=POOL[1:])
+    rows += year_rows([60.0] * others_2024, 2024, codes=POOL[1 : 1 + others_2024])
+    f = analyse(reference, rows)
+    assert (f.year, f.missing_now) == (year, missing_now)
+    assert ("missing" in kinds(f)) == has_missing_fact
+    if not mellerud:
+        assert f.value is None
+        assert f.facts == (analysis.Fact("missing", 0.1, KPI),)
+
+
+def test_indicator_without_any_data(reference):
+    f = analyse(reference, series(MELLERUD, {2024: 1.0}, kpi="U09999"), ind())
+    assert (f.current_year, f.value, f.missing_now) == (None, None, False)
+    assert kinds(f) == ["missing"]
+
+
+@pytest.mark.parametrize(
+    ("counts", "current"),
+    [
+        pytest.param({2022: 8, 2023: 8, 2024: 8}, 2024, id="all-report"),
+        pytest.param({2022: 8, 2023: 8, 2024: 4}, 2024, id="exactly-half"),
+        pytest.param({2022: 8, 2023: 8, 2024: 3}, 2023, id="under-half"),
+        pytest.param({2022: 8, 2023: 2, 2024: 4}, 2024, id="latest-qualifying-year"),
+        pytest.param({2022: 4, 2023: 2, 2024: 1}, 2023, id="share-of-best-year"),
+        pytest.param({2022: 8, 2023: 0, 2024: 0}, 2022, id="riket-only-later-not-counted"),
+    ],
+)
+def test_current_year(reference, counts, current):
+    rows = []
+    for year, count in counts.items():
+        rows += year_rows([1.0] * count, year, codes=POOL[:count])
+        rows += series(RIKET, {year: 1.0})
+    data = prepare(reference, rows)
+    assert CURRENT_YEAR_SHARE == 0.5
+    assert data.current_year[KPI] == current
+
+
+def test_kommun_ahead_of_current_year_is_not_missing(reference):
+    rows = year_rows([50.0] * 8, 2023) + year_rows([55.0] * 8, 2024)
+    rows += series(MELLERUD, {2025: 60.0})
+    f = analyse(reference, rows)
+    assert f.current_year == 2024
+    assert not f.missing_now
+    assert "missing" not in kinds(f)
+
+
+# --------------------------------------------------------- newsworthiness
+
+#: 2023 -> 2024 changes of the seven other kommuner; Mellerud changes +5.
+OTHER_CHANGES = [0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0]
+CHANGE_Z = 5.0 / pstdev([5.0, *OTHER_CHANGES])
+
+
+@pytest.mark.parametrize(
+    ("riket", "factor"),
+    [
+        pytest.param({2024: 50.0}, 1.0, id="no-riket-change"),
+        pytest.param({2023: 50.0, 2024: 50.0}, 1.0, id="riket-unchanged"),
+        pytest.param({2023: 50.0, 2024: 53.0}, 0.6, id="follows-riket"),
+        pytest.param({2023: 50.0, 2024: 51.0}, 0.85, id="follows-riket-weakly"),
+        pytest.param({2023: 50.0, 2024: 47.0}, 1.2, id="against-riket"),
+    ],
+)
+def test_change_score_against_riket(reference, riket, factor):
+    rows = series(MELLERUD, {2023: 50.0, 2024: 55.0}) + series(RIKET, riket)
+    rows += year_rows([50.0] * 7, 2023, codes=POOL[1:])
+    rows += year_rows([50.0 + c for c in OTHER_CHANGES], 2024, codes=POOL[1:])
+    f = analyse(reference, rows)
+    assert f.change_z == pytest.approx(CHANGE_Z)
+    assert fact(f, "change").score == pytest.approx(min(CHANGE_Z, 4.0) * factor)
+
+
+def test_change_against_riket_beats_same_change_following_it(reference):
+    def score(riket_2024):
+        rows = series(MELLERUD, {2023: 50.0, 2024: 55.0})
+        rows += series(RIKET, {2023: 50.0, 2024: riket_2024})
+        rows += year_rows([50.0] * 7, 2023, codes=POOL[1:])
+        rows += year_rows([50.0 + c for c in OTHER_CHANGES], 2024, codes=POOL[1:])
+        return fact(analyse(reference, rows), "change").score
+
+    assert score(47.0) > score(53.0)
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "tied", "score"),
+    [
+        pytest.param(DESCENDING, MELLERUD, 1, 2.1, id="alone-first"),
+        pytest.param(DESCENDING, "0123", 1, 2.1, id="alone-last"),
+        pytest.param(DESCENDING, STOCKHOLM, 1, 2.0, id="alone-second"),
+        pytest.param([80, 80, 80, 50, 40, 30, 20, 10], MELLERUD, 3, 2.1, id="shared-by-3"),
+        pytest.param([80, 80, 80, 80, 40, 30, 20, 10], MELLERUD, 4, 2.1 * 0.3, id="shared-by-4"),
+    ],
+)
+def test_rank_extreme_shared_scores_lower(reference, values, code, tied, score):
+    f = analyse(reference, year_rows(values), code=code)
+    assert f.rank.tied == tied
+    assert fact(f, "rank_extreme").score == pytest.approx(score)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(
+            series(MELLERUD, consecutive([10, 20, 30, 40, 50.0]))
+            + series(RIKET, consecutive([10, 11, 12, 13, 14.0]))
+            + year_rows([1.0] * 7, 2024, codes=POOL[1:])
+            + year_rows([0.0] * 7, 2023, codes=POOL[1:]),
+            id="streak-record-rank-change",
+        ),
+        pytest.param(
+            series(MELLERUD, {2023: 50.0, 2024: 50.0})
+            + series(MELLERUD, {2024: 70.0}, gender="K")
+            + series(MELLERUD, {2024: 30.0}, gender="M")
+            + year_rows(DESCENDING, 2024)[1:],
+            id="unchanged-gender-rank",
+        ),
+    ],
+)
+def test_facts_ordered_strongest_first(reference, rows):
+    f = analyse(reference, rows)
+    assert len(f.facts) >= 3
+    keys = [(-x.score, x.kind) for x in f.facts]
+    assert keys == sorted(keys)
+    assert f.score == f.facts[0].score == max(x.score for x in f.facts)
+
+
+def test_area_ranks_indicators_by_strongest_fact(reference):
+    strong, weak, empty = "U00021", "U00022", "U00023"
+    rows = series(MELLERUD, consecutive([10, 20, 30, 40, 50.0]), kpi=strong)
+    rows += year_rows([1.0] * 7, 2024, kpi=strong, codes=POOL[1:])
+    rows += series(MELLERUD, {2024: 1}, kpi=weak) + series(STOCKHOLM, {2024: 1}, kpi=weak)
+    rows += series(STOCKHOLM, {2024: 6.0}, kpi=empty)
+    data = prepare(reference, rows, ind(weak, "yesno", "higher", JA_NEJ), ind(empty), ind(strong))
+    facts = analysis.analyse_area(data, reference.kommun(MELLERUD), data.config.areas[0])
+    assert [f.indicator.id for f in facts.indicators] == [weak, empty, strong]
+    assert [f.indicator.id for f in facts.ranked] == [strong, weak]
+    assert facts.lead.indicator.id == strong
+    assert facts.data_year == 2024
+    assert facts.score is None
+
+
+# ------------------------------------------------------------------ spread
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            year_rows([10.0, 10.0, 90.0, 90.0, 50.0, 50.0, 50.0, 50.0])
+            + series(RIKET, {2023: 52.0, 2024: 55.0})
+            + series(VG_REGION, {2024: 60.0})
+            + series(SKANE_REGION, {2024: 60.0})
+            + series(STHLM_REGION, {2024: 40.0, 2023: 99.0}),
+            dict(
+                year=2024,
+                n=8,
+                riket=55.0,
+                riket_previous=52.0,
+                low=(STOCKHOLM, MELLERUD),
+                high=("0114", GOTEBORG),
+                low_value=10.0,
+                high_value=90.0,
+                lan_high=(VG_REGION, 60.0),
+                lan_low=(STHLM_REGION, 40.0),
+                answers=(),
+            ),
+            id="ties-riket-lan",
+        ),
+        pytest.param(
+            year_rows([10.0, 20.0, 30.0, None, None, None, None, None])
+            + series(MELLERUD, {2025: 99.0}),
+            dict(
+                year=2024,
+                n=3,
+                riket=None,
+                riket_previous=None,
+                low=(MELLERUD,),
+                high=(GOTEBORG,),
+                low_value=10.0,
+                high_value=30.0,
+                lan_high=None,
+                lan_low=None,
+                answers=(),
+            ),
+            id="current-year-not-latest-no-riket-no-lan",
+        ),
+    ],
+)
+def test_spread(reference, rows, expected):
+    data = prepare(reference, rows)
+    s = analysis.spread(data, data.config.indicators[0])
+    got = {k: getattr(s, k) for k in expected}
+    got["low"] = tuple(k.code for k in s.low)
+    got["high"] = tuple(k.code for k in s.high)
+    assert got == {
+        **expected,
+        "low": tuple(sorted(expected["low"])),
+        "high": tuple(sorted(expected["high"])),
+    }
+
+
+@pytest.mark.parametrize(
+    ("unit", "scale", "values", "answers"),
+    [
+        pytest.param("yesno", JA_NEJ, [1, 1, 0, 0, 0, 1, 0, None], ((0, 4), (1, 3)), id="yesno"),
+        pytest.param(
+            "ordinal",
+            ORDINAL,
+            [1, 3, 3, 2, 3, None, None, None],
+            ((1, 1), (2, 1), (3, 3)),
+            id="ordinal",
+        ),
+        pytest.param("percent", None, [1, 3, 3, 2, 3, None, None, None], (), id="numeric-none"),
+    ],
+)
+def test_spread_answer_counts(reference, unit, scale, values, answers):
+    data = prepare(reference, year_rows(values), ind(unit=unit, scale=scale))
+    assert analysis.spread(data, data.config.indicators[0]).answers == answers
+
+
+def test_spread_without_data_is_none(reference):
+    data = prepare(reference, series(MELLERUD, {2024: 1.0}, kpi="U09999"))
+    assert analysis.spread(data, data.config.indicators[0]) is None
+
+
+def test_current_year_share_is_of_best_year_not_of_all_ever_reporting(reference):
+    # 2023: four kommuner, 2024: three others (seven ever report). The code compares with
+    # the best year (3 >= 0.5 * 4), not with all seven (3 < 0.5 * 7) as the docstring says.
+    rows = year_rows([1.0] * 4, 2023, codes=POOL[:4]) + year_rows([1.0] * 3, 2024, codes=POOL[4:7])
+    assert prepare(reference, rows).current_year[KPI] == 2024

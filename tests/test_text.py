@@ -1,0 +1,224 @@
+"""Generated Swedish text: snapshot tests and a style check over every text of the sample site.
+
+Update the snapshots after an intended wording change with `make snapshots`
+(UPDATE_SNAPSHOTS=1), then read the diff as a communicator would.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from insyn import analysis, pages, snapshot, text
+from insyn.config import parse_config
+from insyn.textcheck import check_text, format_violations
+
+from .conftest import ROOT
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+
+
+@pytest.fixture(scope="session")
+def sample():
+    return snapshot.load_snapshot(ROOT / "data" / "sample")
+
+
+@pytest.fixture(scope="session")
+def writer():
+    return text.Writer(text.make_text_env(ROOT / "templates"))
+
+
+@pytest.fixture(scope="session")
+def model(sample, config, reference, writer):
+    return pages.build_model(sample, config, reference, writer)
+
+
+def _compare(name: str, actual: str) -> None:
+    path = SNAPSHOTS / name
+    if UPDATE or not path.exists():
+        path.write_text(actual, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"snapshot {name} was missing and has been written; check it and commit")
+    assert actual == path.read_text(encoding="utf-8"), (
+        f"{name} changed; if intended, run `make snapshots` and review the diff"
+    )
+
+
+# ------------------------------------------------------------------ snapshots
+
+#: (kommun slug, area slug, what the case is about, a check that it still is)
+CASES = [
+    (
+        "mellerud",
+        "hemtjanst",
+        "a fall against the national trend",
+        lambda f: f.lead.change is not None and f.lead.change < 0,
+    ),
+    ("gotland", "hemloshet", "the area score leads", lambda f: f.score is not None),
+]
+
+
+def _case_facts(model, reference, slug, area):
+    return model.areas[(reference.kommun_by_slug(slug).code, area)]
+
+
+def _find(model, predicate):
+    """The first kommun × area (in code order) whose facts fit a case."""
+    for key in sorted(model.areas):
+        facts = model.areas[key]
+        if facts.lead is not None and predicate(facts):
+            return facts
+    raise AssertionError("no kommun × area fits the case")
+
+
+def _big_change(sign):
+    def pred(f):
+        lead = f.lead
+        return (
+            lead.facts[0].kind == "change"
+            and lead.change is not None
+            and lead.change * sign > 0
+            and lead.change_z > 2.5
+            and lead.indicator.unit == "percent"
+        )
+
+    return pred
+
+
+FOUND = {
+    "large-rise": _big_change(+1),
+    "large-fall": _big_change(-1),
+    "no-change": lambda f: (
+        f.lead.facts[0].kind == "unchanged"
+        or (f.lead.change == 0 and f.lead.indicator.unit == "percent")
+    ),
+    "missing-data": lambda f: sum(i.missing_now for i in f.indicators) >= 2,
+}
+
+
+@pytest.mark.parametrize("case", sorted(FOUND))
+def test_press_text_snapshot_by_case(case, model, config, sample, writer):
+    facts = _find(model, FOUND[case])
+    name = f"press-{case}-{facts.kommun.slug}-{facts.area.slug}.txt"
+    _compare(name, model.press[(facts.kommun.code, facts.area.slug)].as_text())
+
+
+@pytest.mark.parametrize(("slug", "area", "about", "check"), CASES, ids=[c[2] for c in CASES])
+def test_press_text_snapshot(slug, area, about, check, model, reference):
+    facts = _case_facts(model, reference, slug, area)
+    assert check(facts), f"{slug}/{area} no longer shows {about}"
+    _compare(f"press-{slug}-{area}.txt", model.press[(facts.kommun.code, area)].as_text())
+
+
+def test_press_text_for_a_yes_no_only_area(sample, reference, writer):
+    """An area of yes/no questions only: the text is about answers and the area score."""
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    hem = next(a for a in raw["areas"] if a["slug"] == "hemloshet")
+    hem["indicators"] = [i for i in hem["indicators"] if i["unit"] == "yesno"]
+    raw["areas"] = [hem]
+    cfg = parse_config(raw)
+    data = analysis.prepare(sample, cfg, reference)
+    kommun = reference.kommun_by_slug("ale")
+    facts = analysis.analyse_area(data, kommun, cfg.area("hemloshet"))
+    assert all(f.indicator.unit == "yesno" for f in facts.indicators)
+    press = text.press_text(facts, data, writer, cfg)
+    assert not check_text(press.as_text(), official_name=kommun.official_name)
+    _compare("press-yesno-only-ale-hemloshet.txt", press.as_text())
+
+
+def test_area_text_snapshot(model):
+    _compare("area-hemtjanst.txt", model.nationals["hemtjanst"].as_text())
+
+
+def test_lan_text_snapshot(model):
+    _compare("lan-14.txt", model.lan_texts["14"].as_text())
+
+
+def test_overview_snapshot(model, reference):
+    _compare(
+        "overview-mellerud.txt",
+        model.overviews[reference.kommun_by_slug("mellerud").code].as_text(),
+    )
+
+
+def test_markdown_version_escapes_markup(model, reference):
+    md = model.press[(reference.kommun_by_slug("mellerud").code, "hemtjanst")].as_markdown()
+    assert md.startswith("# ") and "## Om siffrorna" in md
+
+
+def test_quote_is_used(sample, config, reference, writer):
+    quote = text.parse_quote(
+        "---\nname: Anna Andersson\nrole: socialchef\nquote: Vi ska fortsätta arbetet.\n---\n",
+        "mellerud.md",
+    )
+    data = analysis.prepare(sample, config, reference)
+    facts = analysis.analyse_area(
+        data, reference.kommun_by_slug("mellerud"), config.area("hemtjanst")
+    )
+    press = text.press_text(facts, data, writer, config, quote)
+    assert "– Vi ska fortsätta arbetet, säger Anna Andersson, socialchef." in press.as_text()
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("---\nname: A\nrole: B\nquote: C\nphone: 1\n---\n", "unknown front matter key 'phone'"),
+        ("---\nname: A\nrole: ''\nquote: C\n---\n", "role: expected a non-empty string"),
+        ("---\nname: [A\n---\n", "front matter is not valid YAML"),
+    ],
+)
+def test_bad_quote_file_is_refused(front, message):
+    with pytest.raises(text.ContentError, match=message):
+        text.parse_quote(front, "x.md")
+
+
+# ----------------------------------------------------------------- style check
+
+
+def test_every_text_of_the_sample_site_follows_sprak(model, reference, config):
+    """No % in running text, decimal comma, no digit at a sentence start, NBSP thousands,
+    procentenheter for changes in percentages, no None/nan, the official name used."""
+    problems = []
+    percent_areas = {a.slug: any(i.unit == "percent" for i in a.indicators) for a in config.areas}
+    for (code, area), press in model.press.items():
+        kommun = reference.kommun(code)
+        found = check_text(
+            press.as_text(), official_name=kommun.official_name, percent_context=percent_areas[area]
+        )
+        if found:
+            problems.append(format_violations(f"{kommun.slug}/{area}", found))
+    for code, overview in model.overviews.items():
+        found = check_text(overview.as_text(), official_name=reference.kommun(code).official_name)
+        if found:
+            problems.append(format_violations(f"{reference.kommun(code).slug} (översikt)", found))
+    for slug, national in model.nationals.items():
+        found = check_text(national.as_text(), percent_context=True)
+        if found:
+            problems.append(format_violations(f"omrade/{slug}", found))
+    for code, lan in model.lan_texts.items():
+        found = check_text(lan.as_text(), percent_context=True)
+        if found:
+            problems.append(format_violations(f"lan/{code}", found))
+    assert len(model.press) == len(reference.kommuner) * len(config.areas)
+    assert not problems, f"{len(problems)} texts break SPRAK.md:\n" + "\n".join(problems[:40])
+
+
+def test_texts_vary_between_neighbours(model, reference):
+    """290 pages must not read as one sentence with the names swapped."""
+    leads = {}
+    for (code, area), press in model.press.items():
+        if area == "hemtjanst":
+            kommun = reference.kommun(code)
+            shape = press.lead.replace(kommun.official_name, "K").split(" ")[:4]
+            leads[" ".join(shape)] = leads.get(" ".join(shape), 0) + 1
+    assert len(leads) >= 6, leads
+    assert max(leads.values()) < 0.5 * len(reference.kommuner)
+
+
+def test_sample_texts_are_marked(model):
+    assert all(p.sample_note and "Exempeldata" in p.sample_note for p in model.press.values())

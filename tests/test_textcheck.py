@@ -1,0 +1,264 @@
+"""The style checker: every rule catches its mistakes and leaves good Swedish alone."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from insyn.sv import MINUS, NBSP
+from insyn.textcheck import Violation, check_text, format_violations
+
+N = NBSP
+
+# (snippet, expected rule ids, keyword arguments)
+BAD = [
+    # percent-sign
+    ("Andelen var 84 % år 2024.", {"percent-sign"}, {}),
+    ("Andelen var 84% år 2024.", {"percent-sign"}, {}),
+    # decimal-point
+    ("Andelen ökade med 2.4 procentenheter.", {"decimal-point"}, {}),
+    ("Värdet var 0.5 dagar i snitt.", {"decimal-point"}, {}),
+    # sentence-starts-with-digit
+    ("2022 svarade kommunen positivt på hälften av frågorna.", {"sentence-starts-with-digit"}, {}),
+    ("Andelen ökade. 84 procent är nöjda.", {"sentence-starts-with-digit"}, {}),
+    ("Har andelen ökat? 84 procent säger ja.", {"sentence-starts-with-digit"}, {}),
+    (
+        "84 procent är nöjda\n\nAndelen ökade mellan 2023 och 2024.",
+        {"sentence-starts-with-digit"},
+        {},
+    ),
+    (
+        "Rubrik om hemtjänsten\n\n120 kommuner har en högre andel.",
+        {"sentence-starts-with-digit"},
+        {},
+    ),
+    # thousands
+    ("Kostnaden var 12345 kronor per invånare.", {"thousands"}, {}),
+    ("Kostnaden var 1234 kronor per invånare.", {"thousands"}, {}),
+    ("Kostnaden var 12 345 kronor per invånare.", {"thousands"}, {}),
+    ("Kostnaden var 12\u2009345 kronor per invånare.", {"thousands"}, {}),
+    ("Kostnaden var 1\u202f234 kronor per invånare.", {"thousands"}, {}),
+    ("Värdet avser år 2 022.", {"thousands"}, {}),
+    (f"Värdet avser år 2{N}022.", {"thousands"}, {}),
+    ("Det gäller 1234567 invånare.", {"thousands"}, {}),
+    # minus
+    ("Förändringen var -3 procentenheter.", {"minus"}, {}),
+    ("Förändringen var –3,2 procentenheter.", {"minus"}, {}),
+    ("Resultatet (-12) är lägst i länet.", {"minus"}, {}),
+    # range
+    ("Värdena avser 2019-2022.", {"range"}, {}),
+    ("Värdena avser 2019 – 2022.", {"range"}, {}),
+    ("Mellan 500-600 personer fick hjälp.", {"range"}, {}),
+    ("Det gäller barn i åldern 0-17 år.", {"range"}, {}),
+    ("Värdena avser 2019–22.", {"range"}, {}),
+    (f"Mellan 500{MINUS}600 personer fick hjälp.", {"range"}, {}),
+    # procentenheter
+    ("Andelen ökade med 3 procent.", {"procentenheter"}, {"percent_context": True}),
+    ("Andelen minskade med 2,5 procent.", {"procentenheter"}, {"percent_context": True}),
+    ("Det är en ökning med 4 procent.", {"procentenheter"}, {"percent_context": True}),
+    ("Andelen steg med drygt 5 procent.", {"procentenheter"}, {"percent_context": True}),
+    ("Andelen sjönk med 7 procent.", {"procentenheter"}, {"percent_context": True}),
+    ("Det blev en minskning på 3 procent.", {"procentenheter"}, {"percent_context": True}),
+    ("Skillnaden är 5 procent.", {"procentenheter"}, {"percent_context": True}),
+    ("Det är en skillnad på 5 procent.", {"procentenheter"}, {"percent_context": True}),
+    ("Skillnaden mot riket var 6 procent.", {"procentenheter"}, {"percent_context": True}),
+    ("Andelen är 5 procent högre än i riket.", {"procentenheter"}, {"percent_context": True}),
+    # fragment
+    ("Andelen var None procent.", {"fragment"}, {}),
+    ("Andelen var nan procent.", {"fragment"}, {}),
+    ("Andelen i {{ kommun }} ökade.", {"fragment"}, {}),
+    ("Andelen i {% if x %} ökade.", {"fragment", "percent-sign"}, {}),
+    ("Andelen i [[kommun]] ökade.", {"fragment"}, {}),
+    ("Andelen ökade () under året.", {"fragment"}, {}),
+    ("Det visar att att andelen ökar.", {"fragment"}, {}),
+    ("Andelen ökade  under året.", {"fragment"}, {}),
+    ("Andelen ökade , men inte mycket.", {"fragment"}, {}),
+    ("Andelen ökade .", {"fragment"}, {}),
+    ("Andelen ökade,, men inte mycket.", {"fragment"}, {}),
+    ("Andelen ökade. . Det är nytt.", {"fragment"}, {}),
+    ("Andelen ökade.. Det är nytt.", {"fragment"}, {}),
+    ("Andelen ökade.\n\n…\n\nDet är nytt.", {"fragment"}, {}),
+    ("   ", {"fragment"}, {}),
+    ("", {"fragment"}, {}),
+    # number-words
+    ("Nästan 9 av 10 kommuner erbjuder ett besök.", {"number-words"}, {}),
+    ("I länet har 3 av 5 kommuner en högre andel.", {"number-words"}, {}),
+    ("Kommunen uppger 2 av tolv faktorer.", {"number-words"}, {}),
+    ("Andelen har ökat 3 år i rad.", {"number-words"}, {}),
+    # official-name
+    ("Andelen ökade i Borås kommun.", {"official-name"}, {"official_name": "Borås stad"}),
+    ("Andelen ökade i Göteborg kommun.", {"official-name"}, {"official_name": "Göteborgs stad"}),
+    ("Andelen ökade i Gotlands kommun.", {"official-name"}, {"official_name": "Region Gotland"}),
+    ("Andelen ökade i Borås Stad.", {"official-name"}, {"official_name": "Borås stad"}),
+    ("Andelen ökade i kommunen.", {"official-name"}, {"official_name": "Melleruds kommun"}),
+    ("Andelen ökade i Mellerud kommun.", {"official-name"}, {"official_name": "Melleruds kommun"}),
+    ("Andelen ökade i Uppsalas kommun.", {"official-name"}, {"official_name": "Uppsala kommun"}),
+    # lowercase-names
+    ("Andelen ökade i Melleruds Kommun.", {"lowercase-names"}, {}),
+    ("Andelen ökade i Västra Götalands Län.", {"lowercase-names"}, {}),
+    ("Andelen ökade i Stockholms Stad.", {"lowercase-names"}, {}),
+    # date-format
+    ("Uppgifterna hämtades 2025-03-01 från Kolada.", {"date-format"}, {}),
+    ("Uppgifterna hämtades 1 Mars 2025 från Kolada.", {"date-format"}, {}),
+]
+
+GOOD = [
+    "Andelen som är nöjda med hemtjänsten ökade från 78 till 84 procent mellan 2023 och 2024, "
+    "en ökning med 6 procentenheter.",
+    "År 2022 svarade Melleruds kommun positivt på 50 procent av faktorerna.",
+    "Av landets 290 kommuner har 120 en högre andel.",
+    f"Kostnaden var 12{N}345 kronor per invånare.",
+    f"Kostnaden var 1{N}234 kronor per invånare.",
+    f"Det gäller 1{N}234{N}567 invånare i länet.",
+    "Det är tredje året i rad som andelen ökar.",
+    "Nio av tio kommuner erbjuder ett besök inom två veckor.",
+    "Källa: Kolada. Jämförelser och beräkningar är våra egna.",
+    "Uppgift saknas för 2023.",
+    "Melleruds kommun ligger på plats 12 av 290.",
+    "Värdena avser 2019–2022.",
+    "Mellan 500–600 personer fick hjälp varje månad.",
+    "Andelen minskade med 3,2 procentenheter till 41 procent.",
+    "Det motsvarar en relativ ökning med 79 procent.",
+    "Räknat i procent av 2019 års nivå ökade andelen med 12 procent.",
+    f"Förändringen var {MINUS}3,2 procentenheter.",
+    "Andelen var 2,4 procent, den lägsta i länet.",
+    "Andelen ökade med en procentenhet.",
+    "Andelen var 50 procent, samma som i riket.",
+    "Kommunen ligger bland de 25 procent bästa i landet.",
+    "Det gäller hela perioden 2015–2024 och alla 290 kommuner.",
+    "Tre av fyra nyckeltal visar en högre andel än i riket.",
+    "Ett av fyra nyckeltal har ingen uppgift för 2024.",
+    "Kommunen uppger att den har rutiner för 7 av 12 faktorer, mot 9 av 12 i riket.",
+    "Mätningen gjordes den 1 september 2022.",
+    "Uppgifterna avser 4 kap. 1 § socialtjänstlagen.",
+    "Andelen ökade i flera kommuner, t.ex. 12 procent i Dals-Ed. Värdet för 2023 saknas.",
+    "Det det handlar om är väntetiden. Var var väntan längst?",
+    "Under covid-19-pandemin minskade antalet besök.",
+    "Antalet var som störst på 1980-talet.",
+    "Kommunen har kommunkod 1461 i Kolada.",
+    "Kostnaden var 2,5 gånger högre än 2010.",
+    "Mer om nyckeltalet finns på www.kolada.se/?_p=index&ind=U28532.",
+    "Nyckeltalet U28532 avser andelen brukare som är nöjda.",
+    "Andelen ökade i Borås stad, liksom i Alingsås kommun.",
+    "Stockholms stad och Västra Götalands län ligger över riket.",
+    "Region Gotland redovisar en högre andel än Gotlands län i övrigt.",
+    "Andelen var högre än i riket – 84 procent mot 78 procent.",
+    "Andelen var 84 procent 2024 – 6 procentenheter mer än 2023.",
+    "Andelen minskade på 30 procent av enheterna.",
+    "Kontakt: Anna Andersson, telefon 0530-181 00, anna@mellerud.se.",
+    "Andelen ökade, och 40 procent av brukarna är nu nöjda.",
+    "Andelen ökade med 6 procentenheter, en relativ ökning med 8 procent.",
+    "Sedan 2019 har andelen ökat varje år, från 61 till 84 procent.",
+    "Värdet uppdateras kl. 14.30 varje vardag.",
+]
+
+MULTI_PARAGRAPH = (
+    "Fler nöjda med hemtjänsten i Mellerud\n"
+    "\n"
+    "Andelen äldre som är nöjda med hemtjänsten i Melleruds kommun ökade från 78 till "
+    "84 procent mellan 2023 och 2024. Det är tredje året i rad som andelen ökar.\n"
+    "\n"
+    "Ökningen med 6 procentenheter är en av de största i Västra Götalands län. Av landets "
+    "290 kommuner har 120 en högre andel, och kommunen ligger på plats 171 av 290. "
+    "I riket var andelen 81 procent.\n"
+    "\n"
+    f"Kostnaden för hemtjänsten var 12{N}345 kronor per invånare, jämfört med 11{N}980 kronor "
+    "i riket. Nio av tio kommuner i länet har en högre kostnad.\n"
+    "\n"
+    "Om siffrorna\n"
+    "\n"
+    "Källa: Kolada. Jämförelser och beräkningar är våra egna. Värdena avser 2019–2024. "
+    "Uppgift saknas för 2021. Andelen bygger på Socialstyrelsens brukarundersökning."
+)
+
+
+def _rules(text: str, **kwargs) -> set[str]:
+    return {v.rule for v in check_text(text, **kwargs)}
+
+
+@pytest.mark.parametrize(("text", "expected", "kwargs"), BAD, ids=[b[0][:40] for b in BAD])
+def test_bad_snippets_give_exactly_the_expected_rules(text, expected, kwargs):
+    assert _rules(text, **kwargs) == expected, check_text(text, **kwargs)
+
+
+@pytest.mark.parametrize("text", GOOD, ids=[g[:40] for g in GOOD])
+def test_good_swedish_gives_no_violation(text):
+    assert check_text(text, percent_context=True) == []
+
+
+def test_good_snippets_are_many_and_bad_cover_every_rule():
+    assert len(GOOD) >= 30 and len(BAD) >= 40
+    covered = set().union(*(b[1] for b in BAD))
+    assert {
+        "percent-sign",
+        "decimal-point",
+        "sentence-starts-with-digit",
+        "thousands",
+        "minus",
+        "range",
+        "procentenheter",
+        "fragment",
+        "number-words",
+        "official-name",
+        "lowercase-names",
+    } <= covered
+
+
+def test_multi_paragraph_press_text_is_clean():
+    assert check_text(MULTI_PARAGRAPH, official_name="Melleruds kommun", percent_context=True) == []
+
+
+def test_official_names_that_are_right():
+    assert check_text("Andelen ökade i Borås stad.", official_name="Borås stad") == []
+    assert check_text("Andelen ökade på Region Gotland.", official_name="Region Gotland") == []
+    assert check_text("Andelen ökade i Uppsala kommun.", official_name="Uppsala kommun") == []
+    assert check_text("Malmö stads andel ökade.", official_name="Malmö stad") == []
+
+
+def test_plain_procent_after_a_change_is_fine_outside_percent_context():
+    assert check_text("Kostnaden ökade med 3 procent.") == []
+    assert _rules("Andelen ökade med 3 procent.", percent_context=True) == {"procentenheter"}
+
+
+def test_number_words_not_flagged_beside_other_figures_or_as_rank():
+    assert check_text("Det gäller 3 av 10 kommuner, och andelen var 45 procent.") == []
+    assert check_text("Kommunen ligger på plats 3 av 10 kommuner i länet.") == []
+    assert check_text("Det gäller 3,5 av 10 kommuner.") == []
+
+
+def test_violations_come_in_text_order_with_excerpts():
+    text = "Andelen var 84 % och ökade med 2.4 procentenheter under 2019-2022."
+    found = check_text(text)
+    assert [v.rule for v in found] == ["percent-sign", "decimal-point", "range"]
+    assert all(isinstance(v, Violation) for v in found)
+    assert "84 %" in found[0].excerpt and len(found[0].excerpt) <= 45
+    assert "2.4" in found[1].excerpt
+
+
+def test_a_wrong_official_name_is_reported_once():
+    found = check_text("Andelen ökade i Borås Stad.", official_name="Borås stad")
+    assert [v.rule for v in found] == ["official-name"]
+    assert "Borås Stad" in found[0].excerpt
+
+
+def test_format_violations():
+    found = check_text("Andelen var 84 % i år.")
+    line = format_violations("mellerud/hemtjanst", found)
+    assert line.startswith("mellerud/hemtjanst: [percent-sign] ")
+    assert line.endswith("…") and "…" in line and "\n" not in line
+    assert format_violations("x", []) == ""
+    two = format_violations("x", check_text("Andelen var 84 % och 2.4 i år."))
+    assert len(two.splitlines()) == 2
+
+
+def test_three_thousand_texts_in_well_under_a_second():
+    text = (MULTI_PARAGRAPH + "\n\n" + MULTI_PARAGRAPH)[:1500]
+    texts = [text.replace("84", str(10 + i % 80)) for i in range(3000)]
+    assert all(1400 <= len(t) <= 1600 for t in texts)
+    start = time.perf_counter()
+    for t in texts:
+        check_text(t, official_name="Melleruds kommun", percent_context=True)
+    elapsed = time.perf_counter() - start
+    print(f"3000 texts: {elapsed:.3f} s")
+    assert elapsed < 2.0
