@@ -107,6 +107,21 @@ def timed_fetch(base_url: str, root: Path) -> tuple[float, dict]:
     return seconds, snapshot.load_snapshot(target).manifest
 
 
+def timed_texts() -> tuple[float, int]:
+    """Analyse the sample and write every text, without rendering pages."""
+    from insyn import pages, text
+
+    config = snapshot.read_config(ROOT / "config.yaml")
+    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    snap = snapshot.load_snapshot(ROOT / "data" / "sample")
+    start = time.perf_counter()
+    writer = text.Writer(text.make_text_env(ROOT / "templates"))
+    model = pages.build_model(snap, config, reference, writer)
+    seconds = time.perf_counter() - start
+    count = len(model.press) + len(model.overviews) + len(model.nationals) + len(model.lan_texts)
+    return seconds, count
+
+
 def timed_build(out: Path) -> tuple[float, int]:
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
@@ -160,6 +175,9 @@ def main() -> int:
         stop.set()
         proc.join(timeout=10)
         out = Path(tmp) / "site"
+        seconds, texts = timed_texts()
+        print(f"analysis and texts (all kommuner × areas, overviews, areas, län): "
+              f"{seconds:.2f} s for {texts} texts")
         seconds, pages = timed_build(out)
         print(
             f"build (cold, sample): {seconds:.2f} s for {pages} pages "
