@@ -25,7 +25,7 @@ test: $(VENV)/.installed-dev
 
 ## make bench: benchmark figures (fetch against a local Kolada server, build); not a test
 bench: $(VENV)/.installed-dev
-	$(PY) bench/bench.py
+	$(PY) bench/bench.py $(BENCH_ARGS)
 
 ## make snapshots: rewrite the text snapshots in tests/snapshots/ after an intended change
 snapshots: $(VENV)/.installed-dev

@@ -122,10 +122,55 @@ def timed_texts() -> tuple[float, int]:
     return seconds, count
 
 
+def timed_specs() -> tuple[float, int]:
+    """Average cost of one chart spec: fill every kommun's over-time chart of every KPI."""
+    from insyn import analysis, charts
+
+    config = snapshot.read_config(ROOT / "config.yaml")
+    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    data = analysis.prepare(snapshot.load_snapshot(ROOT / "data" / "sample"), config, reference)
+    years = list(data.years)
+    jobs = [
+        (
+            ind,
+            [
+                ("kommun", k.name, data.total.get((ind.id, k.code), {})),
+                ("riket", "Riket", data.total.get((ind.id, "0000"), {})),
+            ],
+        )
+        for ind in config.indicators
+        if not ind.is_categorical
+        for k in reference.kommuner
+    ]
+    start = time.perf_counter()
+    for ind, series in jobs:
+        charts.series_chart("over_time", series, years, ind.decimals, "t", ["s"], "d")
+    return (time.perf_counter() - start) / len(jobs), len(jobs)
+
+
+def timed_images(tmp: Path) -> None:
+    """Cold render of every static image of the full site, then a warm rebuild."""
+    (tmp / "images").mkdir()
+    root = project_copy(tmp / "images", 0.0, [2016, 2025])
+    out = tmp / "site-images"
+    for label in ("cold (every image rendered)", "warm (nothing changed, all reused)"):
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = cli.main(["--root", str(root), "build", "--no-progress", "--out", str(out)])
+        if code != 0:
+            raise SystemExit(f"build with images failed: {code}")
+        cache = root / ".cache" / "images"
+        size = sum(p.stat().st_size for p in cache.iterdir()) / 1e6
+        print(
+            f"build with images, {label}: {time.perf_counter() - start:.1f} s; "
+            f"{sum(1 for _ in cache.iterdir())} images, {size:.0f} MB"
+        )
+
+
 def timed_build(out: Path) -> tuple[float, int]:
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
-        code = cli.main(["build", "--no-progress", "--out", str(out)])
+        code = cli.main(["build", "--no-progress", "--no-images", "--out", str(out)])
     seconds = time.perf_counter() - start
     if code != 0:
         raise SystemExit(f"build failed with exit code {code}")
@@ -143,6 +188,11 @@ def main() -> int:
     )
     parser.add_argument(
         "--skip-throttled", action="store_true", help="skip the fetch with the configured throttle"
+    )
+    parser.add_argument(
+        "--images",
+        action="store_true",
+        help="also render every static image cold, then rebuild warm (slow)",
     )
     args = parser.parse_args()
     import logging
@@ -176,14 +226,20 @@ def main() -> int:
         proc.join(timeout=10)
         out = Path(tmp) / "site"
         seconds, texts = timed_texts()
-        print(f"analysis and texts (all kommuner × areas, overviews, areas, län): "
-              f"{seconds:.2f} s for {texts} texts")
+        print(
+            f"analysis and texts (all kommuner × areas, overviews, areas, län): "
+            f"{seconds:.2f} s for {texts} texts"
+        )
+        per_spec, specs = timed_specs()
+        print(f"chart specs: {per_spec * 1e6:.0f} µs per chart on average ({specs} filled)")
         seconds, pages = timed_build(out)
         print(
             f"build (cold, sample): {seconds:.2f} s for {pages} pages "
             f"= {pages / seconds:.0f} pages/s"
         )
         shutil.rmtree(out)
+        if args.images:
+            timed_images(Path(tmp))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak:.0f} MB")
     return 0

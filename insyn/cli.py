@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import kolada, pages, render, sample, snapshot, text, validate, write
+from . import charts, images, kolada, pages, render, sample, snapshot, text, validate, write
 from .config import Config, ConfigError
 from .reference import Reference, ReferenceError
 
@@ -73,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
 def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--snapshot", type=Path, help="snapshot directory (default: the newest)")
     p.add_argument("--out", type=Path, help="site directory (default: <root>/site)")
+    p.add_argument("--only", metavar="KOMMUN", help="build one kommun's pages only (a slug)")
+    p.add_argument(
+        "--no-images",
+        action="store_true",
+        help="skip the static images (charts still draw with JavaScript)",
+    )
+    p.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 2, help="processes for rendering images"
+    )
     p.add_argument("--no-progress", action="store_true")
 
 
@@ -146,16 +155,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     if unknown:
         raise text.ContentError(f"content/kommuner/{unknown[0]}.md: no kommun has that slug")
     writer = text.Writer(text.make_text_env(args.root / "templates"))
-    model = pages.build_model(snap, config, reference, writer, quotes)
-    plan = pages.plan_pages(model, config, reference, intros)
+    only = [reference.kommun_by_slug(args.only)] if args.only else None
+    model = pages.build_model(snap, config, reference, writer, quotes, only)
+    plan = pages.plan_pages(model, config, reference, intros, only)
+    embeds = pages.embed_pages(model, config, reference, only)
     env = render.make_env(args.root / "templates")
-    common = pages.common_context(snap, config, when)
+    base = config.site.base_url.rstrip("/")
+    env.globals["iframe"] = lambda url, title, fig: pages.iframe_snippet(base + url, title, fig)
+    common = {**pages.common_context(snap, config, when), "images": not args.no_images}
     files: dict[str, bytes] = pages.press_files(model, config, reference)
-    for page in tqdm(plan, desc="sidor", unit="sida", disable=args.no_progress, leave=False):
+    files.update(pages.chart_data_files(model, config))
+    files.update(pages.embed_files(embeds, config.site.title, config.site.base_url))
+    files.update(asset_files())
+    for page in tqdm(
+        plan + embeds, desc="sidor", unit="sida", disable=args.no_progress, leave=False
+    ):
         files.update(render.render_pages(env, [page], common))
+    links = {} if args.no_images else render_images(args, model, plan + embeds)
     site_dir = args.out or args.root / "site"
     write.clean_stale(site_dir)
-    write.publish_site(files, args.root / "static", site_dir)
+    write.publish_site(files, args.root / "static", site_dir, links)
     seconds = time.perf_counter() - started
     source = "exempeldata" if snap.is_sample else snap.source
     print(
@@ -165,6 +184,31 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"Webbplatsen finns i {site_dir}")
     print("Förhandsgranska: .venv/bin/python build.py serve  (http://localhost:8000/)")
     return 0
+
+
+def asset_files() -> dict[str, bytes]:
+    """Generated assets: the Vega bundle and the chart templates."""
+    out = {"assets/vega.js": images.vega_bundle()}
+    out.update({f"assets/charts/{name}": data for name, data in charts.template_files().items()})
+    return out
+
+
+def render_images(
+    args: argparse.Namespace, model: pages.SiteModel, planned: list[pages.Page]
+) -> dict[str, Path]:
+    """Render (or reuse) the static SVGs and share PNGs the planned pages use."""
+    jobs = pages.image_jobs(model, planned)
+    cache = args.root / ".cache" / "images"
+    bar = tqdm(total=len(jobs), desc="bilder", unit="bild", disable=args.no_progress, leave=False)
+    started = time.perf_counter()
+    rendered, reused = images.render_missing(
+        jobs, cache, processes=max(1, args.jobs), progress=bar.update
+    )
+    bar.close()
+    log.info(
+        "bilder: %d ritade, %d återanvända, %.1f s", rendered, reused, time.perf_counter() - started
+    )
+    return {f"img/{job.filename}": cache / job.filename for job in jobs}
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

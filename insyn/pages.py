@@ -7,6 +7,9 @@ hands the bytes to write.py.
 
 from __future__ import annotations
 
+import html
+import json
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +17,17 @@ from typing import Any
 
 from . import sv
 from .analysis import AreaFacts, Data, IndicatorFacts, analyse_area, prepare, spread
+from .charts import Chart, share_chart
 from .config import Config, Indicator
+from .figures import (
+    Figure,
+    among_data,
+    among_file,
+    area_overview_figure,
+    indicator_figures,
+    static_hash,
+)
+from .images import Job
 from .model import Snapshot
 from .reference import Reference
 from .text import (
@@ -41,7 +54,7 @@ class Page:
 
 @dataclass(frozen=True)
 class SiteModel:
-    """All analysis and generated text of a build, computed once."""
+    """All analysis, generated text and charts of a build, computed once."""
 
     data: Data
     areas: Mapping[tuple[str, str], AreaFacts]  # (kommun code, area slug)
@@ -49,6 +62,9 @@ class SiteModel:
     overviews: Mapping[str, ShortText]  # kommun code
     nationals: Mapping[str, ShortText]  # area slug
     lan_texts: Mapping[str, ShortText]  # län code
+    figures: Mapping[tuple[str, str], Mapping[str, tuple[Figure, ...]]]  # -> kpi -> figures
+    overview_figures: Mapping[str, Figure]  # kommun code
+    shares: Mapping[tuple[str, str], Chart]  # share image chart per kommun × area
 
 
 def swedish_date(moment: datetime) -> str:
@@ -62,8 +78,9 @@ def build_model(
     reference: Reference,
     writer: Writer,
     quotes: Mapping[str, Quote] | None = None,
+    only: list | None = None,
 ) -> SiteModel:
-    """Analyse every kommun × area and write every text."""
+    """Analyse every kommun × area and write every text; charts for ``only`` (or all)."""
     quotes = quotes or {}
     reserved = sorted(RESERVED & {k.slug for k in reference.kommuner})
     if reserved:
@@ -89,7 +106,40 @@ def build_model(
         kommuner = reference.kommuner_in_lan(lan.code)
         by_area = {a.slug: [areas[(k.code, a.slug)] for k in kommuner] for a in config.areas}
         lan_texts[lan.code] = lan_text(lan, kommuner, by_area, config, data, writer)
-    return SiteModel(data, areas, press, overviews, nationals, lan_texts)
+    charted = {k.code for k in (only or reference.kommuner)}
+    figures = {
+        key: {
+            f.indicator.id: tuple(indicator_figures(f, facts, data, writer))
+            for f in facts.indicators
+        }
+        for key, facts in areas.items()
+        if key[0] in charted
+    }
+    overview_figures = {
+        k.code: area_overview_figure(k, [areas[(k.code, a.slug)] for a in config.areas], writer)
+        for k in reference.kommuner
+        if k.code in charted
+    }
+    shares = {key: _share_chart(areas[key], press[key], figs) for key, figs in figures.items()}
+    return SiteModel(
+        data, areas, press, overviews, nationals, lan_texts, figures, overview_figures, shares
+    )
+
+
+def _share_chart(
+    facts: AreaFacts, press: PressText, figures: Mapping[str, tuple[Figure, ...]]
+) -> Chart:
+    """The share image (og:image) of a kommun × area: its lead chart under the headline."""
+    lead = facts.lead or facts.indicators[0]
+    main = figures[lead.indicator.id][0]
+    return share_chart(
+        main.chart,
+        textwrap.wrap(press.headline, 62)[:3],
+        [
+            f"{facts.kommun.official_name} · {facts.area.title}",
+            "Källa: Kolada. Beräkningar: Insyn.",
+        ],
+    )
 
 
 def common_context(snapshot: Snapshot, config: Config, build_time: datetime) -> dict[str, Any]:
@@ -105,11 +155,18 @@ def common_context(snapshot: Snapshot, config: Config, build_time: datetime) -> 
 
 
 def plan_pages(
-    model: SiteModel, config: Config, reference: Reference, intros: Mapping[str, str]
+    model: SiteModel,
+    config: Config,
+    reference: Reference,
+    intros: Mapping[str, str],
+    only: list | None = None,
 ) -> list[Page]:
-    """Every page of the site, in URL order. ``intros`` maps area slug → intro HTML."""
+    """Every page of the site, in URL order. ``intros`` maps area slug → intro HTML.
+
+    ``only`` (a list of kommuner) limits the kommun pages, for quick work on one kommun.
+    """
     pages = [_start_page(model, config, reference)]
-    for k in reference.kommuner:
+    for k in only or reference.kommuner:
         rows = {
             a.slug: [_indicator_row(f) for f in model.areas[(k.code, a.slug)].indicators]
             for a in config.areas
@@ -207,6 +264,8 @@ def _kommun_page(
             "lan": reference.lan_of(kommun),
             "area_tables": areas,
             "overview": model.overviews[kommun.code],
+            "overview_figure": model.overview_figures[kommun.code],
+            "embed_url": f"/embed/{kommun.slug}/oversikt/",
         },
     )
 
@@ -220,6 +279,16 @@ def _kommun_area_page(
     rows: Mapping[str, list],
 ) -> Page:
     facts = model.areas[(kommun.code, slug)]
+    figures = model.figures[(kommun.code, slug)]
+    indicators = [
+        {
+            "facts": f,
+            "figures": figures[f.indicator.id],
+            "embed_url": f"/embed/{kommun.slug}/{slug}/{f.indicator.id.lower()}/",
+            "row": row,
+        }
+        for f, row in zip(facts.indicators, rows[slug], strict=True)
+    ]
     return Page(
         f"/{kommun.slug}/{slug}/",
         "kommun_area.html",
@@ -231,8 +300,131 @@ def _kommun_area_page(
             "press": model.press[(kommun.code, slug)],
             "rows": rows[slug],
             "year": facts.data_year,
+            "indicators": indicators,
+            "share_image": f"/img/{static_hash(model.shares[(kommun.code, slug)])}.png",
         },
     )
+
+
+def embed_pages(
+    model: SiteModel, config: Config, reference: Reference, kommuner: list | None = None
+) -> list[Page]:
+    """One page per chart for iframes, and one per kommun for the area overview."""
+    pages = []
+    for k in kommuner or reference.kommuner:
+        overview = model.overview_figures[k.code]
+        pages.append(
+            Page(
+                f"/embed/{k.slug}/oversikt/",
+                "embed.html",
+                {
+                    "kommun": k,
+                    "figure": overview,
+                    "indicator": None,
+                    "full_url": f"/{k.slug}/",
+                    "full_title": k.official_name,
+                    "embed_title": f"{overview.title} – {k.official_name}",
+                },
+            )
+        )
+        for area in config.areas:
+            figures = model.figures[(k.code, area.slug)]
+            for ind in area.indicators:
+                pages.append(
+                    Page(
+                        f"/embed/{k.slug}/{area.slug}/{ind.id.lower()}/",
+                        "embed.html",
+                        {
+                            "kommun": k,
+                            "figure": figures[ind.id][0],
+                            "indicator": ind,
+                            "full_url": f"/{k.slug}/{area.slug}/#{ind.id}",
+                            "full_title": f"{area.title} i {k.official_name}",
+                            "embed_title": f"{ind.title} – {k.official_name}",
+                        },
+                    )
+                )
+    return pages
+
+
+EMBED_WIDTH = 640
+EMBED_HEIGHTS = {"over_time": 640, "answers": 440, "area_overview": 640}
+
+
+def embed_height(figure: Figure) -> int:
+    return EMBED_HEIGHTS.get(figure.kind, 560)
+
+
+def iframe_snippet(src: str, title: str, figure: Figure) -> str:
+    """The code a web editor pastes: a plain iframe, no script, works under a strict CSP."""
+    return (
+        f'<iframe title="{html.escape(title)}" src="{html.escape(src)}" width="100%" '
+        f'height="{embed_height(figure)}" loading="lazy"></iframe>'
+    )
+
+
+def embed_files(pages: list[Page], site_title: str, base_url: str) -> dict[str, bytes]:
+    """An oEmbed JSON beside every embed page (type rich: the iframe)."""
+    out = {}
+    for page in pages:
+        src = base_url.rstrip("/") + page.url
+        fig = page.context["figure"]
+        doc = {
+            "version": "1.0",
+            "type": "rich",
+            "title": page.context["embed_title"],
+            "provider_name": site_title,
+            "provider_url": base_url,
+            "html": iframe_snippet(src, page.context["embed_title"], fig),
+            "width": EMBED_WIDTH,
+            "height": embed_height(fig),
+        }
+        out[page.url.lstrip("/") + "oembed.json"] = (
+            json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        ).encode("utf-8")
+    return out
+
+
+def image_jobs(model: SiteModel, planned: list[Page]) -> list[Job]:
+    """The static images the planned pages show: SVG fallbacks and share PNGs."""
+    jobs: dict[str, Job] = {}
+
+    def add(fig: Figure) -> None:
+        if fig.static_hash:
+            jobs[fig.static_hash] = Job(
+                fig.static_hash, "svg", fig.chart.template_name, fig.chart["patch"]
+            )
+
+    for page in planned:
+        ctx = page.context
+        for item in ctx.get("indicators", ()):
+            for fig in item["figures"]:
+                add(fig)
+        for key in ("overview_figure", "figure"):
+            if ctx.get(key) is not None:
+                add(ctx[key])
+        if page.template == "kommun_area.html":
+            share = model.shares[(ctx["kommun"].code, ctx["area"].slug)]
+            name = static_hash(share)
+            jobs[name + ".png"] = Job(
+                name, "png", share.template_name, share["patch"], static=False
+            )
+    return [jobs[k] for k in sorted(jobs)]
+
+
+def chart_data_files(model: SiteModel, config: Config) -> dict[str, bytes]:
+    """The shared files of the among-kommuner charts (one per KPI and year used)."""
+    needed = {
+        (f.indicator.id, f.year)
+        for facts in model.areas.values()
+        for f in facts.indicators
+        if f.rank is not None and f.year is not None
+    }
+    ind_by_id = {i.id: i for i in config.indicators}
+    return {
+        among_file(kpi, year): among_data(model.data, ind_by_id[kpi], year)
+        for kpi, year in sorted(needed)
+    }
 
 
 def _indicator_row(f: IndicatorFacts) -> dict[str, Any]:
@@ -251,7 +443,12 @@ def _indicator_row(f: IndicatorFacts) -> dict[str, Any]:
         row["change"] = sv.signed_number(f.change, ind.decimals)
     for kind in ("riket", "lan", "liknande"):
         comp = f.comparison(kind)
-        row[kind] = "–" if comp is None else _cell(ind, comp.value)
+        if comp is None:
+            row[kind] = "–"
+        elif ind.is_categorical:  # an average of answers: the share answering yes
+            row[kind] = _aggregate_text(comp.value, ind)
+        else:
+            row[kind] = _cell(ind, comp.value)
     return row
 
 

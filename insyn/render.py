@@ -25,7 +25,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from . import sv
+from . import charts, sv
 
 
 def make_env(template_dir: Path, override_dir: Path | None = None) -> Environment:
@@ -48,6 +48,7 @@ def make_env(template_dir: Path, override_dir: Path | None = None) -> Environmen
         keep_trailing_newline=True,
     )
     env.filters["num"] = sv.format_number
+    env.filters["chart_json"] = lambda chart: Markup(charts.spec_json(chart))
     env.filters["year"] = sv.format_year
     env.globals["link"] = link
     return env

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -72,7 +73,7 @@ _ORDINALS = {
     12: "tolfte",
 }
 
-_MONTHS = (
+MONTHS = (
     "januari",
     "februari",
     "mars",
@@ -129,6 +130,14 @@ def _digits(rounded: Decimal, decimals: int) -> str:
 
 def format_number(value: float, decimals: int = 0) -> str:
     """``12345.6`` → ``12 345,6`` with NBSP grouping, U+2212 minus, no "-0"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _digits(_round(value, decimals), decimals)  # raises the right error
+    return _format_cached(float(value), decimals)
+
+
+@lru_cache(maxsize=1 << 16)
+def _format_cached(value: float, decimals: int) -> str:
+    """Exact decimal rounding is slow and a site formats the same values many times."""
     return _digits(_round(value, decimals), decimals)
 
 
@@ -370,7 +379,7 @@ def genitive(name: str) -> str:
 
 def format_date(d: date) -> str:
     """Running-text date "1 september 2022": no leading zero, month in lower case."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {format_year(d.year)}"
+    return f"{d.day} {MONTHS[d.month - 1]} {format_year(d.year)}"
 
 
 def format_date_iso(d: date) -> str:

@@ -39,7 +39,23 @@ def copy_assets(src: Path, dest: Path) -> int:
     return count
 
 
-def publish_site(files: Mapping[str, bytes], assets: Path | None, site_dir: Path) -> Path:
+def link_files(root: Path, links: Mapping[str, Path]) -> None:
+    """Hard-link cached files (rendered images) into the tree; copy where links fail."""
+    for rel in sorted(links):
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(links[rel], target)
+        except OSError:
+            shutil.copyfile(links[rel], target)
+
+
+def publish_site(
+    files: Mapping[str, bytes],
+    assets: Path | None,
+    site_dir: Path,
+    links: Mapping[str, Path] | None = None,
+) -> Path:
     """Write all files to a staging dir, then swap it in place of ``site_dir``."""
     site_dir = Path(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -49,6 +65,7 @@ def publish_site(files: Mapping[str, bytes], assets: Path | None, site_dir: Path
     stage.mkdir()
     try:
         write_tree(stage, files)
+        link_files(stage, links or {})
         if assets is not None and assets.is_dir():
             copy_assets(assets, stage / "assets")
         swap(stage, site_dir)

@@ -25,8 +25,9 @@
     if (!target) { return; }
     button.hidden = false;
     button.addEventListener("click", function () {
-      copyText(target.innerText.trim() + "\n").then(function () {
-        if (status) { status.textContent = "Texten är kopierad."; }
+      var text = target.tagName === "TEXTAREA" ? target.value : target.innerText.trim() + "\n";
+      copyText(text).then(function () {
+        if (status) { status.textContent = target.tagName === "TEXTAREA" ? "Koden är kopierad." : "Texten är kopierad."; }
       }, function () {
         if (status) { status.textContent = "Det gick inte att kopiera. Markera texten och kopiera den själv."; }
       });

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,6 +77,38 @@ MINIMAL = {
     },
     "publish": {"targets": ["github_pages"]},
 }
+
+
+def make_project(tmp: Path, config_text: str | None = None) -> Path:
+    """A project root in ``tmp`` that links the real inputs (data is large: not copied)."""
+    root = tmp / "proj"
+    root.mkdir()
+    for name in ("templates", "static", "content", "data"):
+        (root / name).symlink_to(ROOT / name)
+    text = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    (root / "config.yaml").write_text(config_text or text, encoding="utf-8")
+    return root
+
+
+def run_build(
+    root: Path, out: Path, *extra: str, epoch: str = "1767225600", images: bool = False
+) -> subprocess.CompletedProcess:
+    """`python build.py build` as a user runs it, with a fixed build time."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONPATH": str(ROOT)}
+    args = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "--root",
+        str(root),
+        "build",
+        "--no-progress",
+        "--out",
+        str(out),
+        *extra,
+    ]
+    if not images:
+        args.append("--no-images")
+    return subprocess.run(args, capture_output=True, text=True, env=env, cwd=root, timeout=900)
 
 
 def minimal_raw() -> dict:

@@ -2,51 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from .conftest import ROOT
+from .conftest import ROOT, make_project, run_build
 
 EPOCH = "1767225600"  # 2026-01-01
 
 
 def _project(tmp: Path) -> Path:
-    """A copy of the project's inputs (big data linked, not copied)."""
-    root = tmp / "proj"
-    root.mkdir()
-    for name in ("templates", "static", "content", "data"):
-        (root / name).symlink_to(ROOT / name)
-    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
-    return root
+    return make_project(tmp)
 
 
-def _build(root: Path, out: Path, *extra: str, epoch: str = EPOCH) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "--root",
-            str(root),
-            "build",
-            "--no-progress",
-            "--out",
-            str(out),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=root,
-        timeout=300,
-    )
+def _build(root: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run_build(root, out, *extra)
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +57,12 @@ def test_kommun_page_structure(built, reference, config, slug):
     h1 = tree.css("h1")
     assert len(h1) == 1 and h1[0].text() == kommun.official_name
     assert "Exempeldata" in tree.css_first(".notice").text()
-    tables = tree.css("table")
+    tables = tree.css("section.area table")
     assert len(tables) == len(config.areas)
+    assert tree.css_first("section.overview-chart figure details.datatable table") is not None
     assert tree.css_first("section.overview p") is not None
     assert all(t.css_first("caption") is not None for t in tables)
-    rows = tree.css("tbody tr")
+    rows = tree.css("section.area tbody tr")
     assert len(rows) == len(config.indicators)
     text = tree.body.text()
     for bad in (r"\bNone\b", r"\bnan\b", r"\bNaN\b", r"\{\{", r"\{%"):
@@ -109,9 +84,11 @@ def test_assets_copied(built):
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):
-    root, out, _ = built
-    again = tmp_path / "again"
-    assert _build(root, again).returncode == 0
+    """Same snapshot, config and build time: the same bytes (one kommun, to stay quick)."""
+    root, _, _ = built
+    out, again = tmp_path / "first", tmp_path / "again"
+    assert _build(root, out, "--only", "mellerud").returncode == 0
+    assert _build(root, again, "--only", "mellerud").returncode == 0
     first = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
     second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     assert first == second
@@ -121,7 +98,7 @@ def test_two_builds_are_byte_identical(built, tmp_path):
 def test_failed_build_leaves_last_site_untouched(built, tmp_path):
     root, out, _ = built
     site = tmp_path / "site"
-    assert _build(root, site).returncode == 0
+    assert _build(root, site, "--only", "mellerud").returncode == 0
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     broken = tmp_path / "broken"
     shutil.copytree(root, broken, symlinks=True)
@@ -142,7 +119,7 @@ def test_area_from_data_extra_only(tmp_path):
     root.mkdir()
     for name in ("templates", "static", "content"):
         (root / name).symlink_to(ROOT / name)
-    data = root / "data"
+    data = root / "data"  # its own data dir: data/extra differs
     data.mkdir()
     for name in ("sample", "reference"):
         (data / name).symlink_to(ROOT / "data" / name)
@@ -169,11 +146,61 @@ def test_area_from_data_extra_only(tmp_path):
 """
     (root / "config.yaml").write_text(cfg, encoding="utf-8")
     out = tmp_path / "site"
-    result = _build(root, out)
+    result = _build(root, out, "--only", "mellerud")
     assert result.returncode == 0, result.stderr
     tree = HTMLParser((out / "mellerud" / "index.html").read_text(encoding="utf-8"))
     section = tree.css_first("#omrade-krisberedskap").parent
     cells = [td.text() for td in section.css("tbody td")]
     assert cells[:2] == ["2025", "Nej"]
+    assert _build(root, out, "--only", "stockholm").returncode == 0
     other = HTMLParser((out / "stockholm" / "index.html").read_text(encoding="utf-8"))
     assert "Uppgift saknas" in other.css_first("#omrade-krisberedskap").parent.text()
+
+
+def test_every_indicator_has_chart_description_table_and_embed(built, config):
+    _, out, _ = built
+    tree = HTMLParser((out / "mellerud" / "hemtjanst" / "index.html").read_text(encoding="utf-8"))
+    for ind in config.area("hemtjanst").indicators:
+        section = tree.css_first(f"section#{ind.id}")
+        assert section is not None, ind.id
+        figures = section.css("figure")
+        assert figures, ind.id
+        for fig in figures:
+            chart = fig.css_first("[data-chart]")
+            caption = fig.css_first("figcaption")
+            assert chart.attributes["aria-labelledby"] == caption.attributes["id"]
+            assert caption.text().strip()
+            assert fig.css_first("details.datatable table caption").text().strip()
+            assert "</" not in fig.css_first('script[type="application/json"]').text()
+        snippet = section.css_first("textarea.embed-textarea").text()
+        assert snippet.startswith("<iframe title=") and 'loading="lazy"' in snippet
+        embed = out / "embed" / "mellerud" / "hemtjanst" / ind.id.lower() / "index.html"
+        assert embed.is_file() and (embed.parent / "oembed.json").is_file()
+
+
+def test_embed_page_is_self_contained(built):
+    _, out, _ = built
+    page = out / "embed" / "mellerud" / "hemtjanst" / "u21468" / "index.html"
+    tree = HTMLParser(page.read_text(encoding="utf-8"))
+    csp = tree.css_first('meta[http-equiv="Content-Security-Policy"]').attributes["content"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    scripts = tree.css("script")
+    assert all(not s.attributes.get("src", "").startswith("http") for s in scripts)
+    inline = [
+        s
+        for s in scripts
+        if "src" not in s.attributes and s.attributes.get("type") != "application/json"
+    ]
+    assert not inline, "inline script in an embed"
+    assert tree.css_first('link[rel="alternate"][type="application/json+oembed"]') is not None
+    assert tree.css_first("table caption") is not None
+    assert "Källa: Kolada" in tree.body.text()
+
+
+def test_assets_are_self_hosted(built):
+    _, out, _ = built
+    assert (out / "assets" / "vega.js").stat().st_size > 500_000
+    assert (out / "assets" / "charts" / "over_time-0.json").is_file()
+    for html in (out / "mellerud" / "hemtjanst" / "index.html", out / "index.html"):
+        text = html.read_text(encoding="utf-8")
+        assert not re.search(r'(src|href)="https?://(?!insyn\.example\.se)', text), html

@@ -1,0 +1,386 @@
+"""The charts of one indicator as a page shows them: chart, description, table.
+
+Every chart comes with a short Swedish description (its accessible name) and a
+data table, so that it makes sense without sight and without JavaScript. The
+main chart of each indicator also gets a static SVG, named by a hash of what it
+shows, so an unchanged chart is never rendered twice (images.py renders them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import charts, sv
+from .analysis import AreaFacts, Data, IndicatorFacts
+from .config import Indicator
+from .reference import RIKET_ID, Kommun
+from .text import Writer, indicator_ctx, kommun_ctx
+
+UNIT_SUBTITLES = {
+    "percent": "Andel i procent",
+    "per_1000": f"Antal per 1{sv.NBSP}000 invånare",
+    "per_10000": f"Antal per 10{sv.NBSP}000 invånare",
+    "per_100000": f"Antal per 100{sv.NBSP}000 invånare",
+    "count": "Antal",
+    "kronor": "Kronor",
+    "days": "Dagar",
+    "index": "Index",
+    "yesno": "Svar ja eller nej",
+    "ordinal": "Svarsalternativ",
+}
+#: Bumped when the static rendering changes, so cached images are not reused.
+STATIC_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One chart with everything that goes around it."""
+
+    id: str
+    kind: str
+    chart: charts.Chart
+    title: str
+    description: str
+    table: Table
+    static_hash: str | None = None  # the main chart's static SVG, by content hash
+    data_files: Mapping[str, bytes] = field(default_factory=dict)
+
+    @property
+    def static_path(self) -> str | None:
+        return f"img/{self.static_hash}.svg" if self.static_hash else None
+
+
+def static_hash(chart: charts.Chart) -> str:
+    """A name for the static image: the same chart always gets the same name."""
+    payload = json.dumps(
+        [
+            STATIC_VERSION,
+            chart.template_name,
+            charts.template(*_kind_decimals(chart)),
+            chart["patch"],
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
+
+def _kind_decimals(chart: charts.Chart) -> tuple[str, int]:
+    kind, decimals = chart.template_name.rsplit("-", 1)
+    return kind, int(decimals)
+
+
+def _subtitle(ind: Indicator, years: Sequence[int]) -> list[str]:
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    return [f"{ind.title}. {UNIT_SUBTITLES[ind.unit]}.", f"Källa: Kolada, {span}."]
+
+
+def _cell(ind: Indicator, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if ind.is_categorical and not float(value).is_integer():
+        return sv.format_number(value, 2)
+    return sv.format_table_value(value, ind.unit, ind.decimals, dict(ind.scale))
+
+
+def indicator_figures(
+    f: IndicatorFacts, facts: AreaFacts, data: Data, writer: Writer
+) -> list[Figure]:
+    """The charts of one indicator on its kommun × area page (main chart first)."""
+    c = indicator_ctx(f, data)
+    if f.indicator.is_categorical:
+        return _categorical(f, c, data, writer)
+    figures = [_over_time(f, facts, c, data, writer)]
+    if f.value is not None and f.rank is not None:
+        figures.append(_among(f, c, data, writer))
+    if f.indicator.by_gender and _has_gender(f, data):
+        figures.append(_gender(f, c, data, writer))
+    return figures
+
+
+def _say(writer: Writer, macro: str, f: IndicatorFacts, **ctx: Any) -> str:
+    return writer.say("charts.j2", macro, (f.kommun.code, f.indicator.id, macro), **ctx)
+
+
+def _series(f: IndicatorFacts, facts: AreaFacts, data: Data) -> list[tuple[str, str, dict]]:
+    ind, k = f.indicator, f.kommun
+    lan = data.reference.lan_of(k)
+    out = [("kommun", k.name, data.total.get((ind.id, k.code), {}))]
+    out.append(("lan", lan.name, data.total.get((ind.id, lan.region_id), {})))
+    if facts.area.similar_group:
+        gid = data.similar.get((facts.area.similar_group, k.code))
+        if gid:
+            out.append(("liknande", "Liknande kommuner", data.total.get((ind.id, gid), {})))
+    out.append(("riket", "Riket", data.total.get((ind.id, RIKET_ID), {})))
+    return [s for s in out if s[2] or s[0] == "kommun"]
+
+
+def _over_time(f: IndicatorFacts, facts: AreaFacts, c: dict, data: Data, writer: Writer) -> Figure:
+    ind = f.indicator
+    years = list(data.years)
+    series = _series(f, facts, data)
+    title = _say(writer, "over_time_title", f, c=c)
+    others = [name if role != "riket" else "riket" for role, name, _ in series[1:]]
+    description = _say(
+        writer, "over_time_description", f, c=c, series=others, first=years[0], last=years[-1]
+    )
+    chart = charts.series_chart(
+        "over_time", series, years, ind.decimals, title, _subtitle(ind, years), description
+    )
+    table = Table(
+        caption=f"{title}. {ind.title}, {UNIT_SUBTITLES[ind.unit].lower()}.",
+        head=("År", *[name for _, name, _ in series]),
+        rows=tuple(
+            (str(y), *[_cell(ind, values.get(y)) for _, _, values in series]) for y in years
+        ),
+    )
+    return Figure(
+        id=f"{ind.id}-tid",
+        kind="over_time",
+        chart=chart,
+        title=title,
+        description=description,
+        table=table,
+        static_hash=static_hash(chart),
+    )
+
+
+def among_file(kpi: str, year: int) -> str:
+    """Site path of the shared file with every kommun's value of one KPI and year."""
+    return f"data/kommunvarden/{kpi}-{year}.json"
+
+
+def among_data(data: Data, ind: Indicator, year: int) -> bytes:
+    values = [
+        (k.code, k.name, data.total[(ind.id, k.code)][year])
+        for k in data.reference.kommuner
+        if year in data.total.get((ind.id, k.code), {})
+    ]
+    riket = data.total.get((ind.id, RIKET_ID), {}).get(year)
+    rows = charts.among_rows(values, riket)
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _among(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure:
+    ind = f.indicator
+    assert f.year is not None and f.value is not None and f.rank is not None
+    title = _say(writer, "among_title", f, c=c)
+    description = _say(writer, "among_description", f, c=c)
+    # kommun × area pages are two levels deep: the shared file is relative to them
+    chart = charts.among_chart(
+        "../../" + among_file(ind.id, f.year),
+        f.kommun.code,
+        ind.decimals,
+        title,
+        _subtitle(ind, [f.year]),
+        description,
+    )
+    values = data.stats[(ind.id, f.year)].values  # every kommun's value, sorted
+    riket = f.comparison("riket")
+    rows = [(f.kommun.name, _cell(ind, f.value))]
+    if ind.direction != "none":
+        rows.append(("Placering", sv.rank_text(f.rank.rank, f.rank.n)))
+    rows += [
+        ("Riket", _cell(ind, riket.value if riket else None)),
+        ("Lägsta värdet bland kommunerna", _cell(ind, values[0])),
+        ("Medianen bland kommunerna", _cell(ind, statistics.median(values))),
+        ("Högsta värdet bland kommunerna", _cell(ind, values[-1])),
+        ("Antal kommuner med värde", str(len(values))),
+    ]
+    table = Table(caption=f"{title}. {ind.title} {f.year}.", head=("", "Värde"), rows=tuple(rows))
+    return Figure(
+        id=f"{ind.id}-kommuner",
+        kind="among_kommuner",
+        chart=chart,
+        title=title,
+        description=description,
+        table=table,
+    )
+
+
+def _has_gender(f: IndicatorFacts, data: Data) -> bool:
+    key = (f.indicator.id, f.kommun.code)
+    return bool(data.women.get(key)) and bool(data.men.get(key))
+
+
+def _gender(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure:
+    ind = f.indicator
+    years = list(data.years)
+    key = (ind.id, f.kommun.code)
+    series = [
+        ("kvinnor", "Kvinnor", data.women.get(key, {})),
+        ("man", "Män", data.men.get(key, {})),
+    ]
+    title = _say(writer, "gender_title", f, c=c)
+    description = _say(writer, "gender_description", f, c=c, first=years[0], last=years[-1])
+    chart = charts.series_chart(
+        "gender", series, years, ind.decimals, title, _subtitle(ind, years), description
+    )
+    table = Table(
+        caption=f"{title}. {ind.title}.",
+        head=("År", "Kvinnor", "Män"),
+        rows=tuple(
+            (str(y), _cell(ind, series[0][2].get(y)), _cell(ind, series[1][2].get(y)))
+            for y in years
+        ),
+    )
+    return Figure(
+        id=f"{ind.id}-kon",
+        kind="gender",
+        chart=chart,
+        title=title,
+        description=description,
+        table=table,
+    )
+
+
+def _categorical(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> list[Figure]:
+    ind = f.indicator
+    years = list(data.years)
+    labels = [label for _, label in sorted(ind.scale, key=_scale_order(ind))]
+    series = data.total.get((ind.id, f.kommun.code), {})
+    answers = {y: ind.label(series[y]) if y in series else None for y in years}
+    title = _say(writer, "answers_title", f, c=c)
+    description = _say(writer, "answers_description", f, c=c, first=years[0], last=years[-1])
+    chart = charts.answers_chart(answers, years, labels, title, _subtitle(ind, years), description)
+    table = Table(
+        caption=f"{title}. {ind.title}.",
+        head=("År", "Svar"),
+        rows=tuple((str(y), answers[y] or "–") for y in years),
+    )
+    figures = [
+        Figure(
+            id=f"{ind.id}-svar",
+            kind="answers",
+            chart=chart,
+            title=title,
+            description=description,
+            table=table,
+            static_hash=static_hash(chart),
+        )
+    ]
+    year = f.year or data.current_year.get(ind.id)
+    if year is None:
+        return figures
+    counts = _answer_counts(data, ind, year)
+    own = ind.label(series[year]) if year in series else None
+    parts = [f"{label.lower()} {count}" for label, count in counts]
+    ctx = {**c, "year": year}
+    title2 = _say(writer, "shares_title", f, c=ctx)
+    description2 = _say(writer, "shares_description", f, c=ctx, parts=parts)
+    chart2 = charts.answer_shares_chart(counts, own, title2, _subtitle(ind, [year]), description2)
+    table2 = Table(
+        caption=f"{title2}. {ind.title}.",
+        head=("Svar", "Antal kommuner"),
+        rows=tuple((label, str(count)) for label, count in counts),
+    )
+    figures.append(
+        Figure(
+            id=f"{ind.id}-andelar",
+            kind="answer_shares",
+            chart=chart2,
+            title=title2,
+            description=description2,
+            table=table2,
+        )
+    )
+    return figures
+
+
+def _scale_order(ind: Indicator):
+    """Best answer first (for direction none: the scale's own order)."""
+    if ind.direction == "lower":
+        return lambda item: item[0]
+    if ind.direction == "higher":
+        return lambda item: -item[0]
+    return lambda item: 0
+
+
+def _answer_counts(data: Data, ind: Indicator, year: int) -> list[tuple[str, int]]:
+    counts: dict[int, int] = {}
+    for k in data.reference.kommuner:
+        value = data.total.get((ind.id, k.code), {}).get(year)
+        if value is not None:
+            counts[int(value)] = counts.get(int(value), 0) + 1
+    return [
+        (label, counts.get(code, 0)) for code, label in sorted(ind.scale, key=_scale_order(ind))
+    ]
+
+
+# ------------------------------------------------------------- area overview
+
+
+BANDS_DIRECTED = ("top", "middle", "bottom")
+
+
+def area_overview_figure(kommun: Kommun, areas: Sequence[AreaFacts], writer: Writer) -> Figure:
+    """The kommun page's overview: per area, how many indicators are in each band."""
+    rows: list[tuple[str, Mapping[str, int]]] = []
+    table_rows = []
+    for facts in areas:
+        counts: dict[str, int] = {}
+        for f in facts.indicators:
+            if f.rank is not None and f.indicator.direction != "none":
+                counts[f.rank.band] = counts.get(f.rank.band, 0) + 1
+        score = facts.score
+        rows.append((facts.area.title, counts))
+        table_rows.append(
+            (
+                facts.area.title,
+                *[str(counts.get(b, 0)) for b in BANDS_DIRECTED],
+                "–" if score is None else f"{sv.format_number(score.share, 0)}{sv.NBSP}%",
+            )
+        )
+    k = kommun_ctx(kommun)
+    parts = [
+        f"{area}: {c.get('top', 0)} bland de bästa, {c.get('middle', 0)} i mitten och "
+        f"{c.get('bottom', 0)} bland de sämsta."
+        for area, c in rows
+    ]
+    title = writer.say("charts.j2", "overview_title", (kommun.code, "overview"), k=k)
+    description = writer.say(
+        "charts.j2", "overview_description", (kommun.code, "ov"), k=k, parts=parts
+    )
+    chart = charts.area_overview_chart(
+        rows,
+        BANDS_DIRECTED,
+        title,
+        [
+            "Antal nyckeltal per läge jämfört med andra kommuner (nyckeltal med önskad riktning).",
+            "Källa: Kolada. Placeringar: våra beräkningar.",
+        ],
+        description,
+    )
+    table = Table(
+        caption=f"{title}: antal nyckeltal per läge och andel positiva svar",
+        head=(
+            "Område",
+            "Bästa fjärdedelen",
+            "Mittersta hälften",
+            "Sämsta fjärdedelen",
+            "Positiva svar (vår beräkning)",
+        ),
+        rows=tuple(table_rows),
+    )
+    return Figure(
+        id="oversikt",
+        kind="area_overview",
+        chart=chart,
+        title=title,
+        description=description,
+        table=table,
+        static_hash=static_hash(chart),
+    )
