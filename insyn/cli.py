@@ -178,8 +178,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     source = "exempeldata" if snap.is_sample else snap.source
     print(
-        f"Byggde {len(plan)} sidor ({len(files)} filer) från {snap.path} ({source}) "
-        f"på {seconds:.1f} s."
+        f"Byggde {len(plan)} sidor och {len(embeds)} inbäddningar ({len(files)} filer) "
+        f"från {snap.path} ({source}) på {seconds:.1f} s."
     )
     print(f"Webbplatsen finns i {site_dir}")
     print("Förhandsgranska: .venv/bin/python build.py serve  (http://localhost:8000/)")
