@@ -14,16 +14,15 @@ analyses 290 kommuner × ~110 indicators and must stay far below a second.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import pstdev
 
 import pandas as pd
 
 from .config import Area, Config, Indicator
-from .groups import parse_similar_title
+from .groups import select_groups
 from .model import Snapshot
 from .reference import RIKET_ID, Kommun, Reference
 
@@ -50,28 +49,6 @@ def series_index(
     for kpi, muni, year, value in zip(*columns, strict=True):
         out.setdefault((kpi, muni), {})[int(year)] = float(value)
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class Latest:
-    """The latest year with a value for one series, and the value."""
-
-    year: int
-    value: float
-
-
-def latest(index: SeriesIndex, kpi: str, municipality: str) -> Latest | None:
-    """The latest present value of a series, or None when it has none."""
-    series = index.get((kpi, municipality))
-    if not series:
-        return None
-    year = max(series)
-    return Latest(year, series[year])
-
-
-def value_in(index: SeriesIndex, kpi: str, municipality: str, year: int) -> float | None:
-    """The value of a series in one year, or None."""
-    return index.get((kpi, municipality), {}).get(year)
 
 
 # ------------------------------------------------------------------ indexes
@@ -133,15 +110,8 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
             current[ind.id] = max(
                 y for y, v in per_year.items() if len(v) >= CURRENT_YEAR_SHARE * most
             )
-    by_name = {k.name: k.code for k in reference.kommuner}
-    latest_group: dict[tuple[str, str], tuple[int, str]] = {}
-    for group in snapshot.groups:
-        parsed = parse_similar_title(str(group.get("title", "")))
-        if parsed and parsed[1] in by_name:
-            kind, name, year = parsed
-            key = (kind, by_name[name])
-            latest_group[key] = max(latest_group.get(key, (0, "")), (year, group["id"]))
-    similar = {key: gid for key, (_, gid) in latest_group.items()}
+    kinds = {a.similar_group for a in config.areas if a.similar_group}
+    similar = dict(select_groups(snapshot.groups, reference, kinds).similar)
     return Data(
         config=config,
         reference=reference,
@@ -489,10 +459,7 @@ def _answer_facts(f: IndicatorFacts) -> list[Fact]:
 
 
 def _replace_facts(f: IndicatorFacts, facts: list[Fact]) -> IndicatorFacts:
-    ordered = tuple(sorted(facts, key=lambda x: (-x.score, x.kind)))
-    return IndicatorFacts(
-        **{**{k: getattr(f, k) for k in f.__dataclass_fields__}, "facts": ordered}
-    )
+    return replace(f, facts=tuple(sorted(facts, key=lambda x: (-x.score, x.kind))))
 
 
 # ---------------------------------------------------------------- area score
@@ -666,7 +633,3 @@ def spread(data: Data, ind: Indicator) -> Spread | None:
         lan_low=min(lan_values, key=lambda x: (x[1], x[0])) if lan_values else None,
         answers=tuple(sorted(counts.items())),
     )
-
-
-def is_finite(value: float | None) -> bool:
-    return value is not None and not math.isnan(value)

@@ -12,7 +12,7 @@ import hashlib
 import json
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import charts, sv
@@ -55,7 +55,6 @@ class Figure:
     description: str
     table: Table
     static_hash: str | None = None  # the main chart's static SVG, by content hash
-    data_files: Mapping[str, bytes] = field(default_factory=dict)
 
     @property
     def static_path(self) -> str | None:
@@ -88,12 +87,25 @@ def _subtitle(ind: Indicator, years: Sequence[int]) -> list[str]:
     return [f"{ind.title}. {UNIT_SUBTITLES[ind.unit]}.", f"Källa: Kolada, {span}."]
 
 
-def _cell(ind: Indicator, value: float | None) -> str:
+def table_cell(ind: Indicator, value: float | None, aggregate: bool = False) -> str:
+    """A value in a table cell. A yes/no value of Riket, a län or a group (``aggregate``,
+    or any value that is not a code) is an average of answers, shown as the share
+    giving the desired answer."""
     if value is None:
         return "–"
-    if ind.is_categorical and not float(value).is_integer():
-        return sv.format_number(value, 2)
+    if ind.is_categorical and (aggregate or not float(value).is_integer()):
+        return _aggregate_text(value, ind)
     return sv.format_table_value(value, ind.unit, ind.decimals, dict(ind.scale))
+
+
+def _aggregate_text(value: float, ind: Indicator) -> str:
+    codes = [c for c, _ in ind.scale]
+    if ind.unit != "yesno":
+        return sv.format_number(value, 1)
+    best = ind.best_code if ind.best_code is not None else max(codes)
+    other = next(c for c in codes if c != best)
+    share = (value - other) / (best - other) * 100
+    return f"{sv.format_number(share, 0)}{sv.NBSP}% {dict(ind.scale)[best].lower()}"
 
 
 def indicator_figures(
@@ -144,7 +156,7 @@ def _over_time(f: IndicatorFacts, facts: AreaFacts, c: dict, data: Data, writer:
         caption=f"{title}. {ind.title}, {UNIT_SUBTITLES[ind.unit].lower()}.",
         head=("År", *[name for _, name, _ in series]),
         rows=tuple(
-            (str(y), *[_cell(ind, values.get(y)) for _, _, values in series]) for y in years
+            (str(y), *[table_cell(ind, values.get(y)) for _, _, values in series]) for y in years
         ),
     )
     return Figure(
@@ -190,14 +202,14 @@ def _among(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure:
     )
     values = data.stats[(ind.id, f.year)].values  # every kommun's value, sorted
     riket = f.comparison("riket")
-    rows = [(f.kommun.name, _cell(ind, f.value))]
+    rows = [(f.kommun.name, table_cell(ind, f.value))]
     if ind.direction != "none":
         rows.append(("Placering", sv.rank_text(f.rank.rank, f.rank.n)))
     rows += [
-        ("Riket", _cell(ind, riket.value if riket else None)),
-        ("Lägsta värdet bland kommunerna", _cell(ind, values[0])),
-        ("Medianen bland kommunerna", _cell(ind, statistics.median(values))),
-        ("Högsta värdet bland kommunerna", _cell(ind, values[-1])),
+        ("Riket", table_cell(ind, riket.value if riket else None)),
+        ("Lägsta värdet bland kommunerna", table_cell(ind, values[0])),
+        ("Medianen bland kommunerna", table_cell(ind, statistics.median(values))),
+        ("Högsta värdet bland kommunerna", table_cell(ind, values[-1])),
         ("Antal kommuner med värde", str(len(values))),
     ]
     table = Table(caption=f"{title}. {ind.title} {f.year}.", head=("", "Värde"), rows=tuple(rows))
@@ -233,7 +245,7 @@ def _gender(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure:
         caption=f"{title}. {ind.title}.",
         head=("År", "Kvinnor", "Män"),
         rows=tuple(
-            (str(y), _cell(ind, series[0][2].get(y)), _cell(ind, series[1][2].get(y)))
+            (str(y), table_cell(ind, series[0][2].get(y)), table_cell(ind, series[1][2].get(y)))
             for y in years
         ),
     )

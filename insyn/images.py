@@ -13,8 +13,7 @@ import logging
 import multiprocessing as mp
 import os
 import re
-import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,29 +116,9 @@ def render_missing(
     return len(todo), reused
 
 
-def copy_images(names: Sequence[str], cache_dir: Path, dest: Path) -> int:
-    """Put cached images into the site (hard links where possible: no copying)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in sorted(set(names)):
-        src, target = cache_dir / name, dest / name
-        if target.exists():
-            continue
-        try:
-            os.link(src, target)
-        except OSError:
-            shutil.copyfile(src, target)
-    return len(set(names))
-
-
 def vega_bundle() -> bytes:
     """Vega, Vega-Lite and vega-embed in one file, from the pinned vl-convert package:
     served from the site itself, never from a CDN."""
     import vl_convert as vlc
 
     return vlc.javascript_bundle().encode("utf-8")
-
-
-def runtime_versions() -> Mapping[str, str]:
-    import vl_convert as vlc
-
-    return {"vega": vlc.get_vega_version(), "vega-embed": vlc.get_vega_embed_version()}

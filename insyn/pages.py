@@ -18,7 +18,7 @@ from typing import Any
 from . import sv
 from .analysis import AreaFacts, Data, IndicatorFacts, analyse_area, prepare, spread
 from .charts import Chart, share_chart
-from .config import Config, Indicator
+from .config import Config
 from .figures import (
     Figure,
     among_data,
@@ -26,6 +26,7 @@ from .figures import (
     area_overview_figure,
     indicator_figures,
     static_hash,
+    table_cell,
 )
 from .images import Job
 from .model import Snapshot
@@ -434,7 +435,7 @@ def _indicator_row(f: IndicatorFacts) -> dict[str, Any]:
     if f.value is None:
         row.update(value="Uppgift saknas", change="–", riket="–", lan="–", liknande="–")
         return row
-    row["value"] = _cell(ind, f.value)
+    row["value"] = table_cell(ind, f.value)
     if f.change is None:
         row["change"] = "–"
     elif ind.is_categorical:
@@ -443,29 +444,5 @@ def _indicator_row(f: IndicatorFacts) -> dict[str, Any]:
         row["change"] = sv.signed_number(f.change, ind.decimals)
     for kind in ("riket", "lan", "liknande"):
         comp = f.comparison(kind)
-        if comp is None:
-            row[kind] = "–"
-        elif ind.is_categorical:  # an average of answers: the share answering yes
-            row[kind] = _aggregate_text(comp.value, ind)
-        else:
-            row[kind] = _cell(ind, comp.value)
+        row[kind] = "–" if comp is None else table_cell(ind, comp.value, aggregate=True)
     return row
-
-
-def _cell(ind: Indicator, value: float) -> str:
-    """A value in a table cell; Riket's value of a yes/no question is a share of kommuner."""
-    if ind.is_categorical and not float(value).is_integer():
-        return _aggregate_text(value, ind)
-    return sv.format_table_value(value, ind.unit, ind.decimals, dict(ind.scale))
-
-
-def _aggregate_text(value: float, ind: Indicator) -> str:
-    """A mean of yes/no codes shown as the share giving the desired (or first) answer."""
-    codes = [c for c, _ in ind.scale]
-    if ind.unit != "yesno":
-        return sv.format_number(value, 1)
-    best = ind.best_code if ind.best_code is not None else max(codes)
-    other = next(c for c in codes if c != best)
-    share = (value - other) / (best - other) * 100
-    label = dict(ind.scale)[best].lower()
-    return f"{sv.format_number(share, 0)}{sv.NBSP}% {label}"

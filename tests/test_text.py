@@ -149,6 +149,7 @@ def test_overview_snapshot(model, reference):
 def test_markdown_version_escapes_markup(model, reference):
     md = model.press[(reference.kommun_by_slug("mellerud").code, "hemtjanst")].as_markdown()
     assert md.startswith("# ") and "## Om siffrorna" in md
+    assert text.md_escape("*a* _b_ [c](d) <e> #f") == r"\*a\* \_b\_ \[c\](d) \<e\> \#f"
 
 
 def test_quote_is_used(sample, config, reference, writer):
