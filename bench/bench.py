@@ -6,7 +6,13 @@
    page size cap, and `build.py fetch` downloads it all, once with no throttle
    (the client's own cost) and once with the configured throttle (the time a
    real nightly fetch at least takes, before Kolada's own latency).
-2. A cold build of the sample site.
+2. The analysis and texts alone, and the cost of one chart spec.
+3. The build of the sample site without static images (issue 5's targets): a
+   cold build, a rebuild with nothing changed, and a rebuild after one kommun's
+   values changed, each with the peak memory (PSS) of the build's processes.
+4. MkDocs building the same number of plain Markdown pages in the same run,
+   and the ratio of the two rates.
+5. With --images: every static image rendered cold, then a warm rebuild.
 """
 
 from __future__ import annotations
@@ -167,15 +173,165 @@ def timed_images(tmp: Path) -> None:
         )
 
 
-def timed_build(out: Path) -> tuple[float, int]:
+class PeakMemory:
+    """The peak proportional set size (PSS) of this process and its children.
+
+    PSS splits memory shared between forked workers fairly, so the sum over the
+    tree is what the build really occupies (RSS would count shared pages twice).
+    """
+
+    def __init__(self, interval: float = 0.05) -> None:
+        import threading
+
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        import psutil
+
+        me = psutil.Process()
+        total = 0
+        for proc in [me, *me.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += proc.memory_full_info().pss
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def timed_build(root: Path, out: Path, *extra: str) -> tuple[float, float, str]:
+    """One `build.py build --no-images` in this process; seconds, peak MB, its summary."""
     start = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        code = cli.main(["build", "--no-progress", "--no-images", "--out", str(out)])
+    buf = io.StringIO()
+    with PeakMemory() as mem, contextlib.redirect_stdout(buf):
+        code = cli.main(
+            [
+                "--root",
+                str(root),
+                "build",
+                "--no-progress",
+                "--no-images",
+                "--out",
+                str(out),
+                *extra,
+            ]
+        )
     seconds = time.perf_counter() - start
     if code != 0:
         raise SystemExit(f"build failed with exit code {code}")
-    pages = sum(1 for _ in out.rglob("*.html"))
-    return seconds, pages
+    return seconds, mem.peak / 1e6, buf.getvalue().splitlines()[0]
+
+
+def changed_snapshot(tmp: Path, slug: str) -> Path:
+    """A copy of the sample in which one kommun's latest values moved a little."""
+    import hashlib
+    import json
+
+    src = ROOT / "data" / "sample"
+    dest = tmp / "snap-changed"
+    shutil.copytree(src, dest)
+    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    code = reference.kommun_by_slug(slug).code
+    lines = (dest / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    last = max(int(line.split(",")[2]) for line in lines[1:])
+    changed = 0
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.rstrip("\n").split(",")
+        if cells[1] == code and int(cells[2]) == last and cells[4] not in ("", "0", "1"):
+            value = float(cells[4])
+            cells[4] = repr(round(value * 0.97, 6)).rstrip("0").rstrip(".")
+            lines[i] = ",".join(cells) + "\n"
+            changed += 1
+    data = "".join(lines).encode("utf-8")
+    (dest / "observations.csv").write_bytes(data)
+    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["observations.csv"] = hashlib.sha256(data).hexdigest()
+    (dest / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    print(f"  (changed {changed} values of {slug} in {last})")
+    return dest
+
+
+def build_figures(tmp: Path) -> tuple[int, float]:
+    """Cold, no-op and one-kommun builds; the cold build's page count and seconds."""
+    root = tmp / "proj-build"
+    root.mkdir()
+    for name in ("templates", "static", "content", "data"):
+        (root / name).symlink_to(ROOT / name)
+    shutil.copyfile(ROOT / "config.yaml", root / "config.yaml")
+    sample = ROOT / "data" / "sample"
+    out = tmp / "site"
+    cold, peak, summary = timed_build(root, out, "--snapshot", str(sample))
+    seconds = cold
+    html = sum(1 for _ in out.rglob("*.html"))
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
+    print(f"build, cold: {seconds:.1f} s, peak {peak:.0f} MB; {summary}")
+    print(
+        f"  {html} HTML pages (with the iframe embeds), {files} files, {size:.0f} MB "
+        f"= {html / seconds:.0f} pages/s (target ≥ 400)"
+    )
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    seconds, peak, summary = timed_build(root, out, "--snapshot", str(sample))
+    touched = sum(1 for p, t in mtimes.items() if not p.exists() or p.stat().st_mtime_ns != t)
+    print(
+        f"build, nothing changed: {seconds:.2f} s (target < 1.5 s), peak {peak:.0f} MB, "
+        f"{touched} files touched; {summary}"
+    )
+    changed = changed_snapshot(tmp, "mellerud")
+    seconds, peak, summary = timed_build(root, out, "--snapshot", str(changed))
+    print(
+        f"build, one kommun's data changed: {seconds:.1f} s (target < 3 s), "
+        f"peak {peak:.0f} MB; {summary}"
+    )
+    shutil.rmtree(out)
+    return html, cold
+
+
+def timed_mkdocs(tmp: Path, count: int) -> float:
+    """MkDocs building ``count`` plain Markdown pages (a heading, text, a small table).
+
+    The nav lists only the start page: MkDocs renders the whole nav into every
+    page, so an automatic nav of all pages makes its build quadratic (measured
+    here: 22 pages/s for 2 000 pages), which would not be a fair comparison.
+    """
+    import subprocess
+
+    site = tmp / "mkdocs"
+    docs = site / "docs"
+    for i in range(count):
+        page = docs / f"k{i // 200:03d}" / f"sida-{i}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            f"# Sida {i}\n\nEn vanlig sida med lite text om kommun nummer {i} och hur det "
+            "går för socialtjänsten där.\n\n## Siffror\n\n| År | Värde |\n|---|---|\n"
+            f"| 2024 | {i % 97} |\n| 2025 | {i % 89} |\n\nMer text om metoden och källan.\n",
+            encoding="utf-8",
+        )
+    (docs / "index.md").write_text("# Start\n", encoding="utf-8")
+    (site / "mkdocs.yml").write_text(
+        "site_name: Jämförelse\nnav:\n  - index.md\n", encoding="utf-8"
+    )
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    start = time.perf_counter()
+    subprocess.run(
+        [str(mkdocs), "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(site / "out")],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
 
 
 def main() -> int:
@@ -189,6 +345,7 @@ def main() -> int:
     parser.add_argument(
         "--skip-throttled", action="store_true", help="skip the fetch with the configured throttle"
     )
+    parser.add_argument("--skip-mkdocs", action="store_true", help="skip the MkDocs comparison")
     parser.add_argument(
         "--images",
         action="store_true",
@@ -232,12 +389,16 @@ def main() -> int:
         )
         per_spec, specs = timed_specs()
         print(f"chart specs: {per_spec * 1e6:.0f} µs per chart on average ({specs} filled)")
-        seconds, pages = timed_build(out)
-        print(
-            f"build (cold, sample): {seconds:.2f} s for {pages} pages "
-            f"= {pages / seconds:.0f} pages/s"
-        )
-        shutil.rmtree(out)
+        del out
+        pages, cold = build_figures(Path(tmp))
+        if not args.skip_mkdocs:
+            insyn_rate = pages / cold
+            seconds = timed_mkdocs(Path(tmp), pages)
+            print(
+                f"MkDocs, {pages} plain Markdown pages: {seconds:.1f} s = "
+                f"{pages / seconds:.0f} pages/s; "
+                f"insyn ÷ MkDocs = {insyn_rate / (pages / seconds):.2f}"
+            )
         if args.images:
             timed_images(Path(tmp))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

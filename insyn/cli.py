@@ -13,14 +13,13 @@ import http.server
 import logging
 import os
 import sys
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tqdm import tqdm
 
-from . import charts, images, kolada, pages, render, sample, snapshot, text, validate, write
+from . import build, checks, kolada, sample, snapshot, text, validate
 from .config import Config, ConfigError
 from .reference import Reference, ReferenceError
 
@@ -80,7 +79,7 @@ def _build_args(p: argparse.ArgumentParser) -> None:
         help="skip the static images (charts still draw with JavaScript)",
     )
     p.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 2, help="processes for rendering images"
+        "--jobs", type=int, default=os.cpu_count() or 2, help="worker processes (pages, images)"
     )
     p.add_argument("--no-progress", action="store_true")
 
@@ -103,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         text.ContentError,
         validate.DataError,
         kolada.KoladaError,
+        checks.OutputError,
     ) as exc:
         print(f"fel: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -131,84 +131,25 @@ def load_build_snapshot(args: argparse.Namespace, config: Config, reference: Ref
     return snap
 
 
-def read_content(root: Path, config: Config) -> tuple[dict[str, object], dict[str, text.Quote]]:
-    """Area intros (as HTML) and per-kommun quotes from content/."""
-    content = root / "content"
-    intros = {
-        a.slug: render.markdown_to_html(snapshot.read_text(content / a.intro)) for a in config.areas
-    }
-    quotes = {}
-    for slug, raw in snapshot.read_quotes(content / "kommuner").items():
-        quote = text.parse_quote(raw, str(content / "kommuner" / f"{slug}.md"))
-        if quote is not None:
-            quotes[slug] = quote
-    return intros, quotes
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    config, reference = _inputs(args)
-    snap = load_build_snapshot(args, config, reference)
-    when = build_time()
-    intros, quotes = read_content(args.root, config)
-    unknown = sorted(set(quotes) - {k.slug for k in reference.kommuner})
-    if unknown:
-        raise text.ContentError(f"content/kommuner/{unknown[0]}.md: no kommun has that slug")
-    writer = text.Writer(text.make_text_env(args.root / "templates"))
-    only = [reference.kommun_by_slug(args.only)] if args.only else None
-    model = pages.build_model(snap, config, reference, writer, quotes, only)
-    plan = pages.plan_pages(model, config, reference, intros, only)
-    embeds = pages.embed_pages(model, config, reference, only)
-    env = render.make_env(args.root / "templates")
-    base = config.site.base_url.rstrip("/")
-    env.globals["iframe"] = lambda url, title, fig: pages.iframe_snippet(base + url, title, fig)
-    common = {**pages.common_context(snap, config, when), "images": not args.no_images}
-    files: dict[str, bytes] = pages.press_files(model, config, reference)
-    files.update(pages.chart_data_files(model, config))
-    files.update(pages.embed_files(embeds, config.site.title, config.site.base_url))
-    files.update(asset_files())
-    for page in tqdm(
-        plan + embeds, desc="sidor", unit="sida", disable=args.no_progress, leave=False
-    ):
-        files.update(render.render_pages(env, [page], common))
-    links = {} if args.no_images else render_images(args, model, plan + embeds)
-    site_dir = args.out or args.root / "site"
-    write.clean_stale(site_dir)
-    write.publish_site(files, args.root / "static", site_dir, links)
-    seconds = time.perf_counter() - started
-    source = "exempeldata" if snap.is_sample else snap.source
-    print(
-        f"Byggde {len(plan)} sidor och {len(embeds)} inbäddningar ({len(files)} filer) "
-        f"från {snap.path} ({source}) på {seconds:.1f} s."
+    options = build.Options(
+        root=args.root,
+        config_path=args.config or args.root / "config.yaml",
+        out=args.out or args.root / "site",
+        snapshot=args.snapshot,
+        only=args.only,
+        images=not args.no_images,
+        jobs=max(1, args.jobs),
+        progress=not args.no_progress,
+        build_time=build_time(),
     )
-    print(f"Webbplatsen finns i {site_dir}")
+    result = build.build(options)
+    for line in build.describe(result):
+        print(line)
+    log.debug("tider: %s", ", ".join(f"{k} {v:.2f} s" for k, v in result.stages.items()))
+    print(f"Webbplatsen finns i {result.site_dir}")
     print("Förhandsgranska: .venv/bin/python build.py serve  (http://localhost:8000/)")
     return 0
-
-
-def asset_files() -> dict[str, bytes]:
-    """Generated assets: the Vega bundle and the chart templates."""
-    out = {"assets/vega.js": images.vega_bundle()}
-    out.update({f"assets/charts/{name}": data for name, data in charts.template_files().items()})
-    return out
-
-
-def render_images(
-    args: argparse.Namespace, model: pages.SiteModel, planned: list[pages.Page]
-) -> dict[str, Path]:
-    """Render (or reuse) the static SVGs and share PNGs the planned pages use."""
-    jobs = pages.image_jobs(model, planned)
-    cache = args.root / ".cache" / "images"
-    bar = tqdm(total=len(jobs), desc="bilder", unit="bild", disable=args.no_progress, leave=False)
-    started = time.perf_counter()
-    rendered, reused = images.render_missing(
-        jobs, cache, processes=max(1, args.jobs), progress=bar.update
-    )
-    bar.close()
-    log.info(
-        "bilder: %d ritade, %d återanvända, %.1f s", rendered, reused, time.perf_counter() - started
-    )
-    return {f"img/{job.filename}": cache / job.filename for job in jobs}
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

@@ -9,6 +9,8 @@ operators, not Python programmers.
 
 from __future__ import annotations
 
+import copy
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +30,30 @@ UNITS = (
 )
 DIRECTIONS = ("higher", "lower", "none")
 KOLADA_ID = re.compile(r"^[NU]\d{5}$")
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: A file name (or a path below static/) for the logo: no "..", no leading slash.
+STATIC_FILE = re.compile(r"^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_./-]*\.(?:svg|png|webp|jpe?g)$")
+#: A directory relative to the project root: no "..", no leading slash or drive.
+RELATIVE_DIR = re.compile(r"^(?!.*\.\.)(?![/\\])[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+#: WCAG 2.1 minimum contrast: 1.4.3 for text and links, 1.4.11 for other marks.
+TEXT_CONTRAST = 4.5
+NON_TEXT_CONTRAST = 3.0
+#: The look of the shipped site; a config without ``site.colors`` gets these.
+DEFAULT_COLORS = {
+    "text": "#1b1b1b",
+    "background": "#ffffff",
+    "primary": "#00558c",
+    "primary_dark": "#003b62",
+    "accent": "#00558c",
+}
+DEFAULT_DESCRIPTION = (
+    "Siffror, jämförelser och färdiga texter om socialtjänsten i Sveriges kommuner, "
+    "med värden från Kolada."
+)
+DEFAULT_LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.sv",
+}
 CUSTOM_ID = re.compile(r"^X[A-Za-z0-9_]{1,40}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -52,11 +78,16 @@ class Spec:
 
 @dataclass(frozen=True)
 class MapSpec:
-    """A mapping with a fixed set of keys; unknown keys are errors."""
+    """A mapping with a fixed set of keys; unknown keys are errors.
+
+    An optional mapping that is missing becomes ``default`` validated like a given
+    value (so ``{}`` fills in the defaults of its keys), or None when ``default`` is None.
+    """
 
     fields: Mapping[str, Spec | MapSpec | ListSpec]
     required: bool = True
     doc: str = ""
+    default: Any = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +99,7 @@ class ListSpec:
     max_len: int = 10_000
     required: bool = True
     doc: str = ""
+    default: Any = None
 
 
 def _is_str(v: Any) -> bool:
@@ -112,6 +144,27 @@ def _url(doc: str = "", default: Any = None) -> Spec:
         default,
         doc,
     )
+
+
+def _colour(doc: str = "", default: Any = None, required: bool = False) -> Spec:
+    return Spec(
+        "a colour as #rrggbb",
+        lambda v: isinstance(v, str) and HEX_COLOUR.match(v) is not None,
+        required,
+        default,
+        doc,
+    )
+
+
+def _sentence(v: Any) -> bool:
+    return _is_str(v) and len(v) <= 200 and "\n" not in v.strip()
+
+
+def _site_link(v: Any) -> bool:
+    """An absolute http(s) URL, or a path on this site starting with "/"."""
+    if not isinstance(v, str) or any(c.isspace() for c in v):
+        return False
+    return re.match(r"^https?://[^/]+", v) is not None or (v.startswith("/") and ".." not in v)
 
 
 def _scale_ok(v: Any) -> bool:
@@ -189,6 +242,70 @@ SCHEMA = MapSpec(
                         "url": _url(),
                     }
                 ),
+                "description": Spec(
+                    "one sentence of at most 200 characters",
+                    _sentence,
+                    required=False,
+                    default=DEFAULT_DESCRIPTION,
+                ),
+                "logo": MapSpec(
+                    {
+                        "src": Spec(
+                            "a file under static/ like 'logo.svg' (.svg, .png, .webp or .jpg)",
+                            lambda v: isinstance(v, str) and STATIC_FILE.match(v) is not None,
+                        ),
+                        "alt": Spec(
+                            "a non-empty text alternative (what the logo says, e.g. a name)",
+                            _is_str,
+                        ),
+                    },
+                    required=False,
+                ),
+                "colors": MapSpec(
+                    {
+                        "text": _colour(default=DEFAULT_COLORS["text"]),
+                        "background": _colour(default=DEFAULT_COLORS["background"]),
+                        "primary": _colour(default=DEFAULT_COLORS["primary"]),
+                        "primary_dark": Spec(
+                            "a colour as #rrggbb or null (null: derived from primary)",
+                            lambda v: (
+                                v is None or (isinstance(v, str) and bool(HEX_COLOUR.match(v)))
+                            ),
+                            required=False,
+                        ),
+                        "accent": _colour(default=DEFAULT_COLORS["accent"]),
+                    },
+                    required=False,
+                    default={},
+                ),
+                "footer": MapSpec(
+                    {
+                        "text": Spec(
+                            "a non-empty string or null", lambda v: v is None or _is_str(v), False
+                        ),
+                        "links": ListSpec(
+                            MapSpec(
+                                {
+                                    "title": _text(),
+                                    "url": Spec(
+                                        "an http(s) URL or a path on the site starting with /",
+                                        _site_link,
+                                    ),
+                                }
+                            ),
+                            max_len=20,
+                            required=False,
+                            default=[],
+                        ),
+                    },
+                    required=False,
+                    default={},
+                ),
+                "licence": MapSpec(
+                    {"name": _text(), "url": _url()},
+                    required=False,
+                    default=DEFAULT_LICENCE,
+                ),
             }
         ),
         "sources": MapSpec(
@@ -234,6 +351,11 @@ SCHEMA = MapSpec(
                 ),
             }
         ),
+        "templates_override": Spec(
+            "a directory relative to the project root, like 'theme/templates', or null",
+            lambda v: v is None or (isinstance(v, str) and RELATIVE_DIR.match(v) is not None),
+            required=False,
+        ),
     }
 )
 
@@ -265,7 +387,10 @@ def _validate(value: Any, spec: MapSpec | ListSpec | Spec, path: str) -> Any:
             if key not in value:
                 if sub.required:
                     raise ConfigError(f"{sub_path}: missing (expected {_expected(sub)})")
-                out[key] = getattr(sub, "default", None)
+                default = sub.default
+                if isinstance(sub, MapSpec | ListSpec) and default is not None:
+                    default = _validate(copy.deepcopy(default), sub, sub_path)
+                out[key] = default
                 continue
             out[key] = _validate(value[key], sub, sub_path)
         return out
@@ -310,12 +435,56 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Logo:
+    src: str  # under static/, published under /assets/
+    alt: str
+
+
+@dataclass(frozen=True)
+class Colors:
+    """The theme colours (assets/theme.css); validated for WCAG contrast on background."""
+
+    text: str = DEFAULT_COLORS["text"]
+    background: str = DEFAULT_COLORS["background"]
+    primary: str = DEFAULT_COLORS["primary"]
+    primary_dark: str = DEFAULT_COLORS["primary_dark"]
+    accent: str = DEFAULT_COLORS["accent"]
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    title: str
+    url: str
+
+    @property
+    def is_external(self) -> bool:
+        return not self.url.startswith("/")
+
+
+@dataclass(frozen=True)
+class Footer:
+    text: str | None = None
+    links: tuple[FooterLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str = DEFAULT_LICENCE["name"]
+    url: str = DEFAULT_LICENCE["url"]
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     base_url: str
     language: str
     organisation: str
     contact: Contact
+    description: str = DEFAULT_DESCRIPTION
+    logo: Logo | None = None
+    colors: Colors = field(default_factory=Colors)
+    footer: Footer = field(default_factory=Footer)
+    licence: Licence = field(default_factory=Licence)
 
 
 @dataclass(frozen=True)
@@ -402,6 +571,7 @@ class Config:
     areas: tuple[Area, ...]
     thresholds: Thresholds
     publish: Publish
+    templates_override: str | None = None
     source_file: str = field(default="config.yaml", compare=False)
 
     @property
@@ -437,7 +607,8 @@ def parse_config(data: Any, source: str = "config.yaml") -> Config:
 
 
 def _check_cross_field(raw: dict) -> None:
-    """Rules that involve more than one key: unique slugs and ids, scales where needed."""
+    """Rules that involve more than one key: unique slugs and ids, scales, colour contrast."""
+    _check_colors(raw["site"]["colors"])
     seen_slugs: set[str] = set()
     seen_ids: dict[str, str] = {}
     for a, area in enumerate(raw["areas"]):
@@ -458,6 +629,69 @@ def _check_cross_field(raw: dict) -> None:
                 raise ConfigError(f"{path}.scale: only allowed for unit yesno|ordinal")
             if ind["unit"] == "yesno" and ind["scale"] and len(ind["scale"]) != 2:
                 raise ConfigError(f"{path}.scale: expected exactly two codes for yesno")
+
+
+# ----------------------------------------------------------------------- colours
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #rrggbb colour (0 black … 1 white)."""
+
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two #rrggbb colours, from 1.0 to 21.0."""
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def darken(colour: str, factor: float = 0.7) -> str:
+    """``colour`` with every channel scaled by ``factor`` (the default primary_dark)."""
+    return "#" + "".join(f"{int(int(colour[i : i + 2], 16) * factor):02x}" for i in (1, 3, 5))
+
+
+def _ratio_text(ratio: float) -> str:
+    """The ratio rounded down, so a failing 4.496 never reads as a passing "4.50"."""
+    return f"{math.floor(ratio * 100) / 100:.2f}:1"
+
+
+def _check_colors(colors: dict) -> None:
+    """Every text and link colour must reach 4.5:1 on the background, the accent 3:1.
+
+    Fills in ``primary_dark`` (derived from ``primary``) and lower-cases every colour,
+    so the stylesheet is the same whatever case the config uses.
+    """
+    for key, value in colors.items():
+        if value is not None:
+            colors[key] = value.lower()
+    derived = colors["primary_dark"] is None
+    if derived:
+        colors["primary_dark"] = darken(colors["primary"])
+    background = colors["background"]
+    rules = [
+        ("text", TEXT_CONTRAST, "text"),
+        ("primary", TEXT_CONTRAST, "link"),
+        ("primary_dark", TEXT_CONTRAST, "link"),
+        ("accent", NON_TEXT_CONTRAST, "non-text"),
+    ]
+    for key, minimum, kind in rules:
+        ratio = contrast_ratio(colors[key], background)
+        if ratio < minimum:
+            note = (
+                " (derived from site.colors.primary; set site.colors.primary_dark)"
+                if key == "primary_dark" and derived
+                else ""
+            )
+            raise ConfigError(
+                f"site.colors.{key}: {kind} contrast {_ratio_text(ratio)} of {colors[key]} on "
+                f"site.colors.background {background} is below {minimum:g}:1 (WCAG 2.1){note}"
+            )
 
 
 def _build(raw: dict, source: str) -> Config:
@@ -494,11 +728,20 @@ def _build(raw: dict, source: str) -> Config:
             language=site["language"],
             organisation=site["organisation"],
             contact=Contact(**site["contact"]),
+            description=site["description"].strip(),
+            logo=Logo(**site["logo"]) if site["logo"] else None,
+            colors=Colors(**site["colors"]),
+            footer=Footer(
+                text=site["footer"]["text"],
+                links=tuple(FooterLink(**link) for link in site["footer"]["links"] or ()),
+            ),
+            licence=Licence(**site["licence"]),
         ),
         sources=Sources(kolada=KoladaSource(**kolada), extra_dir=raw["sources"]["extra_dir"]),
         areas=areas,
         thresholds=Thresholds(**raw["thresholds"]),
         publish=Publish(targets=tuple(raw["publish"]["targets"])),
+        templates_override=raw["templates_override"],
         source_file=source,
     )
 

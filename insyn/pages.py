@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import textwrap
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
+
+from markupsafe import Markup
 
 from . import sv
 from .analysis import AreaFacts, Data, IndicatorFacts, analyse_area, prepare, spread
 from .charts import Chart, share_chart
-from .config import Config
+from .config import Area, Config
 from .figures import (
     Figure,
     among_data,
@@ -30,20 +33,44 @@ from .figures import (
 )
 from .images import Job
 from .model import Snapshot
-from .reference import Reference
+from .reference import Kommun, Lan, Reference
+from .render import markdown_to_html
 from .text import (
+    ContentError,
     PressText,
     Quote,
     ShortText,
     Writer,
     area_national,
+    decap,
     kommun_overview,
     lan_text,
     press_text,
 )
+from .theme import theme_css as theme_css  # re-exported: the build writes assets/theme.css
 
 #: First URL segments that are not kommun slugs.
 RESERVED = frozenset({"omrade", "lan", "embed", "assets", "data", "om", "metod", "tillganglighet"})
+
+#: The hand-written pages: content/<slug>.md → /<slug>/, and the template around each.
+#: The templates add what comes from config.yaml (organisation, contact): the Markdown
+#: itself is never a template.
+CONTENT_PAGES: Mapping[str, str] = {
+    "om": "om.html",
+    "metod": "content.html",
+    "tillganglighet": "tillganglighet.html",
+}
+SITE_FEED = "/feed.xml"
+FEED_FILE = "feed.xml"
+#: MIME types of downloadable files, by extension (JSON-LD encodingFormat).
+MIME_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "txt": "text/plain",
+    "md": "text/markdown",
+    "zip": "application/zip",
+    "xml": "application/atom+xml",
+}
 
 
 @dataclass(frozen=True)
@@ -81,11 +108,13 @@ def build_model(
     quotes: Mapping[str, Quote] | None = None,
     only: list | None = None,
 ) -> SiteModel:
-    """Analyse every kommun × area and write every text; charts for ``only`` (or all)."""
+    """Analyse every kommun × area and write every text; charts for ``only`` (or all).
+
+    The build does the same work split by kommun (build.py); this is the whole
+    model at once, for tests and the benchmark.
+    """
     quotes = quotes or {}
-    reserved = sorted(RESERVED & {k.slug for k in reference.kommuner})
-    if reserved:
-        raise ValueError(f"kommun slug {reserved[0]!r} collides with a site section")
+    check_slugs(reference)
     data = prepare(snapshot, config, reference)
     areas = {
         (k.code, a.slug): analyse_area(data, k, a) for k in reference.kommuner for a in config.areas
@@ -98,6 +127,37 @@ def build_model(
         k.code: kommun_overview(k, [areas[(k.code, a.slug)] for a in config.areas], data, writer)
         for k in reference.kommuner
     }
+    model = site_model(data, config, reference, writer, areas, press, overviews)
+    for k in only or reference.kommuner:
+        for area in config.areas:
+            facts = areas[(k.code, area.slug)]
+            figures = {
+                f.indicator.id: tuple(indicator_figures(f, facts, data, writer))
+                for f in facts.indicators
+            }
+            model = with_figures(model, k, area.slug, figures)
+        own = [areas[(k.code, a.slug)] for a in config.areas]
+        model = with_overview_figure(model, k, area_overview_figure(k, own, writer))
+    return model
+
+
+def check_slugs(reference: Reference) -> None:
+    """A kommun slug must not shadow a site section (/data/, /om/, …)."""
+    reserved = sorted(RESERVED & {k.slug for k in reference.kommuner})
+    if reserved:
+        raise ValueError(f"kommun slug {reserved[0]!r} collides with a site section")
+
+
+def site_model(
+    data: Data,
+    config: Config,
+    reference: Reference,
+    writer: Writer,
+    areas: Mapping[tuple[str, str], AreaFacts],
+    press: Mapping[tuple[str, str], PressText],
+    overviews: Mapping[str, ShortText],
+) -> SiteModel:
+    """The model of the pages that span kommuner: national and län texts added."""
     nationals = {}
     for area in config.areas:
         spreads = [s for s in (spread(data, ind) for ind in area.indicators) if s is not None]
@@ -107,24 +167,45 @@ def build_model(
         kommuner = reference.kommuner_in_lan(lan.code)
         by_area = {a.slug: [areas[(k.code, a.slug)] for k in kommuner] for a in config.areas}
         lan_texts[lan.code] = lan_text(lan, kommuner, by_area, config, data, writer)
-    charted = {k.code for k in (only or reference.kommuner)}
-    figures = {
-        key: {
-            f.indicator.id: tuple(indicator_figures(f, facts, data, writer))
-            for f in facts.indicators
-        }
-        for key, facts in areas.items()
-        if key[0] in charted
-    }
-    overview_figures = {
-        k.code: area_overview_figure(k, [areas[(k.code, a.slug)] for a in config.areas], writer)
-        for k in reference.kommuner
-        if k.code in charted
-    }
-    shares = {key: _share_chart(areas[key], press[key], figs) for key, figs in figures.items()}
+    return SiteModel(data, areas, press, overviews, nationals, lan_texts, {}, {}, {})
+
+
+def kommun_model(
+    data: Data,
+    kommun: Kommun,
+    facts: Mapping[str, AreaFacts],
+    press: Mapping[str, PressText],
+    overview: ShortText,
+) -> SiteModel:
+    """The model of one kommun's pages (what a build worker holds)."""
     return SiteModel(
-        data, areas, press, overviews, nationals, lan_texts, figures, overview_figures, shares
+        data,
+        {(kommun.code, slug): f for slug, f in facts.items()},
+        {(kommun.code, slug): p for slug, p in press.items()},
+        {kommun.code: overview},
+        {},
+        {},
+        {},
+        {},
+        {},
     )
+
+
+def with_figures(
+    model: SiteModel, kommun: Kommun, slug: str, figures: Mapping[str, tuple[Figure, ...]]
+) -> SiteModel:
+    """The model with one kommun × area's charts and its share image added."""
+    key = (kommun.code, slug)
+    share = _share_chart(model.areas[key], model.press[key], figures)
+    return replace(
+        model,
+        figures={**model.figures, key: figures},
+        shares={**model.shares, key: share},
+    )
+
+
+def with_overview_figure(model: SiteModel, kommun: Kommun, figure: Figure) -> SiteModel:
+    return replace(model, overview_figures={**model.overview_figures, kommun.code: figure})
 
 
 def _share_chart(
@@ -144,7 +225,11 @@ def _share_chart(
 
 
 def common_context(snapshot: Snapshot, config: Config, build_time: datetime) -> dict[str, Any]:
-    """Values every page template may use."""
+    """Values every page template may use, with the defaults of the per-page metadata.
+
+    A page's own context overrides the defaults (description, breadcrumbs, feeds,
+    JSON-LD, share image), so base.html can use every one of them on every page.
+    """
     return {
         "site": config.site,
         "areas": config.areas,
@@ -152,7 +237,214 @@ def common_context(snapshot: Snapshot, config: Config, build_time: datetime) -> 
         "build_date": swedish_date(build_time),
         "build_iso": build_time.strftime("%Y-%m-%d"),
         "data_years": snapshot.years,
+        **page_defaults(config),
     }
+
+
+#: Common values that change every day: only the pages that span kommuner show them,
+#: so that a kommun's pages stay byte-identical (and are not rewritten) until their
+#: data or templates change.
+DAILY = ("build_date", "build_iso")
+
+
+def group_context(common: Mapping[str, Any]) -> dict[str, Any]:
+    """The common context of the pages of one kommun: without the build date."""
+    return {k: v for k, v in common.items() if k not in DAILY}
+
+
+def data_date(snapshot: Snapshot) -> str:
+    """The day the snapshot was fetched (YYYY-MM-DD)."""
+    return str(snapshot.manifest.get("fetched_at", ""))[:10]
+
+
+def data_datetime(snapshot: Snapshot) -> datetime:
+    """When the snapshot was fetched, as a UTC datetime (the feeds' updated)."""
+    raw = str(snapshot.manifest.get("fetched_at", ""))
+    return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+
+
+def page_defaults(config: Config) -> dict[str, Any]:
+    """The metadata every page has unless its context says otherwise."""
+    return {
+        "description": config.site.description,
+        "og_type": "website",
+        "og_image": None,  # a site path ("/img/….png"); the template makes it absolute
+        "og_image_alt": None,
+        "jsonld": (),
+        "feeds": site_feeds(config),
+        "breadcrumbs": (),
+        # the 404 page is served at any path: absolute links, no canonical URL
+        "not_found": False,
+    }
+
+
+# ------------------------------------------------------------------- metadata
+
+
+def site_feeds(config: Config, *extra: Mapping[str, str]) -> tuple[dict[str, str], ...]:
+    """The Atom feeds a page announces: the site's, then the page's own (kommun, area)."""
+    return ({"title": f"Nyheter från {config.site.title}", "url": SITE_FEED}, *map(dict, extra))
+
+
+def kommun_feed(kommun: Kommun) -> dict[str, str]:
+    return {"title": f"Nyheter om {kommun.official_name}", "url": f"/{kommun.slug}/{FEED_FILE}"}
+
+
+def area_feed(area: Area) -> dict[str, str]:
+    return {
+        "title": f"Nyheter om {decap(area.title)} i landets kommuner",
+        "url": f"/omrade/{area.slug}/{FEED_FILE}",
+    }
+
+
+def breadcrumbs(*trail: tuple[str, str]) -> tuple[dict[str, str], ...]:
+    """Start, then ``(title, url)`` pairs down to the page itself (the last one)."""
+    return tuple({"title": title, "url": url} for title, url in (("Start", "/"), *trail))
+
+
+def absolute_url(config: Config, path: str) -> str:
+    """A site path ("/mellerud/") as an absolute URL under ``site.base_url``."""
+    return config.site.base_url + path.lstrip("/")
+
+
+# JSON inside <script> ends at the first "</script": the escapes keep every "<", ">"
+# and "&" (and the JavaScript line separators) inside JSON strings, where they are valid.
+_JSON_ESCAPES = (
+    ("&", "\\u0026"),
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
+
+
+def json_ld(doc: Mapping[str, Any]) -> Markup:
+    """A schema.org document as the text of a ``<script type="application/ld+json">``.
+
+    Safe for HTML: no "<", ">" or "&" is left, so no value (a headline with
+    "</script>") can end the element or start markup. Keys are sorted (determinism).
+    """
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, escaped in _JSON_ESCAPES:
+        text = text.replace(raw, escaped)
+    return Markup(text)
+
+
+def organisation_ld(config: Config) -> dict[str, Any]:
+    site = config.site
+    return {
+        "@type": "Organization",
+        "name": site.organisation,
+        "url": site.base_url,
+        "email": site.contact.email,
+    }
+
+
+def website_ld(config: Config) -> dict[str, Any]:
+    """The start page: the site itself."""
+    site = config.site
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site.title,
+        "url": site.base_url,
+        "description": site.description,
+        "inLanguage": site.language,
+        "publisher": organisation_ld(config),
+    }
+
+
+def dataset_ld(
+    config: Config,
+    *,
+    name: str,
+    description: str,
+    url: str,
+    years: Sequence[int],
+    variables: Sequence[str],
+    files: Sequence[tuple[str, str]],
+    place: str | None = None,
+) -> dict[str, Any]:
+    """A schema.org Dataset; ``url`` and the file paths are site paths made absolute here.
+
+    ``files`` are (site path, MIME type) pairs, one DataDownload each.
+    """
+    org = organisation_ld(config)
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": name,
+        "description": description,
+        "url": absolute_url(config, url),
+        "license": config.site.licence.url,
+        "creator": org,
+        "publisher": org,
+        "isAccessibleForFree": True,
+        "inLanguage": config.site.language,
+        "isBasedOn": "https://www.kolada.se/",
+        "variableMeasured": list(variables),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "contentUrl": absolute_url(config, path),
+                "encodingFormat": mime,
+            }
+            for path, mime in files
+        ],
+    }
+    if years:
+        doc["temporalCoverage"] = f"{min(years)}/{max(years)}"
+    if place:
+        doc["spatialCoverage"] = {"@type": "Place", "name": place}
+    return doc
+
+
+def news_article_ld(
+    config: Config, press: PressText, url: str, image: str | None, published: str | None
+) -> dict[str, Any]:
+    """A schema.org NewsArticle for a press text; ``published`` is YYYY-MM-DD or None."""
+    org = organisation_ld(config)
+    page = absolute_url(config, url)
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": press.headline,
+        "description": press.lead,
+        "inLanguage": config.site.language,
+        "author": org,
+        "publisher": org,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page},
+        "url": page,
+    }
+    if image:
+        doc["image"] = absolute_url(config, image)
+    if published:
+        doc["datePublished"] = published
+    return doc
+
+
+def mime_type(path: str) -> str:
+    return MIME_TYPES.get(path.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+
+
+_SIZE_UNITS = ("kB", "MB", "GB", "TB")
+
+
+def file_size_text(size: int) -> str:
+    """A file size in Swedish: "812 byte", "4,2 kB", "31 MB" (SI units, decimal comma).
+
+    One decimal below 10, none from 10 up; a size that rounds to 1 000 or more moves
+    to the next unit ("1,0 MB", not "1 000 kB").
+    """
+    if size < 1000:
+        return f"{size}{sv.NBSP}byte"
+    value = float(size)
+    for unit in _SIZE_UNITS:
+        value /= 1000
+        decimals = 1 if value < 9.95 else 0
+        if value < 999.5 or unit == _SIZE_UNITS[-1]:
+            return f"{sv.format_number(value, decimals)}{sv.NBSP}{unit}"
+    raise AssertionError("unreachable")
 
 
 def plan_pages(
@@ -161,46 +453,120 @@ def plan_pages(
     reference: Reference,
     intros: Mapping[str, str],
     only: list | None = None,
+    published: str | None = None,
 ) -> list[Page]:
-    """Every page of the site, in URL order. ``intros`` maps area slug → intro HTML.
+    """The start, kommun, kommun × area, area and län pages, in URL order.
 
-    ``only`` (a list of kommuner) limits the kommun pages, for quick work on one kommun.
+    ``intros`` maps area slug → intro HTML; ``only`` (a list of kommuner) limits the
+    kommun pages; ``published`` (YYYY-MM-DD) is the press texts' datePublished.
     """
     pages = [_start_page(model, config, reference)]
     for k in only or reference.kommuner:
-        rows = {
-            a.slug: [_indicator_row(f) for f in model.areas[(k.code, a.slug)].indicators]
-            for a in config.areas
-        }
-        pages.append(_kommun_page(model, k, config, reference, rows))
+        rows = indicator_rows({a.slug: model.areas[(k.code, a.slug)] for a in config.areas})
+        pages += kommun_pages(model, k, config, reference, rows)
         for area in config.areas:
-            pages.append(_kommun_area_page(model, k, area.slug, reference, intros, rows))
-    for area in config.areas:
-        pages.append(
-            Page(
-                f"/omrade/{area.slug}/",
-                "area.html",
-                {
-                    "area": area,
-                    "text": model.nationals[area.slug],
-                    "intro": intros[area.slug],
-                    "lan_groups": _lan_groups(reference),
-                },
+            pages += kommun_area_pages(
+                model, k, area.slug, config, reference, intros, rows, published
             )
-        )
-    for lan in reference.lan:
-        pages.append(
-            Page(
-                f"/lan/{lan.slug}/",
-                "lan.html",
-                {
-                    "lan": lan,
-                    "text": model.lan_texts[lan.code],
-                    "kommuner": reference.kommuner_in_lan(lan.code),
-                },
-            )
-        )
+    pages += [area_page(model, area, config, reference, intros) for area in config.areas]
+    pages += [lan_page(model, lan, config, reference) for lan in reference.lan]
     return sorted(pages, key=lambda p: p.url)
+
+
+def site_pages(
+    model: SiteModel,
+    config: Config,
+    reference: Reference,
+    intros: Mapping[str, str],
+    texts: Mapping[str, str],
+    downloads: Sequence[Mapping[str, Any]],
+    years: Sequence[int],
+) -> list[Page]:
+    """The pages that span kommuner: start, områden, län, content, data, 404."""
+    pages = [_start_page(model, config, reference)]
+    pages += [area_page(model, area, config, reference, intros) for area in config.areas]
+    pages += [lan_page(model, lan, config, reference) for lan in reference.lan]
+    pages += content_pages(texts)
+    pages += [data_page(downloads, config, years), not_found_page()]
+    return sorted(pages, key=lambda p: p.url)
+
+
+def indicator_rows(facts: Mapping[str, AreaFacts]) -> dict[str, list[dict[str, Any]]]:
+    """The table rows of each area (by slug) of one kommun."""
+    return {slug: [_indicator_row(f) for f in af.indicators] for slug, af in facts.items()}
+
+
+def kommun_pages(
+    model: SiteModel, kommun: Kommun, config: Config, reference: Reference, rows: Mapping
+) -> list[Page]:
+    """/<kommun>/."""
+    return [_kommun_page(model, kommun, config, reference, rows)]
+
+
+def kommun_area_pages(
+    model: SiteModel,
+    kommun: Kommun,
+    slug: str,
+    config: Config,
+    reference: Reference,
+    intros: Mapping[str, str],
+    rows: Mapping,
+    published: str | None = None,
+) -> list[Page]:
+    """/<kommun>/<area>/."""
+    return [_kommun_area_page(model, kommun, slug, reference, intros, rows, config, published)]
+
+
+def kommun_area_press_files(model: SiteModel, kommun: Kommun, slug: str) -> dict[str, bytes]:
+    """press.txt and press.md beside a kommun × area page."""
+    text = model.press[(kommun.code, slug)]
+    base = f"{kommun.slug}/{slug}/"
+    return {
+        base + "press.txt": text.as_text().encode("utf-8"),
+        base + "press.md": text.as_markdown().encode("utf-8"),
+    }
+
+
+def area_page(
+    model: SiteModel, area: Area, config: Config, reference: Reference, intros: Mapping[str, str]
+) -> Page:
+    """/omrade/<area>/: the national view of one area."""
+    url = f"/omrade/{area.slug}/"
+    return Page(
+        url,
+        "area.html",
+        {
+            "area": area,
+            "text": model.nationals[area.slug],
+            "intro": intros[area.slug],
+            "lan_groups": _lan_groups(reference),
+            "breadcrumbs": breadcrumbs((area.title, url)),
+            "description": (
+                f"{area.title} i Sveriges kommuner: hur nyckeltalen skiljer sig mellan "
+                "kommunerna och länen, med värden från Kolada."
+            ),
+            "feeds": site_feeds(config, area_feed(area)),
+        },
+    )
+
+
+def lan_page(model: SiteModel, lan: Lan, config: Config, reference: Reference) -> Page:
+    """/lan/<lan>/: the kommuner of one län."""
+    url = f"/lan/{lan.slug}/"
+    return Page(
+        url,
+        "lan.html",
+        {
+            "lan": lan,
+            "text": model.lan_texts[lan.code],
+            "kommuner": reference.kommuner_in_lan(lan.code),
+            "breadcrumbs": breadcrumbs((lan.name, url)),
+            "description": (
+                f"Socialtjänsten i kommunerna i {lan.name}: nyckeltal och jämförelser "
+                "med resten av landet, med värden från Kolada."
+            ),
+        },
+    )
 
 
 def press_files(model: SiteModel, config: Config, reference: Reference) -> dict[str, bytes]:
@@ -208,11 +574,131 @@ def press_files(model: SiteModel, config: Config, reference: Reference) -> dict[
     out = {}
     for k in reference.kommuner:
         for area in config.areas:
-            text = model.press[(k.code, area.slug)]
-            base = f"{k.slug}/{area.slug}/"
-            out[base + "press.txt"] = text.as_text().encode("utf-8")
-            out[base + "press.md"] = text.as_markdown().encode("utf-8")
+            out.update(kommun_area_press_files(model, k, area.slug))
     return out
+
+
+# ------------------------------------------------------------- site pages
+
+
+def content_pages(texts: Mapping[str, str]) -> list[Page]:
+    """The hand-written pages: ``texts`` maps slug ("om") → the Markdown of content/<slug>.md.
+
+    The first line is the "# " title (the page's h1 and last breadcrumb); the body's
+    "## " sections become h2. The HTML comes from render.markdown_to_html, which shows
+    raw HTML as text: a content file can never add markup or template code.
+    """
+    pages = []
+    for slug in sorted(texts):
+        source = f"content/{slug}.md"
+        if slug not in CONTENT_PAGES:
+            known = ", ".join(CONTENT_PAGES)
+            raise ContentError(f"{source}: not a content page (expected one of {known})")
+        title, body = split_title(texts[slug], source)
+        url = f"/{slug}/"
+        pages.append(
+            Page(
+                url,
+                CONTENT_PAGES[slug],
+                {
+                    "slug": slug,
+                    "title": title,
+                    "body": markdown_to_html(_promote_headings(body), drop_title=False),
+                    "breadcrumbs": breadcrumbs((title, url)),
+                    "description": first_paragraph(body) or title,
+                },
+            )
+        )
+    return pages
+
+
+_TITLE = re.compile(r"\A\s*#[ \t]+(?P<title>[^\n]*?)[ \t#]*(?:\n|\Z)")
+_H1 = re.compile(r"^#[ \t]", re.M)
+
+
+def split_title(markdown: str, source: str) -> tuple[str, str]:
+    """(title, body) of a content page; the title is its first line, "# Title"."""
+    match = _TITLE.match(markdown)
+    if match is None or not match["title"].strip():
+        raise ContentError(f"{source}: the first line must be the title, like '# Om webbplatsen'")
+    body = markdown[match.end() :]
+    if _H1.search(body):
+        raise ContentError(f"{source}: only the first line may be a '# ' heading (use '## ')")
+    return match["title"].strip(), body
+
+
+def _promote_headings(body: str) -> str:
+    """ "## Section" → "# Section": markdown_to_html moves every heading one level down
+    (for intros under an h2), and a content page's sections sit right under its h1."""
+    return re.sub(r"^#(#{1,5})(?=[ \t])", r"\1", body, flags=re.M)
+
+
+def first_paragraph(markdown: str) -> str:
+    """The first paragraph of running text, as plain text (the page's meta description)."""
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        block = block.strip()
+        if not block or block[0] in "#-*>|0123456789":
+            continue
+        text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", block)  # links → their text
+        text = re.sub(r"[*_`]", "", text)
+        return " ".join(text.split())
+    return ""
+
+
+def data_page(
+    downloads: Sequence[Mapping[str, Any]],
+    config: Config | None = None,
+    years: Sequence[int] = (),
+) -> Page:
+    """/data/: the downloadable files of the whole site, with licence and source.
+
+    ``downloads`` are dicts {path, title, format, size}: ``path`` relative to the site
+    root ("data/observationer.csv"), ``format`` a label ("CSV"), ``size`` in bytes.
+    With ``config``, the page also carries a schema.org Dataset (``years``: data years).
+    """
+    files = [
+        {
+            "url": "/" + str(d["path"]).lstrip("/"),
+            "title": d["title"],
+            "format": d["format"],
+            "size": file_size_text(int(d["size"])),
+        }
+        for d in downloads
+    ]
+    context: dict[str, Any] = {
+        "downloads": files,
+        "breadcrumbs": breadcrumbs(("Data", "/data/")),
+        "description": (
+            "Ladda ner webbplatsens nyckeltal för alla kommuner som CSV och JSON, "
+            "med källa och licens."
+        ),
+    }
+    if config is not None:
+        dataset = dataset_ld(
+            config,
+            name=f"{config.site.title}: nyckeltal för alla kommuner",
+            description=(
+                f"Alla värden för de {len(config.indicators)} nyckeltalen om socialtjänsten "
+                f"på webbplatsen {config.site.title}: kommuner, län och riket, med "
+                "beskrivningar av nyckeltalen och kommunerna. Värdena kommer från Kolada."
+            ),
+            url="/data/",
+            years=years,
+            variables=[i.title for i in config.indicators],
+            files=[(f["url"], mime_type(f["url"])) for f in files],
+            place="Sverige",
+        )
+        context["jsonld"] = (json_ld(dataset),)
+    return Page("/data/", "data.html", context)
+
+
+def not_found_page() -> Page:
+    """/404.html: served for any missing path, so its links are absolute (site.base_url)."""
+    return Page(
+        "/404.html",
+        "404.html",
+        {"not_found": True, "description": "Sidan du sökte finns inte på webbplatsen."},
+    )
 
 
 def _lan_groups(reference: Reference) -> list[dict[str, Any]]:
@@ -239,6 +725,7 @@ def _start_page(model: SiteModel, config: Config, reference: Reference) -> Page:
             "lan_groups": _lan_groups(reference),
             "kommun_count": len(reference.kommuner),
             "news": latest,
+            "jsonld": (json_ld(website_ld(config)),),
         },
     )
 
@@ -257,16 +744,27 @@ def _kommun_page(
                 "year": facts.data_year,
             }
         )
+    lan = reference.lan_of(kommun)
+    years = [a["year"] for a in areas if a["year"] is not None]
     return Page(
         f"/{kommun.slug}/",
         "kommun.html",
         {
             "kommun": kommun,
-            "lan": reference.lan_of(kommun),
+            "lan": lan,
             "area_tables": areas,
             "overview": model.overviews[kommun.code],
             "overview_figure": model.overview_figures[kommun.code],
             "embed_url": f"/embed/{kommun.slug}/oversikt/",
+            "data_year": max(years) if years else None,
+            "breadcrumbs": breadcrumbs(
+                (lan.name, f"/lan/{lan.slug}/"), (kommun.official_name, f"/{kommun.slug}/")
+            ),
+            "description": (
+                f"Socialtjänsten i {kommun.official_name}: nyckeltal för {len(areas)} områden, "
+                "jämförelser med andra kommuner och färdiga texter, med värden från Kolada."
+            ),
+            "feeds": site_feeds(config, kommun_feed(kommun)),
         },
     )
 
@@ -278,9 +776,15 @@ def _kommun_area_page(
     reference: Reference,
     intros: Mapping[str, str],
     rows: Mapping[str, list],
+    config: Config,
+    published: str | None = None,
 ) -> Page:
     facts = model.areas[(kommun.code, slug)]
     figures = model.figures[(kommun.code, slug)]
+    press = model.press[(kommun.code, slug)]
+    lan = reference.lan_of(kommun)
+    url = f"/{kommun.slug}/{slug}/"
+    share = f"/img/{static_hash(model.shares[(kommun.code, slug)])}.png"
     indicators = [
         {
             "facts": f,
@@ -290,31 +794,85 @@ def _kommun_area_page(
         }
         for f, row in zip(facts.indicators, rows[slug], strict=True)
     ]
+    area = facts.area
+    place = kommun.official_name
+    years = area_years(model.data, kommun, area)
+    dataset = dataset_ld(
+        config,
+        name=f"{area.title} i {place}: nyckeltal",
+        description=(
+            f"Värden för {len(area.indicators)} nyckeltal om {decap(area.title)} i {place}"
+            + (f" {min(years)}–{max(years)}" if years else "")
+            + f", med jämförelser med riket, {lan.name} och liknande kommuner. "
+            "Värdena kommer från Kolada."
+        ),
+        url=url,
+        years=years,
+        variables=[i.title for i in area.indicators],
+        files=[(url + "data.csv", "text/csv"), (url + "data.json", "application/json")],
+        place=place,
+    )
     return Page(
-        f"/{kommun.slug}/{slug}/",
+        url,
         "kommun_area.html",
         {
             "kommun": kommun,
-            "lan": reference.lan_of(kommun),
-            "area": facts.area,
+            "lan": lan,
+            "area": area,
             "intro": intros[slug],
-            "press": model.press[(kommun.code, slug)],
+            "press": press,
             "rows": rows[slug],
             "year": facts.data_year,
             "indicators": indicators,
-            "share_image": f"/img/{static_hash(model.shares[(kommun.code, slug)])}.png",
+            "share_image": share,
+            "og_image": share,
+            "og_image_alt": (
+                f"{press.headline}. Diagram för {place}, {decap(area.title)}. Källa: Kolada."
+            ),
+            "og_type": "article",
+            "description": press.lead,
+            "breadcrumbs": breadcrumbs(
+                (lan.name, f"/lan/{lan.slug}/"),
+                (place, f"/{kommun.slug}/"),
+                (area.title, url),
+            ),
+            "feeds": site_feeds(config, kommun_feed(kommun)),
+            "jsonld": (
+                json_ld(dataset),
+                json_ld(news_article_ld(config, press, url, share, published)),
+            ),
         },
     )
+
+
+def area_years(data: Data, kommun: Kommun, area: Area) -> tuple[int, ...]:
+    """The years with a value of any of the area's indicators in the kommun, ascending."""
+    years: set[int] = set()
+    for ind in area.indicators:
+        years.update(data.total.get((ind.id, kommun.code), {}))
+    return tuple(sorted(years))
 
 
 def embed_pages(
     model: SiteModel, config: Config, reference: Reference, kommuner: list | None = None
 ) -> list[Page]:
     """One page per chart for iframes, and one per kommun for the area overview."""
+    slugs = tuple(a.slug for a in config.areas)
     pages = []
     for k in kommuner or reference.kommuner:
+        pages += kommun_embed_pages(model, k, config, reference, areas=())
+        pages += kommun_embed_pages(model, k, config, reference, areas=slugs)
+    return pages
+
+
+def kommun_embed_pages(
+    model: SiteModel, k: Kommun, config: Config, reference: Reference, areas: Sequence[str]
+) -> list[Page]:
+    """The embed pages of one kommun: the overview (``areas`` empty) or the charts
+    of the given areas."""
+    if not areas:
         overview = model.overview_figures[k.code]
-        pages.append(
+        return [
             Page(
                 f"/embed/{k.slug}/oversikt/",
                 "embed.html",
@@ -327,24 +885,25 @@ def embed_pages(
                     "embed_title": f"{overview.title} – {k.official_name}",
                 },
             )
-        )
-        for area in config.areas:
-            figures = model.figures[(k.code, area.slug)]
-            for ind in area.indicators:
-                pages.append(
-                    Page(
-                        f"/embed/{k.slug}/{area.slug}/{ind.id.lower()}/",
-                        "embed.html",
-                        {
-                            "kommun": k,
-                            "figure": figures[ind.id][0],
-                            "indicator": ind,
-                            "full_url": f"/{k.slug}/{area.slug}/#{ind.id}",
-                            "full_title": f"{area.title} i {k.official_name}",
-                            "embed_title": f"{ind.title} – {k.official_name}",
-                        },
-                    )
+        ]
+    pages = []
+    for area in (a for a in config.areas if a.slug in areas):
+        figures = model.figures[(k.code, area.slug)]
+        for ind in area.indicators:
+            pages.append(
+                Page(
+                    f"/embed/{k.slug}/{area.slug}/{ind.id.lower()}/",
+                    "embed.html",
+                    {
+                        "kommun": k,
+                        "figure": figures[ind.id][0],
+                        "indicator": ind,
+                        "full_url": f"/{k.slug}/{area.slug}/#{ind.id}",
+                        "full_title": f"{area.title} i {k.official_name}",
+                        "embed_title": f"{ind.title} – {area.title}, {k.official_name}",
+                    },
                 )
+            )
     return pages
 
 
@@ -384,6 +943,18 @@ def embed_files(pages: list[Page], site_title: str, base_url: str) -> dict[str, 
             json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
         ).encode("utf-8")
     return out
+
+
+def figure_jobs(page: Page) -> list[Job]:
+    """The static SVGs of the charts a page shows."""
+    ctx = page.context
+    figs = [fig for item in ctx.get("indicators", ()) for fig in item["figures"]]
+    figs += [ctx[key] for key in ("overview_figure", "figure") if ctx.get(key) is not None]
+    return [
+        Job(fig.static_hash, "svg", fig.chart.template_name, fig.chart["patch"])
+        for fig in figs
+        if fig.static_hash
+    ]
 
 
 def image_jobs(model: SiteModel, planned: list[Page]) -> list[Job]:

@@ -38,7 +38,7 @@ def make_env(template_dir: Path, override_dir: Path | None = None) -> Environmen
     if override_dir is not None:
         loaders.append(FileSystemLoader(str(override_dir)))
     builtin = FileSystemLoader(str(template_dir))
-    loaders += [PrefixLoader({"base": builtin}), builtin]
+    loaders += [PrefixLoader({"base": builtin}, delimiter=":"), builtin]
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(("html", "xml", "svg"), default_for_string=True),
@@ -94,13 +94,19 @@ def url_to_path(url: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+def render_page(env: Environment, page: Any, common: Mapping[str, Any]) -> tuple[str, str]:
+    """One page of the plan as (output path, HTML)."""
+    template = env.get_template(page.template)
+    html = template.render({**common, **page.context, "page_url": page.url})
+    return url_to_path(page.url), html
+
+
 def render_pages(
     env: Environment, pages: Sequence[Any], common: Mapping[str, Any]
 ) -> dict[str, bytes]:
     """Render every page of the plan; keys are output paths."""
     out: dict[str, bytes] = {}
     for page in pages:
-        template = env.get_template(page.template)
-        html = template.render({**common, **page.context, "page_url": page.url})
-        out[url_to_path(page.url)] = html.encode("utf-8")
+        path, html = render_page(env, page, common)
+        out[path] = html.encode("utf-8")
     return out

@@ -470,3 +470,39 @@ def read_quotes(directory: Path) -> dict[str, str]:
     if not directory.is_dir():
         return {}
     return {p.stem: read_text(p) for p in sorted(directory.glob("*.md")) if p.stem != "README"}
+
+
+# ------------------------------------------------------------------ build inputs
+
+
+def _tree_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
+
+
+def fingerprint(paths: Sequence[Path]) -> str:
+    """A hash of the names and bytes of every file under ``paths`` (files or directories).
+
+    A missing path hashes as missing, so creating it changes the fingerprint.
+    """
+    h = hashlib.sha256()
+    for index, root in enumerate(paths):
+        kind = "dir" if root.is_dir() else "file" if root.is_file() else "-"
+        h.update(f"\0root{index}:{kind}".encode())
+        for file in _tree_files(root):
+            rel = file.relative_to(root).as_posix() if root.is_dir() else file.name
+            h.update(f"\0{rel}\0".encode())
+            h.update(hashlib.sha256(file.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def read_tree(directory: Path) -> dict[str, bytes]:
+    """Every file under ``directory`` by relative POSIX path (the static assets)."""
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in _tree_files(directory)}

@@ -202,5 +202,59 @@ def test_assets_are_self_hosted(built):
     assert (out / "assets" / "vega.js").stat().st_size > 500_000
     assert (out / "assets" / "charts" / "over_time-0.json").is_file()
     for html in (out / "mellerud" / "hemtjanst" / "index.html", out / "index.html"):
-        text = html.read_text(encoding="utf-8")
-        assert not re.search(r'(src|href)="https?://(?!insyn\.example\.se)', text), html
+        tree = HTMLParser(html.read_text(encoding="utf-8"))
+        loaded = [n.attributes.get("src") for n in tree.css("script[src], img[src], iframe[src]")]
+        loaded += [
+            n.attributes.get("href") for n in tree.css('link[rel="stylesheet"], link[rel="icon"]')
+        ]
+        foreign = [u for u in loaded if u and re.match(r"https?://(?!insyn\.example\.se)", u)]
+        assert not foreign, (html, foreign)
+
+
+def _files(out: Path) -> dict[Path, tuple[int, int]]:
+    return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+
+
+def test_rebuild_with_nothing_changed_touches_no_file(built):
+    """The manifest's input fingerprint matches: nothing is read further or written."""
+    root, out, _ = built
+    before = _files(out)
+    result = _build(root, out)
+    assert result.returncode == 0, result.stderr
+    assert "Inget har ändrats" in result.stdout
+    assert _files(out) == before
+
+
+def test_full_build_writes_every_kind_of_file(built, reference, config):
+    _, out, _ = built
+    pages = [p for p in out.rglob("index.html") if "embed" not in p.parts]
+    # start, 290 kommuner, 290 × areas, areas, län, om/metod/tillgänglighet, data
+    expected = 1 + 290 + 290 * len(config.areas) + len(config.areas) + len(reference.lan) + 3 + 1
+    assert len(pages) == expected
+    for rel in ("404.html", "robots.txt", "sitemap.xml", "feed.xml", "manifest.json"):
+        assert (out / rel).is_file(), rel
+    assert len(list(out.glob("*/feed.xml"))) == 290
+    assert len(list(out.glob("omrade/*/feed.xml"))) == len(config.areas)
+    assert len(list(out.glob("*/*/data.csv"))) == 290 * len(config.areas)
+    assert (out / "data" / "observationer.csv").is_file()
+    assert (out / "assets" / "theme.css").is_file()
+
+
+def test_output_checks_stop_a_broken_template(tmp_path):
+    """A template override that breaks a rule (two h1) fails the build; nothing is swapped in."""
+    root = make_project(tmp_path)
+    override = root / "overrides"
+    override.mkdir()
+    (override / "kommun.html").write_text(
+        '{% extends "base:kommun.html" %}{% block main %}<h1>Extra</h1>{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    cfg = (root / "config.yaml").read_text(encoding="utf-8")
+    (root / "config.yaml").write_text(cfg + "\ntemplates_override: overrides\n", encoding="utf-8")
+    out = tmp_path / "site"
+    result = _build(root, out, "--only", "mellerud")
+    assert result.returncode == 1
+    assert "utdatakontrollen" in result.stderr
+    assert "mellerud/index.html: one-h1: 2 h1 elements" in result.stderr
+    assert not out.exists()
+    assert not list(tmp_path.glob(".site.*")), "staging directory left behind"

@@ -7,19 +7,34 @@ from collections.abc import Callable
 
 import pytest
 
-from insyn.config import ConfigError, load_config_text, parse_config, schema_paths
+from insyn.config import (
+    Colors,
+    ConfigError,
+    Footer,
+    Licence,
+    Logo,
+    contrast_ratio,
+    darken,
+    load_config_text,
+    parse_config,
+    schema_paths,
+)
 
 from .conftest import ROOT, minimal_raw
 
 
 def _set(path: str, value) -> Callable[[dict], None]:
-    """A mutation that sets a dotted/indexed path, e.g. "areas.0.indicators.1.unit"."""
+    """A mutation that sets a dotted/indexed path, e.g. "areas.0.indicators.1.unit".
+
+    Missing mappings on the way are created ("site.colors.primary" on a config
+    without ``site.colors``).
+    """
 
     def mutate(raw: dict) -> None:
         *parents, last = path.split(".")
         node = raw
         for part in parents:
-            node = node[int(part)] if part.isdigit() else node[part]
+            node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
         if last.isdigit():
             node[int(last)] = value
         else:
@@ -135,9 +150,97 @@ BAD = [
     (_set("publish.targets", ["ftp"]), "publish.targets: expected a list of target names"),
     (
         _set("extra_key", 1),
-        "extra_key: unknown key (allowed: site, sources, areas, thresholds, publish)",
+        "extra_key: unknown key (allowed: site, sources, areas, thresholds, publish, "
+        "templates_override)",
     ),
 ]
+
+# site: theming, footer, licence, templates_override (issue 5)
+_DARK = {"background": "#222222", "text": "#eeeeee", "primary": "#66aaff", "accent": "#66aaff"}
+THEME_BAD = [
+    (_set("site.colors.primary", "blue"), "site.colors.primary: expected a colour as #rrggbb"),
+    (_set("site.colors.primary", "#abc"), "site.colors.primary: expected a colour as #rrggbb"),
+    (_set("site.colors.text", 0x1B1B1B), "site.colors.text: expected a colour as #rrggbb"),
+    (_set("site.colors.link", "#00558c"), "site.colors.link: unknown key"),
+    (
+        _set("site.colors.primary", "#7f9fbf"),
+        "site.colors.primary: link contrast 2.75:1 of #7f9fbf on site.colors.background "
+        "#ffffff is below 4.5:1",
+    ),
+    (
+        _set("site.colors.text", "#999999"),
+        "site.colors.text: text contrast 2.84:1 of #999999",
+    ),
+    (
+        # 4.47:1 must not pass as "4.5"
+        _set("site.colors.primary_dark", "#777777"),
+        "site.colors.primary_dark: link contrast 4.47:1 of #777777",
+    ),
+    (
+        _set("site.colors.accent", "#DDDDDD"),
+        "site.colors.accent: non-text contrast 1.35:1 of #dddddd on site.colors.background "
+        "#ffffff is below 3:1",
+    ),
+    (
+        _set("site.colors", _DARK),
+        "site.colors.primary_dark: link contrast 3.41:1 of #4776b2 on site.colors.background "
+        "#222222 is below 4.5:1 (WCAG 2.1) (derived from site.colors.primary; "
+        "set site.colors.primary_dark)",
+    ),
+    (
+        _set("site.colors.background", "#1b1b1b"),
+        "site.colors.text: text contrast 1.00:1",
+    ),
+    (_set("site.logo", {"src": "logo.svg"}), "site.logo.alt: missing"),
+    (
+        _set("site.logo", {"src": "logo.svg", "alt": " "}),
+        "site.logo.alt: expected a non-empty text alternative",
+    ),
+    (
+        _set("site.logo", {"src": "../secret.svg", "alt": "Logo"}),
+        "site.logo.src: expected a file under static/",
+    ),
+    (
+        _set("site.logo", {"src": "/etc/logo.svg", "alt": "Logo"}),
+        "site.logo.src: expected a file under static/",
+    ),
+    (
+        _set("site.logo", {"src": "logo.gif", "alt": "Logo"}),
+        "site.logo.src: expected a file under static/",
+    ),
+    (_set("site.logo", "logo.svg"), "site.logo: expected a mapping, got 'logo.svg'"),
+    (
+        _set("site.description", "Första meningen.\nAndra raden."),
+        "site.description: expected one sentence of at most 200 characters",
+    ),
+    (
+        _set("site.description", "x" * 201),
+        "site.description: expected one sentence of at most 200 characters",
+    ),
+    (
+        _set("site.footer.links", [{"title": "Skript", "url": "javascript:alert(1)"}]),
+        "site.footer.links[0].url: expected an http(s) URL or a path on the site",
+    ),
+    (
+        _set("site.footer.links", [{"url": "https://www.kolada.se/"}]),
+        "site.footer.links[0].title: missing",
+    ),
+    (_set("site.footer.text", ""), "site.footer.text: expected a non-empty string or null"),
+    (_set("site.licence", {"name": "CC0"}), "site.licence.url: missing"),
+    (
+        _set("site.licence", {"name": "CC0", "url": "ftp://example.se/"}),
+        "site.licence.url: expected an http(s) URL",
+    ),
+    (
+        _set("templates_override", "../theme"),
+        "templates_override: expected a directory relative to the project root",
+    ),
+    (
+        _set("templates_override", "/srv/theme"),
+        "templates_override: expected a directory relative to the project root",
+    ),
+]
+BAD += THEME_BAD
 
 
 @pytest.mark.parametrize(("mutate", "message"), BAD, ids=[m for _, m in BAD])
@@ -215,3 +318,59 @@ def test_every_key_of_shipped_config_is_in_schema():
                 walk(item, prefix + "[]")
 
     walk(data, "")
+
+
+# ------------------------------------------------------------------ site theming
+
+
+def test_site_theming_defaults_when_absent(minimal_config):
+    """A config without the theming keys gets the shipped look, a licence and no logo."""
+    site = minimal_config.site
+    assert site.colors == Colors()
+    assert site.colors.primary_dark == "#003b62"
+    assert site.logo is None
+    assert site.footer == Footer(text=None, links=())
+    assert site.licence == Licence()
+    assert site.description.endswith(".")
+    assert minimal_config.templates_override is None
+
+
+def test_site_theming_values():
+    raw = minimal_raw()
+    raw["site"].update(
+        logo={"src": "bilder/logo.svg", "alt": "Exempelkommunen"},
+        colors={"primary": "#0B5394", "text": "#000000"},
+        footer={"links": [{"title": "Om", "url": "/om/"}, {"title": "K", "url": "https://k.se/"}]},
+        licence={"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
+    )
+    raw["templates_override"] = "theme/templates"
+    cfg = parse_config(raw)
+    assert cfg.site.logo == Logo(src="bilder/logo.svg", alt="Exempelkommunen")
+    # lower-cased; primary_dark derived from primary; unset keys keep their defaults
+    assert cfg.site.colors == Colors(
+        text="#000000", primary="#0b5394", primary_dark=darken("#0b5394")
+    )
+    assert [link.is_external for link in cfg.site.footer.links] == [False, True]
+    assert cfg.site.licence.name == "CC0 1.0"
+    assert cfg.templates_override == "theme/templates"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ratio"),
+    [
+        ("#000000", "#ffffff", 21.0),
+        ("#ffffff", "#ffffff", 1.0),
+        ("#767676", "#ffffff", 4.54),  # the lightest grey that passes on white
+        ("#ffffff", "#767676", 4.54),  # symmetric
+        ("#00558c", "#ffffff", 7.84),
+    ],
+)
+def test_contrast_ratio(a, b, ratio):
+    assert contrast_ratio(a, b) == pytest.approx(ratio, abs=0.005)
+
+
+def test_shipped_colours_pass_contrast(config):
+    colors = config.site.colors
+    for key in ("text", "primary", "primary_dark"):
+        assert contrast_ratio(getattr(colors, key), colors.background) >= 4.5, key
+    assert contrast_ratio(colors.accent, colors.background) >= 3.0

@@ -1,0 +1,152 @@
+"""Output checks: what must hold for every page before a build is swapped in.
+
+Pure functions over rendered HTML. Each page is checked right after it is
+rendered (in the process that rendered it), which returns its problems and
+the site paths it links to; the links are resolved once at the end against
+the complete file list. A build with any problem is not published.
+
+The checks read the HTML with regular expressions, not a full parser: the
+markup is our own (attribute values always double-quoted and escaped by
+Jinja), and a build checks ~36 000 pages. The test suite checks the same
+pages with a real HTML parser and the Nu Html Checker.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+#: Text that must never reach a reader: a Python None or NaN, or template syntax.
+LEAKS = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|\bundefined\b|\{\{|\}\}|\{%|%\}")
+H1 = re.compile(r"<h1[\s>]")
+SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+ATTR_URL = re.compile(r'\s(?:href|src)="([^"]*)"')
+JSON_URL = re.compile(r'"url":\s*"([^"]+)"')
+IDS = re.compile(r'\sid="([^"]+)"')
+FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
+CAPTION_TEXT = re.compile(r"<figcaption\b[^>]*>\s*[^<\s]", re.S)
+EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:", "javascript:")
+
+
+class OutputError(Exception):
+    """The built tree failed its checks; nothing was published."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.rule}: {self.detail}"
+
+
+def page_url(path: str) -> str:
+    """The URL of an output file: "a/index.html" → "/a/"."""
+    if path == "index.html":
+        return "/"
+    if path.endswith("/index.html"):
+        return "/" + path[: -len("index.html")]
+    return "/" + path
+
+
+def check_page(path: str, html: str, base_url: str) -> tuple[list[Problem], set[str]]:
+    """Problems of one rendered HTML page, and the site paths it links to."""
+    problems: list[Problem] = []
+    visible = SCRIPT.sub("", html)
+    h1 = len(H1.findall(visible))
+    if h1 != 1:
+        problems.append(Problem(path, "one-h1", f"{h1} h1 elements"))
+    leak = LEAKS.search(visible)
+    if leak:
+        start = max(0, leak.start() - 40)
+        problems.append(Problem(path, "leak", repr(visible[start : leak.end() + 40])))
+    problems += _check_figures(path, html)
+    ids = set(IDS.findall(html))
+    targets: set[str] = set()
+    url = page_url(path)
+    base_path = urlsplit(base_url).path or "/"
+    for raw in ATTR_URL.findall(html) + JSON_URL.findall(html):
+        link = raw.replace("&amp;", "&")
+        if link.startswith("#"):
+            if link != "#" and unquote(link[1:]) not in ids:
+                problems.append(Problem(path, "anchor", f"{link} has no target on the page"))
+            continue
+        target = resolve(url, link, base_url, base_path)
+        if target is not None:
+            targets.add(target)
+    return problems, targets
+
+
+def _check_figures(path: str, html: str) -> list[Problem]:
+    """Every chart has its data table (with a caption) and a text description."""
+    problems = []
+    for figure in FIGURE.findall(html):
+        if "data-chart=" not in figure:
+            continue
+        name = re.search(r'id="([^"]+)"', figure)
+        where = name.group(1) if name else "figure"
+        if "<table" not in figure or "<caption" not in figure:
+            problems.append(Problem(path, "chart-table", f"{where} has no data table"))
+        if not CAPTION_TEXT.search(figure):
+            problems.append(Problem(path, "chart-description", f"{where} has no description"))
+    return problems
+
+
+def resolve(page: str, link: str, base_url: str, base_path: str) -> str | None:
+    """The output file a link points to, or None for links off the site."""
+    if link.startswith(base_url):
+        link = "/" + link[len(base_url) :]
+    elif link.startswith(EXTERNAL) or link.startswith("//"):
+        return None
+    elif link.startswith("/"):
+        if not link.startswith(base_path):
+            return None
+        link = "/" + link[len(base_path) :]
+    parts = urlsplit(link)
+    path = unquote(parts.path)
+    if not path:
+        return page_path(page)
+    if path.startswith("/"):
+        joined = path.lstrip("/")
+    else:
+        joined = posixpath.join(posixpath.dirname(page).lstrip("/"), path)
+    target = posixpath.normpath(joined) if joined else "."
+    if target == ".." or target.startswith("../"):
+        return target  # above the site root: never resolves
+    if target == ".":
+        return "index.html"
+    return target + "/index.html" if path.endswith("/") else target
+
+
+def page_path(url: str) -> str:
+    """The output file of a page URL: "/a/" → "a/index.html"."""
+    rel = url.lstrip("/")
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
+
+
+def check_links(
+    links: Mapping[str, str], files: Iterable[str], skip_prefixes: tuple[str, ...] = ()
+) -> list[Problem]:
+    """Links (target → one page linking to it) whose target is not in the tree.
+
+    ``skip_prefixes`` are parts of the site a partial build (``--only``) leaves out.
+    """
+    present = set(files)
+    problems = []
+    for target, source in sorted(links.items()):
+        if target in present or target.startswith(skip_prefixes):
+            continue
+        problems.append(Problem(source, "broken-link", target))
+    return problems
+
+
+def summary(problems: list[Problem], limit: int = 20) -> str:
+    """One message for an OutputError: the count and the first problems."""
+    shown = "\n".join(f"  {p}" for p in sorted(problems)[:limit])
+    more = f"\n  … och {len(problems) - limit} till" if len(problems) > limit else ""
+    return f"utdatakontrollen hittade {len(problems)} fel:\n{shown}{more}"

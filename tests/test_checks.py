@@ -1,0 +1,105 @@
+"""The build's output checks (checks.py): each rule, on small pages, table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from insyn import checks
+
+BASE = "https://example.se/insyn/"
+
+GOOD = """<!doctype html><html lang="sv"><body><main><h1 id="top">Rubrik</h1>
+<a href="../">Upp</a> <a href="#top">Toppen</a> <a href="https://kolada.se/">Kolada</a>
+<figure class="figure" id="f1"><figcaption id="f1-text">Beskrivning.</figcaption>
+<div class="chart" data-chart="f1-spec"></div>
+<script type="application/json" id="f1-spec">{"a":{"b":{"url":"../../data/x.json"}}}</script>
+<details><summary>Visa tabell</summary><table><caption>T</caption></table></details></figure>
+</main></body></html>"""
+
+
+def test_a_good_page_has_no_problems_and_reports_its_links():
+    problems, targets = checks.check_page("mellerud/hemtjanst/index.html", GOOD, BASE)
+    assert problems == []
+    assert targets == {"mellerud/index.html", "data/x.json"}
+
+
+@pytest.mark.parametrize(
+    ("html", "rule"),
+    [
+        ("<h1>a</h1><h1>b</h1>", "one-h1"),
+        ("<p>no heading</p>", "one-h1"),
+        ("<h1>a</h1><p>Värde: None</p>", "leak"),
+        ("<h1>a</h1><td>nan</td>", "leak"),
+        ("<h1>a</h1><p>{{ kommun.name }}</p>", "leak"),
+        ("<h1>a</h1><p>{% if x %}</p>", "leak"),
+        ('<h1>a</h1><a href="#saknas">x</a>', "anchor"),
+        (
+            '<h1>a</h1><figure id="f"><figcaption>Text</figcaption>'
+            '<div data-chart="f-spec"></div></figure>',
+            "chart-table",
+        ),
+        (
+            '<h1>a</h1><figure id="f"><div data-chart="f-spec"></div>'
+            "<table><caption>T</caption></table><figcaption> </figcaption></figure>",
+            "chart-description",
+        ),
+    ],
+)
+def test_each_rule_finds_its_problem(html, rule):
+    problems, _ = checks.check_page("a/index.html", html, BASE)
+    assert rule in {p.rule for p in problems}, problems
+
+
+def test_template_syntax_inside_chart_json_is_not_a_leak():
+    html = '<h1>a</h1><script type="application/json">{"a":{"b":1}}</script>'
+    assert checks.check_page("a/index.html", html, BASE)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("page", "link", "target"),
+    [
+        ("/mellerud/hemtjanst/", "../../assets/style.css", "assets/style.css"),
+        ("/mellerud/hemtjanst/", "./", "mellerud/hemtjanst/index.html"),
+        ("/mellerud/", "../", "index.html"),
+        ("/", "./", "index.html"),
+        ("/", "lan/uppsala/", "lan/uppsala/index.html"),
+        ("/mellerud/", "hemtjanst/data.csv#rad", "mellerud/hemtjanst/data.csv"),
+        ("/mellerud/", "?q=1", "mellerud/index.html"),
+        ("/404.html", "https://example.se/insyn/om/", "om/index.html"),
+        ("/404.html", "/insyn/assets/style.css", "assets/style.css"),
+        ("/", "../utanfor.html", "../utanfor.html"),
+        ("/a/", "https://kolada.se/", None),
+        ("/a/", "mailto:insyn@example.se", None),
+        ("/a/", "/annan-sajt/", None),
+        ("/a/", "data:image/png;base64,xyz", None),
+    ],
+)
+def test_resolve(page, link, target):
+    assert checks.resolve(page, link, BASE, "/insyn/") == target
+
+
+def test_broken_links_name_the_page_and_target():
+    links = {"om/index.html": "index.html", "saknas/index.html": "mellerud/index.html"}
+    problems = checks.check_links(links, {"index.html", "om/index.html"})
+    assert [str(p) for p in problems] == ["mellerud/index.html: broken-link: saknas/index.html"]
+
+
+def test_partial_builds_skip_kommuner_left_out():
+    links = {"stockholm/index.html": "index.html", "embed/stockholm/oversikt/index.html": "x"}
+    assert checks.check_links(links, set(), ("stockholm/", "embed/stockholm/")) == []
+
+
+def test_summary_counts_and_limits():
+    problems = [checks.Problem(f"p{i}.html", "one-h1", "0 h1 elements") for i in range(25)]
+    text = checks.summary(problems, limit=3)
+    assert text.startswith("utdatakontrollen hittade 25 fel:")
+    assert text.count("one-h1") == 3 and "… och 22 till" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "url"),
+    [("index.html", "/"), ("a/b/index.html", "/a/b/"), ("404.html", "/404.html")],
+)
+def test_page_url_and_path_round_trip(path, url):
+    assert checks.page_url(path) == url
+    assert checks.page_path(url) == path

@@ -1,0 +1,84 @@
+"""Incremental writing (write.py): unchanged files are hard links to the live site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from insyn import write
+
+
+def _publish(site: Path, files: dict[str, bytes]) -> write.Manifest:
+    stage = write.Stage(site, write.read_manifest(site))
+    stage.create()
+    entries = {rel: stage.put(rel, data) for rel, data in files.items()}
+    manifest = write.Manifest("fp", entries)
+    stage.commit(manifest)
+    return manifest
+
+
+def test_unchanged_files_keep_their_inode_and_mtime(tmp_path):
+    site = tmp_path / "site"
+    _publish(site, {"a/index.html": b"A", "b.txt": b"B"})
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
+    _publish(site, {"a/index.html": b"A", "b.txt": b"B2"})
+    a = site / "a" / "index.html"
+    assert (a.stat().st_ino, a.stat().st_mtime_ns) == before[a]
+    assert (site / "b.txt").read_bytes() == b"B2"
+    assert (site / "b.txt").stat().st_ino != before[site / "b.txt"][0]
+
+
+def test_removed_files_are_gone_and_no_stage_is_left(tmp_path):
+    site = tmp_path / "site"
+    _publish(site, {"old.html": b"x", "keep.html": b"y"})
+    _publish(site, {"keep.html": b"y"})
+    assert not (site / "old.html").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_manifest_round_trips(tmp_path):
+    site = tmp_path / "site"
+    manifest = write.Manifest(
+        "abc",
+        {"x.html": write.Entry("00" * 32, 3)},
+        {"k/a": write.Group("key", ("x.html",), ("assets/style.css",))},
+        {"pages": 1},
+    )
+    site.mkdir()
+    (site / write.MANIFEST).write_bytes(manifest.to_bytes())
+    assert write.read_manifest(site) == manifest
+
+
+def test_unreadable_manifest_means_build_everything(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / write.MANIFEST).write_text("{not json", encoding="utf-8")
+    assert write.read_manifest(site) == write.Manifest()
+    assert write.read_manifest(tmp_path / "none") == write.Manifest()
+
+
+def test_a_live_file_changed_by_hand_is_written_anew(tmp_path):
+    """The manifest says unchanged, but the file on disk has another size: no link."""
+    site = tmp_path / "site"
+    _publish(site, {"a.html": b"AAAA"})
+    (site / "a.html").write_bytes(b"edited by hand")
+    _publish(site, {"a.html": b"AAAA"})
+    assert (site / "a.html").read_bytes() == b"AAAA"
+
+
+def test_tree_matches_notices_a_missing_file(tmp_path):
+    site = tmp_path / "site"
+    manifest = _publish(site, {"a.html": b"A", "b.html": b"B"})
+    assert write.tree_matches(site, manifest)
+    (site / "b.html").unlink()
+    assert not write.tree_matches(site, manifest)
+
+
+def test_discarded_stage_leaves_the_live_site(tmp_path):
+    site = tmp_path / "site"
+    _publish(site, {"a.html": b"A"})
+    stage = write.Stage(site, write.read_manifest(site))
+    stage.create()
+    stage.put("a.html", b"changed")
+    stage.discard()
+    assert (site / "a.html").read_bytes() == b"A"
+    assert not stage.root.exists()
