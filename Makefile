@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site test bench sample snapshots lint clean serve
+.PHONY: site test bench sample snapshots expected lint clean serve
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 site: $(VENV)/.installed
 	$(PY) build.py build
 
+# npm packages for the tests (vnu-jar, axe-core); without npm those tests say why they skip
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_DEPS := $(if $(NPM),node_modules/.installed,)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 ## make test: set up the dev dependencies and run the whole test suite
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(NODE_DEPS)
 	$(PY) -m pytest
 
 ## make bench: benchmark figures (fetch against a local Kolada server, build); not a test
@@ -30,6 +38,10 @@ bench: $(VENV)/.installed-dev
 ## make snapshots: rewrite the text snapshots in tests/snapshots/ after an intended change
 snapshots: $(VENV)/.installed-dev
 	UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/test_text.py
+
+## make expected: rewrite the expected fixture site in tests/expected/mini/ after an intended change
+expected: $(VENV)/.installed-dev
+	UPDATE_EXPECTED=1 $(PY) -m pytest -q tests/test_fixture_site.py
 
 ## make sample: regenerate data/sample/ from the reference tables and config.yaml
 sample: $(VENV)/.installed
@@ -43,4 +55,4 @@ serve: $(VENV)/.installed
 	$(PY) build.py serve
 
 clean:
-	rm -rf site .site.* .pytest_cache
+	rm -rf site .site.* .pytest_cache bench/out

@@ -434,7 +434,9 @@ def _with_facts(f: IndicatorFacts) -> IndicatorFacts:
     if f.rank is not None:
         edge = min(f.rank.rank, f.rank.n - f.rank.rank + 1)
         shared = 0.3 if f.rank.tied > 3 else 1.0  # a rank shared by many says little
-        if edge <= 10:
+        # "among the highest in the country": the top or bottom tenth, at most ten places
+        # (and at least two, so that a small field still has its extremes)
+        if edge <= min(10, max(2, f.rank.n // 10)):
             facts.append(Fact("rank_extreme", (2.2 - 0.1 * edge) * shared, kpi))
         elif f.rank.band != "middle":
             facts.append(Fact("rank_band", 0.6, kpi))

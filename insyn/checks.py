@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 #: Text that must never reach a reader: a Python None or NaN, or template syntax.
-LEAKS = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|\bundefined\b|\{\{|\}\}|\{%|%\}")
+#: Words (whole words only) and template syntax that must never reach a reader.
+LEAK_WORDS = ("None", "nan", "NaN", "undefined")
+LEAK_SYNTAX = ("{{", "}}", "{%", "%}")
 H1 = re.compile(r"<h1[\s>]")
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 ATTR_URL = re.compile(r'\s(?:href|src)="([^"]*)"')
 JSON_URL = re.compile(r'"url":\s*"([^"]+)"')
 IDS = re.compile(r'\sid="([^"]+)"')
-FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
 CAPTION_TEXT = re.compile(r"<figcaption\b[^>]*>\s*[^<\s]", re.S)
 EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:", "javascript:")
 
@@ -61,10 +62,10 @@ def check_page(path: str, html: str, base_url: str) -> tuple[list[Problem], set[
     h1 = len(H1.findall(visible))
     if h1 != 1:
         problems.append(Problem(path, "one-h1", f"{h1} h1 elements"))
-    leak = LEAKS.search(visible)
-    if leak:
-        start = max(0, leak.start() - 40)
-        problems.append(Problem(path, "leak", repr(visible[start : leak.end() + 40])))
+    leak = find_leak(visible)
+    if leak is not None:
+        start = max(0, leak - 40)
+        problems.append(Problem(path, "leak", repr(visible[start : leak + 44])))
     problems += _check_figures(path, html)
     ids = set(IDS.findall(html))
     targets: set[str] = set()
@@ -82,10 +83,34 @@ def check_page(path: str, html: str, base_url: str) -> tuple[list[Problem], set[
     return problems, targets
 
 
+def find_leak(text: str) -> int | None:
+    """Where a leaked None/nan/NaN/undefined (as a word) or template syntax starts.
+
+    Plain substring search: "nan" is inside many Swedish words (finansiering),
+    and a regex of word-bounded alternatives is ten times slower on a long page.
+    """
+    for token in LEAK_SYNTAX:
+        at = text.find(token)
+        if at != -1:
+            return at
+    for word in LEAK_WORDS:
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            if not _word_char(text, at - 1) and not _word_char(text, end):
+                return at
+            at = text.find(word, at + 1)
+    return None
+
+
+def _word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
 def _check_figures(path: str, html: str) -> list[Problem]:
     """Every chart has its data table (with a caption) and a text description."""
     problems = []
-    for figure in FIGURE.findall(html):
+    for figure in _figures(html):
         if "data-chart=" not in figure:
             continue
         name = re.search(r'id="([^"]+)"', figure)
@@ -95,6 +120,19 @@ def _check_figures(path: str, html: str) -> list[Problem]:
         if not CAPTION_TEXT.search(figure):
             problems.append(Problem(path, "chart-description", f"{where} has no description"))
     return problems
+
+
+def _figures(html: str) -> list[str]:
+    """The <figure> elements of a page (never nested in our templates)."""
+    out = []
+    start = html.find("<figure")
+    while start != -1:
+        end = html.find("</figure>", start)
+        if end == -1:
+            break
+        out.append(html[start:end])
+        start = html.find("<figure", end)
+    return out
 
 
 def resolve(page: str, link: str, base_url: str, base_path: str) -> str | None:

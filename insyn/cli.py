@@ -148,7 +148,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(line)
     log.debug("tider: %s", ", ".join(f"{k} {v:.2f} s" for k, v in result.stages.items()))
     print(f"Webbplatsen finns i {result.site_dir}")
-    print("Förhandsgranska: .venv/bin/python build.py serve  (http://localhost:8000/)")
+    site = "" if options.out == args.root / "site" else f" --site {options.out}"
+    print(f"Förhandsgranska: .venv/bin/python build.py serve{site}  (http://localhost:8000/)")
     return 0
 
 

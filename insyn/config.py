@@ -751,7 +751,9 @@ def load_config_text(text: str, source: str = "config.yaml") -> Config:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
+        # the C loader when libyaml is there: config.yaml is read on every build,
+        # also the no-op ones, and the pure-Python loader takes a third of a second
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

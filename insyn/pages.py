@@ -724,6 +724,7 @@ def _start_page(model: SiteModel, config: Config, reference: Reference) -> Page:
         {
             "lan_groups": _lan_groups(reference),
             "kommun_count": len(reference.kommuner),
+            "areas_text": sv.join_list([decap(a.title) for a in config.areas]),
             "news": latest,
             "jsonld": (json_ld(website_ld(config)),),
         },

@@ -68,7 +68,8 @@ def _out_of_range(rows: pd.DataFrame, ind: Indicator, kommuner: set[str]) -> lis
         )
         out.append(
             f"KPI {ind.id} ({ind.unit}), municipality {row['municipality']}, "
-            f"year {row['year']}, gender {row['gender']}: {row['value']!r} (allowed {allowed})"
+            f"year {row['year']}, gender {row['gender']}: {float(row['value'])!r} "
+            f"(allowed {allowed})"
         )
     return out
 

@@ -167,10 +167,10 @@ def read_manifest(site_dir: Path) -> Manifest:
 
 def tree_matches(site_dir: Path, manifest: Manifest) -> bool:
     """Cheap check that the live tree still holds the manifest's files (by size)."""
-    root = Path(site_dir)
+    root = str(site_dir) + os.sep  # plain strings: 80 000 stats, pathlib would double the time
     for rel, entry in manifest.files.items():
         try:
-            if (root / rel).stat().st_size != entry.size:
+            if os.stat(root + rel).st_size != entry.size:
                 return False
         except OSError:
             return False

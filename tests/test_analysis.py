@@ -829,9 +829,9 @@ def test_rank_extreme_shared_scores_lower(reference, values, code, tied, score):
             id="streak-record-rank-change",
         ),
         pytest.param(
-            series(MELLERUD, {2023: 50.0, 2024: 50.0})
-            + series(MELLERUD, {2024: 70.0}, gender="K")
-            + series(MELLERUD, {2024: 30.0}, gender="M")
+            series(MELLERUD, {2023: 99.0, 2024: 99.0})
+            + series(MELLERUD, {2024: 100.0}, gender="K")
+            + series(MELLERUD, {2024: 60.0}, gender="M")
             + year_rows(DESCENDING, 2024)[1:],
             id="unchanged-gender-rank",
         ),
