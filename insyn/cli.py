@@ -17,11 +17,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tqdm import tqdm
-
-from . import build, checks, kolada, sample, snapshot, text, validate
+from . import build, snapshot
 from .config import Config, ConfigError
-from .reference import Reference, ReferenceError
+from .reference import Reference
 
 log = logging.getLogger("insyn")
 
@@ -95,20 +93,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = {"build": cmd_build, "fetch": cmd_fetch, "sample": cmd_sample, "serve": cmd_serve}
     try:
         return commands[args.command](args)
-    except (
-        ConfigError,
-        ReferenceError,
-        snapshot.SnapshotError,
-        text.ContentError,
-        validate.DataError,
-        kolada.KoladaError,
-        checks.OutputError,
-    ) as exc:
+    except Exception as exc:
+        if not isinstance(exc, _user_errors()):
+            raise
         print(f"fel: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("avbrutet", file=sys.stderr)
         return EXIT_ERROR
+
+
+#: The errors that are the user's to fix (bad input, failed checks): one line, exit 1.
+#: Named by module, because the modules are imported only by the commands that use them
+#: (a build with nothing to do must not spend a second on imports).
+USER_ERRORS = {
+    "insyn.config": "ConfigError",
+    "insyn.reference": "ReferenceError",
+    "insyn.snapshot": "SnapshotError",
+    "insyn.text": "ContentError",
+    "insyn.validate": "DataError",
+    "insyn.kolada": "KoladaError",
+    "insyn.checks": "OutputError",
+}
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    return tuple(
+        getattr(sys.modules[name], cls) for name, cls in USER_ERRORS.items() if name in sys.modules
+    )
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Config, Reference]:
@@ -118,17 +130,9 @@ def _inputs(args: argparse.Namespace) -> tuple[Config, Reference]:
 
 
 def _checker(config: Config, reference: Reference):
+    from . import validate
+
     return lambda snap: validate.check_snapshot(snap, config, reference)
-
-
-def load_build_snapshot(args: argparse.Namespace, config: Config, reference: Reference):
-    """The snapshot to build from, with data/extra merged in and checked."""
-    path = args.snapshot or snapshot.newest_snapshot(args.root / "data")
-    snap = snapshot.load_snapshot(path)
-    extra_dir = args.root / "data" / config.sources.extra_dir
-    snap = snapshot.merge_extra(snap, snapshot.read_extra(extra_dir, config, reference), config)
-    validate.check_snapshot(snap, config, reference)
-    return snap
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -154,6 +158,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from . import kolada, validate
+
     config, reference = _inputs(args)
     settings = kolada.ClientSettings.from_config(config.sources.kolada)
     now = datetime.now(tz=UTC)
@@ -209,6 +217,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
+    from . import sample
+
     config, reference = _inputs(args)
     content = sample.make_sample(config, reference)
     target = args.out or args.root / "data" / "sample"

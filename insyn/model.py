@@ -9,9 +9,10 @@ touching disk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Column order of observations.csv (the data contract in DESIGN.md).
 OBS_COLUMNS = ("kpi", "municipality", "year", "gender", "value", "status")
@@ -72,6 +73,8 @@ class Snapshot:
 
 def observations_frame(rows: list[Observation]) -> pd.DataFrame:
     """Build the canonical, sorted observations frame from rows."""
+    import pandas as pd  # here: reading a config or a manifest must not load pandas
+
     frame = pd.DataFrame(
         {
             "kpi": pd.Series([r.kpi for r in rows], dtype=object),

@@ -20,9 +20,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, load_config_text
 from .model import (
@@ -37,6 +35,9 @@ from .model import (
 )
 from .reference import RIKET_ID, Reference, parse_reference
 from .write import swap
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def _json_bytes(obj: Any) -> bytes:
 
 def format_value(value: float | None) -> str:
     """Shortest exact text of a float for the CSV; integers without '.0'."""
-    if value is None or pd.isna(value):
+    if value is None or value != value:  # None or NaN
         return ""
     value = float(value)
     return str(int(value)) if value.is_integer() else repr(value)
@@ -275,6 +276,8 @@ def _parse_observations(data: bytes, path: Path) -> pd.DataFrame:
     header = text.split("\n", 1)[0].split(",")
     if tuple(header) != OBS_COLUMNS:
         raise SnapshotError(f"{path}: expected columns {','.join(OBS_COLUMNS)}, got {header}")
+    import pandas as pd  # here: a no-op build never parses a snapshot
+
     text_cols = ("kpi", "municipality", "gender", "status")
     try:
         frame = pd.read_csv(
@@ -441,6 +444,8 @@ def merge_extra(snapshot: Snapshot, extra: Sequence[Observation], config: Config
             raise SnapshotError(
                 f"data/extra: {clash[0].key} is already in the snapshot {snapshot.path}"
             )
+        import pandas as pd
+
         merged = sort_observations(
             pd.concat([frame, observations_frame(list(extra))], ignore_index=True)
         )

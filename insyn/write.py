@@ -165,6 +165,27 @@ def read_manifest(site_dir: Path) -> Manifest:
         return Manifest()
 
 
+def unchanged_site(site_dir: Path, fingerprint: str) -> tuple[int, dict[str, Any]] | None:
+    """(file count, info) when the live site was built from the same inputs and still
+    holds every file of its manifest; None when it must be built.
+
+    The no-op path of every build: it reads the manifest as plain JSON and stats each
+    file, nothing more.
+    """
+    root = str(site_dir) + os.sep
+    try:
+        doc = json.loads(Path(root + MANIFEST).read_bytes())
+        if doc.get("format") != MANIFEST_FORMAT or doc.get("inputs") != fingerprint:
+            return None
+        files = doc["files"]
+        for rel, (_, size) in files.items():
+            if os.stat(root + rel).st_size != size:
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (len(files), doc.get("info", {})) if files else None
+
+
 def tree_matches(site_dir: Path, manifest: Manifest) -> bool:
     """Cheap check that the live tree still holds the manifest's files (by size)."""
     root = str(site_dir) + os.sep  # plain strings: 80 000 stats, pathlib would double the time

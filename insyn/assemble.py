@@ -1,0 +1,614 @@
+"""The work of a build that is not a no-op (see build.py): analysis, charts, pages.
+
+Work is split by kommun over forked worker processes (``--jobs``); the pages
+that span kommuner (start, områden, län, feeds, sitemap, downloads of the whole
+snapshot) are made in the main process afterwards. Every page is checked
+(checks.py) where it is rendered; the links are resolved at the end, and only
+a tree without problems is swapped in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing as mp
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from . import (
+    charts,
+    checks,
+    downloads,
+    feeds,
+    images,
+    pages,
+    render,
+    sitemap,
+    snapshot,
+    text,
+    write,
+)
+from .analysis import AreaFacts, Data, analyse_area, prepare
+from .build import LIBRARIES, PACKAGE, Options, Result, _version
+from .config import Config
+from .figures import area_overview_figure, indicator_figures, static_hash
+from .model import Snapshot
+from .reference import Kommun, Reference
+from .text import PressText, Quote, ShortText, Writer
+
+log = logging.getLogger(__name__)
+
+#: Bump to invalidate every group key (a change in how groups are made).
+GROUP_FORMAT = "1"
+
+
+def kpi_digests(observations: pd.DataFrame) -> dict[str, str]:
+    """A hash of each KPI's observations (every municipality, year and gender)."""
+    rows = pd.util.hash_pandas_object(observations, index=False).to_numpy()
+    kpis = observations["kpi"].astype(str).to_numpy()
+    out: dict[str, hashlib._Hash] = {}
+    order = kpis.argsort(kind="stable")
+    sorted_kpis = kpis[order]
+    sorted_rows = rows[order]
+    bounds = [0, *((sorted_kpis[1:] != sorted_kpis[:-1]).nonzero()[0] + 1), len(sorted_kpis)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        if end > start:
+            out[sorted_kpis[start]] = hashlib.sha256(sorted_rows[start:end].tobytes())
+    return {kpi: h.hexdigest() for kpi, h in out.items()}
+
+
+def group_keys(
+    config: Config,
+    reference: Reference,
+    base: str,
+    digests: Mapping[str, str],
+) -> dict[str, str]:
+    """The key of every kommun × area group: the base key and its KPIs' data."""
+    keys = {}
+    for area in config.areas:
+        h = hashlib.sha256(f"{GROUP_FORMAT};{base};{area.slug};".encode())
+        for ind in area.indicators:
+            h.update(f"{ind.id}={digests.get(ind.id, '-')};".encode())
+        area_key = h.hexdigest()
+        for k in reference.kommuner:
+            keys[f"{k.slug}/{area.slug}"] = hashlib.sha256(
+                f"{area_key};{k.code}".encode()
+            ).hexdigest()
+    return keys
+
+
+# ------------------------------------------------------------------ worker state
+
+
+@dataclass
+class State:
+    """What every worker needs; set in the main process before the workers fork."""
+
+    config: Config
+    reference: Reference
+    data: Data
+    writer: Writer
+    env: Any
+    common: dict[str, Any]
+    group_common: dict[str, Any]
+    intros: Mapping[str, str]
+    quotes: Mapping[str, Quote]
+    keys: Mapping[str, str]
+    stage: write.Stage
+    rendered: frozenset[str]  # kommun codes whose pages this build renders
+    meta: downloads.DownloadMeta
+
+
+_STATE: State | None = None
+
+
+@dataclass
+class KommunOut:
+    """A worker's answer for one kommun: facts for the pages that span kommuner,
+    and what it staged."""
+
+    code: str
+    areas: dict[str, AreaFacts]
+    press: dict[str, PressText]
+    overview: ShortText
+    files: dict[str, write.Entry] = field(default_factory=dict)
+    groups: dict[str, write.Group] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    problems: list[checks.Problem] = field(default_factory=list)
+    jobs: list[images.Job] = field(default_factory=list)
+    keep_images: list[str] = field(default_factory=list)
+    pages: int = 0
+    embeds: int = 0
+    reused: int = 0
+    built: int = 0
+    written: int = 0
+    linked: int = 0
+
+
+def _kommun_job(code: str) -> KommunOut:
+    s = _STATE
+    assert s is not None
+    written, linked = s.stage.written, s.stage.linked
+    out = kommun_work(s, s.reference.kommun(code))
+    out.written, out.linked = s.stage.written - written, s.stage.linked - linked
+    # in-process runs share the main stage: its counters count the main process only
+    s.stage.written, s.stage.linked = written, linked
+    return out
+
+
+def kommun_work(s: State, k: Kommun) -> KommunOut:
+    """Analyse one kommun's areas, write its texts, and stage its pages."""
+    facts = {a.slug: analyse_area(s.data, k, a) for a in s.config.areas}
+    press = {
+        slug: text.press_text(f, s.data, s.writer, s.config, s.quotes.get(k.slug))
+        for slug, f in facts.items()
+    }
+    overview = text.kommun_overview(k, list(facts.values()), s.data, s.writer)
+    out = KommunOut(k.code, facts, press, overview)
+    if k.code not in s.rendered:
+        return out
+    model = pages.kommun_model(s.data, k, facts, press, overview)
+    rows = pages.indicator_rows(facts)
+    for area in s.config.areas:
+        gid = f"{k.slug}/{area.slug}"
+        if not _reuse_group(s, gid, out):
+            _build_group(s, model, k, area.slug, rows, out)
+    model = pages.with_overview_figure(
+        model, k, area_overview_figure(k, list(facts.values()), s.writer)
+    )
+    own: list[str] = []
+    for page in pages.kommun_pages(model, k, s.config, s.reference, rows):
+        _stage_page(s, page, s.common, out, own)
+        _add_figure_jobs(page, out)
+    embeds = pages.kommun_embed_pages(model, k, s.config, s.reference, areas=())
+    for page in embeds:
+        _stage_page(s, page, s.group_common, out, own)
+        _add_figure_jobs(page, out)
+        out.embeds += 1
+    files = pages.embed_files(embeds, s.config.site.title, s.config.site.base_url)
+    for path, data in sorted(files.items()):
+        out.files[path] = s.stage.put(path, data)
+    return out
+
+
+def _reuse_group(s: State, gid: str, out: KommunOut) -> bool:
+    old = s.stage.old.groups.get(gid)
+    if old is None or old.key != s.keys[gid]:
+        return False
+    kept = [p for p in old.files if not p.startswith("img/")]
+    if not all(p in s.stage.old.files for p in old.files) or not s.stage.can_keep(kept):
+        return False
+    for path in kept:
+        entry = s.stage.keep(path)
+        assert entry is not None
+        out.files[path] = entry
+    out.keep_images += [p for p in old.files if p.startswith("img/")]
+    for target in old.links:
+        out.links.setdefault(target, old.files[0])
+    out.groups[gid] = old
+    out.pages += sum(1 for p in kept if p.endswith("index.html") and not p.startswith("embed/"))
+    out.embeds += sum(1 for p in kept if p.endswith("index.html") and p.startswith("embed/"))
+    out.reused += 1
+    return True
+
+
+def _build_group(
+    s: State, model: pages.SiteModel, k: Kommun, slug: str, rows: Mapping[str, list], out: KommunOut
+) -> None:
+    """Compute the charts of one kommun × area and stage its pages and files."""
+    facts = model.areas[(k.code, slug)]
+    figures = {
+        f.indicator.id: tuple(indicator_figures(f, facts, s.data, s.writer))
+        for f in facts.indicators
+    }
+    model = pages.with_figures(model, k, slug, figures)
+    own: list[str] = []
+    group_links: dict[str, str] = {}
+    jobs_before = len(out.jobs)
+    for page in pages.kommun_area_pages(
+        model, k, slug, s.config, s.reference, s.intros, rows, s.meta.data_date
+    ):
+        _stage_page(s, page, s.group_common, out, own, group_links)
+        _add_figure_jobs(page, out)
+    embeds = pages.kommun_embed_pages(model, k, s.config, s.reference, areas=(slug,))
+    for page in embeds:
+        _stage_page(s, page, s.group_common, out, own, group_links)
+        _add_figure_jobs(page, out)
+        out.embeds += 1
+    extra = pages.embed_files(embeds, s.config.site.title, s.config.site.base_url)
+    extra.update(pages.kommun_area_press_files(model, k, slug))
+    area = next(a for a in s.config.areas if a.slug == slug)
+    extra.update(downloads.area_files(s.data, k, area, s.meta))
+    for path, data in sorted(extra.items()):
+        out.files[path] = s.stage.put(path, data)
+        own.append(path)
+    share = model.shares[(k.code, slug)]
+    name = static_hash(share)
+    out.jobs.append(images.Job(name, "png", share.template_name, share["patch"], static=False))
+    images_used = sorted({f"img/{job.filename}" for job in out.jobs[jobs_before:]})
+    if not s.group_common["images"]:
+        images_used = []
+        del out.jobs[jobs_before:]
+    files = tuple(sorted(set(own) | set(images_used)))
+    links = tuple(sorted(t for t in group_links if t not in set(files)))
+    out.groups[f"{k.slug}/{slug}"] = write.Group(s.keys[f"{k.slug}/{slug}"], files, links)
+    out.built += 1
+
+
+def _stage_page(
+    s: State,
+    page: pages.Page,
+    common: Mapping[str, Any],
+    out: KommunOut,
+    own: list[str],
+    group_links: dict[str, str] | None = None,
+) -> None:
+    path, html = render.render_page(s.env, page, common)
+    problems, targets = checks.check_page(path, html, s.config.site.base_url)
+    out.problems += problems
+    for target in targets:
+        out.links.setdefault(target, path)
+        if group_links is not None:
+            group_links.setdefault(target, path)
+    out.files[path] = s.stage.put(path, html.encode("utf-8"))
+    own.append(path)
+    if not path.startswith("embed/"):
+        out.pages += 1
+
+
+def _add_figure_jobs(page: pages.Page, out: KommunOut) -> None:
+    out.jobs += pages.figure_jobs(page)
+
+
+def run(
+    options: Options,
+    config: Config,
+    snap_path: Path,
+    when: datetime,
+    fingerprint: str,
+    result: Result,
+) -> None:
+    """Build everything that changed, check it, and swap it in (fills ``result``)."""
+    clock = _Clock(result.stages)
+    reference = snapshot.read_reference(options.root / "data" / "reference")
+    old = write.read_manifest(options.out)
+    clock("fingerprint")
+    snap = _load_snapshot(options, config, reference, snap_path)
+    result.source = "exempeldata" if snap.is_sample else snap.source
+    data = prepare(snap, config, reference)
+    clock("snapshot")
+    pages.check_slugs(reference)
+    only = [reference.kommun_by_slug(options.only)] if options.only else None
+    state = _state(options, config, reference, snap, data, when, old, only)
+    write.clean_stale(options.out)
+    state.stage.create()
+    try:
+        outs = _run_kommuner(state, options, reference)
+        clock("kommuner")
+        files, links, problems = _merge(outs, result)
+        model = _site_model(state, outs)
+        _stage_site(state, snap, model, when, files, links, problems, result, options)
+        clock("webbplats")
+        if options.images:
+            _stage_images(state, outs, files, options, result)
+            clock("bilder")
+        skip = _partial_prefixes(reference, only)
+        problems += checks.check_links(links, files, skip)
+        if problems:
+            raise checks.OutputError(checks.summary(problems))
+        manifest = write.Manifest(
+            fingerprint,
+            files,
+            {g: grp for o in outs for g, grp in o.groups.items()},
+            {
+                "source": result.source,
+                "snapshot": str(snap.manifest.get("fetched_at", "")) if snap.manifest else "",
+                "pages": result.pages,
+                "embeds": result.embeds,
+                "only": options.only or "",
+            },
+        )
+        result.files = len(files)
+        result.written += state.stage.written
+        result.linked += state.stage.linked
+        state.stage.commit(manifest)
+        clock("skrivning")
+    except BaseException:
+        state.stage.discard()
+        raise
+
+
+class _Clock:
+    """Stage timings for the summary and the benchmark."""
+
+    def __init__(self, stages: dict[str, float]) -> None:
+        self.stages = stages
+        self.last = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages[name] = self.stages.get(name, 0.0) + now - self.last
+        self.last = now
+
+
+def _load_snapshot(options: Options, config: Config, reference: Reference, path: Path) -> Snapshot:
+    from . import validate
+
+    snap = snapshot.load_snapshot(path)
+    extra_dir = options.root / "data" / config.sources.extra_dir
+    snap = snapshot.merge_extra(snap, snapshot.read_extra(extra_dir, config, reference), config)
+    validate.check_snapshot(snap, config, reference)
+    return snap
+
+
+def read_content(
+    root: Path, config: Config
+) -> tuple[dict[str, Any], dict[str, Quote], dict[str, str]]:
+    """Area intros (HTML), per-kommun quotes and the content pages' Markdown from content/."""
+    content = root / "content"
+    intros = {
+        a.slug: render.markdown_to_html(snapshot.read_text(content / a.intro)) for a in config.areas
+    }
+    quotes = {}
+    for slug, raw in snapshot.read_quotes(content / "kommuner").items():
+        quote = text.parse_quote(raw, str(content / "kommuner" / f"{slug}.md"))
+        if quote is not None:
+            quotes[slug] = quote
+    texts = {slug: snapshot.read_text(content / f"{slug}.md") for slug in pages.CONTENT_PAGES}
+    return intros, quotes, texts
+
+
+def _state(
+    options: Options,
+    config: Config,
+    reference: Reference,
+    snap: Snapshot,
+    data: Data,
+    when: datetime,
+    old: write.Manifest,
+    only: list[Kommun] | None,
+) -> State:
+    intros, quotes, _ = read_content(options.root, config)
+    unknown = sorted(set(quotes) - {k.slug for k in reference.kommuner})
+    if unknown:
+        raise text.ContentError(f"content/kommuner/{unknown[0]}.md: no kommun has that slug")
+    writer = text.Writer(text.make_text_env(options.root / "templates"))
+    env = render.make_env(options.root / "templates", _override(options, config))
+    base = config.site.base_url.rstrip("/")
+    env.globals["iframe"] = lambda url, title, fig: pages.iframe_snippet(base + url, title, fig)
+    common = {**pages.common_context(snap, config, when), "images": options.images}
+    group_common = pages.group_context(common)
+    meta = _download_meta(config, snap, when)
+    base_key = hashlib.sha256(
+        repr(
+            (
+                snapshot.fingerprint(
+                    [
+                        PACKAGE,
+                        options.root / "templates",
+                        options.root / "content",
+                        options.root / "data" / "reference",
+                        options.config_path,
+                    ]
+                    + (
+                        [options.root / config.templates_override]
+                        if config.templates_override
+                        else []
+                    )
+                ),
+                [_version(lib) for lib in LIBRARIES],
+                sorted((k, repr(v)) for k, v in group_common.items() if k != "site"),
+                meta,
+                snap.years,
+                sorted(data.similar.items()),
+                sorted(data.current_year.items()),
+                snapshot.fingerprint(
+                    [
+                        Path(snap.path) / n
+                        for n in ("municipalities.json", "groups.json", "kpis.json")
+                    ]
+                ),
+            )
+        ).encode()
+    ).hexdigest()
+    keys = group_keys(config, reference, base_key, kpi_digests(snap.observations))
+    rendered = frozenset(k.code for k in (only or reference.kommuner))
+    return State(
+        config,
+        reference,
+        data,
+        writer,
+        env,
+        common,
+        group_common,
+        intros,
+        quotes,
+        keys,
+        write.Stage(options.out, old),
+        rendered,
+        meta,
+    )
+
+
+def _override(options: Options, config: Config) -> Path | None:
+    return options.root / config.templates_override if config.templates_override else None
+
+
+def _download_meta(config: Config, snap: Snapshot, when: datetime) -> downloads.DownloadMeta:
+    return downloads.DownloadMeta(
+        site_title=config.site.title,
+        base_url=config.site.base_url,
+        source="Kolada",
+        source_url="https://www.kolada.se/",
+        licence_name=config.site.licence.name,
+        licence_url=config.site.licence.url,
+        is_sample=snap.is_sample,
+        data_date=pages.data_date(snap),
+        build_date=f"{when:%Y-%m-%d}",
+    )
+
+
+def _run_kommuner(state: State, options: Options, reference: Reference) -> list[KommunOut]:
+    """Every kommun's work, over forked processes when ``jobs`` > 1."""
+    global _STATE
+    codes = [k.code for k in reference.kommuner]
+    bar = tqdm(
+        total=len(codes), desc="kommuner", unit="kommun", disable=not options.progress, leave=False
+    )
+    _STATE = state
+    outs: list[KommunOut] = []
+    try:
+        if options.jobs > 1:
+            ctx = mp.get_context("fork")
+            with ctx.Pool(options.jobs) as pool:
+                for out in pool.imap_unordered(_kommun_job, codes, chunksize=2):
+                    outs.append(out)
+                    bar.update(1)
+        else:
+            for code in codes:
+                outs.append(_kommun_job(code))
+                bar.update(1)
+    finally:
+        _STATE = None
+        bar.close()
+    return sorted(outs, key=lambda o: o.code)
+
+
+def _merge(
+    outs: list[KommunOut], result: Result
+) -> tuple[dict[str, write.Entry], dict[str, str], list[checks.Problem]]:
+    files: dict[str, write.Entry] = {}
+    links: dict[str, str] = {}
+    problems: list[checks.Problem] = []
+    for o in outs:
+        files.update(o.files)
+        for target, source in o.links.items():
+            links.setdefault(target, source)
+        problems += o.problems
+        result.pages += o.pages
+        result.embeds += o.embeds
+        result.groups_reused += o.reused
+        result.groups_built += o.built
+        result.written += o.written
+        result.linked += o.linked
+    return files, links, problems
+
+
+def _site_model(state: State, outs: list[KommunOut]) -> pages.SiteModel:
+    areas = {(o.code, slug): f for o in outs for slug, f in o.areas.items()}
+    press = {(o.code, slug): p for o in outs for slug, p in o.press.items()}
+    overviews = {o.code: o.overview for o in outs}
+    return pages.site_model(
+        state.data, state.config, state.reference, state.writer, areas, press, overviews
+    )
+
+
+def _stage_site(
+    state: State,
+    snap: Snapshot,
+    model: pages.SiteModel,
+    when: datetime,
+    files: dict[str, write.Entry],
+    links: dict[str, str],
+    problems: list[checks.Problem],
+    result: Result,
+    options: Options,
+) -> None:
+    """The pages and files that span kommuner, made in the main process."""
+    config, reference = state.config, state.reference
+    _, _, texts = read_content(options.root, config)
+    site_data = downloads.site_data_files(snap, config, reference, state.meta)
+    global_pages = pages.site_pages(
+        model,
+        config,
+        reference,
+        state.intros,
+        texts,
+        downloads.site_data_index(site_data),
+        snap.years,
+    )
+    for page in global_pages:
+        path, html = render.render_page(state.env, page, state.common)
+        found, targets = checks.check_page(path, html, config.site.base_url)
+        problems += found
+        for target in targets:
+            links.setdefault(target, path)
+        files[path] = state.stage.put(path, html.encode("utf-8"))
+        result.pages += 1
+    extra: dict[str, bytes] = dict(site_data)
+    extra.update(pages.chart_data_files(model, config))
+    extra.update(feeds.site_feeds(model, config, reference, pages.data_datetime(snap)))
+    urls = sorted(
+        checks.page_url(p)
+        for p in files
+        if p.endswith(".html") and not p.startswith("embed/") and p != "404.html"
+    )
+    extra.update(sitemap.sitemap_files(urls, config.site.base_url, when.date()))
+    extra["robots.txt"] = sitemap.robots_txt(config.site.base_url)
+    extra.update(asset_files(options.root, config))
+    for path, data in sorted(extra.items()):
+        files[path] = state.stage.put(path, data)
+
+
+def asset_files(root: Path, config: Config) -> dict[str, bytes]:
+    """Static files, the theme stylesheet, the Vega bundle and the chart templates."""
+    out = {f"assets/{rel}": data for rel, data in snapshot.read_tree(root / "static").items()}
+    out["assets/theme.css"] = pages.theme_css(config.site)
+    out["assets/vega.js"] = images.vega_bundle()
+    out.update({f"assets/charts/{name}": data for name, data in charts.template_files().items()})
+    return out
+
+
+def _stage_images(
+    state: State,
+    outs: list[KommunOut],
+    files: dict[str, write.Entry],
+    options: Options,
+    result: Result,
+) -> None:
+    """Render the images of rebuilt groups (or reuse the cache), keep the others."""
+    jobs = {job.filename: job for o in outs for job in o.jobs}
+    cache = options.root / ".cache" / "images"
+    bar = tqdm(
+        total=len(jobs), desc="bilder", unit="bild", disable=not options.progress, leave=False
+    )
+    started = time.perf_counter()
+    rendered, reused = images.render_missing(
+        [jobs[n] for n in sorted(jobs)], cache, processes=max(1, options.jobs), progress=bar.update
+    )
+    bar.close()
+    log.info(
+        "bilder: %d ritade, %d återanvända, %.1f s", rendered, reused, time.perf_counter() - started
+    )
+    result.images_rendered = rendered
+    for name in sorted(jobs):
+        source = cache / name
+        files[f"img/{name}"] = state.stage.link(
+            f"img/{name}",
+            source,
+            write.Entry(write.sha256(source.read_bytes()), source.stat().st_size),
+        )
+    for o in outs:
+        for path in o.keep_images:
+            if path not in files:
+                entry = state.stage.keep(path)
+                if entry is None:
+                    raise checks.OutputError(
+                        f"{path}: en bild saknas i den publicerade webbplatsen"
+                    )
+                files[path] = entry
+
+
+def _partial_prefixes(reference: Reference, only: list[Kommun] | None) -> tuple[str, ...]:
+    if not only:
+        return ()
+    built = {k.slug for k in only}
+    skipped = [k.slug for k in reference.kommuner if k.slug not in built]
+    return tuple(f"{s}/" for s in skipped) + tuple(f"embed/{s}/" for s in skipped)
