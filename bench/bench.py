@@ -128,6 +128,22 @@ def timed_texts() -> tuple[float, int]:
     return seconds, count
 
 
+def timed_textcheck() -> tuple[float, int]:
+    """The style checker (SPRAK.md rules) over every press text of the sample."""
+    from insyn import pages, text, textcheck
+
+    config = snapshot.read_config(ROOT / "config.yaml")
+    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    snap = snapshot.load_snapshot(ROOT / "data" / "sample")
+    writer = text.Writer(text.make_text_env(ROOT / "templates"))
+    model = pages.build_model(snap, config, reference, writer, only=reference.kommuner[:1])
+    texts = [p.as_text() for p in model.press.values()]
+    start = time.perf_counter()
+    for t in texts:
+        textcheck.check_text(t)
+    return time.perf_counter() - start, len(texts)
+
+
 def timed_specs() -> tuple[float, int]:
     """Average cost of one chart spec: fill every kommun's over-time chart of every KPI."""
     from insyn import analysis, charts
@@ -396,6 +412,8 @@ def main() -> int:
             f"analysis and texts (all kommuner × areas, overviews, areas, län): "
             f"{seconds:.2f} s for {texts} texts"
         )
+        seconds, checked = timed_textcheck()
+        print(f"style check of the press texts: {seconds:.2f} s for {checked} texts")
         per_spec, specs = timed_specs()
         print(f"chart specs: {per_spec * 1e6:.0f} µs per chart on average ({specs} filled)")
         del out

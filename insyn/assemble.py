@@ -354,7 +354,10 @@ def read_content(
     """Area intros (HTML), per-kommun quotes and the content pages' Markdown from content/."""
     content = root / "content"
     intros = {
-        a.slug: render.markdown_to_html(snapshot.read_text(content / a.intro)) for a in config.areas
+        a.slug: render.markdown_to_html(
+            snapshot.read_text(content / a.intro), allow_html=config.content.allow_html
+        )
+        for a in config.areas
     }
     quotes = {}
     for slug, raw in snapshot.read_quotes(content / "kommuner").items():

@@ -356,6 +356,15 @@ SCHEMA = MapSpec(
             lambda v: v is None or (isinstance(v, str) and RELATIVE_DIR.match(v) is not None),
             required=False,
         ),
+        "content": MapSpec(
+            {
+                "allow_html": Spec(
+                    "true|false", lambda v: isinstance(v, bool), required=False, default=False
+                ),
+            },
+            required=False,
+            default={},
+        ),
     }
 )
 
@@ -565,6 +574,13 @@ class Publish:
 
 
 @dataclass(frozen=True)
+class ContentOptions:
+    """How content/ Markdown is rendered: raw HTML is shown as text unless allow_html."""
+
+    allow_html: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     site: Site
     sources: Sources
@@ -572,6 +588,7 @@ class Config:
     thresholds: Thresholds
     publish: Publish
     templates_override: str | None = None
+    content: ContentOptions = ContentOptions()
     source_file: str = field(default="config.yaml", compare=False)
 
     @property
@@ -742,6 +759,7 @@ def _build(raw: dict, source: str) -> Config:
         thresholds=Thresholds(**raw["thresholds"]),
         publish=Publish(targets=tuple(raw["publish"]["targets"])),
         templates_override=raw["templates_override"],
+        content=ContentOptions(**raw["content"]),
         source_file=source,
     )
 

@@ -486,7 +486,7 @@ def site_pages(
     pages = [_start_page(model, config, reference)]
     pages += [area_page(model, area, config, reference, intros) for area in config.areas]
     pages += [lan_page(model, lan, config, reference) for lan in reference.lan]
-    pages += content_pages(texts)
+    pages += content_pages(texts, config.content.allow_html)
     pages += [data_page(downloads, config, years), not_found_page()]
     return sorted(pages, key=lambda p: p.url)
 
@@ -581,7 +581,7 @@ def press_files(model: SiteModel, config: Config, reference: Reference) -> dict[
 # ------------------------------------------------------------- site pages
 
 
-def content_pages(texts: Mapping[str, str]) -> list[Page]:
+def content_pages(texts: Mapping[str, str], allow_html: bool = False) -> list[Page]:
     """The hand-written pages: ``texts`` maps slug ("om") → the Markdown of content/<slug>.md.
 
     The first line is the "# " title (the page's h1 and last breadcrumb); the body's
@@ -603,7 +603,9 @@ def content_pages(texts: Mapping[str, str]) -> list[Page]:
                 {
                     "slug": slug,
                     "title": title,
-                    "body": markdown_to_html(_promote_headings(body), drop_title=False),
+                    "body": markdown_to_html(
+                        _promote_headings(body), drop_title=False, allow_html=allow_html
+                    ),
                     "breadcrumbs": breadcrumbs((title, url)),
                     "description": first_paragraph(body) or title,
                 },

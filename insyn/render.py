@@ -69,23 +69,91 @@ def link(ctx: Any, target: str) -> str:
     return relative_url(ctx["page_url"], target)
 
 
-def markdown_to_html(text: str, drop_title: bool = True) -> Markup:
+#: Where a link from content/ may point: the web, e-mail, the site itself ("/", "#", "./").
+#: Everything else (javascript:, data:, vbscript:, file:, a bare "metod/") becomes "#".
+SAFE_HREF = re.compile(r"(?:https?://|mailto:|/|#|\.)", re.I)
+#: Where an image may come from: the web or the site itself; never data: or javascript:.
+SAFE_SRC = re.compile(r"(?:https?://|/(?!/)|\.)", re.I)
+#: ASCII whitespace and control characters, which browsers ignore inside a URL scheme.
+URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+#: A start tag; a quoted attribute value may hold ">" (only an editor's raw HTML has one).
+START_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:"[^"]*"|'[^']*'|[^>])*>""")
+#: One attribute of a start tag, in any quoting, read from where the previous one ended.
+ATTR = re.compile(
+    r"""(?P<space>\s*)(?P<name>[^\s"'>/=]+)"""
+    r"""(?:(?P<eq>\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s"'>]*))?"""
+)
+#: Attributes that hold a URL the browser loads or follows.
+URL_ATTRS = frozenset({"href", "src", "xlink:href", "action", "formaction", "poster", "srcset"})
+
+
+def markdown_to_html(text: str, drop_title: bool = True, allow_html: bool = False) -> Markup:
     """Markdown from content/ as HTML, with raw HTML shown as text, never as markup.
 
     The first "# " heading is dropped when ``drop_title`` (the page has its own h1),
-    and the remaining headings move one level down.
+    and the remaining headings move one level down. ``allow_html``
+    (config ``content.allow_html``) lets an editor's raw HTML through; either way a
+    link or image can only point to the web, e-mail or the site: a ``javascript:``,
+    ``data:`` or ``vbscript:`` URL would run code or smuggle in markup.
     """
     import markdown
 
     if drop_title:
         text = re.sub(r"\A\s*#\s[^\n]*\n", "", text)
     md = markdown.Markdown(extensions=[], output_format="html")
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
+    if not allow_html:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
     html = md.convert(text)
     html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m[1]}h{int(m[2]) + 1}>", html)
-    html = re.sub(r'href="(?!https?://|mailto:|/|#|\.)[^"]*"', 'href="#"', html)
-    return Markup(html)
+    return Markup(START_TAG.sub(lambda m: _safe_tag(m[0], allow_html), html))
+
+
+def _safe_tag(tag: str, allow_html: bool) -> str:
+    """A start tag with its URLs made safe, and (raw HTML) its event handlers removed.
+
+    Attributes are read one after the other as the browser does, so "src=x" inside
+    another attribute's value, or written as text, is left as it is.
+    """
+    name_end = re.match(r"<[^\s/>]*", tag).end()  # type: ignore[union-attr]
+    out, pos, end = [tag[:name_end]], name_end, len(tag) - 1
+    while pos < end:
+        match = ATTR.match(tag, pos, end)
+        if match is None:
+            out.append(tag[pos])
+            pos += 1
+            continue
+        out.append(_safe_attr(match, allow_html))
+        pos = match.end()
+    return "".join(out) + ">"
+
+
+def _safe_attr(match: re.Match[str], allow_html: bool) -> str:
+    """One attribute, kept when harmless; a URL that would run code is made inert.
+
+    The value is judged as the browser reads it: character references decoded
+    (``&#106;avascript:``) and whitespace and control characters dropped.
+    """
+    import html as html_lib
+
+    name = match["name"].lower()
+    if allow_html and name.startswith("on"):
+        return ""  # onerror=, onclick=: the CSP blocks them too, but never publish one
+    value = match["value"]
+    if name not in URL_ATTRS or value is None:
+        return match[0]
+    if value[:1] in "\"'":
+        value = value[1:-1]
+    url = URL_NOISE.sub("", html_lib.unescape(value))
+    if name == "href":
+        safe = SAFE_HREF.match(url) is not None
+    elif name == "src":
+        safe = SAFE_SRC.match(url) is not None
+    else:  # rarer URL attributes, only from raw HTML: nothing but the site itself
+        safe = re.match(r"(?:/(?!/)|\.|#)", url) is not None and ":" not in url.split("/")[0]
+    if safe:
+        return match[0]
+    return f'{match["space"]}{match["name"]}="{"#" if name == "href" else ""}"'
 
 
 def url_to_path(url: str) -> str:

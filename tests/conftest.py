@@ -16,6 +16,22 @@ from insyn.config import parse_config
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
+#: One page of every kind in a `--only mellerud` build (the browser checks of issue 7).
+PAGE_KINDS = (
+    "/",
+    "/mellerud/",
+    "/mellerud/hemtjanst/",
+    "/omrade/hemtjanst/",
+    "/lan/vastra-gotaland/",
+    "/om/",
+    "/metod/",
+    "/tillganglighet/",
+    "/data/",
+    "/404.html",
+    "/embed/mellerud/hemtjanst/u21468/",
+    "/embed/mellerud/oversikt/",
+)
+
 MINIMAL = {
     "site": {
         "title": "Insyn test",
@@ -111,6 +127,20 @@ def run_build(
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=root, timeout=900)
 
 
+def run_sample(root: Path, timeout: int = 600) -> None:
+    """`python build.py sample` for a project with its own reference tables."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "sample"]
+        + ["--out", str(root / "data" / "sample")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=root,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, f"sample generator failed:\n{result.stdout}\n{result.stderr}"
+
+
 def minimal_raw() -> dict:
     """A fresh deep copy of a small valid config, to be broken by a test."""
     return copy.deepcopy(MINIMAL)
@@ -129,3 +159,17 @@ def reference():
 @pytest.fixture(scope="session")
 def config():
     return snapshot.read_config(ROOT / "config.yaml")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium under Playwright, one per test module (see test_browser.py)."""
+    from .test_browser import ARGS, CHROMIUM, _need_browser
+
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

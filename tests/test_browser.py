@@ -95,17 +95,6 @@ def _host_handler(site_url: str, embed_path: str):
     return Host
 
 
-@pytest.fixture(scope="module")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def _watch(browser, allowed: list[str]):
     context = browser.new_context()
     context.add_init_script(WATCH)

@@ -151,7 +151,7 @@ BAD = [
     (
         _set("extra_key", 1),
         "extra_key: unknown key (allowed: site, sources, areas, thresholds, publish, "
-        "templates_override)",
+        "templates_override, content)",
     ),
 ]
 

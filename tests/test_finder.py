@@ -14,7 +14,12 @@ from collections.abc import Iterator
 import pytest
 
 from .conftest import make_project, run_build
-from .test_browser import ARGS, CHROMIUM, WATCH, _need_browser, _Quiet, _serve
+from .test_browser import (
+    WATCH,
+    _need_browser,
+    _Quiet,
+    _serve,
+)
 
 ALL = 290
 LAN = 21
@@ -31,17 +36,6 @@ def site(tmp_path_factory) -> Iterator[str]:
     server, url = _serve(functools.partial(_Quiet, directory=str(out)))
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

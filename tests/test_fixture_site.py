@@ -25,13 +25,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_build
+from .conftest import ROOT, run_build, run_sample
 
 FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 EXPECTED = ROOT / "tests" / "expected" / "mini"
@@ -67,23 +65,7 @@ def make_mini_project(tmp: Path) -> Path:
     shutil.copyfile(FIXTURE / "config.yaml", root / "config.yaml")
     shutil.copytree(FIXTURE / "content", root / "content")
     shutil.copytree(FIXTURE / "data" / "reference", root / "data" / "reference")
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "--root",
-            str(root),
-            "sample",
-            "--out",
-            str(root / "data" / "sample"),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        cwd=root,
-        timeout=300,
-    )
-    assert result.returncode == 0, f"sample generator failed:\n{result.stdout}\n{result.stderr}"
+    run_sample(root)
     return root
 
 

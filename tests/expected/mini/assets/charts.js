@@ -38,16 +38,50 @@
     renderer: "svg",
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true },
-    actions: { export: { png: true, svg: true }, source: false, compiled: false, editor: false },
-    i18n: {
-      CLICK_TO_VIEW_ACTIONS: "Visa alternativ för diagrammet",
-      COMPILED_ACTION: "Visa Vega-kod",
-      EDITOR_ACTION: "Öppna i redigerare",
-      PNG_ACTION: "Spara som PNG",
-      SOURCE_ACTION: "Visa källkod",
-      SVG_ACTION: "Spara som SVG"
-    }
+    // vega-embed's own export menu is not used: it sets the link target on mousedown
+    // only (so it fails from the keyboard) and sits inside the chart, whose
+    // role="img" hides controls from screen readers. exportLinks() replaces it.
+    actions: false
   };
+
+  var EXPORTS = [["svg", "Spara som SVG", 1], ["png", "Spara som PNG", 2]];
+
+  // Download links after the chart, outside its role="img". The image is made when a
+  // link is activated (mouse, touch and keyboard all fire click) and saved through a
+  // short-lived link of its own.
+  function save(view, format, filename) {
+    return view.toImageURL(format[0], format[2]).then(function (url) {
+      var temp = document.createElement("a");
+      temp.href = url;
+      temp.download = filename;
+      temp.hidden = true;
+      document.body.appendChild(temp);
+      temp.click();
+      temp.remove();
+      if (url.indexOf("blob:") === 0) {
+        window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+      }
+    });
+  }
+
+  function exportLinks(holder, view, name) {
+    var box = document.createElement("p");
+    box.className = "chart-export vega-actions";
+    EXPORTS.forEach(function (format) {
+      var link = document.createElement("a");
+      link.href = "#";
+      link.download = name + "." + format[0];
+      link.textContent = format[1];
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        save(view, format, link.download).catch(function (error) {
+          if (window.console) { window.console.warn("Bilden kunde inte sparas:", error); }
+        });
+      });
+      box.appendChild(link);
+    });
+    holder.insertAdjacentElement("afterend", box);
+  }
 
   function draw(holder) {
     var block = document.getElementById(holder.getAttribute("data-chart"));
@@ -61,10 +95,10 @@
       var live = document.createElement("div");
       live.className = "chart-live";
       holder.appendChild(live);
-      var opts = Object.assign({}, options, { downloadFileName: holder.getAttribute("data-chart") });
-      return window.vegaEmbed(live, spec, opts).then(function () {
+      return window.vegaEmbed(live, spec, options).then(function (result) {
         var img = holder.querySelector("img.chart-static");
         if (img) { img.remove(); }
+        exportLinks(holder, result.view, holder.getAttribute("data-chart").replace(/-spec$/, ""));
         holder.classList.add("is-live");
       }, function (error) {
         live.remove();
