@@ -100,6 +100,7 @@ class State:
     group_common: dict[str, Any]
     intros: Mapping[str, str]
     quotes: Mapping[str, Quote]
+    texts: Mapping[str, str]  # content pages' Markdown by slug
     keys: Mapping[str, str]
     stage: write.Stage
     rendered: frozenset[str]  # kommun codes whose pages this build renders
@@ -250,17 +251,32 @@ def _stage_page(
     own: list[str],
     group_links: dict[str, str] | None = None,
 ) -> None:
-    path, html = render.render_page(s.env, page, common)
-    problems, targets = checks.check_page(path, html, s.config.site.base_url)
-    out.problems += problems
-    for target in targets:
-        out.links.setdefault(target, path)
-        if group_links is not None:
+    path, targets = render_checked(s, page, common, out.files, out.links, out.problems)
+    if group_links is not None:
+        for target in targets:
             group_links.setdefault(target, path)
-    out.files[path] = s.stage.put(path, html.encode("utf-8"))
     own.append(path)
     if not path.startswith("embed/"):
         out.pages += 1
+
+
+def render_checked(
+    s: State,
+    page: pages.Page,
+    common: Mapping[str, Any],
+    files: dict[str, write.Entry],
+    links: dict[str, str],
+    problems: list[checks.Problem],
+) -> tuple[str, set[str]]:
+    """Render one page, check it, stage it; its links and problems are collected.
+    Returns its output path and the site paths it links to."""
+    path, html = render.render_page(s.env, page, common)
+    found, targets = checks.check_page(path, html, s.config.site.base_url)
+    problems += found
+    for target in targets:
+        links.setdefault(target, path)
+    files[path] = s.stage.put(path, html.encode("utf-8"))
+    return path, targets
 
 
 def _add_figure_jobs(page: pages.Page, out: KommunOut) -> None:
@@ -378,7 +394,7 @@ def _state(
     old: write.Manifest,
     only: list[Kommun] | None,
 ) -> State:
-    intros, quotes, _ = read_content(options.root, config)
+    intros, quotes, texts = read_content(options.root, config)
     unknown = sorted(set(quotes) - {k.slug for k in reference.kommuner})
     if unknown:
         raise text.ContentError(f"content/kommuner/{unknown[0]}.md: no kommun has that slug")
@@ -433,6 +449,7 @@ def _state(
         group_common,
         intros,
         quotes,
+        texts,
         keys,
         write.Stage(options.out, old),
         rendered,
@@ -526,24 +543,18 @@ def _stage_site(
 ) -> None:
     """The pages and files that span kommuner, made in the main process."""
     config, reference = state.config, state.reference
-    _, _, texts = read_content(options.root, config)
     site_data = downloads.site_data_files(snap, config, reference, state.meta)
     global_pages = pages.site_pages(
         model,
         config,
         reference,
         state.intros,
-        texts,
+        state.texts,
         downloads.site_data_index(site_data),
         snap.years,
     )
     for page in global_pages:
-        path, html = render.render_page(state.env, page, state.common)
-        found, targets = checks.check_page(path, html, config.site.base_url)
-        problems += found
-        for target in targets:
-            links.setdefault(target, path)
-        files[path] = state.stage.put(path, html.encode("utf-8"))
+        render_checked(state, page, state.common, files, links, problems)
         result.pages += 1
     extra: dict[str, bytes] = dict(site_data)
     extra.update(pages.chart_data_files(model, config))

@@ -569,15 +569,6 @@ def lan_page(model: SiteModel, lan: Lan, config: Config, reference: Reference) -
     )
 
 
-def press_files(model: SiteModel, config: Config, reference: Reference) -> dict[str, bytes]:
-    """press.txt and press.md beside every kommun × area page."""
-    out = {}
-    for k in reference.kommuner:
-        for area in config.areas:
-            out.update(kommun_area_press_files(model, k, area.slug))
-    return out
-
-
 # ------------------------------------------------------------- site pages
 
 
@@ -856,18 +847,6 @@ def area_years(data: Data, kommun: Kommun, area: Area) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-def embed_pages(
-    model: SiteModel, config: Config, reference: Reference, kommuner: list | None = None
-) -> list[Page]:
-    """One page per chart for iframes, and one per kommun for the area overview."""
-    slugs = tuple(a.slug for a in config.areas)
-    pages = []
-    for k in kommuner or reference.kommuner:
-        pages += kommun_embed_pages(model, k, config, reference, areas=())
-        pages += kommun_embed_pages(model, k, config, reference, areas=slugs)
-    return pages
-
-
 def kommun_embed_pages(
     model: SiteModel, k: Kommun, config: Config, reference: Reference, areas: Sequence[str]
 ) -> list[Page]:
@@ -958,33 +937,6 @@ def figure_jobs(page: Page) -> list[Job]:
         for fig in figs
         if fig.static_hash
     ]
-
-
-def image_jobs(model: SiteModel, planned: list[Page]) -> list[Job]:
-    """The static images the planned pages show: SVG fallbacks and share PNGs."""
-    jobs: dict[str, Job] = {}
-
-    def add(fig: Figure) -> None:
-        if fig.static_hash:
-            jobs[fig.static_hash] = Job(
-                fig.static_hash, "svg", fig.chart.template_name, fig.chart["patch"]
-            )
-
-    for page in planned:
-        ctx = page.context
-        for item in ctx.get("indicators", ()):
-            for fig in item["figures"]:
-                add(fig)
-        for key in ("overview_figure", "figure"):
-            if ctx.get(key) is not None:
-                add(ctx[key])
-        if page.template == "kommun_area.html":
-            share = model.shares[(ctx["kommun"].code, ctx["area"].slug)]
-            name = static_hash(share)
-            jobs[name + ".png"] = Job(
-                name, "png", share.template_name, share["patch"], static=False
-            )
-    return [jobs[k] for k in sorted(jobs)]
 
 
 def chart_data_files(model: SiteModel, config: Config) -> dict[str, bytes]:

@@ -65,12 +65,13 @@ def test_a_live_file_changed_by_hand_is_written_anew(tmp_path):
     assert (site / "a.html").read_bytes() == b"AAAA"
 
 
-def test_tree_matches_notices_a_missing_file(tmp_path):
+def test_unchanged_site_notices_a_missing_file(tmp_path):
     site = tmp_path / "site"
-    manifest = _publish(site, {"a.html": b"A", "b.html": b"B"})
-    assert write.tree_matches(site, manifest)
+    _publish(site, {"a.html": b"A", "b.html": b"B"})
+    assert write.unchanged_site(site, "fp") is not None
+    assert write.unchanged_site(site, "another fingerprint") is None
     (site / "b.html").unlink()
-    assert not write.tree_matches(site, manifest)
+    assert write.unchanged_site(site, "fp") is None
 
 
 def test_discarded_stage_leaves_the_live_site(tmp_path):
