@@ -1,6 +1,6 @@
-"""Output checks: what must hold for every page before a build is swapped in.
+"""Checks that stop a broken site: output checks and the publishing gates.
 
-Pure functions over rendered HTML. Each page is checked right after it is
+**Output checks** are pure functions over rendered HTML. Each page is checked right after it is
 rendered (in the process that rendered it), which returns its problems and
 the site paths it links to; the links are resolved once at the end against
 the complete file list. A build with any problem is not published.
@@ -9,6 +9,12 @@ The checks read the HTML with regular expressions, not a full parser: the
 markup is our own (attribute values always double-quoted and escaped by
 Jinja), and a build checks ~36 000 pages. The test suite checks the same
 pages with a real HTML parser and the Nu Html Checker.
+
+**Publishing gates** (``data_gates``, ``site_gates``) compare a new snapshot
+with the one behind the last publish, and a new site's manifest with the last
+published one. They never raise: they return findings (stop, warning, ok),
+and the caller decides, so that every run can report all of them at once and
+``--force --reason`` can override a stop with the reason on record.
 """
 
 from __future__ import annotations
@@ -17,7 +23,14 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+
+from . import sv
+
+if TYPE_CHECKING:  # checks.py is imported by every build worker: no pandas here
+    from .changes import Changes
+    from .config import Thresholds
 
 #: Text that must never reach a reader: a Python None or NaN, or template syntax.
 #: Words (whole words only) and template syntax that must never reach a reader.
@@ -188,3 +201,231 @@ def summary(problems: list[Problem], limit: int = 20) -> str:
     shown = "\n".join(f"  {p}" for p in sorted(problems)[:limit])
     more = f"\n  … och {len(problems) - limit} till" if len(problems) > limit else ""
     return f"utdatakontrollen hittade {len(problems)} fel:\n{shown}{more}"
+
+
+# ------------------------------------------------------------------ publishing gates
+
+STOP = "stopp"
+WARN = "varning"
+OK = "ok"
+#: How many examples a finding lists (the report shows them; the counts are complete).
+EXAMPLES = 10
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One gate's verdict, in Swedish for the operator who reads the report."""
+
+    gate: str
+    level: str  # STOP | WARN | OK
+    message: str
+    examples: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "gate": self.gate,
+            "level": self.level,
+            "message": self.message,
+            "examples": list(self.examples),
+        }
+
+
+def stops(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.level == STOP]
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %".replace(".", ",") if whole else "–"
+
+
+def _drop(old: int, new: int) -> float:
+    return (old - new) / old if old > 0 else 0.0
+
+
+def count_gates(
+    old: Mapping[str, int],
+    new: Mapping[str, int],
+    limit: float,
+    gate: str,
+    what: str,
+    names: Mapping[str, str] | None = None,
+) -> Finding:
+    """Stop when any key (a KPI, a kommun) lost more than ``limit`` of its values."""
+    names = names or {}
+    over = sorted(
+        ((_drop(n, new.get(k, 0)), k) for k, n in old.items() if _drop(n, new.get(k, 0)) > limit),
+        key=lambda t: (-t[0], t[1]),
+    )
+    if not over:
+        return Finding(gate, OK, f"Ingen av {what} tappade mer än {_pct(limit)} av sina värden.")
+    examples = tuple(
+        f"{names.get(k, k)}: {_n(old[k])} → {_n(new.get(k, 0))} värden (−{_pct(d)})"
+        for d, k in over[:EXAMPLES]
+    )
+    return Finding(
+        gate,
+        STOP,
+        f"{len(over)} av {what} tappade mer än {_pct(limit)} av sina värden sedan förra "
+        "publiceringen.",
+        examples,
+    )
+
+
+def _n(n: int) -> str:
+    return sv.format_number(n)
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.0f} %"
+
+
+def total_gate(old: int, new: int, limit: float) -> Finding:
+    """Stop when the whole snapshot lost more than ``limit`` of its values."""
+    drop = _drop(old, new)
+    text = f"Antal värden: {_n(old)} förra gången, {_n(new)} nu"
+    if drop > limit:
+        return Finding(
+            "totalt",
+            STOP,
+            f"{text} (−{_pct(drop)}); gränsen är {_pct(limit)}.",
+        )
+    return Finding("totalt", OK, f"{text}.")
+
+
+def vanished_gate(old_kpis: Iterable[str], new_kpis: Iterable[str], configured: Iterable[str]):
+    """Stop when a configured KPI that the last publish had is gone from Kolada."""
+    gone = sorted(set(old_kpis) & set(configured) - set(new_kpis))
+    if gone:
+        return Finding(
+            "försvunna nyckeltal",
+            STOP,
+            f"{len(gone)} nyckeltal finns inte längre hos Kolada: {', '.join(gone)}.",
+        )
+    return Finding("försvunna nyckeltal", OK, "Alla nyckeltal från förra publiceringen finns kvar.")
+
+
+def deletes_gate(old_pages: Iterable[str], new_pages: Iterable[str], limit: int) -> Finding:
+    """Stop when more pages would disappear than ``limit``."""
+    gone = sorted(set(old_pages) - set(new_pages))
+    if len(gone) > limit:
+        return Finding(
+            "borttagna sidor",
+            STOP,
+            f"{_n(len(gone))} sidor skulle försvinna; högst {limit} får tas bort i en publicering "
+            "(thresholds.max_deletes).",
+            tuple(gone[:EXAMPLES]),
+        )
+    return Finding(
+        "borttagna sidor",
+        OK,
+        f"{len(gone)} sidor försvinner (högst {limit} tillåts).",
+        tuple(gone[:EXAMPLES]),
+    )
+
+
+def html_pages(files: Iterable[str]) -> set[str]:
+    """The pages of a manifest's file list (what a reader can lose)."""
+    return {page_url(p) for p in files if p.endswith(".html")}
+
+
+def site_gates(
+    old_files: Mapping[str, object] | None,
+    new_files: Mapping[str, object],
+    max_deletes: int,
+) -> list[Finding]:
+    """The site gate: pages that would disappear, against the last published manifest."""
+    if old_files is None:
+        return [Finding("borttagna sidor", OK, "Ingen tidigare publicering att jämföra med.")]
+    return [deletes_gate(html_pages(old_files), html_pages(new_files), max_deletes)]
+
+
+def data_gates(
+    changes: Changes,
+    range_problems: Iterable[str],
+    old_kpis: Iterable[str],
+    new_kpis: Iterable[str],
+    configured: Iterable[str],
+    thresholds: Thresholds,
+    names: Mapping[str, str],
+) -> list[Finding]:
+    """The data gates: the new snapshot against the one behind the last publish.
+
+    ``range_problems`` are the out-of-range values (validate.py finds them);
+    ``names`` maps kommun codes to names for the examples.
+    """
+    out = [_range_gate(list(range_problems))]
+    if changes.old is None:
+        out.append(Finding("jämförelse", OK, "Ingen tidigare publicering: inget att jämföra med."))
+    else:
+        old = changes.old
+        new = changes.new
+        out.append(total_gate(old.total, new.total, thresholds.max_total_drop))
+        out.append(
+            count_gates(old.by_kpi, new.by_kpi, thresholds.max_kpi_drop, "nyckeltal", "nyckeltalen")
+        )
+        out.append(
+            count_gates(
+                old.by_kommun,
+                new.by_kommun,
+                thresholds.max_kommun_drop,
+                "kommuner",
+                "kommunerna",
+                names,
+            )
+        )
+        out.append(vanished_gate(old_kpis, new_kpis, configured))
+        out.append(_revised_gate(changes, names))
+    out.append(_jump_gate(changes, thresholds.jump_warning, names))
+    return out
+
+
+def _range_gate(problems: list[str]) -> Finding:
+    if problems:
+        return Finding(
+            "värdenas gränser",
+            STOP,
+            f"Värden utanför sina gränser (t.ex. en andel över 100 procent): {len(problems)} "
+            "visas nedan.",
+            tuple(problems[:EXAMPLES]),
+        )
+    return Finding("värdenas gränser", OK, "Alla värden ligger inom sina gränser.")
+
+
+def _value(v: float | None) -> str:
+    return "saknas" if v is None else f"{v:g}".replace(".", ",")
+
+
+def _revised_gate(changes: Changes, names: Mapping[str, str]) -> Finding:
+    if not changes.revised_count:
+        return Finding("reviderade värden", OK, "Inga tidigare publicerade värden har ändrats.")
+    return Finding(
+        "reviderade värden",
+        WARN,
+        f"{_n(changes.revised_count)} tidigare publicerade värden har ändrats eller tagits bort "
+        "hos källan.",
+        tuple(
+            f"{r.kpi}, {names.get(r.municipality, r.municipality)}, {r.year}, {r.gender}: "
+            f"{_value(r.old)} → {_value(r.new)}"
+            for r in changes.revised
+        ),
+    )
+
+
+def _values(n: int) -> str:
+    return "Ett nytt värde" if n == 1 else f"{n} nya värden"
+
+
+def _jump_gate(changes: Changes, sigmas: float, names: Mapping[str, str]) -> Finding:
+    if not changes.jumps_count:
+        return Finding("stora förändringar", OK, "Inga ovanligt stora förändringar mellan två år.")
+    return Finding(
+        "stora förändringar",
+        WARN,
+        f"{_values(changes.jumps_count)} skiljer sig från året före med mer än "
+        f"{_value(sigmas)} standardavvikelser av nyckeltalets förändringar; kontrollera dem.",
+        tuple(
+            f"{j.kpi}, {names.get(j.municipality, j.municipality)}, {j.gender}: "
+            f"{j.year - 1} {_value(j.before)} → {j.year} {_value(j.after)} ({_value(j.sigmas)} sd)"
+            for j in changes.jumps
+        ),
+    )

@@ -35,6 +35,8 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 STATIC_FILE = re.compile(r"^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_./-]*\.(?:svg|png|webp|jpe?g)$")
 #: A directory relative to the project root: no "..", no leading slash or drive.
 RELATIVE_DIR = re.compile(r"^(?!.*\.\.)(?![/\\])[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+PUBLISH_TARGETS = ("github_pages", "cms", "bundle", "dir")
 #: WCAG 2.1 minimum contrast: 1.4.3 for text and links, 1.4.11 for other marks.
 TEXT_CONTRAST = 4.5
 NON_TEXT_CONTRAST = 3.0
@@ -136,10 +138,32 @@ def _num(lo: float, hi: float, doc: str = "", default: Any = None) -> Spec:
     return Spec(f"a number {lo}–{hi}", lambda v: _is_num(v, lo, hi), default is None, default, doc)
 
 
+def _env_name(default: str) -> Spec:
+    return Spec(
+        "an environment variable name like INSYN_CMS_TOKEN",
+        lambda v: isinstance(v, str) and ENV_NAME.match(v) is not None,
+        False,
+        default,
+    )
+
+
+def _rel_dir(default: str) -> Spec:
+    return Spec(
+        "a directory relative to the project root",
+        lambda v: isinstance(v, str) and RELATIVE_DIR.match(v) is not None,
+        False,
+        default,
+    )
+
+
+def _is_url(v: Any) -> bool:
+    return isinstance(v, str) and re.match(r"^https?://[^\s/]+", v) is not None
+
+
 def _url(doc: str = "", default: Any = None) -> Spec:
     return Spec(
         "an http(s) URL",
-        lambda v: isinstance(v, str) and re.match(r"^https?://[^\s/]+", v) is not None,
+        _is_url,
         default is None,
         default,
         doc,
@@ -346,8 +370,52 @@ SCHEMA = MapSpec(
                     "a list of target names (github_pages|cms|bundle|dir)",
                     lambda v: (
                         isinstance(v, list)
-                        and all(t in ("github_pages", "cms", "bundle", "dir") for t in v)
+                        and len(set(v)) == len(v)
+                        and all(t in PUBLISH_TARGETS for t in v)
                     ),
+                ),
+                "state_dir": Spec(
+                    "a directory relative to the project root, like 'state'",
+                    lambda v: isinstance(v, str) and RELATIVE_DIR.match(v) is not None,
+                    required=False,
+                    default="state",
+                ),
+                "github_pages": MapSpec(
+                    {"max_bytes": _int(1, 10**12, default=1_000_000_000)},
+                    required=False,
+                    default={},
+                ),
+                "cms": MapSpec(
+                    {
+                        "adapter": _enum(("generic", "wordpress"), default="generic"),
+                        "url": Spec(
+                            "an http(s) URL or null",
+                            lambda v: v is None or _is_url(v),
+                            required=False,
+                        ),
+                        "token_env": _env_name("INSYN_CMS_TOKEN"),
+                        "user_env": _env_name("INSYN_CMS_USER"),
+                        "password_env": _env_name("INSYN_CMS_PASSWORD"),
+                        "root_slug": _text(required=False, default="insyn"),
+                        "parent_id": _int(0, 10**12, default=0),
+                        "timeout_seconds": _num(0.1, 600, default=30),
+                        "max_retries": _int(0, 20, default=5),
+                        "backoff_seconds": _num(0, 60, default=1.0),
+                    },
+                    required=False,
+                    default={},
+                ),
+                "bundle": MapSpec({"path": _rel_dir("bundles")}, required=False, default={}),
+                "dir": MapSpec(
+                    {
+                        "path": Spec(
+                            "a directory path or null",
+                            lambda v: v is None or _is_str(v),
+                            required=False,
+                        )
+                    },
+                    required=False,
+                    default={},
                 ),
             }
         ),
@@ -569,8 +637,27 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class CmsTarget:
+    adapter: str
+    url: str | None
+    token_env: str
+    user_env: str
+    password_env: str
+    root_slug: str
+    parent_id: int
+    timeout_seconds: float
+    max_retries: int
+    backoff_seconds: float
+
+
+@dataclass(frozen=True)
 class Publish:
     targets: tuple[str, ...]
+    state_dir: str = "state"
+    pages_max_bytes: int = 1_000_000_000
+    cms: CmsTarget | None = None
+    bundle_path: str = "bundles"
+    dir_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -623,9 +710,18 @@ def parse_config(data: Any, source: str = "config.yaml") -> Config:
     return _build(raw, source)
 
 
+def _check_targets(publish: dict) -> None:
+    """A target in publish.targets needs its settings."""
+    if "cms" in publish["targets"] and not publish["cms"]["url"]:
+        raise ConfigError("publish.cms.url: required when publish.targets includes cms")
+    if "dir" in publish["targets"] and not publish["dir"]["path"]:
+        raise ConfigError("publish.dir.path: required when publish.targets includes dir")
+
+
 def _check_cross_field(raw: dict) -> None:
     """Rules that involve more than one key: unique slugs and ids, scales, colour contrast."""
     _check_colors(raw["site"]["colors"])
+    _check_targets(raw["publish"])
     seen_slugs: set[str] = set()
     seen_ids: dict[str, str] = {}
     for a, area in enumerate(raw["areas"]):
@@ -757,10 +853,21 @@ def _build(raw: dict, source: str) -> Config:
         sources=Sources(kolada=KoladaSource(**kolada), extra_dir=raw["sources"]["extra_dir"]),
         areas=areas,
         thresholds=Thresholds(**raw["thresholds"]),
-        publish=Publish(targets=tuple(raw["publish"]["targets"])),
+        publish=_publish(raw["publish"]),
         templates_override=raw["templates_override"],
         content=ContentOptions(**raw["content"]),
         source_file=source,
+    )
+
+
+def _publish(raw: Mapping[str, Any]) -> Publish:
+    return Publish(
+        targets=tuple(raw["targets"]),
+        state_dir=raw["state_dir"],
+        pages_max_bytes=raw["github_pages"]["max_bytes"],
+        cms=CmsTarget(**raw["cms"]),
+        bundle_path=raw["bundle"]["path"],
+        dir_path=raw["dir"]["path"],
     )
 
 

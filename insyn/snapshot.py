@@ -19,6 +19,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,8 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 EXTRA_COLUMNS = ("kpi", "municipality", "year", "gender", "value")
-DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A fetched snapshot's directory: its day, and its time when a day has more than one.
+DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{6}Z)?$")
 
 
 class SnapshotError(ValueError):
@@ -330,6 +332,32 @@ def newest_snapshot(data_dir: Path) -> Path:
     if (sample / "manifest.json").exists():
         return sample
     raise SnapshotError(f"{data_dir}: no snapshot found (run `python build.py sample`)")
+
+
+def fetch_target(data_dir: Path, now: datetime, taken: Sequence[Path] = ()) -> Path:
+    """Where a new fetch goes: ``kolada/<day>``, or ``<day>T<time>Z`` when that is taken
+    (a second run the same day must not overwrite the snapshot that was published)."""
+    fetched = Path(data_dir) / "kolada"
+    day = fetched / now.strftime("%Y-%m-%d")
+    resolved = {Path(p).resolve() for p in taken}
+    if day.resolve() in resolved:
+        return fetched / now.strftime("%Y-%m-%dT%H%M%SZ")
+    return day
+
+
+def prune_snapshots(data_dir: Path, keep: set[Path], newest: int) -> list[Path]:
+    """Remove fetched snapshots except ``keep`` and the ``newest`` others; returns the removed."""
+    fetched = Path(data_dir) / "kolada"
+    if not fetched.is_dir():
+        return []
+    kept = {Path(p).resolve() for p in keep}
+    dated = sorted(p for p in fetched.iterdir() if p.is_dir() and DATE_DIR.match(p.name))
+    candidates = [p for p in dated if p.resolve() not in kept]
+    removed = candidates[: max(0, len(candidates) - newest)]
+    for path in removed:
+        shutil.rmtree(path)
+        log.info("removed old snapshot %s", path)
+    return removed
 
 
 # -------------------------------------------------------------- raw answer cache

@@ -24,13 +24,28 @@ MAX_LISTED = 10
 
 def check_snapshot(snapshot: Snapshot, config: Config, reference: Reference) -> None:
     """Raise DataError for a configured KPI the snapshot lacks or a value out of range."""
-    # custom indicators (data/extra) are described by config.yaml, not by the snapshot
-    missing = [i.id for i in config.indicators if i.is_kolada and i.id not in snapshot.kpis]
+    missing = missing_kpis(snapshot, config)
     if missing:
         raise DataError(
             f"snapshot {snapshot.path}: no metadata for indicator {', '.join(missing)} "
             "(not fetched, or removed from Kolada)"
         )
+    problems = range_problems(snapshot, config, reference)
+    if problems:
+        raise DataError(
+            f"snapshot {snapshot.path}: values outside their range:\n  "
+            + "\n  ".join(problems[:MAX_LISTED])
+        )
+
+
+def missing_kpis(snapshot: Snapshot, config: Config) -> list[str]:
+    """Configured Kolada KPIs without metadata in the snapshot."""
+    # custom indicators (data/extra) are described by config.yaml, not by the snapshot
+    return [i.id for i in config.indicators if i.is_kolada and i.id not in snapshot.kpis]
+
+
+def range_problems(snapshot: Snapshot, config: Config, reference: Reference) -> list[str]:
+    """Up to MAX_LISTED values outside their unit's range, each naming KPI, kommun and year."""
     kommuner = {k.code for k in reference.kommuner}
     problems: list[str] = []
     by_kpi = dict(tuple(snapshot.observations.groupby("kpi", observed=True, sort=True)))
@@ -40,11 +55,7 @@ def check_snapshot(snapshot: Snapshot, config: Config, reference: Reference) -> 
             problems += _out_of_range(rows, ind, kommuner)
         if len(problems) >= MAX_LISTED:
             break
-    if problems:
-        raise DataError(
-            f"snapshot {snapshot.path}: values outside their range:\n  "
-            + "\n  ".join(problems[:MAX_LISTED])
-        )
+    return problems[:MAX_LISTED]
 
 
 def _out_of_range(rows: pd.DataFrame, ind: Indicator, kommuner: set[str]) -> list[str]:

@@ -224,3 +224,84 @@ class Stage:
         """Write the manifest and swap the stage in place of the live site."""
         (self.root / MANIFEST).write_bytes(manifest.to_bytes())
         swap(self.root, self.live)
+
+
+# ------------------------------------------------------------------ run state
+#
+# The state directory (config: publish.state_dir) is what a nightly job carries
+# from one run to the next: the reports, the public changelog, and what was
+# last published (its snapshot and its manifest), which the gates compare with.
+
+REPORTS = "reports"
+PUBLISHED = "published.json"
+PUBLISHED_MANIFEST = "published-manifest.json"
+CHANGELOG = "changelog.json"
+#: Reports kept in state/reports/ (the newest; about four months of nightly runs).
+KEEP_REPORTS = 120
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that a reader (or a killed run) sees the old or the new bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def write_report(state_dir: Path, run: str, json_bytes: bytes, markdown: str) -> Path:
+    """The run's report as ``reports/<run>.json|md`` and ``reports/latest.json|md``."""
+    reports = Path(state_dir) / REPORTS
+    md = markdown.encode("utf-8")
+    for name, data in ((f"{run}.json", json_bytes), (f"{run}.md", md)):
+        write_atomic(reports / name, data)
+    write_atomic(reports / "latest.json", json_bytes)
+    write_atomic(reports / "latest.md", md)
+    runs = sorted(p for p in reports.glob("*.json") if p.name != "latest.json")
+    for old in runs[:-KEEP_REPORTS]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".md").unlink(missing_ok=True)
+    return reports / f"{run}.md"
+
+
+def read_json_state(state_dir: Path, name: str, default: Any) -> Any:
+    """A state file, or ``default`` when there is none; a broken one is an error."""
+    path = Path(state_dir) / name
+    try:
+        return json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return default
+    except ValueError as exc:
+        raise StateError(f"{path}: not valid JSON ({exc}); repair or remove it") from None
+
+
+class StateError(ValueError):
+    """A state file (published.json, changelog.json) is unreadable."""
+
+
+def read_published(state_dir: Path) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """What was last published: (published.json, the files of its site manifest)."""
+    published = read_json_state(state_dir, PUBLISHED, None)
+    manifest = read_json_state(state_dir, PUBLISHED_MANIFEST, None)
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    return published, files
+
+
+def record_published(
+    state_dir: Path,
+    published: Mapping[str, Any],
+    site_dir: Path,
+    changelog: list[dict[str, Any]],
+) -> None:
+    """After a publish: its facts, a copy of its manifest, the changelog with its entry."""
+    state_dir = Path(state_dir)
+    write_atomic(state_dir / PUBLISHED_MANIFEST, (Path(site_dir) / MANIFEST).read_bytes())
+    write_atomic(state_dir / CHANGELOG, _json(changelog))
+    # last: published.json names the manifest copy and snapshot the gates compare with
+    write_atomic(state_dir / PUBLISHED, _json(dict(published)))
+
+
+def _json(obj: Any) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
