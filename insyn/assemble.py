@@ -40,6 +40,7 @@ from .build import LIBRARIES, PACKAGE, Options, Result, _version
 from .config import Config
 from .figures import area_overview_figure, indicator_figures, static_hash
 from .model import Snapshot
+from .publish.fragment import fragment_stylesheet
 from .reference import Kommun, Reference
 from .text import PressText, Quote, ShortText, Writer
 
@@ -552,6 +553,7 @@ def _stage_site(
         state.texts,
         downloads.site_data_index(site_data),
         snap.years,
+        options.changelog,
     )
     for page in global_pages:
         render_checked(state, page, state.common, files, links, problems)
@@ -575,6 +577,12 @@ def asset_files(root: Path, config: Config) -> dict[str, bytes]:
     """Static files, the theme stylesheet, the Vega bundle and the chart templates."""
     out = {f"assets/{rel}": data for rel, data in snapshot.read_tree(root / "static").items()}
     out["assets/theme.css"] = pages.theme_css(config.site)
+    # the stylesheet of the fragments a CMS receives (publish/), scoped under .insyn
+    out["assets/insyn-fragment.css"] = fragment_stylesheet(
+        out["assets/style.css"].decode("utf-8"),
+        out["assets/theme.css"].decode("utf-8"),
+        config.site.base_url,
+    ).encode("utf-8")
     out["assets/vega.js"] = images.vega_bundle()
     out.update({f"assets/charts/{name}": data for name, data in charts.template_files().items()})
     return out

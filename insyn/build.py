@@ -28,6 +28,7 @@ a tree without problems is swapped in.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Iterable
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import snapshot, sv, write
 from .config import Config
@@ -57,6 +59,8 @@ class Options:
     jobs: int = 2
     progress: bool = True
     build_time: datetime | None = None
+    #: The public changelog entries (state/changelog.json plus this run's), newest last.
+    changelog: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass
@@ -100,6 +104,7 @@ def input_fingerprint(options: Options, config: Config, snapshot_path: Path, whe
     for lib in LIBRARIES:
         h.update(f"{lib}={_version(lib)};".encode())
     h.update(f"only={options.only};images={options.images};".encode())
+    h.update(json.dumps(options.changelog, sort_keys=True, ensure_ascii=False).encode())
     h.update(f"date={sv.format_date(when.date())};{when:%Y-%m-%d}".encode())
     return h.hexdigest()
 

@@ -58,6 +58,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     f.add_argument("--no-progress", action="store_true")
 
+    r = sub.add_parser(
+        "run",
+        help="the nightly run: fetch, gates, build, publish to the targets, report",
+    )
+    _build_args(r)
+    _publish_args(r)
+
+    pub = sub.add_parser("publish", help="send the built, gated site to its targets again")
+    _publish_args(pub)
+    pub.add_argument("--out", type=Path, help="site directory (default: <root>/site)")
+    pub.add_argument("--no-progress", action="store_true")
+
     s = sub.add_parser("sample", help="regenerate the embedded sample snapshot")
     s.add_argument("--out", type=Path, help="target directory (default: <root>/data/sample)")
 
@@ -82,6 +94,20 @@ def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true")
 
 
+def _publish_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--target",
+        action="append",
+        choices=("github_pages", "cms", "bundle", "dir"),
+        help="publish to this target (repeatable; default: publish.targets in config.yaml)",
+    )
+    p.add_argument("--path", type=Path, help="directory of the dir or bundle target")
+    p.add_argument(
+        "--force", action="store_true", help="publish although a gate stopped (needs --reason)"
+    )
+    p.add_argument("--reason", default="", help="why --force is used; written to the report")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
@@ -90,7 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    commands = {"build": cmd_build, "fetch": cmd_fetch, "sample": cmd_sample, "serve": cmd_serve}
+    commands = {
+        "build": cmd_build,
+        "fetch": cmd_fetch,
+        "run": cmd_run,
+        "publish": cmd_publish,
+        "sample": cmd_sample,
+        "serve": cmd_serve,
+    }
     try:
         return commands[args.command](args)
     except Exception as exc:
@@ -114,6 +147,13 @@ USER_ERRORS = {
     "insyn.validate": "DataError",
     "insyn.kolada": "KoladaError",
     "insyn.checks": "OutputError",
+    "insyn.write": "StateError",
+    "insyn.nightly": "RunError",
+    "insyn.publish.targets": "PublishError",
+    "insyn.publish.github_pages": "PagesError",
+    "insyn.publish.directory": "DirectoryError",
+    "insyn.publish.cms": "CmsError",
+    "insyn.publish.bundle": "BundleError",
 }
 
 
@@ -135,8 +175,11 @@ def _checker(config: Config, reference: Reference):
     return lambda snap: validate.check_snapshot(snap, config, reference)
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    options = build.Options(
+def _build_options(args: argparse.Namespace, config: Config) -> build.Options:
+    from . import write
+
+    state_dir = args.root / config.publish.state_dir
+    return build.Options(
         root=args.root,
         config_path=args.config or args.root / "config.yaml",
         out=args.out or args.root / "site",
@@ -146,7 +189,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         jobs=max(1, args.jobs),
         progress=not args.no_progress,
         build_time=build_time(),
+        changelog=tuple(write.read_json_state(state_dir, write.CHANGELOG, [])),
     )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    config = snapshot.read_config(args.config or args.root / "config.yaml")
+    options = _build_options(args, config)
     result = build.build(options)
     for line in build.describe(result):
         print(line)
@@ -158,17 +207,25 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
+    config, reference = _inputs(args)
+    now = datetime.now(tz=UTC)
+    target = args.snapshot_dir or snapshot.fetch_target(args.root / "data", now)
+    fetch_snapshot(config, reference, target, now, progress=not args.no_progress)
+    return 0
+
+
+def fetch_snapshot(
+    config: Config, reference: Reference, target: Path, now: datetime, progress: bool
+) -> Path:
+    """Fetch every configured value from Kolada into a new snapshot at ``target``."""
     from tqdm import tqdm
 
     from . import kolada, validate
 
-    config, reference = _inputs(args)
     settings = kolada.ClientSettings.from_config(config.sources.kolada)
-    now = datetime.now(tz=UTC)
-    target = args.snapshot_dir or args.root / "data" / "kolada" / now.strftime("%Y-%m-%d")
     cache = snapshot.RawCache(snapshot.partial_dir(target) / "raw")
     years = kolada.fetch_years(config.sources.kolada, now.year)
-    bar = tqdm(desc="anrop", unit="anrop", disable=args.no_progress, total=0)
+    bar = tqdm(desc="anrop", unit="anrop", disable=not progress, total=0)
 
     def on_request(url: str, rows: int) -> None:
         if bar.n >= bar.total:
@@ -213,6 +270,89 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         f"Hämtade {len(result.observations)} värden i {len(result.records)} anrop "
         f"({cache.hits} från cache) till {target}"
     )
+    return target
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from . import nightly, write
+    from . import report as rep
+
+    if args.only:
+        raise nightly.RunError("--only bygger en del av webbplatsen och kan inte publiceras")
+    config, reference = _inputs(args)
+    options = _build_options(args, config)
+    when = options.build_time or datetime.now(tz=UTC)
+    state_dir = args.root / config.publish.state_dir
+    published, _ = write.read_published(state_dir)
+    taken = [args.root / str(published["snapshot"])] if published else []
+
+    def fetch() -> Path:
+        target = snapshot.fetch_target(args.root / "data", when, taken)
+        return fetch_snapshot(config, reference, target, when, progress=options.progress)
+
+    run_options = nightly.RunOptions(
+        build=options,
+        targets=tuple(args.target or config.publish.targets),
+        force=args.force,
+        reason=args.reason,
+        dir_path=args.path,
+    )
+    code, report = nightly.run(
+        run_options, config, reference, fetch, _publisher(args, config, when)
+    )
+    print(f"Rapport: {state_dir / write.REPORTS / 'latest.md'} (resultat: {report.outcome})")
+    if code == nightly.EXIT_STOPPED:
+        stopped = [f["message"] for f in report.findings if f["level"] == "stopp"]
+        print("stoppad: " + " ".join(stopped), file=sys.stderr)
+        if report.error:
+            print(f"stoppad: {report.error}", file=sys.stderr)
+        print(
+            "Inget publicerades. Kontrollera rapporten; för att publicera ändå: "
+            '--force --reason "skäl"',
+            file=sys.stderr,
+        )
+    elif report.outcome == rep.PUBLISHED:
+        for t in report.targets:
+            print(f"{t['target']}: {t['summary']}")
+    return code
+
+
+def _publisher(args: argparse.Namespace, config: Config, when: datetime):
+    from .publish import targets
+
+    def publish(target: str, site: Path) -> str:
+        return targets.publish(
+            target,
+            site,
+            config,
+            args.root,
+            when,
+            dir_path=args.path,
+            allow_deletes=bool(args.force),
+        )
+
+    return publish
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Re-send the site to its targets: only a site that passed the gates, unless forced."""
+    from . import nightly, write
+
+    config = snapshot.read_config(args.config or args.root / "config.yaml")
+    site = args.out or args.root / "site"
+    if args.force and not args.reason.strip():
+        raise nightly.RunError("--force kräver --reason med ett skäl")
+    published, _ = write.read_published(args.root / config.publish.state_dir)
+    inputs = write.read_manifest(site).inputs
+    if not args.force and (not published or published.get("site_inputs") != inputs):
+        raise nightly.RunError(
+            f"{site} är inte den webbplats som senast klarade kontrollerna; "
+            "kör `python build.py run` (eller --force --reason)"
+        )
+    when = build_time()
+    publish = _publisher(args, config, when)
+    for target in args.target or config.publish.targets:
+        print(f"{target}: {publish(target, site)}")
     return 0
 
 

@@ -481,14 +481,52 @@ def site_pages(
     texts: Mapping[str, str],
     downloads: Sequence[Mapping[str, Any]],
     years: Sequence[int],
+    changelog: Sequence[Mapping[str, Any]] = (),
 ) -> list[Page]:
-    """The pages that span kommuner: start, områden, län, content, data, 404."""
-    pages = [_start_page(model, config, reference)]
+    """The pages that span kommuner: start, områden, län, content, data, changelog, 404."""
+    updated = last_update(changelog)
+    pages = [_start_page(model, config, reference, updated)]
     pages += [area_page(model, area, config, reference, intros) for area in config.areas]
     pages += [lan_page(model, lan, config, reference) for lan in reference.lan]
     pages += content_pages(texts, config.content.allow_html)
-    pages += [data_page(downloads, config, years), not_found_page()]
+    pages += [data_page(downloads, config, years, updated), not_found_page()]
+    pages.append(changelog_page(changelog))
     return sorted(pages, key=lambda p: p.url)
+
+
+#: The changelog lists this many updates, newest first.
+CHANGELOG_SHOWN = 100
+
+
+def last_update(changelog: Sequence[Mapping[str, Any]]) -> dict[str, str] | None:
+    """The newest published data change ({iso, text}), for "Senast uppdaterad"."""
+    if not changelog:
+        return None
+    iso = max(str(e["date"]) for e in changelog)
+    return {"iso": iso, "text": swedish_date(datetime.fromisoformat(iso))}
+
+
+def changelog_page(changelog: Sequence[Mapping[str, Any]]) -> Page:
+    """/andringar/: what each published update changed, from the run reports."""
+    entries = sorted(changelog, key=lambda e: (str(e["date"]), str(e["run"])), reverse=True)
+    shown = [
+        {
+            "iso": str(e["date"]),
+            "date": swedish_date(datetime.fromisoformat(str(e["date"]))),
+            "lines": [str(line) for line in e["lines"]],
+        }
+        for e in entries[:CHANGELOG_SHOWN]
+    ]
+    return Page(
+        "/andringar/",
+        "andringar.html",
+        {
+            "entries": shown,
+            "updated": last_update(changelog),
+            "breadcrumbs": breadcrumbs(("Ändringar", "/andringar/")),
+            "description": "När uppgifterna på webbplatsen uppdaterades och vad som ändrades.",
+        },
+    )
 
 
 def indicator_rows(facts: Mapping[str, AreaFacts]) -> dict[str, list[dict[str, Any]]]:
@@ -642,6 +680,7 @@ def data_page(
     downloads: Sequence[Mapping[str, Any]],
     config: Config | None = None,
     years: Sequence[int] = (),
+    updated: dict[str, str] | None = None,
 ) -> Page:
     """/data/: the downloadable files of the whole site, with licence and source.
 
@@ -660,6 +699,7 @@ def data_page(
     ]
     context: dict[str, Any] = {
         "downloads": files,
+        "updated": updated,
         "breadcrumbs": breadcrumbs(("Data", "/data/")),
         "description": (
             "Ladda ner webbplatsens nyckeltal för alla kommuner som CSV och JSON, "
@@ -698,7 +738,9 @@ def _lan_groups(reference: Reference) -> list[dict[str, Any]]:
     return [{"lan": lan, "kommuner": reference.kommuner_in_lan(lan.code)} for lan in reference.lan]
 
 
-def _start_page(model: SiteModel, config: Config, reference: Reference) -> Page:
+def _start_page(
+    model: SiteModel, config: Config, reference: Reference, updated: dict[str, str] | None
+) -> Page:
     news = sorted(
         (f for f in model.areas.values() if f.lead is not None),
         key=lambda f: (-f.lead.score, f.kommun.code, f.area.slug),  # type: ignore[union-attr]
@@ -719,6 +761,7 @@ def _start_page(model: SiteModel, config: Config, reference: Reference) -> Page:
             "kommun_count": len(reference.kommuner),
             "areas_text": sv.join_list([decap(a.title) for a in config.areas]),
             "news": latest,
+            "updated": updated,
             "jsonld": (json_ld(website_ld(config)),),
         },
     )

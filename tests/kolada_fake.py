@@ -43,7 +43,7 @@ import re
 import sys
 import threading
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -118,6 +118,45 @@ class KoladaData:
     municipalities: list[dict] = field(default_factory=list)
     groups: list[dict] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
+
+    # ------------------------------------------------------------ from a snapshot
+    @classmethod
+    def from_snapshot(cls, directory: Path) -> KoladaData:
+        """What Kolada would answer for a snapshot's tables: a fetch of it gives the same
+        values back. The committed sample is consistent with the config (units, scales),
+        so a whole nightly run (fetch, gates, build) can be tested against the fake."""
+        from insyn import snapshot
+
+        snap = snapshot.load_snapshot(Path(directory))
+        obs = snap.observations
+        by_key: dict[tuple[str, str, int], list[dict]] = {}
+        members = {g["id"]: len(g["members"]) for g in snap.groups}
+        columns = (obs[c].tolist() for c in ("kpi", "municipality", "year", "gender", "value"))
+        for kpi, muni, year, gender, value in zip(*columns, strict=True):
+            value = None if value != value else value  # NaN: missing
+            by_key.setdefault((kpi, muni, int(year)), []).append(
+                _gv(gender, value, count=members.get(muni, 1))
+            )
+        rows = [
+            {"kpi": k, "municipality": m, "period": y, "values": v}
+            for (k, m, y), v in sorted(by_key.items())
+        ]
+        kpis = [{**m, "auspice": "", "prel_publication_date": None} for m in snap.kpis.values()]
+        return cls(
+            kpis=kpis,
+            municipalities=list(snap.municipalities),
+            groups=list(snap.groups),
+            rows=rows,
+        )
+
+    def without(self, keep: Callable[[dict], bool]) -> KoladaData:
+        """A copy with only the data rows for which ``keep(row)`` is true."""
+        return KoladaData(
+            list(self.kpis),
+            list(self.municipalities),
+            list(self.groups),
+            [r for r in self.rows if keep(r)],
+        )
 
     # ----------------------------------------------------------------- small
     @classmethod

@@ -1,0 +1,259 @@
+"""One unattended run: fetch → gates → build → site gate → publish, always with a report.
+
+Part of the imperative shell (with cli.py): it decides nothing itself. The
+gates (checks.py) judge the data, build.py makes the site, publish/ sends it,
+report.py words the outcome and write.py keeps the state between runs. What
+it guarantees is the order: nothing reaches a target before every gate has
+passed (or was overridden with ``--force --reason``), and a report is written
+whatever happens, so a failed night says why.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import build, checks, snapshot, write
+from . import report as rep
+from .config import Config
+from .model import Snapshot
+from .reference import Reference
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_STOPPED = 3
+#: Gates whose stop no --force can override: the build would print impossible values.
+HARD_GATES = ("värdenas gränser", "metadata")
+#: Fetched snapshots kept besides the published one (the newest).
+KEEP_SNAPSHOTS = 2
+
+
+class RunError(Exception):
+    """A run cannot start (e.g. --force without --reason)."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    build: build.Options
+    targets: tuple[str, ...]
+    force: bool = False
+    reason: str = ""
+    dir_path: Path | None = None
+
+
+def run_id(when: datetime) -> str:
+    """A sortable id for the run, from its (injected) start time."""
+    return when.strftime("%Y%m%dT%H%M%SZ")
+
+
+def run(
+    options: RunOptions,
+    config: Config,
+    reference: Reference,
+    fetch: Callable[[], Path],
+    publish: Callable[[str, Path], str],
+) -> tuple[int, rep.Report]:
+    """Do one run; returns (exit code, report). The report is on disk when this returns.
+
+    ``fetch`` makes a new snapshot and returns its directory; ``publish`` sends
+    the site to one target and returns a one-line summary for the report.
+    """
+    if options.force and not options.reason.strip():
+        raise RunError("--force kräver --reason med ett skäl som skrivs in i rapporten")
+    when = options.build.build_time or datetime.now().astimezone()
+    report = rep.Report(run_id(when), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    report.forced, report.reason = options.force, options.reason.strip()
+    state_dir = options.build.root / config.publish.state_dir
+    try:
+        code = _steps(options, config, reference, fetch, publish, report, state_dir, when)
+    except Exception as exc:
+        report.outcome = rep.FAILED
+        report.error = str(exc) or type(exc).__name__
+        log.debug("run failed:\n%s", traceback.format_exc())
+        raise
+    finally:
+        write.write_report(state_dir, report.run, report.to_json(), rep.to_markdown(report))
+    return code, report
+
+
+def _steps(
+    options: RunOptions,
+    config: Config,
+    reference: Reference,
+    fetch: Callable[[], Path],
+    publish: Callable[[str, Path], str],
+    report: rep.Report,
+    state_dir: Path,
+    when: datetime,
+) -> int:
+    root = options.build.root
+    published, published_files = write.read_published(state_dir)
+    if published:
+        report.previous = {k: published.get(k) for k in ("run", "date", "snapshot")}
+    report.stage = "hämtning"
+    snap_path = options.build.snapshot or fetch()
+    report.stage = "kontroll av data"
+    new = _load(snap_path, root, config, reference)
+    report.fetched = rep.fetched_summary(new.manifest, _relative(snap_path, root))
+    old = _previous_snapshot(published, root, report)
+    changes, findings = _data_gates(new, old, config, reference)
+    report.changes = rep.changes_summary(changes, _names(reference))
+    report.add_findings(findings)
+    if not _may_continue(findings, options, report):
+        return EXIT_STOPPED
+    entry = rep.changelog_entry(
+        changes, when.date(), report.run, _kpi_titles(config), forced=bool(report.overridden)
+    )
+    changelog = list(write.read_json_state(state_dir, write.CHANGELOG, []))
+    if entry is not None:
+        changelog.append(entry)
+    report.stage = "bygge"
+    site = options.build.out
+    build.build(replace(options.build, snapshot=snap_path, changelog=tuple(changelog)))
+    report.stage = "kontroll av webbplatsen"
+    manifest = write.read_manifest(site)
+    site_findings = checks.site_gates(
+        published_files, manifest.files, config.thresholds.max_deletes
+    )
+    report.site = _site_summary(published_files, manifest)
+    report.add_findings(site_findings)
+    if not _may_continue(site_findings, options, report):
+        return EXIT_STOPPED
+    report.stage = "publicering"
+    for target in options.targets:
+        report.targets.append({"target": target, "summary": publish(target, site)})
+    write.record_published(
+        state_dir,
+        {
+            "run": report.run,
+            "date": report.started,
+            "snapshot": _relative(snap_path, root),
+            "fetched_at": new.manifest.get("fetched_at", ""),
+            "site_inputs": manifest.inputs,
+            "targets": list(options.targets),
+        },
+        site,
+        changelog,
+    )
+    snapshot.prune_snapshots(root / "data", keep={Path(snap_path)}, newest=KEEP_SNAPSHOTS)
+    report.stage = ""
+    report.outcome = rep.PUBLISHED
+    return EXIT_OK
+
+
+def _load(path: Path, root: Path, config: Config, reference: Reference) -> Snapshot:
+    snap = snapshot.load_snapshot(path)
+    extra = snapshot.read_extra(root / "data" / config.sources.extra_dir, config, reference)
+    return snapshot.merge_extra(snap, extra, config)
+
+
+def _previous_snapshot(
+    published: dict[str, Any] | None, root: Path, report: rep.Report
+) -> Snapshot | None:
+    """The snapshot behind the last publish, or None (first run, or it is gone)."""
+    if not published or not published.get("snapshot"):
+        return None
+    path = Path(str(published["snapshot"]))
+    path = path if path.is_absolute() else root / path
+    if not (path / "manifest.json").exists():
+        report.add_findings(
+            [
+                checks.Finding(
+                    "jämförelse",
+                    checks.WARN,
+                    f"Förra publiceringens ögonblicksbild {path} finns inte längre; "
+                    "data jämförs inte med förra publiceringen den här gången.",
+                )
+            ]
+        )
+        return None
+    return snapshot.load_snapshot(path)
+
+
+def _data_gates(
+    new: Snapshot, old: Snapshot | None, config: Config, reference: Reference
+) -> tuple[Any, list[checks.Finding]]:
+    from . import changes as ch
+    from . import validate
+
+    changes = ch.compare(new, old, config, reference, config.thresholds.jump_warning)
+    findings = checks.data_gates(
+        changes,
+        validate.range_problems(new, config, reference),
+        old.kpis if old is not None else (),
+        new.kpis,
+        config.kolada_ids,
+        config.thresholds,
+        _names(reference),
+    )
+    missing = validate.missing_kpis(new, config)
+    if missing:
+        findings.insert(
+            0,
+            checks.Finding(
+                "metadata",
+                checks.STOP,
+                f"Ögonblicksbilden saknar nyckeltal som config.yaml har: {', '.join(missing)}.",
+            ),
+        )
+    return changes, findings
+
+
+def _may_continue(findings: list[checks.Finding], options: RunOptions, report: rep.Report) -> bool:
+    """False when a gate stopped the run (and was not, or could not be, overridden)."""
+    stopped = checks.stops(findings)
+    if not stopped:
+        return True
+    hard = [f.gate for f in stopped if f.gate in HARD_GATES]
+    if options.force and not hard:
+        report.overridden += [f.gate for f in stopped]
+        log.warning("kontrollerna %s överstyrdes: %s", ", ".join(report.overridden), options.reason)
+        return True
+    report.outcome = rep.STOPPED
+    if hard and options.force:
+        report.error = f"{', '.join(hard)} kan inte överstyras med --force"
+    return False
+
+
+def _site_summary(old_files: dict[str, Any] | None, manifest: write.Manifest) -> dict[str, Any]:
+    new_pages = checks.html_pages(manifest.files)
+    out: dict[str, Any] = {
+        "pages": len(new_pages),
+        "files": len(manifest.files),
+        "bytes": sum(e.size for e in manifest.files.values()),
+    }
+    if old_files is not None:
+        old_pages = checks.html_pages(old_files)
+        out["added"] = len(new_pages - old_pages)
+        out["removed"] = len(old_pages - new_pages)
+        out["changed"] = sum(
+            1
+            for path, entry in manifest.files.items()
+            if path in old_files and old_files[path][0] != entry.sha256
+        )
+    return out
+
+
+def _names(reference: Reference) -> dict[str, str]:
+    """Readable names of the ids a report mentions: kommuner, län and Riket."""
+    names = {lan.region_id: lan.name for lan in reference.lan}
+    names.update({k.code: k.name for k in reference.kommuner})
+    return {"0000": "Riket", **names}
+
+
+def _kpi_titles(config: Config) -> dict[str, str]:
+    return {i.id: i.title for i in config.indicators}
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path(root).resolve()))
+    except ValueError:
+        return str(path)
