@@ -153,7 +153,6 @@ USER_ERRORS = {
     "insyn.publish.github_pages": "PagesError",
     "insyn.publish.directory": "DirectoryError",
     "insyn.publish.cms": "CmsError",
-    "insyn.publish.bundle": "BundleError",
 }
 
 

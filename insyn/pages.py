@@ -739,7 +739,10 @@ def _lan_groups(reference: Reference) -> list[dict[str, Any]]:
 
 
 def _start_page(
-    model: SiteModel, config: Config, reference: Reference, updated: dict[str, str] | None
+    model: SiteModel,
+    config: Config,
+    reference: Reference,
+    updated: dict[str, str] | None = None,
 ) -> Page:
     news = sorted(
         (f for f in model.areas.values() if f.lead is not None),

@@ -125,7 +125,7 @@ def _fetched_lines(report: Report) -> list[str]:
         source = f" från {f['base_url']}" if f.get("base_url") else ""
         out.append(f"- Hämtad: {f['fetched_at']}{source}")
     if f.get("requests"):
-        out.append(f"- Anrop: {f['requests']}, rader: {f.get('rows', 0)}")
+        out.append(f"- Anrop: {f['requests']}, rader: {_int(f.get('rows', 0))}")
     years = f.get("years") or []
     if years:
         out.append(f"- År: {years[0]}–{years[-1]}")
@@ -143,8 +143,8 @@ def _change_lines(report: Report) -> list[str]:
     if c.get("first_publish"):
         out.append("- Första publiceringen: inget att jämföra med.")
     else:
-        out.append(f"- Värden: {c['values_before']} förra gången, {c['values_now']} nu")
-        out.append(f"- Nya värden: {c['values_added']}")
+        out.append(f"- Värden: {_int(c['values_before'])} förra gången, {_int(c['values_now'])} nu")
+        out.append(f"- Nya värden: {_int(c['values_added'])}")
     if not c.get("first_publish"):
         for year, n in c.get("new_years", {}).items():
             out.append(f"- Första värdena för {year}: {n} nyckeltal")
@@ -152,13 +152,17 @@ def _change_lines(report: Report) -> list[str]:
         out.append(f"- Nya nyckeltal: {', '.join(c['kpis_added'])}")
     if c.get("kpis_removed"):
         out.append(f"- Borttagna nyckeltal: {', '.join(c['kpis_removed'])}")
-    out.append(f"- Reviderade värden: {c.get('revised', 0)}")
+    out.append(f"- Reviderade värden: {_int(c.get('revised', 0))}")
     for r in c.get("revised_examples", []):
         out.append(
             f"  - {r['kpi']}, {r['name']}, {r['year']}, {r['gender']}: "
             f"{_num(r['old'])} → {_num(r['new'])}"
         )
     return [*out, ""]
+
+
+def _int(n: int) -> str:
+    return sv.format_number(int(n))
 
 
 def _num(v: float | None) -> str:

@@ -228,9 +228,13 @@ def test_rebuild_with_nothing_changed_touches_no_file(built):
 def test_full_build_writes_every_kind_of_file(built, reference, config):
     _, out, _ = built
     pages = [p for p in out.rglob("index.html") if "embed" not in p.parts]
-    # start, 290 kommuner, 290 × areas, areas, län, om/metod/tillgänglighet, data
-    expected = 1 + 290 + 290 * len(config.areas) + len(config.areas) + len(reference.lan) + 3 + 1
+    # start, 290 kommuner, 290 × areas, areas, län, om/metod/tillgänglighet, data, ändringar
+    expected = (
+        1 + 290 + 290 * len(config.areas) + len(config.areas) + len(reference.lan) + 3 + 1 + 1
+    )
     assert len(pages) == expected
+    assert (out / "andringar" / "index.html").is_file()
+    assert (out / "assets" / "insyn-fragment.css").is_file()
     for rel in ("404.html", "robots.txt", "sitemap.xml", "feed.xml", "manifest.json"):
         assert (out / rel).is_file(), rel
     assert len(list(out.glob("*/feed.xml"))) == 290

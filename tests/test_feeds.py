@@ -433,7 +433,7 @@ def test_real_model_feeds(real, config):
         year = model.areas[(kommun.code, area.slug)].data_year
         assert one(entry, "id").text == entry_id(base, kommun, area, year)
     # the site feed starts with the start page's news, in the same order
-    start = pages._start_page(model, config, reference)
+    start = pages._start_page(model, config, reference, None)
     site_titles = [one(e, "title").text for e in parse(files["feed.xml"]).findall(f"{A}entry")]
     assert site_titles[:10] == [n["headline"] for n in start.context["news"]]
     assert len(site_titles) == 50
