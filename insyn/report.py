@@ -152,21 +152,13 @@ def _change_lines(report: Report) -> list[str]:
         out.append(f"- Nya nyckeltal: {', '.join(c['kpis_added'])}")
     if c.get("kpis_removed"):
         out.append(f"- Borttagna nyckeltal: {', '.join(c['kpis_removed'])}")
+    # the examples are listed once, under the gate "reviderade värden" below
     out.append(f"- Reviderade värden: {_int(c.get('revised', 0))}")
-    for r in c.get("revised_examples", []):
-        out.append(
-            f"  - {r['kpi']}, {r['name']}, {r['year']}, {r['gender']}: "
-            f"{_num(r['old'])} → {_num(r['new'])}"
-        )
     return [*out, ""]
 
 
 def _int(n: int) -> str:
     return sv.format_number(int(n))
-
-
-def _num(v: float | None) -> str:
-    return "saknas" if v is None else f"{v:g}".replace(".", ",")
 
 
 def _finding_lines(report: Report) -> list[str]:
@@ -196,7 +188,7 @@ def _site_lines(report: Report) -> list[str]:
         ("bytes", "Storlek (byte)"),
     ):
         if key in s:
-            out.append(f"- {label}: {s[key]}")
+            out.append(f"- {label}: {_int(s[key])}")
     return [*out, ""]
 
 
