@@ -38,6 +38,7 @@ import yaml  # noqa: E402
 
 from insyn import cli, snapshot  # noqa: E402
 from tests.kolada_fake import FakeKolada, KoladaData  # noqa: E402
+from tests.snapshot_edit import edited_copy  # noqa: E402
 
 
 def timed_gates() -> None:
@@ -250,33 +251,26 @@ def timed_build(root: Path, out: Path, *extra: str) -> tuple[float, float, str]:
 def changed_snapshot(tmp: Path, slug: str, only_kpi: str | None = None) -> Path:
     """A copy of the sample in which one kommun's latest values (of every measured
     KPI, or of ``only_kpi``) moved a little."""
-    import hashlib
-    import json
-
-    src = ROOT / "data" / "sample"
-    dest = tmp / f"snap-changed-{only_kpi or 'all'}"
-    shutil.copytree(src, dest)
     reference = snapshot.read_reference(ROOT / "data" / "reference")
     config = snapshot.read_config(ROOT / "config.yaml")
     measured = {i.id for i in config.indicators if not i.is_categorical}
     if only_kpi:
         measured &= {only_kpi}
     code = reference.kommun_by_slug(slug).code
-    lines = (dest / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    last = max(int(line.split(",")[2]) for line in lines[1:])
-    changed = 0
-    for i, line in enumerate(lines[1:], start=1):
-        cells = line.rstrip("\n").split(",")
-        if cells[1] == code and int(cells[2]) == last and cells[0] in measured and cells[4]:
-            value = float(cells[4])
-            cells[4] = repr(round(value * 0.97, 6)).rstrip("0").rstrip(".")
-            lines[i] = ",".join(cells) + "\n"
-            changed += 1
-    data = "".join(lines).encode("utf-8")
-    (dest / "observations.csv").write_bytes(data)
-    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"]["observations.csv"] = hashlib.sha256(data).hexdigest()
-    (dest / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    dest = tmp / f"snap-changed-{only_kpi or 'all'}"
+    last = 0
+
+    def edit(rows: list[list[str]]) -> int:
+        nonlocal last
+        last = max(int(r[2]) for r in rows)
+        changed = 0
+        for cells in rows:
+            if cells[1] == code and int(cells[2]) == last and cells[0] in measured and cells[4]:
+                cells[4] = repr(round(float(cells[4]) * 0.97, 6)).rstrip("0").rstrip(".")
+                changed += 1
+        return changed
+
+    changed = edited_copy(ROOT / "data" / "sample", dest, edit)
     print(f"  (changed {changed} values of {slug} in {last})")
     return dest
 

@@ -356,11 +356,13 @@ class _Clock:
 
 
 def _load_snapshot(options: Options, config: Config, reference: Reference, path: Path) -> Snapshot:
+    """The snapshot with data/extra/ merged (or the one the caller loaded), validated."""
     from . import validate
 
-    snap = snapshot.load_snapshot(path)
-    extra_dir = options.root / "data" / config.sources.extra_dir
-    snap = snapshot.merge_extra(snap, snapshot.read_extra(extra_dir, config, reference), config)
+    snap = options.loaded
+    if snap is None:
+        extra_dir = options.root / "data" / config.sources.extra_dir
+        snap = snapshot.load_with_extra(path, extra_dir, config, reference)
     validate.check_snapshot(snap, config, reference)
     return snap
 

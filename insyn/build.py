@@ -36,10 +36,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import snapshot, sv, write
 from .config import Config
+
+if TYPE_CHECKING:
+    from .model import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,9 @@ class Options:
     build_time: datetime | None = None
     #: The public changelog entries (state/changelog.json plus this run's), newest last.
     changelog: tuple[dict[str, Any], ...] = ()
+    #: The snapshot, when the caller has loaded it already (with data/extra/ merged):
+    #: a nightly run reads it for the gates and the build need not read it again.
+    loaded: Snapshot | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from typing import Any
 import altair as alt
 
 from . import sv
+from .scriptjson import script_json
 
 BACKGROUND = "#ffffff"
 TEXT = "#1b1b1b"
@@ -638,5 +639,4 @@ def for_static(spec: Mapping[str, Any]) -> dict[str, Any]:
 
 def spec_json(spec: Mapping[str, Any]) -> str:
     """JSON for a ``<script type="application/json">`` block: nothing can close the tag."""
-    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_json(spec)

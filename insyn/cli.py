@@ -282,11 +282,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     options = _build_options(args, config)
     when = options.build_time or datetime.now(tz=UTC)
     state_dir = args.root / config.publish.state_dir
-    published, _ = write.read_published(state_dir)
-    taken = [args.root / str(published["snapshot"])] if published else []
 
-    def fetch() -> Path:
-        target = snapshot.fetch_target(args.root / "data", when, taken)
+    def fetch(published: Path | None) -> Path:
+        target = snapshot.fetch_target(args.root / "data", when, published)
         return fetch_snapshot(config, reference, target, when, progress=options.progress)
 
     run_options = nightly.RunOptions(

@@ -48,27 +48,23 @@ class RunOptions:
     dir_path: Path | None = None
 
 
-def run_id(when: datetime) -> str:
-    """A sortable id for the run, from its (injected) start time."""
-    return when.strftime("%Y%m%dT%H%M%SZ")
-
-
 def run(
     options: RunOptions,
     config: Config,
     reference: Reference,
-    fetch: Callable[[], Path],
+    fetch: Callable[[Path | None], Path],
     publish: Callable[[str, Path], str],
 ) -> tuple[int, rep.Report]:
     """Do one run; returns (exit code, report). The report is on disk when this returns.
 
-    ``fetch`` makes a new snapshot and returns its directory; ``publish`` sends
+    ``fetch`` makes a new snapshot and returns its directory; it is given the
+    published snapshot's directory, which it must not overwrite. ``publish`` sends
     the site to one target and returns a one-line summary for the report.
     """
     if options.force and not options.reason.strip():
         raise RunError("--force kräver --reason med ett skäl som skrivs in i rapporten")
     when = options.build.build_time or datetime.now().astimezone()
-    report = rep.Report(run_id(when), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    report = rep.Report(write.run_id(when), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     report.forced, report.reason = options.force, options.reason.strip()
     state_dir = options.build.root / config.publish.state_dir
     try:
@@ -87,7 +83,7 @@ def _steps(
     options: RunOptions,
     config: Config,
     reference: Reference,
-    fetch: Callable[[], Path],
+    fetch: Callable[[Path | None], Path],
     publish: Callable[[str, Path], str],
     report: rep.Report,
     state_dir: Path,
@@ -97,26 +93,29 @@ def _steps(
     published, published_files = write.read_published(state_dir)
     if published:
         report.previous = {k: published.get(k) for k in ("run", "date", "snapshot")}
+    previous = _published_snapshot(published, root)
     report.stage = "hämtning"
-    snap_path = options.build.snapshot or fetch()
+    snap_path = options.build.snapshot or fetch(previous)
     report.stage = "kontroll av data"
-    new = _load(snap_path, root, config, reference)
+    extra_dir = root / "data" / config.sources.extra_dir
+    new = snapshot.load_with_extra(snap_path, extra_dir, config, reference)
     report.fetched = rep.fetched_summary(new.manifest, _relative(snap_path, root))
-    old = _previous_snapshot(published, root, report)
-    changes, findings = _data_gates(new, old, config, reference)
-    report.changes = rep.changes_summary(changes, _names(reference))
+    old = _previous_snapshot(previous, report)
+    names = _names(new, reference)
+    changes, findings = _data_gates(new, old, config, reference, names)
+    report.changes = rep.changes_summary(changes, names)
     report.add_findings(findings)
     if not _may_continue(findings, options, report):
         return EXIT_STOPPED
     entry = rep.changelog_entry(
         changes, when.date(), report.run, _kpi_titles(config), forced=bool(report.overridden)
     )
-    changelog = list(write.read_json_state(state_dir, write.CHANGELOG, []))
+    changelog = list(options.build.changelog)
     if entry is not None:
         changelog.append(entry)
     report.stage = "bygge"
     site = options.build.out
-    build.build(replace(options.build, snapshot=snap_path, changelog=tuple(changelog)))
+    build.build(replace(options.build, snapshot=snap_path, changelog=tuple(changelog), loaded=new))
     report.stage = "kontroll av webbplatsen"
     manifest = write.read_manifest(site)
     site_findings = checks.site_gates(
@@ -148,20 +147,18 @@ def _steps(
     return EXIT_OK
 
 
-def _load(path: Path, root: Path, config: Config, reference: Reference) -> Snapshot:
-    snap = snapshot.load_snapshot(path)
-    extra = snapshot.read_extra(root / "data" / config.sources.extra_dir, config, reference)
-    return snapshot.merge_extra(snap, extra, config)
-
-
-def _previous_snapshot(
-    published: dict[str, Any] | None, root: Path, report: rep.Report
-) -> Snapshot | None:
-    """The snapshot behind the last publish, or None (first run, or it is gone)."""
+def _published_snapshot(published: dict[str, Any] | None, root: Path) -> Path | None:
+    """The directory of the snapshot behind the last publish (None before the first)."""
     if not published or not published.get("snapshot"):
         return None
     path = Path(str(published["snapshot"]))
-    path = path if path.is_absolute() else root / path
+    return path if path.is_absolute() else root / path
+
+
+def _previous_snapshot(path: Path | None, report: rep.Report) -> Snapshot | None:
+    """The snapshot behind the last publish, or None (first run, or it is gone)."""
+    if path is None:
+        return None
     if not (path / "manifest.json").exists():
         report.add_findings(
             [
@@ -178,7 +175,11 @@ def _previous_snapshot(
 
 
 def _data_gates(
-    new: Snapshot, old: Snapshot | None, config: Config, reference: Reference
+    new: Snapshot,
+    old: Snapshot | None,
+    config: Config,
+    reference: Reference,
+    names: dict[str, str],
 ) -> tuple[Any, list[checks.Finding]]:
     from . import changes as ch
     from . import validate
@@ -191,7 +192,7 @@ def _data_gates(
         new.kpis,
         config.kolada_ids,
         config.thresholds,
-        _names(reference),
+        names,
     )
     missing = validate.missing_kpis(new, config)
     if missing:
@@ -241,11 +242,11 @@ def _site_summary(old_files: dict[str, Any] | None, manifest: write.Manifest) ->
     return out
 
 
-def _names(reference: Reference) -> dict[str, str]:
-    """Readable names of the ids a report mentions: kommuner, län and Riket."""
-    names = {lan.region_id: lan.name for lan in reference.lan}
-    names.update({k.code: k.name for k in reference.kommuner})
-    return {"0000": "Riket", **names}
+def _names(snap: Snapshot, reference: Reference) -> dict[str, str]:
+    """Readable names of the ids a report mentions (kommuner, län, Riket, groups)."""
+    from .downloads import unit_names
+
+    return {code: name for code, (name, _) in unit_names(snap, reference).items()}
 
 
 def _kpi_titles(config: Config) -> dict[str, str]:

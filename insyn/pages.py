@@ -35,6 +35,7 @@ from .images import Job
 from .model import Snapshot
 from .reference import Kommun, Lan, Reference
 from .render import markdown_to_html
+from .scriptjson import script_json
 from .text import (
     ContentError,
     PressText,
@@ -307,27 +308,13 @@ def absolute_url(config: Config, path: str) -> str:
     return config.site.base_url + path.lstrip("/")
 
 
-# JSON inside <script> ends at the first "</script": the escapes keep every "<", ">"
-# and "&" (and the JavaScript line separators) inside JSON strings, where they are valid.
-_JSON_ESCAPES = (
-    ("&", "\\u0026"),
-    ("<", "\\u003c"),
-    (">", "\\u003e"),
-    ("\u2028", "\\u2028"),
-    ("\u2029", "\\u2029"),
-)
-
-
 def json_ld(doc: Mapping[str, Any]) -> Markup:
     """A schema.org document as the text of a ``<script type="application/ld+json">``.
 
     Safe for HTML: no "<", ">" or "&" is left, so no value (a headline with
     "</script>") can end the element or start markup. Keys are sorted (determinism).
     """
-    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for raw, escaped in _JSON_ESCAPES:
-        text = text.replace(raw, escaped)
-    return Markup(text)
+    return Markup(script_json(doc))
 
 
 def organisation_ld(config: Config) -> dict[str, Any]:

@@ -334,13 +334,12 @@ def newest_snapshot(data_dir: Path) -> Path:
     raise SnapshotError(f"{data_dir}: no snapshot found (run `python build.py sample`)")
 
 
-def fetch_target(data_dir: Path, now: datetime, taken: Sequence[Path] = ()) -> Path:
-    """Where a new fetch goes: ``kolada/<day>``, or ``<day>T<time>Z`` when that is taken
-    (a second run the same day must not overwrite the snapshot that was published)."""
+def fetch_target(data_dir: Path, now: datetime, published: Path | None = None) -> Path:
+    """Where a new fetch goes: ``kolada/<day>``, or ``<day>T<time>Z`` when that is the
+    published snapshot (a second run the same day must not overwrite it)."""
     fetched = Path(data_dir) / "kolada"
     day = fetched / now.strftime("%Y-%m-%d")
-    resolved = {Path(p).resolve() for p in taken}
-    if day.resolve() in resolved:
+    if published is not None and day.resolve() == Path(published).resolve():
         return fetched / now.strftime("%Y-%m-%dT%H%M%SZ")
     return day
 
@@ -401,6 +400,12 @@ def partial_dir(target: Path) -> Path:
 
 
 # ------------------------------------------------------------------ data/extra
+
+
+def load_with_extra(path: Path, extra_dir: Path, config: Config, reference: Reference) -> Snapshot:
+    """A snapshot as builds and gates see it: with data/extra/ merged in."""
+    snap = load_snapshot(path)
+    return merge_extra(snap, read_extra(extra_dir, config, reference), config)
 
 
 def read_extra(directory: Path, config: Config, reference: Reference) -> list[Observation]:

@@ -7,13 +7,16 @@ and the swap is two renames.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -240,15 +243,38 @@ CHANGELOG = "changelog.json"
 KEEP_REPORTS = 120
 
 
+def run_id(when: datetime) -> str:
+    """A sortable id for a run (its reports, its temporary trees), from its start time."""
+    return when.strftime("%Y%m%dT%H%M%SZ")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that a reader (or a killed run) sees the old or the new bytes."""
+    """Write a file so that a reader (or a killed run) sees the old or the new bytes:
+    a temp file in the same directory, fsync, rename, and fsync of the directory so
+    that the rename itself survives a crash."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename or unlink in ``directory`` durable (where the OS supports it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_report(state_dir: Path, run: str, json_bytes: bytes, markdown: str) -> Path:

@@ -46,16 +46,16 @@ import json
 import os
 import re
 import signal
-import sys
 import threading
 import traceback
 from collections import Counter
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from insyn.publish.model import Page
+from tests.local_server import LocalServer
 
 GENERIC_PREFIX = "/api/pages/"
 WP_COLLECTION = "/wp-json/wp/v2/pages"
@@ -73,17 +73,6 @@ class _Reply(NamedTuple):
     status: int
     body: Any  # JSON-able, bytes, or None (no body)
     headers: Mapping[str, str] = {}
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeCms
-
-    def handle_error(self, request, client_address):  # silence stderr
-        exc = sys.exc_info()[1]
-        if isinstance(exc, ConnectionError | TimeoutError):
-            return
-        self.fake._record_error(traceback.format_exc())
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -134,13 +123,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-class FakeCms:
+class FakeCms(LocalServer):
     """Both CMS contracts on 127.0.0.1:<free port>, served from daemon threads.
 
     Fault methods are thread-safe. Counting for ``timeout_every``, ``fail_after`` and
     ``kill_at`` starts when the fault is set. ``clear()`` drops every fault and keeps
     the stores; ``reset_log()`` empties the request log and the counters.
     """
+
+    handler = _Handler
+    thread_name = "fake-cms"
 
     def __init__(
         self,
@@ -152,11 +144,8 @@ class FakeCms:
         port: int = 0,
     ) -> None:
         self.token, self.user, self.password = token, user, password
-        self._host, self._port = host, port
+        self._init_server(host, port)
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self.pages: dict[str, dict[str, Any]] = {}
         self.wp: dict[int, dict[str, Any]] = {}
         self._next_id = 1
@@ -169,44 +158,6 @@ class FakeCms:
         self.clear()
 
     # ------------------------------------------------------------- lifecycle
-    def start(self) -> FakeCms:
-        if self._server is not None:
-            return self
-        self._stop.clear()
-        server = _Server((self._host, self._port), _Handler)
-        server.fake = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fake-cms",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self._stop.set()  # wakes handlers sleeping in a timeout fault
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> FakeCms:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeCms is not running")
-        return self._server.server_address[1]
-
     @property
     def base_url(self) -> str:
         return f"http://{self._host}:{self.port}"

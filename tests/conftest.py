@@ -161,6 +161,23 @@ def config():
     return snapshot.read_config(ROOT / "config.yaml")
 
 
+@pytest.fixture(scope="session")
+def mellerud_site(tmp_path_factory):
+    """Mellerud's pages (``--only mellerud``, no images) built once for the session and
+    served on localhost: (base url, site dir). The browser tests only read it."""
+    import functools
+
+    from .test_browser import _Quiet, _serve
+
+    tmp = tmp_path_factory.mktemp("mellerud")
+    out = tmp / "site"
+    result = run_build(make_project(tmp), out, "--only", "mellerud")
+    assert result.returncode == 0, result.stderr
+    server, url = _serve(functools.partial(_Quiet, directory=str(out)))
+    yield url, out
+    server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium under Playwright, one per test module (see test_browser.py)."""

@@ -40,15 +40,16 @@ import csv
 import json
 import random
 import re
-import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from tests.local_server import LocalServer
 
 BASE_PATH = "/v3"
 MAX_IDS = 25
@@ -590,19 +591,6 @@ def _int_param(query: dict[str, str], name: str, default: int) -> int:
         raise _BadRequest(f"{name} must be an integer, got {raw!r}") from None
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128  # the default 5 drops SYNs under a parallel client (1 s stalls)
-    fake: FakeKolada
-
-    def handle_error(self, request, client_address):  # silence stderr
-        exc = sys.exc_info()[1]
-        if isinstance(exc, ConnectionError | TimeoutError):
-            return
-        self.fake._record_error(traceback.format_exc())
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeKolada/3"
@@ -646,13 +634,16 @@ def _json(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-class FakeKolada:
+class FakeKolada(LocalServer):
     """Kolada v3 on 127.0.0.1:<free port>, served from a daemon thread.
 
     Settable at any time: ``page_size_cap`` (serve at most this many rows per page
     whatever ``per_page`` says). Fault methods are thread-safe and each queued fault is
     consumed by the request it fires on (FIFO when queued several times).
     """
+
+    handler = _Handler
+    thread_name = "fake-kolada"
 
     def __init__(
         self,
@@ -662,11 +653,8 @@ class FakeKolada:
         port: int = 0,
     ) -> None:
         self.page_size_cap = page_size_cap
-        self._host, self._port = host, port
+        self._init_server(host, port)
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self.requests_seen: list[str] = []
         self.fired: list[tuple[str, str]] = []  # (fault, path+query) as they fire
         self.server_errors: list[str] = []  # tracebacks of bugs inside the fake
@@ -674,44 +662,6 @@ class FakeKolada:
         self.set_data(data if data is not None else KoladaData.small())
 
     # ------------------------------------------------------------- lifecycle
-    def start(self) -> FakeKolada:
-        if self._server is not None:
-            return self
-        self._stop.clear()
-        server = _Server((self._host, self._port), _Handler)
-        server.fake = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fake-kolada",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self._stop.set()  # wakes delayed handlers
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> FakeKolada:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeKolada is not running")
-        return self._server.server_address[1]
-
     @property
     def base_url(self) -> str:
         """http://127.0.0.1:<port>/v3 (no trailing slash)."""

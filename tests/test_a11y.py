@@ -13,15 +13,14 @@ CI, failed in CI (CI set), as in tests/test_browser.py.
 
 from __future__ import annotations
 
-import functools
 import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import PAGE_KINDS, ROOT, make_project, run_build
-from .test_browser import ARGS, CHROMIUM, _missing, _need_browser, _Quiet, _serve
+from .conftest import PAGE_KINDS, ROOT
+from .test_browser import ARGS, CHROMIUM, _missing, _need_browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -49,17 +48,11 @@ def _need_axe() -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+def built(request) -> tuple[str, Path]:
     """Mellerud's pages built and served on localhost: (base url, site dir)."""
     _need_browser()
     _need_axe()
-    tmp = tmp_path_factory.mktemp("a11y")
-    out = tmp / "site"
-    result = run_build(make_project(tmp), out, "--only", "mellerud")
-    assert result.returncode == 0, result.stderr
-    server, url = _serve(functools.partial(_Quiet, directory=str(out)))
-    yield url, out
-    server.shutdown()
+    return request.getfixturevalue("mellerud_site")
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,12 @@ in CI (CI=true) it fails them, so they can never be skipped silently there.
 
 from __future__ import annotations
 
-import functools
 import http.server
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from .conftest import make_project, run_build
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -61,16 +57,10 @@ def _serve(handler) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[str]:
-    """One kommun's pages built into a temp dir and served on localhost."""
+def site(request) -> str:
+    """One kommun's pages, served on localhost (conftest's mellerud_site)."""
     _need_browser()
-    tmp = tmp_path_factory.mktemp("browser")
-    out = tmp / "site"
-    result = run_build(make_project(tmp), out, "--only", "mellerud")
-    assert result.returncode == 0, result.stderr
-    server, url = _serve(functools.partial(_Quiet, directory=str(out)))
-    yield url
-    server.shutdown()
+    return request.getfixturevalue("mellerud_site")[0]
 
 
 def _host_handler(site_url: str, embed_path: str):

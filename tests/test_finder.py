@@ -6,19 +6,14 @@ outside CI and fails them in CI (CI set).
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-from collections.abc import Iterator
 
 import pytest
 
-from .conftest import make_project, run_build
 from .test_browser import (
     WATCH,
     _need_browser,
-    _Quiet,
-    _serve,
 )
 
 ALL = 290
@@ -26,16 +21,10 @@ LAN = 21
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[str]:
+def site(request) -> str:
     """Mellerud's pages (the start page lists every kommun even so), served on localhost."""
     _need_browser()
-    tmp = tmp_path_factory.mktemp("finder")
-    out = tmp / "site"
-    result = run_build(make_project(tmp), out, "--only", "mellerud")
-    assert result.returncode == 0, result.stderr
-    server, url = _serve(functools.partial(_Quiet, directory=str(out)))
-    yield url
-    server.shutdown()
+    return request.getfixturevalue("mellerud_site")[0]
 
 
 @pytest.fixture

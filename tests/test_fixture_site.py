@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, run_build, run_sample
+from .snapshot_edit import edited_copy
 
 FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 EXPECTED = ROOT / "tests" / "expected" / "mini"
@@ -258,27 +259,18 @@ def test_second_build_is_a_noop(mini: Path, built: Path):
 
 def changed_snapshot(source: Path, dest: Path) -> int:
     """A copy of the snapshot in which one kommun's latest value of one KPI dropped.
-
-    As bench/bench.py's ``changed_snapshot``: edit observations.csv and put its
-    new sha256 into the snapshot's manifest. Returns how many rows changed.
-    """
-    shutil.copytree(source, dest)
+    Returns how many rows changed."""
     code = CHANGED_KOMMUN[0]
-    lines = (dest / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    rows = [line.rstrip("\n").split(",") for line in lines[1:]]
-    last = max(int(r[2]) for r in rows if r[0] == CHANGED_KPI and r[1] == code and r[4])
-    changed = 0
-    for i, cells in enumerate(rows, start=1):
-        if cells[0] == CHANGED_KPI and cells[1] == code and int(cells[2]) == last and cells[4]:
-            cells[4] = repr(float(max(0, round(float(cells[4])) - 9)))
-            lines[i] = ",".join(cells) + "\n"
-            changed += 1
-    data = "".join(lines).encode("utf-8")
-    (dest / "observations.csv").write_bytes(data)
-    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"]["observations.csv"] = hashlib.sha256(data).hexdigest()
-    (dest / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    return changed
+
+    def edit(rows: list[list[str]]) -> int:
+        mine = [r for r in rows if r[0] == CHANGED_KPI and r[1] == code and r[4]]
+        last = max(int(r[2]) for r in mine)
+        for cells in mine:
+            if int(cells[2]) == last:
+                cells[4] = repr(float(max(0, round(float(cells[4])) - 9)))
+        return sum(int(r[2]) == last for r in mine)
+
+    return edited_copy(source, dest, edit)
 
 
 def test_build_after_a_change_reuses_unchanged_files(mini: Path, built: Path, tmp_path: Path):

@@ -19,7 +19,8 @@ def make_site(path, files: dict[str, bytes]):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         manifest[rel] = [hashlib.sha256(data).hexdigest(), len(data)]
-    (path / "manifest.json").write_text(json.dumps({"format": 1, "files": manifest}))
+    doc = {"format": 1, "inputs": "", "groups": {}, "files": manifest}
+    (path / "manifest.json").write_text(json.dumps(doc))
     return path
 
 

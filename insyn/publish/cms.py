@@ -27,7 +27,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -37,7 +36,8 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
-from insyn.publish.model import Page
+from .. import write
+from .model import Page
 
 try:  # POSIX only; without it two concurrent runs are not detected
     import fcntl
@@ -470,11 +470,11 @@ class _Ledger:
         A crash between the two leaves a journal that is already in the state file;
         replaying it again is harmless (puts and deletes are set operations).
         """
-        _atomic_write(self.path, self._state_text().encode("utf-8"))
+        write.write_atomic(self.path, self._state_text().encode("utf-8"))
         self._close_journal()
         with contextlib.suppress(FileNotFoundError):
             self.journal_path.unlink()
-            _fsync_dir(self.path.parent)
+            write.fsync_dir(self.path.parent)
 
     def _state_text(self) -> str:
         """Plain JSON with one line per page, sorted, so that a diff shows what changed."""
@@ -508,31 +508,6 @@ def _valid_entry(entry: Any, adapter: str) -> bool:
             and isinstance(entry.get("slug"), str)
         )
     return True
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same directory, fsync, os.replace, fsync the directory."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # not supported everywhere (e.g. Windows)
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # ----------------------------------------------------------------------- HTTP

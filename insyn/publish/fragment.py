@@ -39,6 +39,8 @@ import tinycss2
 import tinycss2.ast
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..scriptjson import script_json
+
 log = logging.getLogger(__name__)
 
 #: The class of the element every fragment sits in; the CSS is scoped to it.
@@ -120,13 +122,6 @@ def _absolute_json_urls(doc: Any, page_path: str, base_url: str) -> Any:
     return doc
 
 
-def _spec_json(doc: Any) -> str:
-    """The same serialisation as ``insyn.charts.spec_json`` (publish/ cannot import it):
-    sorted, compact, and nothing in it can close the script element."""
-    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def _rewrite_json_block(script: LexborNode, page_path: str, base_url: str) -> None:
     """A chart's JSON block: Vega resolves a relative ``data.url`` against the document,
     which in a CMS is the CMS page, so those URLs must be absolute too."""
@@ -138,7 +133,7 @@ def _rewrite_json_block(script: LexborNode, page_path: str, base_url: str) -> No
         return
     fixed = _absolute_json_urls(doc, page_path, base_url)
     if fixed != doc and script.first_child is not None:
-        script.first_child.replace_with(_spec_json(fixed))
+        script.first_child.replace_with(script_json(fixed))
 
 
 def _rewrite_urls(root: LexborNode, page_path: str, base_url: str) -> None:

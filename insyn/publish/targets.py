@@ -12,6 +12,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from .. import write
 from ..config import Config
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def publish(
         if path is None:
             raise PublishError("publish.dir.path saknas i config.yaml (eller ange --path)")
         path = path if path.is_absolute() else root / path
-        r = publish_dir(site_dir, path, when.strftime("%Y%m%dT%H%M%SZ"))
+        r = publish_dir(site_dir, path, write.run_id(when))
         return f"{r.files} filer kopierade till {r.path}"
     if target == "bundle":
         from .bundle import write_bundles
