@@ -21,7 +21,7 @@ from statistics import pstdev
 
 import pandas as pd
 
-from .config import Area, Config, Indicator
+from .config import PERCENT_UNITS, Area, Config, Indicator
 from .groups import select_groups
 from .model import Snapshot
 from .reference import RIKET_ID, Kommun, Reference
@@ -443,7 +443,7 @@ def _with_facts(f: IndicatorFacts) -> IndicatorFacts:
     if f.comparison("riket") is not None:
         facts.append(Fact("vs_riket", min(f.level_z, 3.0) * 0.6, kpi))
     gap = f.gender_gap
-    if gap is not None and f.indicator.unit == "percent" and abs(gap) >= 5:
+    if gap is not None and f.indicator.unit in PERCENT_UNITS and abs(gap) >= 5:
         facts.append(Fact("gender_gap", min(abs(gap) / 10, 2.0), kpi))
     return _replace_facts(f, facts)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 UNITS = (
     "percent",
+    "percent_signed",
     "per_1000",
     "per_10000",
     "per_100000",
@@ -191,6 +192,16 @@ def _site_link(v: Any) -> bool:
     return re.match(r"^https?://[^/]+", v) is not None or (v.startswith("/") and ".." not in v)
 
 
+def _range_ok(v: Any) -> bool:
+    """A plausible range ``[min, max]``; a null bound is open."""
+    if not isinstance(v, list) or len(v) != 2:
+        return False
+    lo, hi = v
+    if not all(b is None or (_is_num(b) and b == b and abs(b) != float("inf")) for b in v):
+        return False
+    return lo is None or hi is None or lo < hi
+
+
 def _scale_ok(v: Any) -> bool:
     return (
         isinstance(v, dict)
@@ -217,6 +228,11 @@ INDICATOR = MapSpec(
         "scale": Spec(
             "a mapping of integer codes to Swedish labels, e.g. {1: Ja, 0: Nej}",
             _scale_ok,
+            required=False,
+        ),
+        "range": Spec(
+            "[min, max]: two numbers (or null for no bound), min below max",
+            _range_ok,
             required=False,
         ),
     }
@@ -362,7 +378,14 @@ SCHEMA = MapSpec(
                 "max_kommun_drop": _num(0, 1),
                 "max_deletes": _int(0, 1_000_000),
                 "jump_warning": _num(0, 1000),
+                "max_quarantined": _num(0, 1, default=0.001),
+                "min_rank_base": _int(1, 290, default=50),
             }
+        ),
+        "charts": MapSpec(
+            {"max_years": _int(2, 50, default=10)},
+            required=False,
+            default={},
         ),
         "publish": MapSpec(
             {
@@ -595,6 +618,8 @@ class Indicator:
     by_gender: bool = False
     scale: tuple[tuple[int, str], ...] = ()
     area: str = ""
+    #: the plausible range from config (``range:``); None: the unit's default
+    range: tuple[float | None, float | None] | None = None
 
     @property
     def is_kolada(self) -> bool:
@@ -634,6 +659,17 @@ class Thresholds:
     max_kommun_drop: float
     max_deletes: int
     jump_warning: float
+    #: share of the configured values that may be quarantined before publishing stops
+    max_quarantined: float = 0.001
+    #: fewest kommuner with a value for a rank to be stated as news
+    min_rank_base: int = 50
+
+
+@dataclass(frozen=True)
+class Charts:
+    """How charts show a series: at most ``max_years`` years (tables show them all)."""
+
+    max_years: int = 10
 
 
 @dataclass(frozen=True)
@@ -676,6 +712,7 @@ class Config:
     publish: Publish
     templates_override: str | None = None
     content: ContentOptions = ContentOptions()
+    charts: Charts = Charts()
     source_file: str = field(default="config.yaml", compare=False)
 
     @property
@@ -742,6 +779,8 @@ def _check_cross_field(raw: dict) -> None:
                 raise ConfigError(f"{path}.scale: only allowed for unit yesno|ordinal")
             if ind["unit"] == "yesno" and ind["scale"] and len(ind["scale"]) != 2:
                 raise ConfigError(f"{path}.scale: expected exactly two codes for yesno")
+            if categorical and ind["range"] is not None:
+                raise ConfigError(f"{path}.range: not allowed for unit {ind['unit']} (its codes are)")
 
 
 # ----------------------------------------------------------------------- colours
@@ -828,6 +867,7 @@ def _build(raw: dict, source: str) -> Config:
                     by_gender=i["by_gender"],
                     scale=tuple(sorted((i["scale"] or {}).items())),
                     area=a["slug"],
+                    range=None if i["range"] is None else (i["range"][0], i["range"][1]),
                 )
                 for i in a["indicators"]
             ),
@@ -856,6 +896,7 @@ def _build(raw: dict, source: str) -> Config:
         publish=_publish(raw["publish"]),
         templates_override=raw["templates_override"],
         content=ContentOptions(**raw["content"]),
+        charts=Charts(**raw["charts"]),
         source_file=source,
     )
 
@@ -888,9 +929,12 @@ def load_config_text(text: str, source: str = "config.yaml") -> Config:
 
 # ------------------------------------------------------------------- value ranges
 
-#: Plausible bounds per unit; a value outside them is a data error, not news.
+#: Plausible bounds per unit; a value outside them is quarantined, not published.
 UNIT_RANGES: Mapping[str, tuple[float | None, float | None]] = {
     "percent": (0.0, 100.0),
+    # a deviation in percent (N30001, cost against reference cost): signed, and
+    # a cost cannot fall below nothing, i.e. more than 100 percent under
+    "percent_signed": (-100.0, None),
     "per_1000": (0.0, 1000.0),
     "per_10000": (0.0, 10_000.0),
     "per_100000": (0.0, 100_000.0),
@@ -899,17 +943,22 @@ UNIT_RANGES: Mapping[str, tuple[float | None, float | None]] = {
     "days": (0.0, None),
     "index": (None, None),
 }
+#: Units whose values are percentages: changes between them are procentenheter.
+PERCENT_UNITS = ("percent", "percent_signed")
 
 
 def value_range(ind: Indicator, aggregate: bool = False) -> tuple[float | None, float | None]:
-    """The allowed range of a value of ``ind``.
+    """The plausible range of a value of ``ind``: its ``range:`` in config, else its unit's.
 
-    Yes/no and ordinal values of a single kommun must be one of the codes; values
-    of Riket, a län or a group are averages of codes, so any value between the
-    lowest and highest code is allowed there.
+    Yes/no and ordinal values of a single kommun must be one of the codes (checked
+    separately); values of Riket, a län or a group are averages of codes, so any
+    value between the lowest and highest code is plausible, and that is the range
+    returned for both (``aggregate`` only documents the caller's intent).
     """
     if ind.is_categorical:
         codes = [c for c, _ in ind.scale]
         return (float(min(codes)), float(max(codes)))
     _ = aggregate
+    if ind.range is not None:
+        return ind.range
     return UNIT_RANGES[ind.unit]

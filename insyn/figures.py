@@ -23,6 +23,7 @@ from .text import Writer, indicator_ctx, kommun_ctx
 
 UNIT_SUBTITLES = {
     "percent": "Andel i procent",
+    "percent_signed": "Avvikelse i procent",
     "per_1000": f"Antal per 1{sv.NBSP}000 invånare",
     "per_10000": f"Antal per 10{sv.NBSP}000 invånare",
     "per_100000": f"Antal per 100{sv.NBSP}000 invånare",

@@ -236,6 +236,12 @@ def _kommun_values(
     return out
 
 
+def _sample_unit(ind: Indicator) -> str:
+    """The unit the sample draws values for: a signed percentage is drawn as a share,
+    so the invented values stay as they were before that unit existed."""
+    return "percent" if ind.unit == "percent_signed" else ind.unit
+
+
 def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
@@ -270,13 +276,13 @@ class _Shape:
             "kronor": (math.log(rng.uniform(800, 15000)), 0.3),
             "days": (math.log(rng.uniform(15, 120)), 0.35),
             "count": (math.log(rng.uniform(5, 400)), 0.8),
-        }.get(ind.unit, (rng.uniform(-0.3, 1.2), 1.0))
+        }.get(_sample_unit(ind), (rng.uniform(-0.3, 1.2), 1.0))
         sign = 1 if ind.direction != "lower" else -1
         trend = rng.gauss(0.015, 0.03) * sign
         return cls(ind, base, spread, trend)
 
     def value(self, z: float, t: int, rng: random.Random) -> float:
-        unit = self.ind.unit
+        unit = _sample_unit(self.ind)
         if self.ind.is_categorical:
             return self._code(z + self.base + self.trend * 4 * t + rng.gauss(0, 0.5))
         if unit in ("percent", "index"):
@@ -287,7 +293,7 @@ class _Shape:
 
     def shift(self, value: float, gap: float) -> float:
         """A gender value: the total shifted by half the kommun's gap."""
-        if self.ind.unit in ("percent", "index"):
+        if _sample_unit(self.ind) in ("percent", "index"):
             share = min(max(value / 100, 0.001), 0.999)
             moved = 100 * _sigmoid(_logit(share) + gap * 0.15)
         else:

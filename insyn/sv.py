@@ -27,6 +27,7 @@ MINUS = "\u2212"
 #: Short unit text for tables ("per 10 000 invånare"), keyed by config unit.
 UNIT_LABELS = {
     "percent": "procent",
+    "percent_signed": "procent",
     "per_1000": f"per 1{NBSP}000 invånare",
     "per_10000": f"per 10{NBSP}000 invånare",
     "per_100000": f"per 100{NBSP}000 invånare",
@@ -157,7 +158,7 @@ def format_table_value(
             return scale[int(value)]
         return format_number(value, 2)
     number = format_number(value, decimals)
-    if unit == "percent":
+    if unit in ("percent", "percent_signed"):
         return f"{number}{NBSP}%"
     if unit == "kronor":
         return f"{number}{NBSP}kr"
@@ -332,7 +333,7 @@ def value_text(value: float, unit: str, decimals: int) -> str:
     Percent follows the text rounding but never shows more decimals than the
     indicator has, so the text never claims more precision than the table.
     """
-    if unit == "percent":
+    if unit in ("percent", "percent_signed"):
         return percent_text(value, min(decimals, text_decimals(value)))
     return _unit_text(format_number(value, decimals), unit)
 
@@ -340,7 +341,7 @@ def value_text(value: float, unit: str, decimals: int) -> str:
 def change_text(delta: float, unit: str, decimals: int) -> str:
     """Size of a change without sign, since the verb says up or down: "3,2 procentenheter"."""
     size = float(abs(_exact(delta)))
-    if unit == "percent":
+    if unit in ("percent", "percent_signed"):
         return pp_text(size, min(decimals, _pp_decimals(size)))
     return _unit_text(format_number(size, decimals), unit)
 

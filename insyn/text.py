@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import sv
 from .analysis import AreaFacts, AreaScore, Data, IndicatorFacts, Spread, scorable
-from .config import Area, Config, Indicator
+from .config import PERCENT_UNITS, Area, Config, Indicator
 from .reference import Kommun, Lan
 
 #: How many other indicators the body of a press text mentions at most.
@@ -200,7 +200,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         "title": ind.title,
         "unit": ind.unit,
         "direction": ind.direction,
-        "percent": ind.unit == "percent",
+        "percent": ind.unit in PERCENT_UNITS,
         "in_name": f"i {f.kommun.official_name}",
         "year": f.year,
         "current_year": f.current_year,
@@ -215,7 +215,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             up=f.change > 0,
             unchanged=_shown_equal(ind, f.value, f.previous),
             delta=None if ind.is_categorical else sv.change_text(f.change, ind.unit, ind.decimals),
-            rel=sv.relative_change_text(f.previous, f.value) if ind.unit != "percent" else None,
+            rel=sv.relative_change_text(f.previous, f.value) if ind.unit not in PERCENT_UNITS else None,
         )
     if f.national_change is not None and not ind.is_categorical:
         c["nat_up"] = f.national_change > 0

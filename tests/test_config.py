@@ -69,7 +69,7 @@ BAD = [
     ),
     (
         _set("areas.0.indicators.0.unit", "procent"),
-        "areas[0].indicators[0].unit: expected percent|per_1000",
+        "areas[0].indicators[0].unit: expected percent|percent_signed|per_1000",
     ),
     (
         _set("areas.0.indicators.0.decimals", "1"),
@@ -150,7 +150,7 @@ BAD = [
     (_set("publish.targets", ["ftp"]), "publish.targets: expected a list of target names"),
     (
         _set("extra_key", 1),
-        "extra_key: unknown key (allowed: site, sources, areas, thresholds, publish, "
+        "extra_key: unknown key (allowed: site, sources, areas, thresholds, charts, publish, "
         "templates_override, content)",
     ),
 ]
