@@ -20,6 +20,7 @@ from pathlib import Path
 from . import build, snapshot
 from .config import Config, ConfigError
 from .reference import Reference
+from .model import Snapshot
 
 log = logging.getLogger("insyn")
 
@@ -73,6 +74,31 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sample", help="regenerate the embedded sample snapshot")
     s.add_argument("--out", type=Path, help="target directory (default: <root>/data/sample)")
 
+    i = sub.add_parser("import", help="make a snapshot from tidy CSV files of Kolada values")
+    i.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="kpi,municipality,year,gender,value (.csv or .csv.gz)",
+    )
+    i.add_argument(
+        "--catalogue",
+        type=Path,
+        required=True,
+        help="KPI metadata in Kolada's v3 shape (JSON list or CSV)",
+    )
+    i.add_argument("--groups", type=Path, required=True, help="/v3/municipality_groups as JSON")
+    i.add_argument("--out", type=Path, help="target directory (default: <root>/data/default)")
+    i.add_argument(
+        "--fetched-at",
+        required=True,
+        help="when the values were taken from Kolada (ISO 8601 date or time)",
+    )
+    i.add_argument(
+        "--provenance", required=True, help="where the values come from, in one sentence"
+    )
+
     v = sub.add_parser("serve", help="preview the built site on localhost")
     v.add_argument("--port", type=int, default=8000)
     v.add_argument("--site", type=Path, help="site directory (default: <root>/site)")
@@ -122,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": cmd_run,
         "publish": cmd_publish,
         "sample": cmd_sample,
+        "import": cmd_import,
         "serve": cmd_serve,
     }
     try:
@@ -362,6 +389,48 @@ def cmd_sample(args: argparse.Namespace) -> int:
     snapshot.write_snapshot(target, content, check=_checker(config, reference))
     print(f"Skrev exempeldata ({len(content.observations)} värden) till {target}")
     return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .data import importer
+
+    config, reference = _inputs(args)
+    fetched_at = _iso_time(args.fetched_at)
+    inputs = importer.read_inputs(args.files, args.catalogue, args.groups, reference)
+    content = importer.import_snapshot(
+        inputs, config, reference, fetched_at=fetched_at, provenance=args.provenance
+    )
+    target = args.out or args.root / "data" / "default"
+    snapshot.write_snapshot(target, content, check=_metadata_checker(config))
+    assert content.frame is not None
+    print(f"Skrev {len(content.frame)} värden från {len(args.files)} filer till {target}")
+    return 0
+
+
+def _metadata_checker(config: Config):
+    """An import copies values as they are (the quarantine judges them at build time);
+    only a configured KPI without metadata stops it."""
+    from . import validate
+
+    def check(snap: Snapshot) -> None:
+        missing = validate.missing_kpis(snap, config)
+        if missing:
+            raise validate.DataError(f"snapshot {snap.path}: no metadata for {', '.join(missing)}")
+
+    return check
+
+
+def _iso_time(text: str) -> str:
+    """``2024-08-30`` or ``2024-08-30T12:00:00Z`` as a UTC time stamp for the manifest."""
+    from .data.importer import ImportInputError
+
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ImportInputError(f"--fetched-at: {text!r} is not an ISO 8601 date or time") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

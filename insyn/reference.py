@@ -295,3 +295,11 @@ def _kommun_checker(lan_codes: set[str], grupp_ids: set[str]) -> Check:
             yield "kommungrupp", problem
 
     return check
+
+
+def municipality_rows(reference: Reference) -> list[dict[str, Any]]:
+    """/v3/municipality rows from the project's own tables: Riket, the regions, the kommuner."""
+    rows: list[dict[str, Any]] = [{"id": RIKET_ID, "title": "Riket", "type": "L"}]
+    rows += [{"id": lan.region_id, "title": lan.name, "type": "L"} for lan in reference.lan]
+    rows += [{"id": k.code, "title": k.name, "type": "K"} for k in reference.kommuner]
+    return rows

@@ -23,7 +23,7 @@ import pandas as pd
 from .config import Config, Indicator, value_range
 from .groups import parse_similar_title
 from .model import Observation
-from .reference import RIKET_ID, Kommun, Reference
+from .reference import RIKET_ID, Kommun, Reference, municipality_rows
 from .snapshot import SnapshotContent
 
 SEED = "insyn-exempeldata-1"
@@ -83,7 +83,7 @@ def make_sample(
             for ind in area.indicators
             if ind.is_kolada
         ],
-        municipalities=_municipalities(reference),
+        municipalities=municipality_rows(reference),
         groups=groups,
         observations=observations,
         extra={
@@ -110,13 +110,6 @@ def _kpi_meta(ind: Indicator, area_title: str, last_year: int) -> dict[str, Any]
         "publication_date": None,
         "has_ou_data": False,
     }
-
-
-def _municipalities(reference: Reference) -> list[dict[str, Any]]:
-    rows = [{"id": RIKET_ID, "title": "Riket", "type": "L"}]
-    rows += [{"id": lan.region_id, "title": lan.name, "type": "L"} for lan in reference.lan]
-    rows += [{"id": k.code, "title": k.name, "type": "K"} for k in reference.kommuner]
-    return rows
 
 
 def _members(kommuner: Sequence[Kommun]) -> list[dict[str, str]]:

@@ -10,6 +10,7 @@ refused rather than published.
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -160,13 +161,33 @@ class SnapshotContent:
     observations: Sequence[Observation]
     requests: Sequence[RequestRecord] = ()
     extra: dict[str, Any] | None = None
+    #: store observations.csv gzipped (observations.csv.gz): the committed default
+    compress: bool = False
+    #: the observations as a canonical frame, instead of ``observations`` (large imports)
+    frame: pd.DataFrame | None = None
+
+
+#: The name of the compressed observations table in a snapshot.
+OBS_GZ = "observations.csv.gz"
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """Deterministic gzip: no file name, no time stamp, the highest level."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as fh:
+        fh.write(data)
+    return buf.getvalue()
 
 
 def snapshot_files(content: SnapshotContent) -> dict[str, bytes]:
     """All files of a snapshot as bytes, manifest included (pure, for tests and writing)."""
-    frame = observations_frame(list(content.observations))
+    if content.frame is not None:
+        frame = sort_observations(content.frame)
+    else:
+        frame = observations_frame(list(content.observations))
+    table = observations_csv(frame)
     files = {
-        "observations.csv": observations_csv(frame),
+        **({OBS_GZ: gzip_bytes(table)} if content.compress else {"observations.csv": table}),
         "kpis.json": _json_bytes(sorted(content.kpis, key=lambda k: k["id"])),
         "municipalities.json": _json_bytes(sorted(content.municipalities, key=lambda m: m["id"])),
         "groups.json": _json_bytes(sorted(content.groups, key=lambda g: g["id"])),
@@ -236,7 +257,7 @@ def load_snapshot(path: Path) -> Snapshot:
     if not isinstance(manifest, dict) or "files" not in manifest:
         raise SnapshotError(f"{path / 'manifest.json'}: not a snapshot manifest (no 'files')")
     raw: dict[str, bytes] = {}
-    for name in SNAPSHOT_FILES:
+    for name in _stored_names(manifest):
         file = path / name
         try:
             raw[name] = file.read_bytes()
@@ -247,6 +268,8 @@ def load_snapshot(path: Path) -> Snapshot:
             raise SnapshotError(
                 f"{file}: sha256 does not match the manifest (changed or truncated)"
             )
+    if OBS_GZ in raw:
+        raw["observations.csv"] = _gunzip(raw.pop(OBS_GZ), path / OBS_GZ)
     kpis = _parse_json(raw["kpis.json"], path / "kpis.json")
     return Snapshot(
         manifest=manifest,
@@ -256,6 +279,23 @@ def load_snapshot(path: Path) -> Snapshot:
         observations=_parse_observations(raw["observations.csv"], path / "observations.csv"),
         path=str(path),
     )
+
+
+def _stored_names(manifest: dict[str, Any]) -> tuple[str, ...]:
+    """The files a snapshot stores: observations.csv, or its gzipped form."""
+    files = manifest["files"]
+    if not isinstance(files, dict):
+        return SNAPSHOT_FILES
+    if OBS_GZ in files and "observations.csv" not in files:
+        return tuple(OBS_GZ if n == "observations.csv" else n for n in SNAPSHOT_FILES)
+    return SNAPSHOT_FILES
+
+
+def _gunzip(data: bytes, path: Path) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError) as exc:
+        raise SnapshotError(f"{path}: not a valid gzip file: {exc}") from None
 
 
 def _read_json(path: Path) -> Any:
@@ -321,17 +361,18 @@ def _locate_bad_cell(text: str, path: Path) -> None:
 
 
 def newest_snapshot(data_dir: Path) -> Path:
-    """The newest fetched snapshot in data/kolada/, else the committed sample."""
+    """The newest fetched snapshot in data/kolada/, else the embedded default (real
+    Kolada values, data/default/), else the invented sample (data/sample/)."""
     fetched = data_dir / "kolada"
     if fetched.is_dir():
         dated = sorted(p for p in fetched.iterdir() if p.is_dir() and DATE_DIR.match(p.name))
         for candidate in reversed(dated):
             if (candidate / "manifest.json").exists():
                 return candidate
-    sample = data_dir / "sample"
-    if (sample / "manifest.json").exists():
-        return sample
-    raise SnapshotError(f"{data_dir}: no snapshot found (run `python build.py sample`)")
+    for name in ("default", "sample"):
+        if (data_dir / name / "manifest.json").exists():
+            return data_dir / name
+    raise SnapshotError(f"{data_dir}: no snapshot found (run `python build.py fetch`)")
 
 
 def fetch_target(data_dir: Path, now: datetime, published: Path | None = None) -> Path:

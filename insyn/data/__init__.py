@@ -1,0 +1,1 @@
+"""Data: snapshots made from other sources (import), validation and quarantine."""
