@@ -319,6 +319,44 @@ def build_figures(tmp: Path) -> tuple[int, float]:
     return html, cold
 
 
+def real_default_figures(tmp: Path) -> None:
+    """The embedded default (real Kolada values to 2022): its import from the real
+    CSV when ../shared has it, a cold build and a no-op rebuild."""
+    import subprocess
+
+    real = ROOT.parent / "shared" / "data" / "real"
+    values = real / "kolada-values" / "values_config_kpis_1998_2022.csv.gz"
+    if values.exists():
+        sysdata = real / "rkolada-sysdata"
+        args = [sys.executable, str(ROOT / "build.py"), "--root", str(ROOT), "import", str(values)]
+        args += ["--catalogue", str(sysdata / "kpi_catalog_v3.json")]
+        args += ["--groups", str(sysdata / "municipality_groups_v3.json")]
+        args += ["--fetched-at", "2024-08-30", "--provenance", "bench", "--out", str(tmp / "imp")]
+        start = time.perf_counter()
+        done = subprocess.run(args, capture_output=True, text=True)
+        print(
+            f"import of the real values (438 291 rows): {time.perf_counter() - start:.1f} s"
+            f"{'' if done.returncode == 0 else ' FAILED: ' + done.stderr.strip()}"
+        )
+    root = tmp / "proj-real"
+    root.mkdir()
+    for name in ("templates", "static", "content", "data"):
+        (root / name).symlink_to(ROOT / name)
+    shutil.copyfile(ROOT / "config.yaml", root / "config.yaml")
+    out = tmp / "site-real"
+    default = ROOT / "data" / "default"
+    seconds, peak, summary = timed_build(root, out, "--snapshot", str(default))
+    html = sum(1 for _ in out.rglob("*.html"))
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
+    print(
+        f"build of the real default, cold: {seconds:.1f} s, peak {peak:.0f} MB, "
+        f"{html} HTML pages, {size:.0f} MB; {summary}"
+    )
+    seconds, peak, summary = timed_build(root, out, "--snapshot", str(default))
+    print(f"build of the real default, nothing changed: {seconds:.2f} s, peak {peak:.0f} MB")
+    shutil.rmtree(out)
+
+
 def timed_mkdocs(tmp: Path, count: int) -> float:
     """MkDocs building ``count`` plain Markdown pages (a heading, text, a small table).
 
@@ -416,6 +454,7 @@ def main() -> int:
         print(f"chart specs: {per_spec * 1e6:.0f} µs per chart on average ({specs} filled)")
         del out
         pages, cold = build_figures(Path(tmp))
+        real_default_figures(Path(tmp))
         if not args.skip_mkdocs:
             insyn_rate = pages / cold
             seconds = timed_mkdocs(Path(tmp), pages)
