@@ -44,7 +44,8 @@ from tests.snapshot_edit import edited_copy  # noqa: E402
 def timed_gates() -> None:
     """The data gates on the full sample: the snapshot against a copy that lost 5 % of its
     values and had 1 % revised (what a nightly run compares before it builds)."""
-    from insyn import changes, checks, validate
+    from insyn import changes, checks
+    from insyn.data import quarantine
 
     reference = snapshot.read_reference(ROOT / "data" / "reference")
     config = snapshot.read_config(ROOT / "config.yaml")
@@ -59,7 +60,7 @@ def timed_gates() -> None:
     diff = changes.compare(new, old, config, reference, config.thresholds.jump_warning)
     findings = checks.data_gates(
         diff,
-        validate.range_problems(new, config, reference),
+        quarantine.quarantine(new, config, reference),
         old.kpis,
         new.kpis,
         config.kolada_ids,

@@ -231,9 +231,10 @@ def _build_group(
     for path, data in sorted(extra.items()):
         out.files[path] = s.stage.put(path, data)
         own.append(path)
-    share = model.shares[(k.code, slug)]
-    name = static_hash(share)
-    out.jobs.append(images.Job(name, "png", share.template_name, share["patch"], static=False))
+    share = model.shares.get((k.code, slug))  # none when no indicator has a chart
+    if share is not None:
+        name = static_hash(share)
+        out.jobs.append(images.Job(name, "png", share.template_name, share["patch"], static=False))
     images_used = sorted({f"img/{job.filename}" for job in out.jobs[jobs_before:]})
     if not s.group_common["images"]:
         images_used = []
@@ -299,7 +300,7 @@ def run(
     clock("fingerprint")
     snap = _load_snapshot(options, config, reference, snap_path)
     result.source = "exempeldata" if snap.is_sample else snap.source
-    data = prepare(snap, config, reference)
+    data = prepare(_site_values(snap, config, reference), config, reference)
     clock("snapshot")
     pages.check_slugs(reference)
     only = [reference.kommun_by_slug(options.only)] if options.only else None
@@ -363,8 +364,18 @@ def _load_snapshot(options: Options, config: Config, reference: Reference, path:
     if snap is None:
         extra_dir = options.root / "data" / config.sources.extra_dir
         snap = snapshot.load_with_extra(path, extra_dir, config, reference)
-    validate.check_snapshot(snap, config, reference)
+    validate.check_snapshot(snap, config)
     return snap
+
+
+def _site_values(snap: Snapshot, config: Config, reference: Reference) -> Snapshot:
+    """The snapshot without its quarantined values: all that analysis, texts and pages see.
+
+    The whole snapshot still goes to the /data/ download, which flags those values.
+    """
+    from .data import quarantine
+
+    return quarantine.clean(snap, quarantine.quarantine(snap, config, reference))
 
 
 def read_content(

@@ -19,6 +19,7 @@ and the caller decides, so that every run can report all of them at once and
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -31,6 +32,7 @@ from . import sv
 if TYPE_CHECKING:  # checks.py is imported by every build worker: no pandas here
     from .changes import Changes
     from .config import Thresholds
+    from .data.quarantine import Quarantine
 
 #: Text that must never reach a reader: a Python None or NaN, or template syntax.
 #: Words (whole words only) and template syntax that must never reach a reader.
@@ -341,7 +343,7 @@ def site_gates(
 
 def data_gates(
     changes: Changes,
-    range_problems: Iterable[str],
+    quarantined: Quarantine,
     old_kpis: Iterable[str],
     new_kpis: Iterable[str],
     configured: Iterable[str],
@@ -350,10 +352,12 @@ def data_gates(
 ) -> list[Finding]:
     """The data gates: the new snapshot against the one behind the last publish.
 
-    ``range_problems`` are the out-of-range values (validate.py finds them);
+    ``quarantined`` is the new snapshot's split (insyn/data/quarantine.py);
+    ``changes`` should compare the values the site uses (quarantined ones left
+    out), so that a quarantined value is neither a revision nor a jump;
     ``names`` maps kommun codes to names for the examples.
     """
-    out = [_range_gate(list(range_problems))]
+    out = [quarantine_gate(quarantined, thresholds.max_quarantined, names)]
     if changes.old is None:
         out.append(Finding("jämförelse", OK, "Ingen tidigare publicering: inget att jämföra med."))
     else:
@@ -379,16 +383,51 @@ def data_gates(
     return out
 
 
-def _range_gate(problems: list[str]) -> Finding:
-    if problems:
+QUARANTINE = "karantän"
+
+
+def quarantine_gate(
+    quarantined: Quarantine, limit: float, names: Mapping[str, str] | None = None
+) -> Finding:
+    """Warn about values outside their plausible range; stop when too large a share is.
+
+    A few odd values (a share of 101 percent) are Kolada's, and the site simply
+    leaves them out; many at once mean that something broke (a unit changed, a
+    column shifted), and a person must look before the site publishes. That stop
+    can be overridden with ``--force --reason``.
+    """
+    names = names or {}
+    count, checked = quarantined.count, quarantined.checked
+    if not count:
+        return Finding(QUARANTINE, OK, "Alla värden ligger inom rimliga gränser.")
+    values = "värde" if count == 1 else "värden"
+    text = (
+        f"{_n(count)} {values} av {_n(checked)} ({_fine_pct(quarantined.share)}) ligger "
+        "utanför rimliga gränser och visas inte på webbplatsen"
+    )
+    examples = tuple(
+        f"{q.kpi}, {names.get(q.municipality, q.municipality)}, {q.year}, {q.gender}: "
+        f"{_value(q.value)} (rimligt: {q.allowed})"
+        for q in quarantined.examples(EXAMPLES)
+    )
+    if quarantined.share > limit:
         return Finding(
-            "värdenas gränser",
+            QUARANTINE,
             STOP,
-            f"Värden utanför sina gränser (t.ex. en andel över 100 procent): {len(problems)} "
-            "visas nedan.",
-            tuple(problems[:EXAMPLES]),
+            f"{text}; det är mer än gränsen {_fine_pct(limit)} (thresholds.max_quarantined).",
+            examples,
         )
-    return Finding("värdenas gränser", OK, "Alla värden ligger inom sina gränser.")
+    return Finding(QUARANTINE, WARN, f"{text}.", examples)
+
+
+def _fine_pct(share: float) -> str:
+    """A small share in percent, to two significant digits: "0,00031 %", "0,15 %", "2,5 %"."""
+    pct = 100 * share
+    if pct <= 0 or pct >= 10:
+        return f"{pct:.0f} %"
+    decimals = min(6, max(1, 1 - math.floor(math.log10(pct))))
+    text = f"{pct:.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + " %"
 
 
 def _value(v: float | None) -> str:

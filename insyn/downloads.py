@@ -67,7 +67,10 @@ DIRECTION_WORDS = {"higher": "högre är bättre", "lower": "lägre är bättre"
 DATA_DIR = "data"
 #: observationer.csv carries only the unit's code: its name and kind are in enheter.csv,
 #: once per unit instead of on each of a million rows (they made up half the file).
-OBSERVATIONS_COLUMNS = ("nyckeltal", "kod", "år", "kön", "värde", "status")
+#: ``karantän`` is "ja" for a value outside its indicator's plausible range: the file
+#: keeps every value as the source served it, the pages leave those out.
+OBSERVATIONS_COLUMNS = ("nyckeltal", "kod", "år", "kön", "värde", "status", "karantän")
+QUARANTINE_MARK = "ja"
 UNIT_COLUMNS = ("kod", "namn", "typ")
 #: The kinds of unit in enheter.csv, as :func:`unit_names` names them.
 UNIT_KINDS = ("kommun", "län", "riket", "region", "grupp")
@@ -543,20 +546,32 @@ def _texts(values: Any, fmt: Callable[[Any], str]) -> np.ndarray:
     return np.array([fmt(v) for v in uniq], dtype=object)[inverse]
 
 
+def _configured(snapshot: Snapshot, config: Config) -> np.ndarray:
+    """Which rows of the snapshot belong to a configured indicator."""
+    obs = snapshot.observations
+    return obs["kpi"].isin([ind.id for ind in config.indicators]).to_numpy()
+
+
 def _observed(snapshot: Snapshot, config: Config) -> pd.DataFrame:
     """The observations of the configured indicators: the rows of observationer.csv."""
-    obs = snapshot.observations
-    return obs[obs["kpi"].isin([ind.id for ind in config.indicators])]
+    return snapshot.observations[_configured(snapshot, config)]
 
 
 def observations_csv(snapshot: Snapshot, config: Config, reference: Reference) -> bytes:
     """Every value of the configured indicators, tidy, in the snapshot's canonical order.
 
-    The unit is only its code; :func:`units_csv` names it. ``reference`` is unused
-    since the names moved there, and kept so callers need not change.
+    The unit is only its code; :func:`units_csv` names it. Quarantined values
+    (outside their plausible range) are kept as the source served them and marked
+    in the column ``karantän``: the file is a faithful copy, the pages are not
+    the place for a share of 108 percent.
     """
-    del reference
-    frame = _observed(snapshot, config)
+    from .data import quarantine
+
+    rows = _configured(snapshot, config)
+    frame = snapshot.observations[rows]
+    kommuner = [k.code for k in reference.kommuner]
+    flags = quarantine.split(snapshot.observations, config.indicators, kommuner).flags[rows]
+    marks = np.where(flags, QUARANTINE_MARK, "").astype(object)
 
     def text(value: Any) -> str:
         return "" if value is None else _quote(str(value))
@@ -568,9 +583,10 @@ def observations_csv(snapshot: Snapshot, config: Config, reference: Reference) -
         _texts(frame["gender"].astype("category"), text),
         _texts(frame["value"].astype("float64"), lambda v: number_text(v, ".")),
         _texts(frame["status"].astype("category"), text),
+        marks,
     )
     body = "".join(
-        [f"{a},{b},{c},{d},{e},{f}\n" for a, b, c, d, e, f in zip(*columns, strict=True)]
+        [f"{a},{b},{c},{d},{e},{f},{g}\n" for a, b, c, d, e, f, g in zip(*columns, strict=True)]
     )
     return (",".join(OBSERVATIONS_COLUMNS) + "\n" + body).encode("utf-8")
 
@@ -688,6 +704,14 @@ def _schemas() -> dict[str, dict[str, Any]]:
                 _field("kön", "string", "Kön", genders, constraints={"enum": ["T", "K", "M"]}),
                 _field("värde", "number", "Värde", "Tomt när värdet saknas."),
                 _field("status", "string", "Status", "Koladas status för värdet."),
+                _field(
+                    "karantän",
+                    "string",
+                    "Karantän",
+                    "ja när värdet ligger utanför nyckeltalets rimliga gränser och därför "
+                    "inte visas på webbplatsen; annars tomt.",
+                    constraints={"enum": [QUARANTINE_MARK]},
+                ),
             ],
             "primaryKey": ["nyckeltal", "kod", "år", "kön"],
             "foreignKeys": [
@@ -854,6 +878,10 @@ def readme(config: Config, reference: Reference, meta: DownloadMeta) -> str:
         "  värde      värdet; för ja/nej-frågor svarets kod (se skala i nyckeltal.csv)",
         "  status     Koladas status för värdet, oftast tom; extra betyder att värdet",
         "             har lagts till av webbplatsen och inte kommer från Kolada",
+        "  karantän   ja när värdet ligger utanför nyckeltalets rimliga gränser (till",
+        "             exempel en andel över 100 procent); annars tom. Sådana värden",
+        "             finns kvar i filen som källan lämnade dem men visas inte på",
+        "             webbplatsen och räknas inte med i placeringar och jämförelser",
         "",
         "Kolumner i enheter.csv (en rad för varje kod i observationer.csv):",
         "  kod        samma kod som i observationer.csv",
@@ -868,6 +896,7 @@ def readme(config: Config, reference: Reference, meta: DownloadMeta) -> str:
         "Varje sida för en kommun och ett område har också data.csv och data.json med",
         "kommunens värden och samma års värden för riket, länet och liknande kommuner,",
         f"till exempel {example}data.csv",
+        "De filerna har bara värdena som sidan visar: värden i karantän är inte med.",
         "Den filen är gjord för Excel med svenska inställningar: UTF-8 med BOM,",
         "semikolon mellan fälten och decimalkomma.",
         "",

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import build, checks, snapshot, write
 from . import report as rep
@@ -24,13 +24,19 @@ from .config import Config
 from .model import Snapshot
 from .reference import Reference
 
+if TYPE_CHECKING:
+    from .changes import Changes
+    from .data.quarantine import Quarantine
+
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_STOPPED = 3
-#: Gates whose stop no --force can override: the build would print impossible values.
-HARD_GATES = ("värdenas gränser", "metadata")
+#: Gates whose stop no --force can override: without metadata a page cannot name its
+#: indicator. (Implausible values are quarantined: the build leaves them out, so their
+#: gate, "karantän", can be overridden.)
+HARD_GATES = ("metadata",)
 #: Fetched snapshots kept besides the published one (the newest).
 KEEP_SNAPSHOTS = 2
 
@@ -102,8 +108,11 @@ def _steps(
     report.fetched = rep.fetched_summary(new.manifest, _relative(snap_path, root))
     old = _previous_snapshot(previous, report)
     names = _names(new, reference)
-    changes, findings = _data_gates(new, old, config, reference, names)
+    changes, quarantined, findings = _data_gates(new, old, config, reference, names)
     report.changes = rep.changes_summary(changes, names)
+    report.quarantine = rep.quarantine_summary(
+        quarantined, config.thresholds.max_quarantined, names
+    )
     report.add_findings(findings)
     if not _may_continue(findings, options, report):
         return EXIT_STOPPED
@@ -180,14 +189,25 @@ def _data_gates(
     config: Config,
     reference: Reference,
     names: dict[str, str],
-) -> tuple[Any, list[checks.Finding]]:
+) -> tuple[Changes, Quarantine, list[checks.Finding]]:
+    """The data gates' findings, the comparison and the new snapshot's quarantine.
+
+    The comparison is between the values each site shows: a quarantined value was
+    never published, so it is neither a revision nor a jump, and when a value
+    leaves quarantine it is new.
+    """
     from . import changes as ch
     from . import validate
+    from .data import quarantine as qu
 
-    changes = ch.compare(new, old, config, reference, config.thresholds.jump_warning)
+    quarantined = qu.quarantine(new, config, reference)
+    shown_old = qu.clean(old, qu.quarantine(old, config, reference)) if old is not None else None
+    changes = ch.compare(
+        qu.clean(new, quarantined), shown_old, config, reference, config.thresholds.jump_warning
+    )
     findings = checks.data_gates(
         changes,
-        validate.range_problems(new, config, reference),
+        quarantined,
         old.kpis if old is not None else (),
         new.kpis,
         config.kolada_ids,
@@ -204,7 +224,7 @@ def _data_gates(
                 f"Ögonblicksbilden saknar nyckeltal som config.yaml har: {', '.join(missing)}.",
             ),
         )
-    return changes, findings
+    return changes, quarantined, findings
 
 
 def _may_continue(findings: list[checks.Finding], options: RunOptions, report: rep.Report) -> bool:

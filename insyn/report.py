@@ -9,14 +9,18 @@ version that the site's page /andringar/ shows. Both are in Swedish.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import sv
 from .changes import Changes
-from .checks import OK, STOP, WARN, Finding
+from .checks import EXAMPLES, OK, STOP, WARN, Finding
+
+if TYPE_CHECKING:
+    from .data.quarantine import Quarantine
 
 #: Outcomes of a run, as the report and the changelog name them.
 PUBLISHED = "publicerad"
@@ -42,6 +46,8 @@ class Report:
     fetched: dict[str, Any] = field(default_factory=dict)
     previous: dict[str, Any] = field(default_factory=dict)
     changes: dict[str, Any] = field(default_factory=dict)
+    #: the values left out of the site (see quarantine_summary)
+    quarantine: dict[str, Any] = field(default_factory=dict)
     findings: list[dict[str, Any]] = field(default_factory=list)
     site: dict[str, Any] = field(default_factory=dict)
     targets: list[dict[str, Any]] = field(default_factory=list)
@@ -93,6 +99,33 @@ def changes_summary(changes: Changes, names: Mapping[str, str]) -> dict[str, Any
             for r in changes.revised
         ],
         "jumps": changes.jumps_count,
+    }
+
+
+def quarantine_summary(
+    quarantined: Quarantine, limit: float, names: Mapping[str, str]
+) -> dict[str, Any]:
+    """The JSON-friendly form of a quarantine: complete counts, the first EXAMPLES values.
+
+    The Markdown report lists the same examples under the gate "karantän".
+    """
+    return {
+        "count": quarantined.count,
+        "checked": quarantined.checked,
+        "share": quarantined.share,
+        "max_share": limit,
+        "examples": [
+            {
+                "kpi": q.kpi,
+                "municipality": q.municipality,
+                "name": names.get(q.municipality, q.municipality),
+                "year": q.year,
+                "gender": q.gender,
+                "value": q.value if math.isfinite(q.value) else str(q.value),
+                "allowed": q.allowed,
+            }
+            for q in quarantined.examples(EXAMPLES)
+        ],
     }
 
 

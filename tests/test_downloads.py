@@ -427,7 +427,7 @@ def test_site_data_paths(site_files):
 
 def test_observations_csv_matches_snapshot(site_files, snap, config):
     raw = site_files["data/observationer.csv"]
-    assert raw.startswith("nyckeltal,kod,år,kön,värde,status\n".encode())
+    assert raw.startswith("nyckeltal,kod,år,kön,värde,status,karantän\n".encode())
     assert b"\r" not in raw and b"e+" not in raw and b"e-0" not in raw
     frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8")
     obs = snap.observations
@@ -441,6 +441,7 @@ def test_observations_csv_matches_snapshot(site_files, snap, config):
     assert values.isna().equals(want["value"].isna())
     present = want["value"].notna()
     assert (values[present] == want["value"][present]).all()  # exact, full precision
+    assert set(frame["karantän"]) == {""}  # the sample is plausible throughout
 
 
 def test_units_csv(site_files):
@@ -551,9 +552,9 @@ def test_hostile_names_in_observations(config, reference):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert rows == [
         list(downloads.OBSERVATIONS_COLUMNS),
-        [kpi, "0000", "2024", "T", "-2.5", ""],
-        [kpi, "G1", "2024", "T", "0.00001", 'status; "x"\nrad'],
-        [kpi, "G1", "2024", "K", "", ""],
+        [kpi, "0000", "2024", "T", "-2.5", "", "ja"],  # a negative percentage
+        [kpi, "G1", "2024", "T", "0.00001", 'status; "x"\nrad', ""],
+        [kpi, "G1", "2024", "K", "", "", ""],
     ]
     units = downloads.units_csv(snap, config, reference)
     assert list(csv.reader(io.StringIO(units.decode("utf-8"), newline=""))) == [
@@ -561,6 +562,37 @@ def test_hostile_names_in_observations(config, reference):
         ["0000", "Riket", "riket"],
         ["G1", HOSTILE, "grupp"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("kpi", "code", "value", "flag"),
+    [
+        ("U21468", "1461", 101.0, "ja"),  # a share over 100
+        ("U21468", "1461", 100.0, ""),
+        ("U21468", "1461", None, ""),  # missing is never quarantined
+        ("U23401", "1461", 7.0, "ja"),  # yes/no: not a code
+        ("U23401", "1461", 0.5, "ja"),  # a single kommun answers 0 or 1
+        ("U23401", "0000", 0.5, ""),  # Riket averages the answers
+        ("NOT_CONFIGURED", "1461", 1e9, None),  # not in the file at all
+    ],
+)
+def test_observations_csv_flags_quarantined_values(
+    minimal_config, reference, kpi, code, value, flag
+):
+    """Every value stays in observationer.csv as the source served it; the implausible
+    ones say so in the column karantän."""
+    snap = Snapshot(
+        manifest={"source": "csv"},
+        kpis={},
+        municipalities=(),
+        groups=(),
+        observations=observations_frame([Observation(kpi, code, 2024, "T", value, "")]),
+    )
+    raw = downloads.observations_csv(snap, minimal_config, reference).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    assert [r["karantän"] for r in rows] == ([] if flag is None else [flag])
+    if flag == "ja":
+        assert rows[0]["värde"] == f"{value:g}"
 
 
 def test_units_csv_unnamed_unit(config, reference, caplog):

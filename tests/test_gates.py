@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 
@@ -11,6 +12,7 @@ from insyn import changes as ch
 from insyn import checks
 from insyn import report as rep
 from insyn.config import Thresholds
+from insyn.data import quarantine as qu
 from insyn.model import Observation, Snapshot, observations_frame
 
 THRESHOLDS = Thresholds(
@@ -173,7 +175,8 @@ def test_data_gates_stop_a_30_percent_shrink(config, reference):
     rows = steady()
     new = snap(rows[: int(len(rows) * 0.7)])
     changes = ch.compare(new, old, config, reference, 4.0)
-    findings = checks.data_gates(changes, [], old.kpis, new.kpis, config.kolada_ids, THRESHOLDS, {})
+    q = qu.quarantine(new, config, reference)
+    findings = checks.data_gates(changes, q, old.kpis, new.kpis, config.kolada_ids, THRESHOLDS, {})
     stopped = {f.gate for f in checks.stops(findings)}
     assert "totalt" in stopped
     assert "kommuner" in stopped  # the kommuner at the end lost everything
@@ -181,10 +184,28 @@ def test_data_gates_stop_a_30_percent_shrink(config, reference):
     assert revised.level == checks.WARN
 
 
-def test_range_problems_stop(config, reference):
-    changes = ch.compare(snap(steady()), None, config, reference, 4.0)
-    findings = checks.data_gates(changes, ["U21468, 1461, 2024: 104"], {}, {}, (), THRESHOLDS, {})
-    assert [f.gate for f in checks.stops(findings)] == ["värdenas gränser"]
+@pytest.mark.parametrize(
+    ("odd", "level"),
+    [
+        (0, checks.OK),
+        (1, checks.WARN),  # one value of 91: over the default 0.1 %, but THRESHOLDS allow 2 %
+        (2, checks.STOP),  # two of 92 values: over 2 %
+    ],
+)
+def test_quarantined_values_warn_and_stop_over_the_threshold(config, reference, odd, level):
+    """Values outside their range are a warning; a share over max_quarantined a stop."""
+    rows = steady() + [("U21468", f"{1400 + i:04d}", 2021, "T", 104.0) for i in range(odd)]
+    new = snap(rows)
+    q = qu.quarantine(new, config, reference)
+    changes = ch.compare(qu.clean(new, q), None, config, reference, 4.0)
+    limits = dataclasses.replace(THRESHOLDS, max_quarantined=0.02)
+    findings = checks.data_gates(changes, q, {}, {}, (), limits, {"1400": "Testby"})
+    gate = next(f for f in findings if f.gate == "karantän")
+    assert gate.level == level
+    assert [f.gate for f in checks.stops(findings)] == (["karantän"] if odd == 2 else [])
+    if odd:
+        assert gate.examples[0] == "U21468, Testby, 2021, T: 104 (rimligt: 0–100)"
+        assert gate.message.startswith(f"{odd} värde") and f"av {90 + odd} " in gate.message
 
 
 # ------------------------------------------------------------------ the report
@@ -198,8 +219,9 @@ def test_report_round_trips_and_reads_in_swedish(config, reference):
         "20261122T031700Z", "2026-11-22T03:17:00Z", forced=True, reason="Kontrollerat"
     )
     report.changes = rep.changes_summary(changes, {"1400": "Testby"})
+    q = qu.quarantine(new, config, reference)
     report.add_findings(
-        checks.data_gates(changes, [], old.kpis, new.kpis, (), THRESHOLDS, {"1400": "Testby"})
+        checks.data_gates(changes, q, old.kpis, new.kpis, (), THRESHOLDS, {"1400": "Testby"})
     )
     report.outcome = rep.STOPPED
     doc = json.loads(report.to_json())

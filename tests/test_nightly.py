@@ -232,6 +232,66 @@ def test_data_shrinking_by_30_percent_stops_until_forced(project, kolada, sample
     assert published["run"] == doc["run"]
 
 
+PERCENT_KPIS = ("U21468", "U21424", "U30452")
+
+
+def odd_values(data: KoladaData, n: int, value: float = 150.0) -> KoladaData:
+    """A copy whose last ``n`` present totals of a percent KPI are ``value`` (implausible);
+    the last, because a night fetches only the newest years."""
+    rows, left = [], n
+    for row in reversed(data.rows):
+        values = row["values"]
+        if left and row["kpi"] in PERCENT_KPIS:
+            total = next((v for v in values if v["gender"] == "T"), None)
+            if total is not None and total["value"] is not None:
+                values = [{**v, "value": value} if v is total else v for v in values]
+                left -= 1
+        rows.append({**row, "values": values})
+    assert left == 0, "not enough percent values in the sample"
+    return KoladaData(data.kpis, data.municipalities, data.groups, rows[::-1])
+
+
+def test_implausible_values_are_quarantined_and_stop_only_over_the_threshold(
+    project, kolada, sample_data
+):
+    """One odd value: published without it, flagged in /data/, listed in the report. Too
+    many: stopped until --force --reason (unlike a missing KPI, this can be forced)."""
+    config = yaml.safe_load((project / "config.yaml").read_text(encoding="utf-8"))
+    config["thresholds"]["max_quarantined"] = 0.01
+    (project / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    kolada.set_data(odd_values(sample_data, 1))
+    result = night(project, kolada, 1)
+    assert result.returncode == 0, result.stderr
+    doc = report(project)
+    assert doc["outcome"] == "publicerad"
+    gate = next(f for f in doc["findings"] if f["gate"] == "karantän")
+    assert gate["level"] == "varning" and gate["message"].startswith("1 värde av ")
+    assert doc["quarantine"]["count"] == 1 and len(doc["quarantine"]["examples"]) == 1
+    assert doc["quarantine"]["examples"][0]["value"] == 150.0
+    md = (project / "state" / "reports" / "latest.md").read_text()
+    assert "| karantän | Varning |" in md and ": 150 (rimligt: 0–100)" in md
+    table = (served(project) / "data" / "observationer.csv").read_text(encoding="utf-8")
+    flagged = [line for line in table.splitlines() if line.endswith(",ja")]
+    assert len(flagged) == 1 and ",T,150," in flagged[0]
+    before = snapshot_of(project)
+    # over 1 % of the values: a stop, with the full count and ten examples
+    many = int(0.02 * doc["quarantine"]["checked"]) + 1
+    kolada.set_data(odd_values(sample_data, many))
+    stopped = night(project, kolada, 2)
+    assert stopped.returncode == EXIT_STOPPED, stopped.stderr
+    assert_nothing_published(project, before)
+    doc = report(project)
+    assert doc["outcome"] == "stoppad" and doc["stage"] == "kontroll av data"
+    gate = next(f for f in doc["findings"] if f["gate"] == "karantän")
+    assert gate["level"] == "stopp" and gate["message"].startswith(f"{many} värden av ")
+    assert len(gate["examples"]) == 10 and doc["quarantine"]["count"] == many
+    reason = "Kolada har bytt skala för brukarbedömningarna; kontrollerat"
+    forced = night(project, kolada, 3, "--force", "--reason", reason)
+    assert forced.returncode == 0, forced.stderr
+    doc = report(project)
+    assert doc["outcome"] == "publicerad" and "karantän" in doc["overridden"]
+
+
 def test_kolada_answering_500_all_night_publishes_nothing(project, kolada):
     assert night(project, kolada, 1).returncode == 0
     before = snapshot_of(project)
