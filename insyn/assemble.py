@@ -37,7 +37,7 @@ from . import (
 )
 from .analysis import AreaFacts, Data, analyse_area, prepare
 from .build import LIBRARIES, PACKAGE, Options, Result, _version
-from .config import Config
+from .config import Config, with_indicators
 from .figures import area_overview_figure, indicator_figures, static_hash
 from .model import Snapshot
 from .publish.fragment import fragment_stylesheet
@@ -300,7 +300,14 @@ def run(
     clock("fingerprint")
     snap = _load_snapshot(options, config, reference, snap_path)
     result.source = "exempeldata" if snap.is_sample else snap.source
-    data = prepare(_site_values(snap, config, reference), config, reference)
+    shown = _site_values(snap, config, reference)
+    config, without = with_indicators(config, kpis_with_values(shown, reference))
+    if without:
+        log.info(
+            "nyckeltal utan värden i ögonblicksbilden visas inte: %s",
+            ", ".join(i.id for inds in without.values() for i in inds),
+        )
+    data = prepare(shown, config, reference)
     clock("snapshot")
     pages.check_slugs(reference)
     only = [reference.kommun_by_slug(options.only)] if options.only else None
@@ -376,6 +383,15 @@ def _site_values(snap: Snapshot, config: Config, reference: Reference) -> Snapsh
     from .data import quarantine
 
     return quarantine.clean(snap, quarantine.quarantine(snap, config, reference))
+
+
+def kpis_with_values(snap: Snapshot, reference: Reference) -> set[str]:
+    """The KPIs for which at least one kommun has a value (an imported snapshot may
+    have none for an indicator that Kolada added after it was taken)."""
+    obs = snap.observations
+    kommuner = {k.code for k in reference.kommuner}
+    present = obs[obs["value"].notna() & obs["municipality"].isin(kommuner)]
+    return {str(k) for k in present["kpi"].unique()}
 
 
 def read_content(

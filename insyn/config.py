@@ -12,8 +12,8 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 UNITS = (
@@ -780,7 +780,9 @@ def _check_cross_field(raw: dict) -> None:
             if ind["unit"] == "yesno" and ind["scale"] and len(ind["scale"]) != 2:
                 raise ConfigError(f"{path}.scale: expected exactly two codes for yesno")
             if categorical and ind["range"] is not None:
-                raise ConfigError(f"{path}.range: not allowed for unit {ind['unit']} (its codes are)")
+                raise ConfigError(
+                    f"{path}.range: not allowed for unit {ind['unit']} (its codes are)"
+                )
 
 
 # ----------------------------------------------------------------------- colours
@@ -962,3 +964,28 @@ def value_range(ind: Indicator, aggregate: bool = False) -> tuple[float | None, 
     if ind.range is not None:
         return ind.range
     return UNIT_RANGES[ind.unit]
+
+
+def with_indicators(
+    config: Config, keep: Iterable[str]
+) -> tuple[Config, dict[str, tuple[Indicator, ...]]]:
+    """``config`` with only the indicators in ``keep``; and, per area, the ones left out.
+
+    An imported snapshot can lack every value of an indicator that Kolada added after
+    it was taken: such an indicator has nothing to show, and a page or text that
+    listed it would read as if every kommun had failed to report. An area none of
+    whose indicators has a value keeps them all: an area without indicators is not
+    a valid config, and its pages say plainly that there is no value.
+    """
+    wanted = set(keep)
+    areas, dropped = [], {}
+    for area in config.areas:
+        kept = tuple(i for i in area.indicators if i.id in wanted)
+        left = tuple(i for i in area.indicators if i.id not in wanted)
+        if not kept:
+            areas.append(area)
+            continue
+        if left:
+            dropped[area.slug] = left
+        areas.append(replace(area, indicators=kept))
+    return replace(config, areas=tuple(areas)), dropped

@@ -374,3 +374,25 @@ def test_shipped_colours_pass_contrast(config):
     for key in ("text", "primary", "primary_dark"):
         assert contrast_ratio(getattr(colors, key), colors.background) >= 4.5, key
     assert contrast_ratio(colors.accent, colors.background) >= 3.0
+
+
+@pytest.mark.parametrize(
+    ("keep", "kept", "dropped"),
+    [
+        pytest.param({"U21468", "U21505"}, {"U21468", "U21505"}, {"U21504"}, id="some-left-out"),
+        pytest.param({"U21468", "U21505", "U21504"}, None, set(), id="all-kept"),
+        pytest.param(set(), None, set(), id="area-without-values-keeps-its-indicators"),
+    ],
+)
+def test_with_indicators(keep, kept, dropped):
+    """Indicators without any value leave the build's config; an area is never emptied."""
+    from insyn.config import with_indicators
+
+    raw = minimal_raw()
+    first = raw["areas"][0]["indicators"][0]
+    raw["areas"][0]["indicators"] = [{**first, "id": kpi} for kpi in ("U21468", "U21505", "U21504")]
+    config = parse_config(raw, "test.yaml")
+    all_ids = {i.id for i in config.indicators}
+    narrowed, left_out = with_indicators(config, keep)
+    assert {i.id for i in narrowed.indicators} == (kept if kept is not None else all_ids)
+    assert {i.id for inds in left_out.values() for i in inds} == dropped
