@@ -6,7 +6,11 @@ with Riket, the län, the kommungrupp and similar kommuner, the gap between
 kvinnor and män, and for yes/no questions the answer and how many answer the
 same. Each finding becomes a :class:`Fact` with a newsworthiness score, so the
 text can lead with the strongest one. Nothing here formats Swedish; text.py
-does that.
+does that. But every statement is decided on the figures the text prints
+(:func:`sv.shown`): a change, streak, record or difference that rounds away is
+no fact, so the text never says "ökade" beside two equal figures. And a rank
+among fewer kommuner than ``thresholds.min_rank_base`` is kept for tables but
+is no news: among 31 answers, "plats 1" says little.
 
 All lookups go through :class:`Data`, built once per snapshot, because a build
 analyses 290 kommuner × ~110 indicators and must stay far below a second.
@@ -21,6 +25,7 @@ from statistics import pstdev
 
 import pandas as pd
 
+from . import sv
 from .config import PERCENT_UNITS, Area, Config, Indicator
 from .groups import select_groups
 from .model import Snapshot
@@ -151,6 +156,8 @@ class Rank:
     n: int
     band: str  # "top" | "middle" | "bottom" (top = best, or highest for direction none)
     tied: int  # how many kommuner share this value (1 = alone)
+    #: fewer kommuner than ``thresholds.min_rank_base`` have a value: shown, never news
+    small: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +226,10 @@ class IndicatorFacts:
     change_z: float  # |change| in standard deviations of all kommuners' changes
     level_z: float  # distance from Riket in standard deviations between kommuner
     facts: tuple[Fact, ...] = field(default=())
+    #: the change as the printed figures show it (0.0 when they print alike)
+    shown_change: float | None = None
+    #: Riket's change over the same year, as Riket's printed figures show it
+    national_shown_change: float | None = None
 
     @property
     def missing_now(self) -> bool:
@@ -233,6 +244,13 @@ class IndicatorFacts:
 
     def comparison(self, kind: str) -> Comparison | None:
         return next((c for c in self.comparisons if c.kind == kind), None)
+
+    def shows_apart(self, a: float, b: float) -> bool:
+        """Whether two values of this indicator print as different figures."""
+        ind = self.indicator
+        if ind.is_categorical:
+            return a != b
+        return sv.shown_difference(a, b, ind.unit, ind.decimals) != 0
 
     @property
     def gender_gap(self) -> float | None:
@@ -255,6 +273,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     riket = data.total.get((ind.id, RIKET_ID), {})
     national = (riket[year] - riket[year - 1]) if year in riket and year - 1 in riket else None
     answer = _answer(data, kommun, ind, year) if ind.is_categorical else None
+    base = data.config.thresholds.min_rank_base
     facts = IndicatorFacts(
         indicator=ind,
         kommun=kommun,
@@ -265,16 +284,27 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         change=change,
         relative_change=(change / abs(previous) * 100 if change is not None and previous else None),
         national_change=national,
-        trend=_trend(series) if not ind.is_categorical else None,
-        rank=_rank(stats, value, ind) if stats and not ind.is_categorical else None,
+        trend=_trend(series, ind) if not ind.is_categorical else None,
+        rank=_rank(stats, value, ind, base) if stats and not ind.is_categorical else None,
         comparisons=_comparisons(data, kommun, ind, area, year, value),
         women=data.women.get((ind.id, kommun.code), {}).get(year),
         men=data.men.get((ind.id, kommun.code), {}).get(year),
         answer=answer,
         change_z=_z(change, stats.change_spread if stats else 0.0),
         level_z=_z(value - riket[year], stats.spread if stats else 0.0) if year in riket else 0.0,
+        shown_change=_shown_change(ind, value, previous),
+        national_shown_change=_shown_change(ind, riket.get(year), riket.get(year - 1)),
     )
     return _with_facts(facts)
+
+
+def _shown_change(ind: Indicator, value: float | None, previous: float | None) -> float | None:
+    """The change between two printed figures; None when either is missing."""
+    if value is None or previous is None:
+        return None
+    if ind.is_categorical:
+        return value - previous
+    return sv.shown_difference(value, previous, ind.unit, ind.decimals)
 
 
 def _missing(ind: Indicator, kommun: Kommun, current: int | None) -> IndicatorFacts:
@@ -306,8 +336,11 @@ def _z(diff: float | None, spread: float) -> float:
     return abs(diff) / spread
 
 
-def _rank(stats: YearStats, value: float, ind: Indicator) -> Rank:
-    """Competition ranking ("1, 2, 2, 4") among kommuner, best (or highest) first."""
+def _rank(stats: YearStats, value: float, ind: Indicator, base: int = 1) -> Rank:
+    """Competition ranking ("1, 2, 2, 4") among kommuner, best (or highest) first.
+
+    ``small`` marks a rank among fewer than ``base`` kommuner (SPRAK.md: small bases).
+    """
     values = stats.values
     n = len(values)
     below = bisect_left(values, value)
@@ -322,10 +355,19 @@ def _rank(stats: YearStats, value: float, ind: Indicator) -> Rank:
         band = "bottom"
     else:
         band = "middle"
-    return Rank(rank=better + 1, n=n, band=band, tied=tied)
+    return Rank(rank=better + 1, n=n, band=band, tied=tied, small=n < base)
 
 
-def _trend(series: Mapping[int, float]) -> Trend:
+def _trend(series: Mapping[int, float], ind: Indicator | None = None) -> Trend:
+    """Streak, break and record, counted on the printed figures of ``ind``.
+
+    A year whose figure prints as the year before ends a streak ("0,8 procent,
+    samma som året innan" is no "andra året i rad"), and a record must print
+    above (or below) every earlier figure.
+    """
+    if ind is not None:
+        unit, decimals = ind.unit, ind.decimals
+        series = {y: sv.shown_float(v, unit, decimals) for y, v in series.items()}
     years = sorted(series)
     signs = []
     for a, b in zip(years, years[1:], strict=False):
@@ -415,23 +457,14 @@ def _with_facts(f: IndicatorFacts) -> IndicatorFacts:
     if f.answer is not None:
         facts += _answer_facts(f)
         return _replace_facts(f, facts)
-    if f.change is not None and f.change != 0 and f.change_z > 0:
-        score = min(f.change_z, 4.0)
-        if f.national_change is not None and f.national_change * f.change > 0:
-            # the kommun only follows the country: weaker news
-            score *= 0.6 if abs(f.national_change) >= abs(f.change) / 2 else 0.85
-        elif f.national_change is not None and f.national_change * f.change < 0:
-            score *= 1.2
-        facts.append(Fact("change", score, kpi))
-    elif f.change == 0:
-        facts.append(Fact("unchanged", 0.3, kpi))
+    facts += _change_facts(f)
     if f.trend and f.trend.streak >= 2:
         facts.append(Fact("streak", 0.5 + 0.35 * (f.trend.streak - 1), kpi))
     if f.trend and f.trend.record:
         facts.append(Fact("record", 1.2 + 0.1 * f.trend.record_span / 2, kpi))
     if f.trend and f.trend.broke >= 2:
         facts.append(Fact("break", 0.8 + 0.3 * f.trend.broke, kpi))
-    if f.rank is not None:
+    if f.rank is not None and not f.rank.small:
         edge = min(f.rank.rank, f.rank.n - f.rank.rank + 1)
         shared = 0.3 if f.rank.tied > 3 else 1.0  # a rank shared by many says little
         # "among the highest in the country": the top or bottom tenth, at most ten places
@@ -440,12 +473,45 @@ def _with_facts(f: IndicatorFacts) -> IndicatorFacts:
             facts.append(Fact("rank_extreme", (2.2 - 0.1 * edge) * shared, kpi))
         elif f.rank.band != "middle":
             facts.append(Fact("rank_band", 0.6, kpi))
-    if f.comparison("riket") is not None:
-        facts.append(Fact("vs_riket", min(f.level_z, 3.0) * 0.6, kpi))
-    gap = f.gender_gap
+    riket = f.comparison("riket")
+    if riket is not None and f.shows_apart(f.value, riket.value):
+        # on a small base a level far from Riket is as weak as an extreme rank:
+        # "100 procent" in a survey of 31 kommuner is not news by itself
+        weight = 0.3 if f.rank is not None and f.rank.small else 0.6
+        facts.append(Fact("vs_riket", min(f.level_z, 3.0) * weight, kpi))
+    gap = _shown_gap(f)
     if gap is not None and f.indicator.unit in PERCENT_UNITS and abs(gap) >= 5:
         facts.append(Fact("gender_gap", min(abs(gap) / 10, 2.0), kpi))
+    if not facts:
+        # nothing moved or stands out (or it would be on a small base): the value itself
+        facts.append(Fact("level", 0.05, kpi))
     return _replace_facts(f, facts)
+
+
+def _change_facts(f: IndicatorFacts) -> list[Fact]:
+    """A "change" when the printed figures differ, "unchanged" when they print alike."""
+    kpi = f.indicator.id
+    shown, national = f.shown_change, f.national_shown_change
+    if shown is None:
+        return []
+    if shown == 0:
+        return [Fact("unchanged", 0.3, kpi)]
+    if f.change_z <= 0:
+        return []
+    score = min(f.change_z, 4.0)
+    if national and national * shown > 0:
+        # the kommun only follows the country: weaker news
+        score *= 0.6 if abs(national) >= abs(shown) / 2 else 0.85
+    elif national and national * shown < 0:
+        score *= 1.2
+    return [Fact("change", score, kpi)]
+
+
+def _shown_gap(f: IndicatorFacts) -> float | None:
+    """Women minus men as the printed figures show it."""
+    if f.women is None or f.men is None or f.indicator.is_categorical:
+        return None
+    return sv.shown_difference(f.women, f.men, f.indicator.unit, f.indicator.decimals)
 
 
 def _answer_facts(f: IndicatorFacts) -> list[Fact]:
@@ -531,6 +597,7 @@ def area_score(data: Data, kommun: Kommun, area: Area) -> AreaScore | None:
         if t >= SCORE_MIN_INDICATORS
     ]
     better = sum(1 for s in shares if s > share)
+    enough = len(shares) >= data.config.thresholds.min_rank_base
     return AreaScore(
         year=year,
         positive=positive,
@@ -539,7 +606,7 @@ def area_score(data: Data, kommun: Kommun, area: Area) -> AreaScore | None:
         previous_share=(
             prev_pos / prev_total * 100 if prev_total >= SCORE_MIN_INDICATORS else None
         ),
-        rank=better + 1,
+        rank=better + 1 if enough else None,
         n=len(shares),
     )
 
@@ -560,15 +627,19 @@ class AreaFacts:
 
     @property
     def lead(self) -> IndicatorFacts | None:
-        return self.ranked[0] if self.ranked and self.ranked[0].value is not None else None
+        """The strongest indicator with a value for its current year: a text never
+        leads on an older year (SPRAK.md), however newsworthy that year was."""
+        first = self.ranked[0] if self.ranked else None
+        return first if first is not None and not first.missing_now else None
 
 
 def analyse_area(data: Data, kommun: Kommun, area: Area) -> AreaFacts:
     facts = tuple(analyse_indicator(data, kommun, ind, area) for ind in area.indicators)
+    # current values first: an older year is context, never the news
     ranked = tuple(
         sorted(
             (f for f in facts if f.value is not None),
-            key=lambda f: (-round(f.score, 6), f.indicator.id),
+            key=lambda f: (f.missing_now, -round(f.score, 6), f.indicator.id),
         )
     )
     years = [f.current_year for f in facts if f.current_year is not None]
@@ -601,6 +672,8 @@ class Spread:
     lan_high: tuple[str, float] | None  # (region id, value)
     lan_low: tuple[str, float] | None
     answers: tuple[tuple[int, int], ...]  # (code, count) for yes/no and ordinal
+    #: fewer kommuner than ``thresholds.min_rank_base`` have a value: say how many
+    small: bool = False
 
 
 def spread(data: Data, ind: Indicator) -> Spread | None:
@@ -634,4 +707,5 @@ def spread(data: Data, ind: Indicator) -> Spread | None:
         lan_high=max(lan_values, key=lambda x: (x[1], x[0])) if lan_values else None,
         lan_low=min(lan_values, key=lambda x: (x[1], x[0])) if lan_values else None,
         answers=tuple(sorted(counts.items())),
+        small=len(present) < data.config.thresholds.min_rank_base,
     )

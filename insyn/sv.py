@@ -21,6 +21,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from .config import PERCENT_UNITS
+
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
@@ -333,15 +335,61 @@ def value_text(value: float, unit: str, decimals: int) -> str:
     Percent follows the text rounding but never shows more decimals than the
     indicator has, so the text never claims more precision than the table.
     """
-    if unit in ("percent", "percent_signed"):
+    if unit in PERCENT_UNITS:
         return percent_text(value, min(decimals, text_decimals(value)))
     return _unit_text(format_number(value, decimals), unit)
+
+
+def shown(value: float, unit: str, decimals: int) -> Decimal:
+    """The number that running text prints for ``value`` (see :func:`value_text`).
+
+    Statements about change, streaks, records and differences are decided on
+    these numbers, so a text never says "ökade" beside two equal figures.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _round(value, decimals)  # raises the right error
+    return _shown_cached(float(value), unit, decimals)
+
+
+@lru_cache(maxsize=1 << 18)
+def shown_float(value: float, unit: str, decimals: int) -> float:
+    """:func:`shown` as a float, for comparing printed figures in bulk (streaks, records)."""
+    return float(_shown_cached(value, unit, decimals))
+
+
+@lru_cache(maxsize=1 << 18)
+def _shown_cached(value: float, unit: str, decimals: int) -> Decimal:
+    """Streaks and records round every value of every series: cache, as for formatting."""
+    if unit in PERCENT_UNITS:
+        return _round(value, min(decimals, text_decimals(value)))
+    return _round(value, decimals)
+
+
+def shown_difference(a: float, b: float, unit: str, decimals: int) -> float:
+    """``a`` minus ``b`` as the printed figures show it: 0.0 when they print alike.
+
+    The difference of the printed figures, not the printed difference, so a
+    reader who subtracts the two figures in the text gets the stated change.
+    """
+    return float(shown(a, unit, decimals) - shown(b, unit, decimals))
+
+
+def signed_percent_text(value: float, decimals: int, reference: str | None = None) -> str:
+    """A signed deviation in words: "12 procent lägre än referenskostnaden" (SPRAK.md:
+    in running text, words rather than a minus sign); without ``reference`` the short
+    "12 procent lägre". A deviation that prints as 0 is "lika hög som …"."""
+    rounded = shown(value, "percent_signed", decimals)
+    if rounded == 0:
+        return f"lika hög som {reference}" if reference else "lika hög"
+    number = percent_text(abs(value), min(decimals, text_decimals(value)))
+    words = f"{number} {'högre' if rounded > 0 else 'lägre'}"
+    return f"{words} än {reference}" if reference else words
 
 
 def change_text(delta: float, unit: str, decimals: int) -> str:
     """Size of a change without sign, since the verb says up or down: "3,2 procentenheter"."""
     size = float(abs(_exact(delta)))
-    if unit in ("percent", "percent_signed"):
+    if unit in PERCENT_UNITS:
         return pp_text(size, min(decimals, _pp_decimals(size)))
     return _unit_text(format_number(size, decimals), unit)
 

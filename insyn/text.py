@@ -29,9 +29,15 @@ from .reference import Kommun, Lan
 #: How many other indicators the body of a press text mentions at most.
 BODY_OTHERS = 3
 SPACES = re.compile(r"[ \t\r\n]+")
+#: "nettokostnadens avvikelse från referenskostnaden för …": the phrase of a signed
+#: deviation (unit percent_signed), split so that the lead can say it in words
+DEVIATION = re.compile(r"^(?P<measure>\w+?)s avvikelse från (?P<reference>\w+)(?P<rest>.*)$")
 SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?)])")
 
 COMPARISON_NAMES = {"riket": "riket", "liknande": "liknande kommuner"}
+#: Headline kinds whose fact the lead states in a sentence of its own (press.j2 lead_fact);
+#: change, unchanged and the answers are the lead's first sentence already.
+LEAD_FACT_KINDS = ("streak", "record", "break", "rank_extreme", "rank_band", "gender_gap")
 
 
 @dataclass(frozen=True)
@@ -208,19 +214,14 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     if f.value is None:
         return c
     c["value"] = _value(ind, f.value)
-    if f.previous is not None and f.change is not None:
-        c.update(
-            prev=_value(ind, f.previous),
-            prev_year=f.year - 1 if f.year else None,
-            up=f.change > 0,
-            unchanged=_shown_equal(ind, f.value, f.previous),
-            delta=None if ind.is_categorical else sv.change_text(f.change, ind.unit, ind.decimals),
-            rel=sv.relative_change_text(f.previous, f.value) if ind.unit not in PERCENT_UNITS else None,
-        )
-    if f.national_change is not None and not ind.is_categorical:
-        c["nat_up"] = f.national_change > 0
-        c["nat_same"] = _shown_equal(ind, f.national_change, 0.0)
-        c["nat_delta"] = sv.change_text(f.national_change, ind.unit, ind.decimals)
+    if f.previous is not None and f.shown_change is not None:
+        c.update(_change_ctx(f, f.previous, f.shown_change))
+    c["signed"] = _signed_ctx(ind, f.value, f.previous)
+    nat = f.national_shown_change
+    if nat is not None and not ind.is_categorical:
+        c["nat_up"] = nat > 0
+        c["nat_same"] = nat == 0
+        c["nat_delta"] = None if nat == 0 else sv.change_text(nat, ind.unit, ind.decimals)
     if f.trend is not None:
         c["streak"] = f.trend.streak
         c["streak_ord"] = sv.ordinal_word(f.trend.streak) if f.trend.streak else ""
@@ -228,8 +229,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["span"] = f.trend.record_span
         c["span_words"] = sv.count_phrase(f.trend.record_span, "år", "år", "neutrum")
         c["first_year"] = f.trend.first_year
+        # a series that starts in the snapshot's first year may have begun earlier
+        c["series_began"] = bool(data.years) and f.trend.first_year > min(data.years)
         c["broke"] = f.trend.broke
     if f.rank is not None:
+        c["rank_small"] = f.rank.small
         c["rank"] = sv.rank_text(f.rank.rank, f.rank.n)
         c["rank_n"] = f.rank.n
         c["rank_pos"] = f.rank.rank
@@ -244,11 +248,13 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     if riket is not None:
         c["riket_value"] = _value(ind, riket.value)
         c["riket_higher"] = riket.diff > 0
-    if f.women is not None and f.men is not None:
+    if f.women is not None and f.men is not None and not ind.is_categorical:
+        gap = sv.shown_difference(f.women, f.men, ind.unit, ind.decimals)
         c["women"] = _value(ind, f.women)
         c["men"] = _value(ind, f.men)
-        c["women_higher"] = f.women > f.men
-        c["gap"] = sv.change_text(f.women - f.men, ind.unit, ind.decimals)
+        c["women_higher"] = gap > 0
+        # a gap that rounds away is not stated ("skillnad på 0 procentenheter")
+        c["gap"] = None if gap == 0 else sv.change_text(gap, ind.unit, ind.decimals)
     if f.answer is not None:
         a = f.answer
         c.update(
@@ -263,6 +269,47 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             is_best=a.is_best,
         )
     return c
+
+
+def _change_ctx(f: IndicatorFacts, previous: float, shown: float) -> dict[str, Any]:
+    """The change since the year before, as the printed figures show it.
+
+    ``delta`` is the difference of the two printed figures (what a reader gets by
+    subtracting them), and None when they print alike: never "med 0 procentenheter".
+    """
+    ind = f.indicator
+    moved = shown != 0 and not ind.is_categorical
+    rel = None
+    if moved and ind.unit not in PERCENT_UNITS:
+        rel = sv.relative_change_text(
+            float(sv.shown(previous, ind.unit, ind.decimals)),
+            float(sv.shown(previous, ind.unit, ind.decimals)) + shown,
+        )
+        rel = None if rel == "0 procent" else rel
+    return {
+        "prev": _value(ind, previous),
+        "prev_year": f.year - 1 if f.year else None,
+        "up": shown > 0,
+        "unchanged": shown == 0,
+        "delta": sv.change_text(shown, ind.unit, ind.decimals) if moved else None,
+        "rel": rel,
+    }
+
+
+def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[str, Any] | None:
+    """A signed deviation in words for the lead: "nettokostnaden för … var 12 procent
+    lägre än referenskostnaden" instead of "avvikelsen … var −12 procent" (SPRAK.md)."""
+    match = DEVIATION.match(ind.phrase) if ind.unit == "percent_signed" else None
+    if match is None:
+        return None
+    reference = match["reference"]
+    return {
+        "measure": match["measure"] + match["rest"],
+        "level": sv.signed_percent_text(value, ind.decimals, reference),
+        "prev_level": None
+        if previous is None
+        else sv.signed_percent_text(previous, ind.decimals, reference),
+    }
 
 
 def _value(ind: Indicator, value: float) -> str:
@@ -304,6 +351,7 @@ def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
     if score is None:
         return None
     prev = score.previous_share
+    shown = None if prev is None else sv.shown_difference(score.share, prev, "percent", 0)
     return {
         "year": score.year,
         "share": sv.percent_text(score.share, 0),
@@ -313,8 +361,8 @@ def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
         "prev": None if prev is None else sv.percent_text(prev, 0),
         "prev_year": score.year - 1,
         "up": None if prev is None else score.share > prev,
-        "unchanged": prev is not None and round(prev) == round(score.share),
-        "delta": None if prev is None else sv.pp_text(score.share - prev, 0),
+        "unchanged": shown == 0,
+        "delta": None if not shown else sv.pp_text(shown, 0),
         "rank": sv.rank_text(score.rank, score.n) if score.rank else None,
         "area": decap(area.title),
     }
@@ -325,7 +373,8 @@ def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
 
 def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[IndicatorFacts]:
     """The next most newsworthy indicators with a statement of their own."""
-    others = [f for f in facts.ranked if f is not lead and f.score >= 0.5]
+    # an older year is listed as missing, not told as news without its year
+    others = [f for f in facts.ranked if f is not lead and f.score >= 0.5 and not f.missing_now]
     return others[:BODY_OTHERS]
 
 
@@ -353,6 +402,12 @@ def press_text(
         k=kommun_ctx(k),
         area=facts.area.title,
     )
+    # the headline's own fact, with the same figures, so that the two never disagree
+    fact = (
+        writer.say("press.j2", "lead_fact", (*key, "lead_fact"), kind=top_kind, c=lead_ctx)
+        if lead_ctx is not None and top_kind in LEAD_FACT_KINDS
+        else None
+    )
     lead_text = writer.say(
         "press.j2",
         "lead",
@@ -363,11 +418,12 @@ def press_text(
         k=kommun_ctx(k),
         area=facts.area.title,
         year=facts.data_year,
+        fact=fact or None,
     )
     # one paragraph per topic: the lead in context, other findings, the score, gaps
     body: list[str] = []
     if lead is not None and top_kind != "score":
-        body.append(_paragraph(_lead_details(lead, lead_ctx, writer, key)))
+        body.append(_paragraph(_lead_details(lead, lead_ctx, writer, key, top_kind)))
     others = [
         writer.say(
             "press.j2",
@@ -425,27 +481,37 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
 
 
 def _lead_details(
-    lead: IndicatorFacts, c: dict[str, Any] | None, writer: Writer, key: tuple
+    lead: IndicatorFacts, c: dict[str, Any] | None, writer: Writer, key: tuple, kind: str = ""
 ) -> list[str]:
-    """Comparisons, rank, trend and gender gap of the lead indicator."""
+    """Comparisons, rank, trend and gender gap of the lead indicator.
+
+    What the lead already said for the headline (``kind``) is not repeated, and
+    a rank on a small base gives way to how many kommuner have a value.
+    """
     assert c is not None
     kpi = lead.indicator.id
     out = []
+    comparisons = c.get("comparisons") or []
+    if kind == "vs_riket":  # the lead gave Riket's value
+        comparisons = [x for x in comparisons if x["kind"] != "riket"]
     # a yes/no answer is compared through how many kommuner answer the same instead
-    if c.get("comparisons") and not lead.indicator.is_categorical:
-        out.append(writer.say("press.j2", "comparisons", (*key, kpi, "cmp"), c=c))
-    if lead.rank is not None:
+    if comparisons and not lead.indicator.is_categorical:
+        cmp_ctx = {**c, "comparisons": comparisons}
+        out.append(writer.say("press.j2", "comparisons", (*key, kpi, "cmp"), c=cmp_ctx))
+    if lead.rank is not None and lead.rank.small:
+        out.append(writer.say("press.j2", "base", (*key, kpi, "base"), c=c))
+    elif lead.rank is not None and kind not in ("rank_extreme", "rank_band"):
         out.append(writer.say("press.j2", "rank", (*key, kpi, "rank"), c=c))
     trend = lead.trend
     if (
         trend is not None
         and (trend.streak >= 2 or trend.record)
-        and lead.facts[0].kind not in ("streak", "record")
+        and kind not in ("streak", "record", "break")
     ):
         out.append(writer.say("press.j2", "trend", (*key, kpi, "trend"), c=c))
     if lead.answer is not None:
         out.append(writer.say("press.j2", "answer_context", (*key, kpi, "ans"), c=c))
-    if "gap" in c and c["women"] != c["men"]:  # a gap that rounds away is not news
+    if c.get("gap") and kind != "gender_gap":  # a gap that rounds away is not news
         out.append(writer.say("press.j2", "gender", (*key, kpi, "gender"), c=c))
     return out
 
@@ -581,15 +647,16 @@ def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
         "high_value": _value(ind, sp.high_value),
         "low_count": len(sp.low),
         "high_count": len(sp.high),
+        "small": sp.small,
     }
     if ind.is_categorical:
         c["riket"] = None
     if sp.riket is not None and sp.riket_previous is not None and not ind.is_categorical:
-        diff = sp.riket - sp.riket_previous
+        diff = sv.shown_difference(sp.riket, sp.riket_previous, ind.unit, ind.decimals)
         c.update(
             nat_up=diff > 0,
-            nat_same=_shown_equal(ind, sp.riket, sp.riket_previous),
-            nat_delta=sv.change_text(diff, ind.unit, ind.decimals),
+            nat_same=diff == 0,
+            nat_delta=None if diff == 0 else sv.change_text(diff, ind.unit, ind.decimals),
             nat_prev=_value(ind, sp.riket_previous),
         )
     if sp.lan_high and sp.lan_low and not ind.is_categorical:
@@ -622,7 +689,8 @@ def lan_text(
     for area in config.areas:
         facts = by_area.get(area.slug, ())
         firsts = [a.indicators[0] for a in facts]
-        with_rank = [f for f in firsts if f.rank is not None]
+        # quarters of a small base are no news (thresholds.min_rank_base)
+        with_rank = [f for f in firsts if f.rank is not None and not f.rank.small]
         if not with_rank:
             continue
         ind = firsts[0].indicator

@@ -152,6 +152,19 @@ _COMPARISON_AFTER = re.compile(rf"{WS}(?:högre|lägre|större|mindre)(?!\w)")
 _RELATIVE = re.compile(r"relativ|i procent av", re.IGNORECASE)
 _OF = re.compile(rf"{WS}av(?!\w)")
 
+# A cost is in kronor: "12 procent lägre än referenskostnaden" is a relative
+# difference, rightly in procent, even in a text about percentages.
+_THAN_A_COST = re.compile(rf"{WS}än{WS}[^\W\d_]*kostnad(?:en)?(?!\w)")
+
+# --- displayed precision and small bases ----------------------------------------
+# A figure that is zero as printed: "0", "0,0" (not "0,05").
+_ZERO = re.compile(r"(?<![\w,.\u2212-])0(?:,0+)?(?![\w,.])")
+_PP_AFTER = re.compile(rf"{WS}procentenhet(?:er)?(?!\w)")
+_RANK = re.compile(
+    rf"(?<!\w)plats{WS}(?P<rank>[0-9]+){WS}av{WS}(?:de{WS})?(?P<n>[0-9]+(?:{NBSP}[0-9]{{3}})*)(?![0-9])"
+)
+_IN_LAN_AFTER = re.compile(r"[^.!?\n]{0,30}?(?<!\w)län(?:et)?(?!\w)")
+
 # --- names --------------------------------------------------------------------
 _CAPITAL_WORD_BEFORE = re.compile(r"(?<!\w)[A-ZÅÄÖ][^\W\d_]*$")
 
@@ -525,6 +538,8 @@ def _check_percentage_points(c: _Checker) -> None:
         if num is None or _OF.match(masked, m.end()):
             continue  # "procent av …" is a share of something, not a change
         comparison = _COMPARISON_AFTER.match(masked, m.end())
+        if comparison and _THAN_A_COST.match(masked, comparison.end()):
+            continue
         if comparison:
             hit = (num.start(), comparison.end())
         else:
@@ -539,6 +554,48 @@ def _check_percentage_points(c: _Checker) -> None:
             "procentenheter",
             *hit,
             "a change in a percentage is in 'procentenheter' (say 'relativ' for a relative change)",
+        )
+
+
+def _check_zero_changes(c: _Checker) -> None:
+    """A change or difference printed as zero: "ökade med 0 procentenheter", "0,0".
+
+    A change is stated only when it shows in the printed figures (SPRAK.md); a
+    zero is "oförändrad" or "samma som", or not said at all.
+    """
+    masked = c.masked
+    if "0" not in masked:
+        return
+    for m in _ZERO.finditer(masked):
+        pp = _PP_AFTER.match(masked, m.end())
+        change = _change_before(masked, m.start())
+        if pp is None and change is None:
+            continue
+        start = m.start() if change is None else change
+        end = pp.end() if pp else m.end()
+        c.add(
+            "zero-change",
+            start,
+            end,
+            "a change or difference of zero as printed; say 'oförändrad' or 'samma som', "
+            "or leave it out",
+        )
+
+
+def _check_rank_base(c: _Checker, min_rank_base: int) -> None:
+    """A national rank among fewer kommuner than ``min_rank_base`` is no news (SPRAK.md:
+    small bases). A rank within a län ("plats 3 av 10 kommuner i länet") is left alone."""
+    masked = c.masked
+    if "plats" not in masked:
+        return
+    for m in _RANK.finditer(masked):
+        n = int(m.group("n").replace(NBSP, ""))
+        if n >= min_rank_base or _IN_LAN_AFTER.match(masked, m.end()):
+            continue
+        c.add(
+            "rank-base",
+            *m.span(),
+            f"a rank among {n} kommuner, fewer than {min_rank_base}; say how many have a value",
         )
 
 
@@ -575,13 +632,19 @@ def _check_names(c: _Checker, official_name: str | None) -> None:
 
 
 def check_text(
-    text: str, *, official_name: str | None = None, percent_context: bool = False
+    text: str,
+    *,
+    official_name: str | None = None,
+    percent_context: bool = False,
+    min_rank_base: int | None = None,
 ) -> list[Violation]:
     """Style violations in one generated text, in text order; [] when clean.
 
     `official_name` ("Melleruds kommun", "Borås stad", "Region Gotland") must
     appear, and its wrong variants must not. `percent_context` says the text is
     about percentage values, so a change must be in procentenheter.
+    `min_rank_base` (config ``thresholds.min_rank_base``) flags a national rank
+    "plats N av M" with M below it; None leaves ranks alone.
     """
     if not text.strip():
         return [Violation("fragment", "", "the text is empty")]
@@ -592,6 +655,9 @@ def check_text(
     _check_number_words(c)
     if percent_context:
         _check_percentage_points(c)
+    _check_zero_changes(c)
+    if min_rank_base is not None:
+        _check_rank_base(c, min_rank_base)
     _check_names(c, official_name)
     return c.result()
 

@@ -68,10 +68,13 @@ def ind(kpi=KPI, unit="percent", direction="higher", scale=None):
     return out
 
 
-def make_config(*indicators, similar_group="äldreomsorg"):
+def make_config(*indicators, similar_group="äldreomsorg", min_rank_base=1):
+    """A config of ``indicators``; ranks count as news from one kommun up (the pools
+    here are tiny), unless a test of small bases says otherwise."""
     raw = minimal_raw()
     raw["areas"][0]["indicators"] = list(indicators)
     raw["areas"][0]["similar_group"] = similar_group
+    raw["thresholds"]["min_rank_base"] = min_rank_base
     return parse_config(raw, "test.yaml")
 
 

@@ -7,6 +7,7 @@ Update the snapshots after an intended wording change with `make snapshots`
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -189,12 +190,19 @@ def test_every_text_of_the_sample_site_follows_sprak(model, reference, config):
     for (code, area), press in model.press.items():
         kommun = reference.kommun(code)
         found = check_text(
-            press.as_text(), official_name=kommun.official_name, percent_context=percent_areas[area]
+            press.as_text(),
+            official_name=kommun.official_name,
+            percent_context=percent_areas[area],
+            min_rank_base=config.thresholds.min_rank_base,
         )
         if found:
             problems.append(format_violations(f"{kommun.slug}/{area}", found))
     for code, overview in model.overviews.items():
-        found = check_text(overview.as_text(), official_name=reference.kommun(code).official_name)
+        found = check_text(
+            overview.as_text(),
+            official_name=reference.kommun(code).official_name,
+            min_rank_base=config.thresholds.min_rank_base,
+        )
         if found:
             problems.append(format_violations(f"{reference.kommun(code).slug} (översikt)", found))
     for slug, national in model.nationals.items():
@@ -207,6 +215,25 @@ def test_every_text_of_the_sample_site_follows_sprak(model, reference, config):
             problems.append(format_violations(f"lan/{code}", found))
     assert len(model.press) == len(reference.kommuner) * len(config.areas)
     assert not problems, f"{len(problems)} texts break SPRAK.md:\n" + "\n".join(problems[:40])
+
+
+def test_headline_and_lead_agree_on_every_sample_text(model):
+    """The headline rests on the lead's fact and figures (issue 12): a streak in the
+    headline is a streak in the lead, a figure in the headline is in the lead, and a
+    lead that says "samma som året innan" has no moving headline above it."""
+    problems = []
+    for key, press in sorted(model.press.items()):
+        head, lead = press.headline, press.lead
+        figures = re.findall(r"\d+(?:,\d+)? (?:procent(?!enhet)|kronor|dagar)", head)
+        if "i rad" in head and "i rad" not in lead:
+            problems.append((key, "streak", head, lead))
+        elif any(f not in lead for f in figures if not head.count(f"de {f}")):
+            problems.append((key, "figure", head, lead))
+        elif "samma som året innan" in lead and re.search(r"\b(ökar|minskar|i rad)\b", head):
+            problems.append((key, "unchanged", head, lead))
+        elif re.search(r"\b0(,0)? procentenhet", lead):
+            problems.append((key, "zero", head, lead))
+    assert not problems, problems[:5]
 
 
 def test_texts_vary_between_neighbours(model, reference):

@@ -99,9 +99,21 @@ BAD = [
     # date-format
     ("Uppgifterna hämtades 2025-03-01 från Kolada.", {"date-format"}, {}),
     ("Uppgifterna hämtades 1 Mars 2025 från Kolada.", {"date-format"}, {}),
+    # zero-change: a change that does not show in the printed figures
+    ("I riket ökade värdet med 0 procentenheter under samma tid.", {"zero-change"}, {}),
+    ("Andelen minskade med 0,0 procentenheter.", {"zero-change"}, {}),
+    ("Det är en skillnad på 0 procentenheter.", {"zero-change"}, {}),
+    ("Kostnaden ökade med 0 kronor per invånare.", {"zero-change"}, {}),
+    # rank-base: a national rank among fewer kommuner than the threshold
+    ("Mellerud hamnar på plats 1 av 31, med 100 procent.", {"rank-base"}, {"min_rank_base": 50}),
+    ("Det ger delad plats 3 av de 44 kommunerna.", {"rank-base"}, {"min_rank_base": 50}),
 ]
 
 GOOD = [
+    "Andelen ökade från 0 procent till 5 procent.",
+    "Andelen ökade med 0,05 procentenheter.",
+    "I riket var nivån oförändrad.",
+    "Nettokostnaden var 12 procent lägre än referenskostnaden.",
     "Andelen som är nöjda med hemtjänsten ökade från 78 till 84 procent mellan 2023 och 2024, "
     "en ökning med 6 procentenheter.",
     "År 2022 svarade Melleruds kommun positivt på 50 procent av faktorerna.",
