@@ -628,13 +628,34 @@ def template_files() -> dict[str, bytes]:
 
 def for_static(spec: Mapping[str, Any]) -> dict[str, Any]:
     """The spec as rendered server-side for the no-JS fallback: lines without point
-    marks (smaller files), nothing interactive."""
+    marks (smaller files), nothing interactive.
+
+    A value with a gap (or the axis end) on both sides draws no line at all, so
+    when a series has one, the points stay: a lone year must still be seen.
+    """
     out = json.loads(json.dumps(spec))
-    if out.get("layer") and out["layer"][0].get("mark", {}).get("type") == "line":
+    if (
+        out.get("layer")
+        and out["layer"][0].get("mark", {}).get("type") == "line"
+        and not has_isolated_value(out)
+    ):
         out["layer"] = [
             part for part in out["layer"] if part.get("mark", {}).get("type") != "point"
         ]
     return out
+
+
+def has_isolated_value(spec: Mapping[str, Any]) -> bool:
+    """Whether a line chart's data has a value with no value beside it (no line to it)."""
+    for row in spec.get("datasets", {}).get("data", []):
+        values = row.get("value")
+        if not isinstance(values, list):
+            continue
+        padded = [None, *values, None]
+        for i in range(1, len(padded) - 1):
+            if padded[i] is not None and padded[i - 1] is None and padded[i + 1] is None:
+                return True
+    return False
 
 
 def spec_json(spec: Mapping[str, Any]) -> str:

@@ -4,6 +4,15 @@ Every chart comes with a short Swedish description (its accessible name) and a
 data table, so that it makes sense without sight and without JavaScript. The
 main chart of each indicator also gets a static SVG, named by a hash of what it
 shows, so an unchanged chart is never rendered twice (images.py renders them).
+
+Real series are sparse: surveys answered by a few dozen kommuner, series that
+start in different years, years missing in the middle. So a kommun without a
+value for the indicator's current year gets no chart but a :class:`Note` (a
+sentence with its latest earlier value); a chart's time axis spans only the
+years of the values it compares, at most ``config.charts.max_years`` of them
+(the table keeps the whole series); a missing year stays on the axis as null,
+so the line breaks there; and a comparison without a value in the shown years
+is left out of the chart, one without any value out of the table.
 """
 
 from __future__ import annotations
@@ -35,7 +44,7 @@ UNIT_SUBTITLES = {
     "ordinal": "Svarsalternativ",
 }
 #: Bumped when the static rendering changes, so cached images are not reused.
-STATIC_VERSION = "1"
+STATIC_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,50 @@ class Figure:
     @property
     def static_path(self) -> str | None:
         return f"img/{self.static_hash}.svg" if self.static_hash else None
+
+
+@dataclass(frozen=True)
+class Note:
+    """What an indicator shows instead of charts when the kommun has no current value:
+    a chart of old values (or of the comparisons alone) would suggest news that is not
+    there, and an empty one says nothing. The table keeps any earlier values."""
+
+    id: str
+    text: str
+    table: Table | None = None
+    kind: str = "note"
+
+
+#: What one indicator shows on a kommun × area page: its figures, or one note.
+Shown = Figure | Note
+
+
+def has_chart(f: IndicatorFacts) -> bool:
+    """Whether the indicator gets charts in the kommun: it has a value for the
+    indicator's current year (or a later one)."""
+    return f.value is not None and not f.missing_now
+
+
+def has_among(f: IndicatorFacts) -> bool:
+    """Whether the indicator gets an among-kommuner chart (and its shared data file):
+    a ranked current value among at least two kommuner; among itself alone the chart
+    says nothing."""
+    return has_chart(f) and f.rank is not None and f.rank.n > 1
+
+
+def span_years(series: Sequence[Mapping[int, Any]], max_years: int) -> tuple[list[int], list[int]]:
+    """(table years, chart years) of the values in ``series``.
+
+    The table runs from the first to the last year with any value, every year in
+    between (a missing year is a row of "–", in the chart a gap); the chart shows
+    the last ``max_years`` of them. Not the snapshot's years: a series that starts
+    in 2016 gets no empty axis from 1998.
+    """
+    present = sorted({year for values in series for year in values})
+    if not present:
+        return [], []
+    table = list(range(present[0], present[-1] + 1))
+    return table, table[-max_years:]
 
 
 def static_hash(chart: charts.Chart) -> str:
@@ -111,17 +164,41 @@ def _aggregate_text(value: float, ind: Indicator) -> str:
 
 def indicator_figures(
     f: IndicatorFacts, facts: AreaFacts, data: Data, writer: Writer
-) -> list[Figure]:
-    """The charts of one indicator on its kommun × area page (main chart first)."""
+) -> list[Shown]:
+    """The charts of one indicator on its kommun × area page (main chart first), or
+    one :class:`Note` when the kommun has no current value."""
     c = indicator_ctx(f, data)
+    if not has_chart(f):
+        return [_note(f, facts, c, data, writer)]
     if f.indicator.is_categorical:
-        return _categorical(f, c, data, writer)
-    figures = [_over_time(f, facts, c, data, writer)]
-    if f.value is not None and f.rank is not None:
+        return [*_categorical(f, c, data, writer)]
+    figures: list[Shown] = [_over_time(f, facts, c, data, writer)]
+    if has_among(f):
         figures.append(_among(f, c, data, writer))
-    if f.indicator.by_gender and _has_gender(f, data):
-        figures.append(_gender(f, c, data, writer))
+    gender = _gender(f, c, data, writer) if f.indicator.by_gender else None
+    if gender is not None:
+        figures.append(gender)
     return figures
+
+
+def _note(f: IndicatorFacts, facts: AreaFacts, c: dict, data: Data, writer: Writer) -> Note:
+    """The sentence instead of charts, and the table of earlier values if there are any."""
+    ind = f.indicator
+    current = f.current_year
+    stats = data.stats.get((ind.id, current)) if current is not None else None
+    ctx = {
+        **c,
+        "reported": len(stats.values) if stats else 0,
+        "kommuner": len(data.reference.kommuner),
+    }
+    text = _say(writer, "missing_note", f, c=ctx)
+    table = None
+    if f.value is not None:
+        series = _series(f, facts, data)
+        years, _ = span_years([values for _, _, values in series], data.config.charts.max_years)
+        caption = f"{ind.title} {f.kommun.in_name}, {UNIT_SUBTITLES[ind.unit].lower()}"
+        table = _series_table(ind, caption, series, years)
+    return Note(id=f"{ind.id}-saknas", text=text, table=table)
 
 
 def _say(writer: Writer, macro: str, f: IndicatorFacts, **ctx: Any) -> str:
@@ -132,7 +209,9 @@ def _series(f: IndicatorFacts, facts: AreaFacts, data: Data) -> list[tuple[str, 
     ind, k = f.indicator, f.kommun
     lan = data.reference.lan_of(k)
     out = [("kommun", k.name, data.total.get((ind.id, k.code), {}))]
-    out.append(("lan", lan.name, data.total.get((ind.id, lan.region_id), {})))
+    lan_values = data.total.get((ind.id, lan.region_id), {})
+    if lan_values and not _alone_in_lan(k, data):  # Gotland: no line of itself
+        out.append(("lan", lan.name, lan_values))
     if facts.area.similar_group:
         gid = data.similar.get((facts.area.similar_group, k.code))
         if gid:
@@ -141,25 +220,54 @@ def _series(f: IndicatorFacts, facts: AreaFacts, data: Data) -> list[tuple[str, 
     return [s for s in out if s[2] or s[0] == "kommun"]
 
 
-def _over_time(f: IndicatorFacts, facts: AreaFacts, c: dict, data: Data, writer: Writer) -> Figure:
-    ind = f.indicator
-    years = list(data.years)
-    series = _series(f, facts, data)
-    title = _say(writer, "over_time_title", f, c=c)
-    others = [name if role != "riket" else "riket" for role, name, _ in series[1:]]
-    description = _say(
-        writer, "over_time_description", f, c=c, series=others, first=years[0], last=years[-1]
-    )
-    chart = charts.series_chart(
-        "over_time", series, years, ind.decimals, title, _subtitle(ind, years), description
-    )
-    table = Table(
-        caption=f"{title}. {ind.title}, {UNIT_SUBTITLES[ind.unit].lower()}.",
+def _alone_in_lan(kommun: Kommun, data: Data) -> bool:
+    """Whether the kommun is its län's only one (Gotland): the län's line is its own."""
+    return sum(1 for k in data.reference.kommuner if k.lan_code == kommun.lan_code) == 1
+
+
+def _in_years(series: Sequence[tuple[str, str, Mapping[int, Any]]], years: Sequence[int]) -> list:
+    """The series with a value in ``years`` (the kommun's always): a comparison line
+    with nothing to show in the chart would only crowd its legend."""
+    return [s for s in series if s[0] == "kommun" or any(y in s[2] for y in years)]
+
+
+def _in_text(role: str, name: str) -> str:
+    """A comparison's name inside a sentence: "riket", "liknande kommuner", a län's name."""
+    return name if role == "lan" else name[:1].lower() + name[1:]
+
+
+def _series_table(
+    ind: Indicator,
+    caption: str,
+    series: Sequence[tuple[str, str, Mapping[int, float]]],
+    years: Sequence[int],
+) -> Table:
+    """A year-by-series table of the whole series; its years in the caption."""
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}" if years else ""
+    return Table(
+        caption=f"{caption}, {span}." if span else f"{caption}.",
         head=("År", *[name for _, name, _ in series]),
         rows=tuple(
             (str(y), *[table_cell(ind, values.get(y)) for _, _, values in series]) for y in years
         ),
     )
+
+
+def _over_time(f: IndicatorFacts, facts: AreaFacts, c: dict, data: Data, writer: Writer) -> Figure:
+    ind = f.indicator
+    series = _series(f, facts, data)
+    table_years, years = span_years([v for _, _, v in series], data.config.charts.max_years)
+    shown = _in_years(series, years)
+    title = _say(writer, "over_time_title", f, c=c)
+    others = [_in_text(role, name) for role, name, _ in shown[1:]]
+    description = _say(
+        writer, "over_time_description", f, c=c, series=others, first=years[0], last=years[-1]
+    )
+    chart = charts.series_chart(
+        "over_time", shown, years, ind.decimals, title, _subtitle(ind, years), description
+    )
+    caption = f"{title}. {ind.title}, {UNIT_SUBTITLES[ind.unit].lower()}"
+    table = _series_table(ind, caption, series, table_years)
     return Figure(
         id=f"{ind.id}-tid",
         kind="over_time",
@@ -206,8 +314,9 @@ def _among(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure:
     rows = [(f.kommun.name, table_cell(ind, f.value))]
     if ind.direction != "none":
         rows.append(("Placering", sv.rank_text(f.rank.rank, f.rank.n)))
+    if riket is not None:  # no row of "–" where Riket has no value
+        rows.append(("Riket", table_cell(ind, riket.value)))
     rows += [
-        ("Riket", table_cell(ind, riket.value if riket else None)),
         ("Lägsta värdet bland kommunerna", table_cell(ind, values[0])),
         ("Medianen bland kommunerna", table_cell(ind, statistics.median(values))),
         ("Högsta värdet bland kommunerna", table_cell(ind, values[-1])),
@@ -224,32 +333,24 @@ def _among(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure:
     )
 
 
-def _has_gender(f: IndicatorFacts, data: Data) -> bool:
-    key = (f.indicator.id, f.kommun.code)
-    return bool(data.women.get(key)) and bool(data.men.get(key))
-
-
-def _gender(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure:
+def _gender(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure | None:
+    """Kvinnor and män over time; only when both have a value in the chart's years,
+    since one line alone compares nothing."""
     ind = f.indicator
-    years = list(data.years)
     key = (ind.id, f.kommun.code)
     series = [
         ("kvinnor", "Kvinnor", data.women.get(key, {})),
         ("man", "Män", data.men.get(key, {})),
     ]
+    table_years, years = span_years([v for _, _, v in series], data.config.charts.max_years)
+    if not all(any(y in values for y in years) for _, _, values in series):
+        return None
     title = _say(writer, "gender_title", f, c=c)
     description = _say(writer, "gender_description", f, c=c, first=years[0], last=years[-1])
     chart = charts.series_chart(
         "gender", series, years, ind.decimals, title, _subtitle(ind, years), description
     )
-    table = Table(
-        caption=f"{title}. {ind.title}.",
-        head=("År", "Kvinnor", "Män"),
-        rows=tuple(
-            (str(y), table_cell(ind, series[0][2].get(y)), table_cell(ind, series[1][2].get(y)))
-            for y in years
-        ),
-    )
+    table = _series_table(ind, f"{title}. {ind.title}", series, table_years)
     return Figure(
         id=f"{ind.id}-kon",
         kind="gender",
@@ -262,17 +363,20 @@ def _gender(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure:
 
 def _categorical(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> list[Figure]:
     ind = f.indicator
-    years = list(data.years)
     labels = [label for _, label in sorted(ind.scale, key=_scale_order(ind))]
     series = data.total.get((ind.id, f.kommun.code), {})
-    answers = {y: ind.label(series[y]) if y in series else None for y in years}
+    table_years, years = span_years([series], data.config.charts.max_years)
+    answers = {y: ind.label(series[y]) if y in series else None for y in table_years}
     title = _say(writer, "answers_title", f, c=c)
     description = _say(writer, "answers_description", f, c=c, first=years[0], last=years[-1])
-    chart = charts.answers_chart(answers, years, labels, title, _subtitle(ind, years), description)
+    chart = charts.answers_chart(
+        {y: answers[y] for y in years}, years, labels, title, _subtitle(ind, years), description
+    )
+    span = f"{table_years[0]}–{table_years[-1]}" if len(table_years) > 1 else f"{table_years[0]}"
     table = Table(
-        caption=f"{title}. {ind.title}.",
+        caption=f"{title}. {ind.title}, {span}.",
         head=("År", "Svar"),
-        rows=tuple((str(y), answers[y] or "–") for y in years),
+        rows=tuple((str(y), answers[y] or "–") for y in table_years),
     )
     figures = [
         Figure(
@@ -289,6 +393,8 @@ def _categorical(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> list
     if year is None:
         return figures
     counts = _answer_counts(data, ind, year)
+    if sum(count for _, count in counts) < 2:
+        return figures  # the kommun's own answer alone: nothing to compare
     own = ind.label(series[year]) if year in series else None
     parts = [f"{label.lower()} {count}" for label, count in counts]
     ctx = {**c, "year": year}

@@ -24,9 +24,12 @@ from .charts import Chart, share_chart
 from .config import Area, Config
 from .figures import (
     Figure,
+    Note,
+    Shown,
     among_data,
     among_file,
     area_overview_figure,
+    has_among,
     indicator_figures,
     static_hash,
     table_cell,
@@ -91,9 +94,11 @@ class SiteModel:
     overviews: Mapping[str, ShortText]  # kommun code
     nationals: Mapping[str, ShortText]  # area slug
     lan_texts: Mapping[str, ShortText]  # län code
-    figures: Mapping[tuple[str, str], Mapping[str, tuple[Figure, ...]]]  # -> kpi -> figures
+    #: -> kpi -> its figures, or one Note when the kommun has no current value
+    figures: Mapping[tuple[str, str], Mapping[str, tuple[Shown, ...]]]
     overview_figures: Mapping[str, Figure]  # kommun code
-    shares: Mapping[tuple[str, str], Chart]  # share image chart per kommun × area
+    #: share image chart per kommun × area; none where no indicator has a chart
+    shares: Mapping[tuple[str, str], Chart]
 
 
 def swedish_date(moment: datetime) -> str:
@@ -193,16 +198,25 @@ def kommun_model(
 
 
 def with_figures(
-    model: SiteModel, kommun: Kommun, slug: str, figures: Mapping[str, tuple[Figure, ...]]
+    model: SiteModel, kommun: Kommun, slug: str, figures: Mapping[str, tuple[Shown, ...]]
 ) -> SiteModel:
     """The model with one kommun × area's charts and its share image added."""
     key = (kommun.code, slug)
     share = _share_chart(model.areas[key], model.press[key], figures)
-    return replace(
-        model,
-        figures={**model.figures, key: figures},
-        shares={**model.shares, key: share},
-    )
+    shares = {k: v for k, v in model.shares.items() if k != key}
+    if share is not None:
+        shares[key] = share
+    return replace(model, figures={**model.figures, key: figures}, shares=shares)
+
+
+def charts_of(shown: Sequence[Shown]) -> list[Figure]:
+    """The figures (charts) among what an indicator shows."""
+    return [s for s in shown if isinstance(s, Figure)]
+
+
+def note_of(shown: Sequence[Shown]) -> Note | None:
+    """The note an indicator shows instead of charts, if any."""
+    return next((s for s in shown if isinstance(s, Note)), None)
 
 
 def with_overview_figure(model: SiteModel, kommun: Kommun, figure: Figure) -> SiteModel:
@@ -210,11 +224,16 @@ def with_overview_figure(model: SiteModel, kommun: Kommun, figure: Figure) -> Si
 
 
 def _share_chart(
-    facts: AreaFacts, press: PressText, figures: Mapping[str, tuple[Figure, ...]]
-) -> Chart:
-    """The share image (og:image) of a kommun × area: its lead chart under the headline."""
-    lead = facts.lead or facts.indicators[0]
-    main = figures[lead.indicator.id][0]
+    facts: AreaFacts, press: PressText, figures: Mapping[str, tuple[Shown, ...]]
+) -> Chart | None:
+    """The share image (og:image) of a kommun × area: its lead chart under the headline,
+    or the first chart of the area when the lead has none; None when no indicator has
+    one (the page then has no share image)."""
+    order = ([facts.lead] if facts.lead else []) + list(facts.indicators)
+    drawn = [charts_of(figures[f.indicator.id]) for f in order]
+    main = next((shown[0] for shown in drawn if shown), None)
+    if main is None:
+        return None
     return share_chart(
         main.chart,
         textwrap.wrap(press.headline, 62)[:3],
@@ -235,6 +254,7 @@ def common_context(snapshot: Snapshot, config: Config, build_time: datetime) -> 
         "site": config.site,
         "areas": config.areas,
         "is_sample": snapshot.is_sample,
+        "data_notice": data_notice(snapshot),
         "build_date": swedish_date(build_time),
         "build_iso": build_time.strftime("%Y-%m-%d"),
         "data_years": snapshot.years,
@@ -251,6 +271,23 @@ DAILY = ("build_date", "build_iso")
 def group_context(common: Mapping[str, Any]) -> dict[str, Any]:
     """The common context of the pages of one kommun: without the build date."""
     return {k: v for k, v in common.items() if k not in DAILY}
+
+
+def data_notice(snapshot: Snapshot) -> str | None:
+    """Where imported data comes from and how old it is, for a notice on every page:
+    "Uppgifterna hämtades från Kolada i augusti 2024; de senaste avser 2022."
+
+    Only an imported snapshot (source csv) gets one: its age is the news there, while
+    a fetched snapshot is as new as the night, and the sample has its own notice.
+    """
+    if snapshot.source != "csv" or not snapshot.years:
+        return None
+    try:
+        fetched = data_datetime(snapshot)
+    except ValueError:
+        return None
+    month = f"{sv.MONTHS[fetched.month - 1]} {fetched.year}"
+    return f"Uppgifterna hämtades från Kolada i {month}; de senaste avser {max(snapshot.years)}."
 
 
 def data_date(snapshot: Snapshot) -> str:
@@ -768,6 +805,7 @@ def _kommun_page(
                 "area": area,
                 "headline": model.press[(kommun.code, area.slug)].headline,
                 "rows": rows[area.slug],
+                "columns": table_columns(rows[area.slug]),
                 "year": facts.data_year,
             }
         )
@@ -811,14 +849,10 @@ def _kommun_area_page(
     press = model.press[(kommun.code, slug)]
     lan = reference.lan_of(kommun)
     url = f"/{kommun.slug}/{slug}/"
-    share = f"/img/{static_hash(model.shares[(kommun.code, slug)])}.png"
+    share_spec = model.shares.get((kommun.code, slug))
+    share = f"/img/{static_hash(share_spec)}.png" if share_spec is not None else None
     indicators = [
-        {
-            "facts": f,
-            "figures": figures[f.indicator.id],
-            "embed_url": f"/embed/{kommun.slug}/{slug}/{f.indicator.id.lower()}/",
-            "row": row,
-        }
+        _indicator_item(f, figures[f.indicator.id], row, lan, f"/embed/{kommun.slug}/{slug}/")
         for f, row in zip(facts.indicators, rows[slug], strict=True)
     ]
     area = facts.area
@@ -849,12 +883,15 @@ def _kommun_area_page(
             "intro": intros[slug],
             "press": press,
             "rows": rows[slug],
+            "columns": table_columns(rows[slug]),
             "year": facts.data_year,
             "indicators": indicators,
             "share_image": share,
             "og_image": share,
             "og_image_alt": (
                 f"{press.headline}. Diagram för {place}, {decap(area.title)}. Källa: Kolada."
+                if share
+                else None
             ),
             "og_type": "article",
             "description": press.lead,
@@ -870,6 +907,25 @@ def _kommun_area_page(
             ),
         },
     )
+
+
+def _indicator_item(
+    f: IndicatorFacts, shown: Sequence[Shown], row: Mapping[str, Any], lan: Lan, embed_base: str
+) -> dict[str, Any]:
+    """One indicator section of a kommun × area page: its charts (with an embed) or its
+    note, and the comparisons that have a value."""
+    figures = charts_of(shown)
+    names = {"riket": "Riket", "lan": lan.name, "liknande": "Liknande kommuner"}
+    return {
+        "facts": f,
+        "figures": figures,
+        "note": note_of(shown),
+        "embed_url": f"{embed_base}{f.indicator.id.lower()}/" if figures else None,
+        "row": row,
+        "comparisons": [
+            (names[kind], row[kind]) for kind in COMPARISON_COLUMNS if row[kind] != EMPTY
+        ],
+    }
 
 
 def area_years(data: Data, kommun: Kommun, area: Area) -> tuple[int, ...]:
@@ -905,13 +961,16 @@ def kommun_embed_pages(
     for area in (a for a in config.areas if a.slug in areas):
         figures = model.figures[(k.code, area.slug)]
         for ind in area.indicators:
+            shown = charts_of(figures[ind.id])
+            if not shown:
+                continue  # no chart, no embed (and nothing links to one)
             pages.append(
                 Page(
                     f"/embed/{k.slug}/{area.slug}/{ind.id.lower()}/",
                     "embed.html",
                     {
                         "kommun": k,
-                        "figure": figures[ind.id][0],
+                        "figure": shown[0],
                         "indicator": ind,
                         "full_url": f"/{k.slug}/{area.slug}/#{ind.id}",
                         "full_title": f"{area.title} i {k.official_name}",
@@ -963,7 +1022,7 @@ def embed_files(pages: list[Page], site_title: str, base_url: str) -> dict[str, 
 def figure_jobs(page: Page) -> list[Job]:
     """The static SVGs of the charts a page shows."""
     ctx = page.context
-    figs = [fig for item in ctx.get("indicators", ()) for fig in item["figures"]]
+    figs = [fig for item in ctx.get("indicators", ()) for fig in charts_of(item["figures"])]
     figs += [ctx[key] for key in ("overview_figure", "figure") if ctx.get(key) is not None]
     return [
         Job(fig.static_hash, "svg", fig.chart.template_name, fig.chart["patch"])
@@ -978,7 +1037,7 @@ def chart_data_files(model: SiteModel, config: Config) -> dict[str, bytes]:
         (f.indicator.id, f.year)
         for facts in model.areas.values()
         for f in facts.indicators
-        if f.rank is not None and f.year is not None
+        if f.year is not None and has_among(f)
     }
     ind_by_id = {i.id: i for i in config.indicators}
     return {
@@ -987,21 +1046,43 @@ def chart_data_files(model: SiteModel, config: Config) -> dict[str, bytes]:
     }
 
 
+#: The comparison columns of an indicator table, in order.
+COMPARISON_COLUMNS = ("riket", "lan", "liknande")
+#: An empty cell.
+EMPTY = "–"
+
+
 def _indicator_row(f: IndicatorFacts) -> dict[str, Any]:
     """One table row: the latest value, its change, and the comparisons the same year."""
     ind = f.indicator
     row: dict[str, Any] = {"indicator": ind, "year": f.year}
     if f.value is None:
-        row.update(value="Uppgift saknas", change="–", riket="–", lan="–", liknande="–")
+        row.update(value="Uppgift saknas", change=EMPTY, riket=EMPTY, lan=EMPTY, liknande=EMPTY)
         return row
     row["value"] = table_cell(ind, f.value)
     if f.change is None:
-        row["change"] = "–"
+        row["change"] = EMPTY
     elif ind.is_categorical:
         row["change"] = "Nytt svar" if f.change else "Samma svar"
     else:
         row["change"] = sv.signed_number(f.change, ind.decimals)
-    for kind in ("riket", "lan", "liknande"):
+    for kind in COMPARISON_COLUMNS:
         comp = f.comparison(kind)
-        row[kind] = "–" if comp is None else table_cell(ind, comp.value, aggregate=True)
+        row[kind] = EMPTY if comp is None else table_cell(ind, comp.value, aggregate=True)
     return row
+
+
+#: The columns of an indicator table that may be left out (the kommun's never is).
+OPTIONAL_COLUMNS = ("year", "change", *COMPARISON_COLUMNS)
+
+
+def table_columns(rows: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The optional columns with a value in some row, in order: a column of "–" alone
+    (no Riket or län value for any of the indicators, no change) says nothing and is
+    left out."""
+    return tuple(k for k in OPTIONAL_COLUMNS if any(_has_cell(row, k) for row in rows))
+
+
+def _has_cell(row: Mapping[str, Any], column: str) -> bool:
+    value = row[column]
+    return value is not None if column == "year" else value != EMPTY

@@ -456,6 +456,7 @@ def _common(config, site=None) -> dict:
         "site": site or config.site,
         "areas": config.areas,
         "is_sample": False,
+        "data_notice": None,
         "build_date": "1 januari 2026",
         "build_iso": "2026-01-01",
         "data_years": (2025,),
