@@ -1,4 +1,4 @@
-"""End to end: build the sample site like `make site` does, and check what a reader gets."""
+"""End to end: build the real default site like `make site` does, and check what a reader gets."""
 
 from __future__ import annotations
 
@@ -56,18 +56,45 @@ def test_kommun_page_structure(built, reference, config, slug):
     assert tree.css_first("html").attributes["lang"] == "sv"
     h1 = tree.css("h1")
     assert len(h1) == 1 and h1[0].text() == kommun.official_name
-    assert "Exempeldata" in tree.css_first(".notice").text()
+    notice = tree.css_first(".notice").text()
+    assert "Uppgifterna hämtades från Kolada i augusti 2024; de senaste avser 2022." in notice
+    assert "Exempeldata" not in tree.body.text()
     tables = tree.css("section.area table")
     assert len(tables) == len(config.areas)
     assert tree.css_first("section.overview-chart figure details.datatable table") is not None
     assert tree.css_first("section.overview p") is not None
     assert all(t.css_first("caption") is not None for t in tables)
     rows = tree.css("section.area tbody tr")
-    assert len(rows) == len(config.indicators)
+    assert len(rows) == len(_shown_indicators(config, reference))
     text = tree.body.text()
     for bad in (r"\bNone\b", r"\bnan\b", r"\bNaN\b", r"\{\{", r"\{%"):
         assert not re.search(bad, text), bad
     assert tree.css_first('link[rel="stylesheet"]').attributes["href"] == "../assets/style.css"
+
+
+def _shown_indicators(config, reference) -> list[str]:
+    """The configured indicators with a kommun value in the default (the others are left out)."""
+    from insyn import snapshot
+    from insyn.assemble import kpis_with_values
+
+    shown = kpis_with_values(snapshot.load_snapshot(ROOT / "data" / "default"), reference)
+    return [i.id for i in config.indicators if i.id in shown]
+
+
+def test_every_press_text_passes_the_style_check(built, reference):
+    """The whole real default: every press text of every kommun × area, SPRAK.md's rules."""
+    from insyn.textcheck import check_text, format_violations
+
+    _, out, _ = built
+    problems, checked = [], 0
+    for k in reference.kommuner:
+        for press in sorted((out / k.slug).glob("*/press.txt")):
+            found = check_text(press.read_text(encoding="utf-8"), official_name=k.official_name)
+            checked += 1
+            if found:
+                problems.append(f"{press.relative_to(out)}:\n{format_violations(found)}")
+    assert checked == 2900
+    assert not problems, f"{len(problems)} texts with violations:\n" + "\n".join(problems[:8])
 
 
 def test_values_are_formatted_in_swedish(built):
@@ -157,12 +184,28 @@ def test_area_from_data_extra_only(tmp_path):
     assert "Uppgift saknas" in other.css_first("#omrade-krisberedskap").parent.text()
 
 
-def test_every_indicator_has_chart_description_table_and_embed(built, config):
+def test_every_indicator_has_chart_description_table_and_embed(built, config, reference):
+    """Every shown indicator has its charts, or (no value for its current year) one
+    sentence instead and no embed; real Mellerud has both kinds in these two areas."""
     _, out, _ = built
-    tree = HTMLParser((out / "mellerud" / "hemtjanst" / "index.html").read_text(encoding="utf-8"))
-    for ind in config.area("hemtjanst").indicators:
+    shown = set(_shown_indicators(config, reference))
+    kinds = set()
+    for area, ind in [
+        (a, i) for a in ("hemtjanst", "socialpsykiatri") for i in config.area(a).indicators
+    ]:
+        page = out / "mellerud" / area / "index.html"
+        tree = HTMLParser(page.read_text(encoding="utf-8"))
         section = tree.css_first(f"section#{ind.id}")
+        if ind.id not in shown:
+            assert section is None, ind.id
+            continue
         assert section is not None, ind.id
+        embed = out / "embed" / "mellerud" / area / ind.id.lower() / "index.html"
+        if section.css_first("div.missing") is not None:
+            kinds.add("sentence")
+            assert not section.css("figure") and not embed.exists(), ind.id
+            continue
+        kinds.add("chart")
         figures = section.css("figure")
         assert figures, ind.id
         for fig in figures:
@@ -174,8 +217,8 @@ def test_every_indicator_has_chart_description_table_and_embed(built, config):
             assert "</" not in fig.css_first('script[type="application/json"]').text()
         snippet = section.css_first("textarea.embed-textarea").text()
         assert snippet.startswith("<iframe title=") and 'loading="lazy"' in snippet
-        embed = out / "embed" / "mellerud" / "hemtjanst" / ind.id.lower() / "index.html"
         assert embed.is_file() and (embed.parent / "oembed.json").is_file()
+    assert kinds == {"chart", "sentence"}
 
 
 def test_embed_page_is_self_contained(built):
