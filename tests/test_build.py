@@ -77,7 +77,11 @@ def _shown_indicators(config, reference) -> list[str]:
     from insyn import snapshot
     from insyn.assemble import kpis_with_values
 
-    shown = kpis_with_values(snapshot.load_snapshot(ROOT / "data" / "default"), reference)
+    from insyn.data import quarantine
+
+    snap = snapshot.load_snapshot(ROOT / "data" / "default")
+    snap = quarantine.clean(snap, quarantine.quarantine(snap, config, reference))
+    shown = kpis_with_values(snap, reference)
     return [i.id for i in config.indicators if i.id in shown]
 
 
