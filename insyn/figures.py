@@ -50,6 +50,8 @@ def unit_subtitle(ind: Indicator) -> str:
     if ind.denominator and ind.unit in ("per_1000", "per_10000", "per_100000"):
         return "Antal " + sv.unit_label(ind.unit, ind.denominator)
     return UNIT_SUBTITLES[ind.unit]
+
+
 #: Bumped when the static rendering changes, so cached images are not reused.
 STATIC_VERSION = "2"
 
