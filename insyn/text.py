@@ -557,7 +557,8 @@ def _lead_details(
         and kind not in ("streak", "record", "break")
     ):
         out.append(writer.say("press.j2", "trend", (*key, kpi, "trend"), c=c))
-    if lead.answer is not None:
+    # the lead already says how many answer the same unless it told a changed answer
+    if lead.answer is not None and c.get("changed"):
         out.append(writer.say("press.j2", "answer_context", (*key, kpi, "ans"), c=c))
     if c.get("gap") and kind != "gender_gap":  # a gap that rounds away is not news
         out.append(writer.say("press.j2", "gender", (*key, kpi, "gender"), c=c))

@@ -320,3 +320,13 @@ def test_children_are_flickor_and_pojkar(model):
                 checked += 1
                 assert not re.search(r"\b(kvinnor|män)\b", sentence), sentence
     assert checked > 0
+
+
+def test_no_sentence_is_said_twice(model):
+    """The lead's "Av de N kommuner som har svarat ger K samma svar." is not repeated in
+    the body (a real Dals-Ed text said it twice)."""
+    for key, press in model.press.items():
+        sentences = [
+            s for p in (press.lead, *press.body) for s in re.split(r"(?<=[.!?])\s+", p) if s
+        ]
+        assert len(sentences) == len(set(sentences)), (key, sentences)
