@@ -41,6 +41,14 @@ CURRENT_YEAR_SHARE = 0.5
 RECORD_MIN_YEARS = 5
 #: An area score needs at least this many scorable yes/no indicators.
 SCORE_MIN_INDICATORS = 2
+#: A rank shared by more than this share of the kommuner with a value is no rank:
+#: the text says how many have the same value instead (SPRAK.md: ties are said).
+CROWDED_TIE_SHARE = 0.25
+
+
+def crowded(tied: int, n: int) -> bool:
+    """Whether a value shared by ``tied`` of ``n`` kommuner is too common to rank."""
+    return tied > 1 and tied > CROWDED_TIE_SHARE * n
 
 
 def series_index(
@@ -83,6 +91,8 @@ class Data:
     similar: dict[tuple[str, str], str]  # (kind, kommun code) -> group id
     years: tuple[int, ...]
     is_sample: bool
+    #: län codes of the län that are one kommun only (Gotland): no län comparison
+    own_lan: frozenset[str] = frozenset()
     #: memo of every kommun's area score per (area slug, year); filled on first use
     score_memo: dict[tuple[str, int], dict[str, tuple[int, int]]] = field(
         default_factory=dict, repr=False, compare=False
@@ -128,6 +138,9 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
         similar=similar,
         years=snapshot.years,
         is_sample=snapshot.is_sample,
+        own_lan=frozenset(
+            lan.code for lan in reference.lan if len(reference.kommuner_in_lan(lan.code)) == 1
+        ),
     )
 
 
@@ -158,6 +171,11 @@ class Rank:
     tied: int  # how many kommuner share this value (1 = alone)
     #: fewer kommuner than ``thresholds.min_rank_base`` have a value: shown, never news
     small: bool = False
+
+    @property
+    def crowded(self) -> bool:
+        """Shared by so many kommuner (:data:`CROWDED_TIE_SHARE`) that no rank is said."""
+        return crowded(self.tied, self.n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,7 +428,10 @@ def _comparisons(
     data: Data, kommun: Kommun, ind: Indicator, area: Area, year: int, value: float
 ) -> tuple[Comparison, ...]:
     lan = data.reference.lan_of(kommun)
-    candidates = [("riket", RIKET_ID), ("lan", lan.region_id), ("kommungrupp", kommun.kommungrupp)]
+    candidates = [("riket", RIKET_ID), ("kommungrupp", kommun.kommungrupp)]
+    # a kommun that is its own län (Gotland) is never compared with itself (SPRAK.md)
+    if lan.code not in data.own_lan:
+        candidates.insert(1, ("lan", lan.region_id))
     if area.similar_group:
         gid = data.similar.get((area.similar_group, kommun.code))
         if gid:
@@ -464,7 +485,8 @@ def _with_facts(f: IndicatorFacts) -> IndicatorFacts:
         facts.append(Fact("record", 1.2 + 0.1 * f.trend.record_span / 2, kpi))
     if f.trend and f.trend.broke >= 2:
         facts.append(Fact("break", 0.8 + 0.3 * f.trend.broke, kpi))
-    if f.rank is not None and not f.rank.small:
+    # a value shared by a quarter of the kommuner or more has no rank worth saying
+    if f.rank is not None and not f.rank.small and not f.rank.crowded:
         edge = min(f.rank.rank, f.rank.n - f.rank.rank + 1)
         shared = 0.3 if f.rank.tied > 3 else 1.0  # a rank shared by many says little
         # "among the highest in the country": the top or bottom tenth, at most ten places
@@ -545,6 +567,13 @@ class AreaScore:
     previous_share: float | None
     rank: int | None
     n: int
+    #: kommuner with the same share this year, this one included (a shared rank)
+    tied: int = 1
+
+    @property
+    def crowded(self) -> bool:
+        """The share is so common (:data:`CROWDED_TIE_SHARE`) that no rank is said."""
+        return crowded(self.tied, self.n)
 
 
 def scorable(area: Area) -> tuple[Indicator, ...]:
@@ -597,6 +626,7 @@ def area_score(data: Data, kommun: Kommun, area: Area) -> AreaScore | None:
         if t >= SCORE_MIN_INDICATORS
     ]
     better = sum(1 for s in shares if s > share)
+    tied = sum(1 for s in shares if s == share)
     enough = len(shares) >= data.config.thresholds.min_rank_base
     return AreaScore(
         year=year,
@@ -608,6 +638,7 @@ def area_score(data: Data, kommun: Kommun, area: Area) -> AreaScore | None:
         ),
         rank=better + 1 if enough else None,
         n=len(shares),
+        tied=tied,
     )
 
 

@@ -30,6 +30,16 @@ UNITS = (
     "ordinal",
 )
 DIRECTIONS = ("higher", "lower", "none")
+#: Who an indicator counts, for the gender words of its text: kvinnor och män,
+#: flickor och pojkar, unga kvinnor och unga män (SPRAK.md).
+POPULATIONS = ("adults", "children", "young")
+#: (the female, the male) word of each population, plural, lower case
+GENDER_WORDS = {
+    "adults": ("kvinnor", "män"),
+    "children": ("flickor", "pojkar"),
+    "young": ("unga kvinnor", "unga män"),
+}
+PER_UNITS = ("per_1000", "per_10000", "per_100000")
 KOLADA_ID = re.compile(r"^[NU]\d{5}$")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: A file name (or a path below static/) for the logo: no "..", no leading slash.
@@ -234,6 +244,17 @@ INDICATOR = MapSpec(
             "[min, max]: two numbers (or null for no bound), min below max",
             _range_ok,
             required=False,
+        ),
+        "denominator": Spec(
+            "who a per_* rate counts per, in Swedish: 'vuxna invånare', 'invånare 0–20 år'",
+            lambda v: _sentence(v) and len(v) <= 40 and not v.strip().startswith("per"),
+            required=False,
+        ),
+        "population": Spec(
+            "|".join(POPULATIONS),
+            lambda v: v in POPULATIONS,
+            required=False,
+            default="adults",
         ),
     }
 )
@@ -620,6 +641,15 @@ class Indicator:
     area: str = ""
     #: the plausible range from config (``range:``); None: the unit's default
     range: tuple[float | None, float | None] | None = None
+    #: who a per_* rate counts per ("vuxna invånare"); None: invånare
+    denominator: str | None = None
+    #: who is counted, for the gender words: adults | children | young
+    population: str = "adults"
+
+    @property
+    def gender_words(self) -> tuple[str, str]:
+        """("kvinnor", "män"), ("flickor", "pojkar") or ("unga kvinnor", "unga män")."""
+        return GENDER_WORDS[self.population]
 
     @property
     def is_kolada(self) -> bool:
@@ -779,6 +809,10 @@ def _check_cross_field(raw: dict) -> None:
                 raise ConfigError(f"{path}.scale: only allowed for unit yesno|ordinal")
             if ind["unit"] == "yesno" and ind["scale"] and len(ind["scale"]) != 2:
                 raise ConfigError(f"{path}.scale: expected exactly two codes for yesno")
+            if ind["denominator"] is not None and ind["unit"] not in PER_UNITS:
+                raise ConfigError(
+                    f"{path}.denominator: only for unit {'|'.join(PER_UNITS)}, not {ind['unit']}"
+                )
             if categorical and ind["range"] is not None:
                 raise ConfigError(
                     f"{path}.range: not allowed for unit {ind['unit']} (its codes are)"
@@ -870,6 +904,8 @@ def _build(raw: dict, source: str) -> Config:
                     scale=tuple(sorted((i["scale"] or {}).items())),
                     area=a["slug"],
                     range=None if i["range"] is None else (i["range"][0], i["range"][1]),
+                    denominator=i["denominator"],
+                    population=i["population"],
                 )
                 for i in a["indicators"]
             ),

@@ -334,7 +334,13 @@ def _indicator_lines(
     """
     prefix = ";".join(
         _quote(t, ";")
-        for t in (kommun.code, kommun.name, ind.id, ind.title, sv.UNIT_LABELS[ind.unit])
+        for t in (
+            kommun.code,
+            kommun.name,
+            ind.id,
+            ind.title,
+            sv.unit_label(ind.unit, ind.denominator),
+        )
     )
     answers = {label: (_quote(label, ";"), _json_text(label)) for _, label in ind.scale}
     genders = GENDERS if ind.by_gender else GENDERS[:1]
@@ -466,7 +472,7 @@ def _indicator_head(ind: Indicator) -> str:
     doc: dict[str, Any] = {
         "id": ind.id,
         "titel": ind.title,
-        "enhet": sv.UNIT_LABELS[ind.unit],
+        "enhet": sv.unit_label(ind.unit, ind.denominator),
         "beskrivning": ind.description,
     }
     if ind.is_categorical:
@@ -618,7 +624,7 @@ def indicators_csv(snapshot: Snapshot, config: Config) -> bytes:
                     ind.title,
                     area.slug,
                     area.title,
-                    sv.UNIT_LABELS[ind.unit],
+                    sv.unit_label(ind.unit, ind.denominator),
                     DIRECTION_WORDS[ind.direction],
                     ind.decimals,
                     "ja" if ind.by_gender else "nej",

@@ -43,6 +43,15 @@ UNIT_SUBTITLES = {
     "yesno": "Svar ja eller nej",
     "ordinal": "Svarsalternativ",
 }
+
+
+def unit_subtitle(ind: Indicator) -> str:
+    """ "Antal per 10 000 vuxna invånare": the unit with the indicator's own denominator."""
+    if ind.denominator and ind.unit in ("per_1000", "per_10000", "per_100000"):
+        return "Antal " + sv.unit_label(ind.unit, ind.denominator)
+    return UNIT_SUBTITLES[ind.unit]
+
+
 #: Bumped when the static rendering changes, so cached images are not reused.
 STATIC_VERSION = "2"
 
@@ -138,7 +147,7 @@ def _kind_decimals(chart: charts.Chart) -> tuple[str, int]:
 
 def _subtitle(ind: Indicator, years: Sequence[int]) -> list[str]:
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    return [f"{ind.title}. {UNIT_SUBTITLES[ind.unit]}.", f"Källa: Kolada, {span}."]
+    return [f"{ind.title}. {unit_subtitle(ind)}.", f"Källa: Kolada, {span}."]
 
 
 def table_cell(ind: Indicator, value: float | None, aggregate: bool = False) -> str:
@@ -196,7 +205,7 @@ def _note(f: IndicatorFacts, facts: AreaFacts, c: dict, data: Data, writer: Writ
     if f.value is not None:
         series = _series(f, facts, data)
         years, _ = span_years([values for _, _, values in series], data.config.charts.max_years)
-        caption = f"{ind.title} {f.kommun.in_name}, {UNIT_SUBTITLES[ind.unit].lower()}"
+        caption = f"{ind.title} {f.kommun.in_name}, {unit_subtitle(ind).lower()}"
         table = _series_table(ind, caption, series, years)
     return Note(id=f"{ind.id}-saknas", text=text, table=table)
 
@@ -266,7 +275,7 @@ def _over_time(f: IndicatorFacts, facts: AreaFacts, c: dict, data: Data, writer:
     chart = charts.series_chart(
         "over_time", shown, years, ind.decimals, title, _subtitle(ind, years), description
     )
-    caption = f"{title}. {ind.title}, {UNIT_SUBTITLES[ind.unit].lower()}"
+    caption = f"{title}. {ind.title}, {unit_subtitle(ind).lower()}"
     table = _series_table(ind, caption, series, table_years)
     return Figure(
         id=f"{ind.id}-tid",
@@ -313,7 +322,7 @@ def _among(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure:
     riket = f.comparison("riket")
     rows = [(f.kommun.name, table_cell(ind, f.value))]
     if ind.direction != "none":
-        rows.append(("Placering", sv.rank_text(f.rank.rank, f.rank.n)))
+        rows.append(("Placering", sv.rank_text(f.rank.rank, f.rank.n, f.rank.tied)))
     if riket is not None:  # no row of "–" where Riket has no value
         rows.append(("Riket", table_cell(ind, riket.value)))
     rows += [
@@ -339,8 +348,8 @@ def _gender(f: IndicatorFacts, c: dict, data: Data, writer: Writer) -> Figure | 
     ind = f.indicator
     key = (ind.id, f.kommun.code)
     series = [
-        ("kvinnor", "Kvinnor", data.women.get(key, {})),
-        ("man", "Män", data.men.get(key, {})),
+        ("kvinnor", sv.capitalize(ind.gender_words[0]), data.women.get(key, {})),
+        ("man", sv.capitalize(ind.gender_words[1]), data.men.get(key, {})),
     ]
     table_years, years = span_years([v for _, _, v in series], data.config.charts.max_years)
     if not all(any(y in values for y in years) for _, _, values in series):

@@ -864,8 +864,13 @@ def _kommun_area_page(
         description=(
             f"Värden för {len(area.indicators)} nyckeltal om {decap(area.title)} i {place}"
             + (f" {min(years)}–{max(years)}" if years else "")
-            + f", med jämförelser med riket, {lan.name} och liknande kommuner. "
-            "Värdena kommer från Kolada."
+            # Gotland is its own län: compared with riket and liknande kommuner only
+            + (
+                ", med jämförelser med riket och liknande kommuner. "
+                if lan.code in model.data.own_lan
+                else f", med jämförelser med riket, {lan.name} och liknande kommuner. "
+            )
+            + "Värdena kommer från Kolada."
         ),
         url=url,
         years=years,

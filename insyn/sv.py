@@ -248,12 +248,36 @@ def in_a_row(n: int) -> str:
     return f"{ordinal_word(n)} året i rad"
 
 
-def rank_text(rank: int, n: int) -> str:
-    """Ranks like "plats 12 av 290", always digits since the figure is the point."""
-    rank, n = _int(rank), _int(n)
+def rank_text(rank: int, n: int, tied: int = 1) -> str:
+    """Ranks like "plats 12 av 290", always digits since the figure is the point.
+
+    A rank shared by ``tied`` kommuner (this one included) is "delad plats 12 av
+    290" (SPRAK.md: ties are said); :func:`shared_text` says with how many.
+    """
+    rank, n, tied = _int(rank), _int(n), _int(tied)
     if not 1 <= rank <= n:
         raise ValueError(f"rank must be between 1 and {n}, not {rank}")
-    return f"plats {format_number(rank)} av {format_number(n)}"
+    if not 1 <= tied <= n - rank + 1:
+        raise ValueError(f"{tied} kommuner cannot share place {rank} of {n}")
+    shared = "delad " if tied > 1 else ""
+    return f"{shared}plats {format_number(rank)} av {format_number(n)}"
+
+
+def shared_text(tied: int) -> str:
+    """Who shares a rank: "tillsammans med 144 andra kommuner", "" when nobody does.
+
+    Digits, since it stands beside the rank's figures ("delad plats 3 av 290
+    tillsammans med 2 andra kommuner"; SPRAK.md: one precision per sentence).
+    """
+    tied = _int(tied)
+    if tied < 1:
+        raise ValueError(f"a rank is held by at least one kommun, not {tied}")
+    if tied == 1:
+        return ""
+    if tied == 2:
+        return "tillsammans med en annan kommun"
+    others = count_phrase(tied - 1, "annan kommun", "andra kommuner", words=False)
+    return "tillsammans med " + others
 
 
 # --- percentages and units ---------------------------------------------------
@@ -317,10 +341,18 @@ def pp_text(delta: float, decimals: int | None = None) -> str:
     return f"{number} {'procentenhet' if number == '1' else 'procentenheter'}"
 
 
-def _unit_text(number: str, unit: str) -> str:
+def unit_label(unit: str, per: str | None = None) -> str:
+    """The unit for tables and text: "per 10 000 invånare", or with the indicator's own
+    denominator (config ``denominator``) "per 10 000 vuxna invånare"."""
+    if per and unit in _PER_UNITS:
+        return UNIT_LABELS[unit].removesuffix("invånare") + per
+    return UNIT_LABELS[unit]
+
+
+def _unit_text(number: str, unit: str, per: str | None = None) -> str:
     """Digits plus the unit in words, with the singular for a shown "1" or "−1"."""
     if unit in _PER_UNITS:
-        return f"{number} {UNIT_LABELS[unit]}"
+        return f"{number} {unit_label(unit, per)}"
     if unit in _NOUN_UNITS:
         singular, plural = _NOUN_UNITS[unit]
         return f"{number} {singular if number.lstrip(MINUS) == '1' else plural}"
@@ -329,7 +361,7 @@ def _unit_text(number: str, unit: str) -> str:
     raise ValueError(f"no running-text form for unit {unit!r}")
 
 
-def value_text(value: float, unit: str, decimals: int) -> str:
+def value_text(value: float, unit: str, decimals: int, per: str | None = None) -> str:
     """A value in running text: "8,5 procent", "12,3 per 1 000 invånare", "1 krona", "45 dagar".
 
     Percent follows the text rounding but never shows more decimals than the
@@ -337,7 +369,7 @@ def value_text(value: float, unit: str, decimals: int) -> str:
     """
     if unit in PERCENT_UNITS:
         return percent_text(value, min(decimals, text_decimals(value)))
-    return _unit_text(format_number(value, decimals), unit)
+    return _unit_text(format_number(value, decimals), unit, per)
 
 
 def shown(value: float, unit: str, decimals: int) -> Decimal:
@@ -386,12 +418,12 @@ def signed_percent_text(value: float, decimals: int, reference: str | None = Non
     return f"{words} än {reference}" if reference else words
 
 
-def change_text(delta: float, unit: str, decimals: int) -> str:
+def change_text(delta: float, unit: str, decimals: int, per: str | None = None) -> str:
     """Size of a change without sign, since the verb says up or down: "3,2 procentenheter"."""
     size = float(abs(_exact(delta)))
     if unit in PERCENT_UNITS:
         return pp_text(size, min(decimals, _pp_decimals(size)))
-    return _unit_text(format_number(size, decimals), unit)
+    return _unit_text(format_number(size, decimals), unit, per)
 
 
 def relative_change_text(old: float, new: float) -> str | None:

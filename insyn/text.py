@@ -134,6 +134,7 @@ def make_text_env(template_dir: Path) -> Environment:
     env.filters["cap"] = sv.capitalize
     env.filters["decap"] = decap
     env.filters["cmp_text"] = comparison_text
+    env.filters["cmp_bare"] = comparison_bare
     env.filters["num"] = sv.format_number
     env.filters["join_list"] = sv.join_list
     env.globals["words"] = sv.number_word
@@ -149,6 +150,11 @@ def decap(text: str) -> str:
 def comparison_text(x: Mapping[str, Any]) -> str:
     """ "i riket (82 procent)", "i Västra Götalands län (80 procent)"."""
     return f"i {x['name']} ({x['value']})"
+
+
+def comparison_bare(x: Mapping[str, Any]) -> str:
+    """ "riket (82 procent)": what a value is compared with ("ett lägre värde än riket")."""
+    return f"{x['name']} ({x['value']})"
 
 
 def said(ind: Indicator, label: str) -> str:
@@ -210,6 +216,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         "in_name": f"i {f.kommun.official_name}",
         "year": f.year,
         "current_year": f.current_year,
+        # "flickor och pojkar" for children, never "kvinnor och män" (config population)
+        "women_word": ind.gender_words[0],
+        "men_word": ind.gender_words[1],
     }
     if f.value is None:
         return c
@@ -221,7 +230,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     if nat is not None and not ind.is_categorical:
         c["nat_up"] = nat > 0
         c["nat_same"] = nat == 0
-        c["nat_delta"] = None if nat == 0 else sv.change_text(nat, ind.unit, ind.decimals)
+        c["nat_delta"] = (
+            None if nat == 0 else sv.change_text(nat, ind.unit, ind.decimals, ind.denominator)
+        )
     if f.trend is not None:
         c["streak"] = f.trend.streak
         c["streak_ord"] = sv.ordinal_word(f.trend.streak) if f.trend.streak else ""
@@ -234,7 +245,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["broke"] = f.trend.broke
     if f.rank is not None:
         c["rank_small"] = f.rank.small
-        c["rank"] = sv.rank_text(f.rank.rank, f.rank.n)
+        c["rank"] = sv.rank_text(f.rank.rank, f.rank.n, f.rank.tied)
+        # a shared rank says with how many; one shared by most kommuner is not said
+        c["shared"] = sv.shared_text(f.rank.tied)
+        c["crowded"] = f.rank.crowded
         c["rank_n"] = f.rank.n
         c["rank_pos"] = f.rank.rank
         c["band"] = f.rank.band
@@ -254,7 +268,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["men"] = _value(ind, f.men)
         c["women_higher"] = gap > 0
         # a gap that rounds away is not stated ("skillnad på 0 procentenheter")
-        c["gap"] = None if gap == 0 else sv.change_text(gap, ind.unit, ind.decimals)
+        c["gap"] = (
+            None if gap == 0 else sv.change_text(gap, ind.unit, ind.decimals, ind.denominator)
+        )
     if f.answer is not None:
         a = f.answer
         c.update(
@@ -291,7 +307,7 @@ def _change_ctx(f: IndicatorFacts, previous: float, shown: float) -> dict[str, A
         "prev_year": f.year - 1 if f.year else None,
         "up": shown > 0,
         "unchanged": shown == 0,
-        "delta": sv.change_text(shown, ind.unit, ind.decimals) if moved else None,
+        "delta": sv.change_text(shown, ind.unit, ind.decimals, ind.denominator) if moved else None,
         "rel": rel,
     }
 
@@ -315,7 +331,7 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
 def _value(ind: Indicator, value: float) -> str:
     if ind.is_categorical:
         return dict(ind.scale).get(int(value), sv.format_number(value, 0)).lower()
-    return sv.value_text(value, ind.unit, ind.decimals)
+    return sv.value_text(value, ind.unit, ind.decimals, ind.denominator)
 
 
 def _shown_equal(ind: Indicator, a: float, b: float) -> bool:
@@ -354,6 +370,8 @@ def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
     shown = None if prev is None else sv.shown_difference(score.share, prev, "percent", 0)
     return {
         "year": score.year,
+        "answers": score_answers(score, area),
+        "extreme": score.positive in (0, score.total),
         "share": sv.percent_text(score.share, 0),
         "positive": sv.number_word(score.positive, "utrum"),
         "of": sv.share_phrase(score.positive, score.total, "fråga", "frågor"),
@@ -363,9 +381,31 @@ def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
         "up": None if prev is None else score.share > prev,
         "unchanged": shown == 0,
         "delta": None if not shown else sv.pp_text(shown, 0),
-        "rank": sv.rank_text(score.rank, score.n) if score.rank else None,
+        "rank": sv.rank_text(score.rank, score.n, score.tied) if score.rank else None,
+        "shared": sv.shared_text(score.tied),
+        "crowded": score.crowded,
+        "tied": score.tied,
+        "n": score.n,
         "area": decap(area.title),
     }
+
+
+def score_answers(score: AreaScore, area: Area) -> str:
+    """What a kommun answers on an area's yes/no questions, as a verb's complement:
+    "positivt på två av tre frågor", "positivt på alla tre frågorna", "nej på båda
+    frågorna" (SPRAK.md: never "positivt på 0 procent av dem")."""
+    total = score.total
+    if 0 < score.positive < total:
+        return "positivt på " + sv.share_phrase(score.positive, total, "fråga", "frågor")
+    every = "båda frågorna" if total == 2 else f"alla {sv.number_word(total)} frågorna"
+    if score.positive == total:
+        return f"positivt på {every}"
+    # none positive: "nej" when every question's other answer is Nej
+    others = {label.lower() for ind in scorable(area) for code, label in ind.scale}
+    others -= {dict(ind.scale)[ind.best_code].lower() for ind in scorable(area)}
+    if others == {"nej"}:
+        return f"nej på {every}"
+    return f"inte positivt på någon av de {sv.number_word(total)} frågorna"
 
 
 # ------------------------------------------------------------- press text
@@ -439,7 +479,7 @@ def press_text(
         body.append(
             writer.say("press.j2", "score_sentence", (*key, "score"), s=score, k=kommun_ctx(k))
         )
-    missing = [f.indicator.phrase for f in facts.indicators if f.missing_now]
+    missing = [missing_item(f.indicator) for f in facts.indicators if f.missing_now]
     if missing:
         body.append(
             writer.say(
@@ -462,6 +502,14 @@ def press_text(
         contact=writer.say("press.j2", "contact", key, site=config.site),
         sample_note=writer.say("press.j2", "sample_note", key) if data.is_sample else None,
     )
+
+
+def missing_item(ind: Indicator) -> str:
+    """What is missing, after "uppgift saknas om": a question phrase ("om det finns …")
+    becomes "svaret på frågan om det finns …", never "om om" (SPRAK.md)."""
+    if ind.phrase.startswith("om "):
+        return f"svaret på frågan {ind.phrase}"
+    return ind.phrase
 
 
 def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
@@ -509,7 +557,8 @@ def _lead_details(
         and kind not in ("streak", "record", "break")
     ):
         out.append(writer.say("press.j2", "trend", (*key, kpi, "trend"), c=c))
-    if lead.answer is not None:
+    # the lead already says how many answer the same unless it told a changed answer
+    if lead.answer is not None and c.get("changed"):
         out.append(writer.say("press.j2", "answer_context", (*key, kpi, "ans"), c=c))
     if c.get("gap") and kind != "gender_gap":  # a gap that rounds away is not news
         out.append(writer.say("press.j2", "gender", (*key, kpi, "gender"), c=c))
@@ -656,7 +705,9 @@ def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
         c.update(
             nat_up=diff > 0,
             nat_same=diff == 0,
-            nat_delta=None if diff == 0 else sv.change_text(diff, ind.unit, ind.decimals),
+            nat_delta=None
+            if diff == 0
+            else sv.change_text(diff, ind.unit, ind.decimals, ind.denominator),
             nat_prev=_value(ind, sp.riket_previous),
         )
     if sp.lan_high and sp.lan_low and not ind.is_categorical:

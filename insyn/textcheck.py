@@ -110,7 +110,7 @@ _PLACEHOLDERS = ("None", "nan", "NaN", "NaT", "null", "undefined", "<NA>")
 _SYNTAX = re.compile(rf"\{{\{{|\}}\}}|\{{%|%\}}|\[\[|\]\]|\({SP}*\)|,,|\.{SP}?\.")
 _SPACE_BEFORE = re.compile(rf"[ {NBSP}](?=[ {NBSP},.:;!?])")
 _RUN_OF_SPACES = re.compile(rf"[ {NBSP}]+")
-_DOUBLED_WORD = re.compile(rf"(?<!\w)(?P<word>[^\W\d_]{{3,}}){WS}(?P=word)(?!\w)", re.IGNORECASE)
+_DOUBLED_WORD = re.compile(rf"(?<!\w)(?P<word>[^\W\d_]{{2,}}){WS}(?P=word)(?!\w)", re.IGNORECASE)
 # "Det det handlar om", "Var var det?" are good Swedish.
 _DOUBLE_OK = frozenset({"det", "den", "var"})
 
@@ -166,6 +166,17 @@ _RANK = re.compile(
 _IN_LAN_AFTER = re.compile(r"[^.!?\n]{0,30}?(?<!\w)län(?:et)?(?!\w)")
 
 # --- names --------------------------------------------------------------------
+#: Kommuner that are a län of their own, and that län's name (no self-comparison).
+_OWN_LAN = {"Region Gotland": "Gotlands län"}
+#: "per 10 000 invånare" not followed by an age ("invånare 0–20 år") and not "vuxna"
+_PER_10000_INV = re.compile(rf"per{WS}10{SP}000{WS}invånare(?!\w)")
+_PER_1000_INV = re.compile(
+    rf"per{WS}1{SP}000{WS}invånare(?!{WS}0[–-]20)(?!{WS}i{WS}samma{WS}ålder)(?!\w)"
+)
+_DENOMINATOR_RULES = (
+    (_PER_10000_INV, re.compile(r"våld i nära relation"), "per 10 000 vuxna invånare"),
+    (_PER_1000_INV, re.compile(r"placerade"), "per 1 000 invånare 0–20 år"),
+)
 _CAPITAL_WORD_BEFORE = re.compile(r"(?<!\w)[A-ZÅÄÖ][^\W\d_]*$")
 
 
@@ -344,11 +355,7 @@ def _check_fragments(c: _Checker) -> None:
             c.add("fragment", m.start(), pos, "doubled space")
         if pos < len(text) and text[pos] in ",.:;!?":
             c.add("fragment", m.start(), pos + 1, f"space before {text[pos]!r}")
-    words = text.lower().split()
-    if any(map(operator.eq, words, words[1:])):
-        for m in _DOUBLED_WORD.finditer(text):
-            if m.group("word").lower() not in _DOUBLE_OK:
-                c.add("fragment", *m.span(), f"doubled word {m.group('word')!r}")
+    _check_doubled_words(c)
     offset = 0
     for line in text.split("\n"):
         if line.strip() and not _ALNUM.search(line):
@@ -357,6 +364,50 @@ def _check_fragments(c: _Checker) -> None:
     for m in _EMPTY_SENTENCE.finditer(text):
         if not m.group().startswith(".") or not _is_abbreviation(text, m.start()):
             c.add("fragment", *m.span(), "empty sentence")
+
+
+def _check_doubled_words(c: _Checker) -> None:
+    """The same word twice in a row: "frågan om om det finns", "att att" (a template
+    joined a phrase to a word it already starts with). "det det", "var var" are fine."""
+    text = c.text
+    words = text.lower().split()
+    if any(map(operator.eq, words, words[1:])):
+        for m in _DOUBLED_WORD.finditer(text):
+            if m.group("word").lower() not in _DOUBLE_OK:
+                c.add("doubled-word", *m.span(), f"doubled word {m.group('word')!r}")
+
+
+def _check_self_comparison(c: _Checker, official_name: str | None) -> None:
+    """A kommun that is its own län compared with that län (SPRAK.md: Gotland is its
+    own län). Only Gotland is; the rule knows it by name."""
+    lan = _OWN_LAN.get(official_name or "")
+    if lan is None or lan not in c.text:
+        return
+    at = c.text.find(lan)
+    while at != -1:
+        c.add("self-comparison", at, at + len(lan), f"{official_name} is {lan}: no comparison")
+        at = c.text.find(lan, at + len(lan))
+
+
+def _check_denominators(c: _Checker) -> None:
+    """A rate stated per "invånare" where the indicator counts per a narrower group.
+
+    The text alone cannot tell an indicator's denominator, so the rule is narrowed
+    to what is certainly wrong, one sentence at a time: a sentence about violence in
+    close relationships (every such rate counts adults) with a rate per 10 000
+    "invånare" and not "vuxna invånare"; a sentence about placed children with a
+    rate per 1 000 "invånare" and not "invånare 0–20 år". A rate in a sentence that
+    does not name its indicator ("högre än i riket (5,2 per …)") is left to the
+    tests, which check every rate against config ``denominator``."""
+    text = c.text
+    if "per" not in text:
+        return
+    for pattern, topic, right in _DENOMINATOR_RULES:
+        for m in pattern.finditer(text):
+            s, e = c.sentence(m.start())
+            if topic.search(text, s, e):
+                message = f"a rate with the wrong denominator; write {right!r}"
+                c.add("denominator", *m.span(), message)
 
 
 def _check_sentence_starts(c: _Checker) -> None:
@@ -659,6 +710,8 @@ def check_text(
     if min_rank_base is not None:
         _check_rank_base(c, min_rank_base)
     _check_names(c, official_name)
+    _check_self_comparison(c, official_name)
+    _check_denominators(c)
     return c.result()
 
 

@@ -69,7 +69,7 @@ BAD = [
     ("Andelen i {% if x %} ökade.", {"fragment", "percent-sign"}, {}),
     ("Andelen i [[kommun]] ökade.", {"fragment"}, {}),
     ("Andelen ökade () under året.", {"fragment"}, {}),
-    ("Det visar att att andelen ökar.", {"fragment"}, {}),
+    ("Det visar att att andelen ökar.", {"doubled-word"}, {}),
     ("Andelen ökade  under året.", {"fragment"}, {}),
     ("Andelen ökade , men inte mycket.", {"fragment"}, {}),
     ("Andelen ökade .", {"fragment"}, {}),
