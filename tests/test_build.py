@@ -76,7 +76,6 @@ def _shown_indicators(config, reference) -> list[str]:
     """The configured indicators with a kommun value in the default (the others are left out)."""
     from insyn import snapshot
     from insyn.assemble import kpis_with_values
-
     from insyn.data import quarantine
 
     snap = snapshot.load_snapshot(ROOT / "data" / "default")
