@@ -106,6 +106,9 @@ class State:
     stage: write.Stage
     rendered: frozenset[str]  # kommun codes whose pages this build renders
     meta: downloads.DownloadMeta
+    #: every configured indicator, also those the pages leave out for lack of values:
+    #: /data/ is the whole snapshot, with its quarantined values flagged
+    data_config: Config
 
 
 _STATE: State | None = None
@@ -301,6 +304,7 @@ def run(
     snap = _load_snapshot(options, config, reference, snap_path)
     result.source = "exempeldata" if snap.is_sample else snap.source
     shown = _site_values(snap, config, reference)
+    data_config = config
     config, without = with_indicators(config, kpis_with_values(shown, reference))
     if without:
         log.info(
@@ -311,7 +315,7 @@ def run(
     clock("snapshot")
     pages.check_slugs(reference)
     only = [reference.kommun_by_slug(options.only)] if options.only else None
-    state = _state(options, config, reference, snap, data, when, old, only)
+    state = _state(options, config, reference, snap, data, when, old, only, data_config)
     write.clean_stale(options.out)
     state.stage.create()
     try:
@@ -423,6 +427,7 @@ def _state(
     when: datetime,
     old: write.Manifest,
     only: list[Kommun] | None,
+    data_config: Config,
 ) -> State:
     intros, quotes, texts = read_content(options.root, config)
     unknown = sorted(set(quotes) - {k.slug for k in reference.kommuner})
@@ -484,6 +489,7 @@ def _state(
         write.Stage(options.out, old),
         rendered,
         meta,
+        data_config,
     )
 
 
@@ -573,7 +579,7 @@ def _stage_site(
 ) -> None:
     """The pages and files that span kommuner, made in the main process."""
     config, reference = state.config, state.reference
-    site_data = downloads.site_data_files(snap, config, reference, state.meta)
+    site_data = downloads.site_data_files(snap, state.data_config, reference, state.meta)
     global_pages = pages.site_pages(
         model,
         config,
