@@ -228,6 +228,12 @@ INDICATOR = MapSpec(
         ),
         "title": _text("short Swedish name for residents"),
         "phrase": _text("the indicator inside a generated sentence"),
+        "short": Spec(
+            "a short definite noun phrase for headlines, at most six words, lower case: "
+            "'andelen nöjda med hemtjänsten', 'väntetiden till särskilt boende'",
+            lambda v: _sentence(v) and len(v.split()) <= 6 and v[:1] == v[:1].lower(),
+            required=False,
+        ),
         "description": _text("what is measured, in plain Swedish (Vad mäts?)"),
         "unit": _enum(UNITS),
         "direction": _enum(DIRECTIONS),
@@ -645,6 +651,13 @@ class Indicator:
     denominator: str | None = None
     #: who is counted, for the gender words: adults | children | young
     population: str = "adults"
+    #: a short noun phrase for headlines (``short:``); None: the phrase
+    short_name: str | None = None
+
+    @property
+    def short(self) -> str:
+        """What a headline calls the indicator: ``short:``, else the full phrase."""
+        return self.short_name or self.phrase
 
     @property
     def gender_words(self) -> tuple[str, str]:
@@ -906,6 +919,7 @@ def _build(raw: dict, source: str) -> Config:
                     range=None if i["range"] is None else (i["range"][0], i["range"][1]),
                     denominator=i["denominator"],
                     population=i["population"],
+                    short_name=i["short"],
                 )
                 for i in a["indicators"]
             ),
