@@ -27,6 +27,7 @@ INDICATOR_KEYS = {
     "id",
     "title",
     "phrase",
+    "short",
     "description",
     "unit",
     "direction",
@@ -43,6 +44,8 @@ UNITS = set(config_module.UNITS)
 SCALED_UNITS = {"yesno", "ordinal"}
 DIRECTIONS = set(config_module.DIRECTIONS)
 MIN_INDICATORS, MAX_INDICATORS = 4, 15
+#: A headline's short name (``short:``): at most this many words, see docs/config.md.
+MAX_SHORT_WORDS = 6
 
 # "(-2023)", "(- 2024)": Kolada marks discontinued KPIs with the last year in the title.
 DISCONTINUED = re.compile(r"\(\s*-\s*\d{4}\s*\)")
@@ -70,6 +73,10 @@ AREAS = _load_areas()
 INDICATORS = [(area["slug"], ind) for area in AREAS for ind in area.get("indicators") or []]
 IND_PARAMS = [pytest.param(slug, ind, id=f"{slug}-{ind.get('id')}") for slug, ind in INDICATORS]
 AREA_PARAMS = [pytest.param(area, id=str(area.get("slug"))) for area in AREAS]
+#: The same config parsed by insyn itself: the Indicator objects the generator reads.
+CONFIG = config_module.parse_config(yaml.safe_load(AREAS_FILE.read_text(encoding="utf-8")))
+SHORT_PARAMS = [pytest.param(ind, id=f"{ind.area}-{ind.id}") for ind in CONFIG.indicators]
+PARSED_AREA_PARAMS = [pytest.param(area, id=area.slug) for area in CONFIG.areas]
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +182,33 @@ def test_indicator_shape(slug, ind):
         scale = ind["scale"]
         assert isinstance(scale, dict) and len(scale) >= 2
         assert all(isinstance(k, int) and isinstance(v, str) and v for k, v in scale.items())
+
+
+# --- headline short names (short:) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ind", SHORT_PARAMS)
+def test_short_name(ind):
+    short = ind.short_name
+    assert short is not None, "every indicator needs a short: for headlines"
+    assert short == short.strip() and "  " not in short
+    assert len(short.split()) <= MAX_SHORT_WORDS, f"{len(short.split())} words: {short!r}"
+    assert short[0].islower(), f"must start lower case: {short!r}"
+    assert not re.search(r"[.,;:!?…]$", short), f"final punctuation: {short!r}"
+    assert len(short) < len(ind.phrase), f"not shorter than the phrase: {short!r}"
+    if ind.unit in SCALED_UNITS:
+        assert short.startswith("om "), f"a yes/no or ordinal short is a question with 'om': {short!r}"
+    else:
+        assert not short.startswith("om "), f"a measured value's short is a noun phrase: {short!r}"
+
+
+@pytest.mark.parametrize("area", PARSED_AREA_PARAMS)
+def test_short_names_unique_in_area(area):
+    seen: dict[str, str] = {}
+    for ind in area.indicators:
+        key = (ind.short_name or "").casefold()
+        assert key not in seen, f"{ind.id} and {seen[key]} share the short {ind.short_name!r}"
+        seen[key] = ind.id
 
 
 # --- against the Kolada catalogue --------------------------------------------------------------
