@@ -41,6 +41,12 @@ CURRENT_YEAR_SHARE = 0.5
 RECORD_MIN_YEARS = 5
 #: An area score needs at least this many scorable yes/no indicators.
 SCORE_MIN_INDICATORS = 2
+#: A change or gender gap in a survey share (Indicator.is_survey) smaller than this
+#: many procentenheter is within the noise of who happened to answer: no news.
+SURVEY_NOISE = 5.0
+#: "Den högsta sedan 2016" needs the year it was last this high to be this many
+#: years back at least (a two-year-old level is no news).
+SINCE_MIN_YEARS = 3
 #: A rank shared by more than this share of the kommuner with a value is no rank:
 #: the text says how many have the same value instead (SPRAK.md: ties are said).
 CROWDED_TIE_SHARE = 0.25
@@ -198,6 +204,9 @@ class Trend:
     record_span: int  # years of values the record is measured over
     first_year: int
     broke: int  # length of the opposite streak the latest change ended (0 = none)
+    #: not a record, but the highest (latest change up) or lowest (down) since this
+    #: year, when it was last as high (low): "den högsta sedan 2016" (SPRAK.md)
+    since: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +322,9 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         shown_change=_shown_change(ind, value, previous),
         national_shown_change=_shown_change(ind, riket.get(year), riket.get(year - 1)),
     )
-    return _with_facts(facts)
+    riket_upto = {y: v for y, v in riket.items() if y <= year}
+    riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
+    return _with_facts(facts, riket_trend)
 
 
 def _shown_change(ind: Indicator, value: float | None, previous: float | None) -> float | None:
@@ -373,7 +384,8 @@ def _rank(stats: YearStats, value: float, ind: Indicator, base: int = 1) -> Rank
         band = "bottom"
     else:
         band = "middle"
-    return Rank(rank=better + 1, n=n, band=band, tied=tied, small=n < base)
+    # a rank among one kommun (a kommun's own figures) is never a rank
+    return Rank(rank=better + 1, n=n, band=band, tied=tied, small=n < max(base, 2))
 
 
 def _trend(series: Mapping[int, float], ind: Indicator | None = None) -> Trend:
@@ -421,7 +433,21 @@ def _trend(series: Mapping[int, float], ind: Indicator | None = None) -> Trend:
         record_span=len(years),
         first_year=years[0],
         broke=broke if streak == 1 else 0,
+        since=None if record else _since(series, years, direction),
     )
+
+
+def _since(series: Mapping[int, float], years: Sequence[int], direction: int) -> int | None:
+    """The year it was last as high (as low, after a fall) as now, if that is news:
+    every year in between printed lower (higher), and it is SINCE_MIN_YEARS back."""
+    if not direction or len(years) < 2:
+        return None
+    now = series[years[-1]]
+    for year in reversed(years[:-1]):
+        value = series[year]
+        if (value >= now) if direction > 0 else (value <= now):
+            return year if years[-1] - year >= SINCE_MIN_YEARS else None
+    return None
 
 
 def _comparisons(
@@ -467,8 +493,15 @@ def _answer(data: Data, kommun: Kommun, ind: Indicator, year: int) -> Answer | N
 # ---------------------------------------------------------------- newsworthiness
 
 
-def _with_facts(f: IndicatorFacts) -> IndicatorFacts:
-    """Score every statement that can be made about ``f``."""
+def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> IndicatorFacts:
+    """Score every statement that can be made about ``f``.
+
+    The scale is news judgement (SPRAK.md): an extreme rank (top or bottom ten)
+    scores 2.0–2.45 and a changed yes/no answer 2.0, so that they beat any
+    ordinary change (at most 2.0), a record (at most 1.9, weaker when Riket
+    set the same record) or a streak; a move within the noise of a survey, or
+    among too few kommuner to rank, is hardly news at all.
+    """
     facts: list[Fact] = []
     kpi = f.indicator.id
     if f.value is None or f.missing_now:
@@ -479,20 +512,13 @@ def _with_facts(f: IndicatorFacts) -> IndicatorFacts:
         facts += _answer_facts(f)
         return _replace_facts(f, facts)
     facts += _change_facts(f)
-    if f.trend and f.trend.streak >= 2:
-        facts.append(Fact("streak", 0.5 + 0.35 * (f.trend.streak - 1), kpi))
-    if f.trend and f.trend.record:
-        facts.append(Fact("record", 1.2 + 0.1 * f.trend.record_span / 2, kpi))
-    if f.trend and f.trend.broke >= 2:
-        facts.append(Fact("break", 0.8 + 0.3 * f.trend.broke, kpi))
+    facts += _trend_facts(f, riket_trend)
     # a value shared by a quarter of the kommuner or more has no rank worth saying
     if f.rank is not None and not f.rank.small and not f.rank.crowded:
         edge = min(f.rank.rank, f.rank.n - f.rank.rank + 1)
         shared = 0.3 if f.rank.tied > 3 else 1.0  # a rank shared by many says little
-        # "among the highest in the country": the top or bottom tenth, at most ten places
-        # (and at least two, so that a small field still has its extremes)
-        if edge <= min(10, max(2, f.rank.n // 10)):
-            facts.append(Fact("rank_extreme", (2.2 - 0.1 * edge) * shared, kpi))
+        if edge <= extreme_edge(f.rank.n):
+            facts.append(Fact("rank_extreme", (2.5 - 0.05 * edge) * shared, kpi))
         elif f.rank.band != "middle":
             facts.append(Fact("rank_band", 0.6, kpi))
     riket = f.comparison("riket")
@@ -502,31 +528,77 @@ def _with_facts(f: IndicatorFacts) -> IndicatorFacts:
         weight = 0.3 if f.rank is not None and f.rank.small else 0.6
         facts.append(Fact("vs_riket", min(f.level_z, 3.0) * weight, kpi))
     gap = _shown_gap(f)
-    if gap is not None and f.indicator.unit in PERCENT_UNITS and abs(gap) >= 5:
-        facts.append(Fact("gender_gap", min(abs(gap) / 10, 2.0), kpi))
+    least = 2 * SURVEY_NOISE if f.indicator.is_survey else 5.0
+    if gap is not None and f.indicator.unit in PERCENT_UNITS and abs(gap) >= least:
+        # a survey's answers split by gender rest on few answers each: weak news
+        most = 0.6 if f.indicator.is_survey else 1.5
+        facts.append(Fact("gender_gap", min(abs(gap) / 10, most), kpi))
     if not facts:
         # nothing moved or stands out (or it would be on a small base): the value itself
         facts.append(Fact("level", 0.05, kpi))
     return _replace_facts(f, facts)
 
 
+def extreme_edge(n: int) -> int:
+    """How far from either end a rank is "among the highest (lowest) in the country":
+    the top or bottom tenth, at most ten places and at least two."""
+    return min(10, max(2, n // 10))
+
+
+def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
+    """Streak, record, "highest since" and break; a record Riket shares is weaker."""
+    trend, kpi = f.trend, f.indicator.id
+    if trend is None:
+        return []
+    out = []
+    if trend.streak >= 2:
+        out.append(Fact("streak", 0.5 + 0.35 * (trend.streak - 1), kpi))
+    if trend.record:
+        score = 1.3 + 0.03 * min(trend.record_span, 20)
+        if riket_trend is not None and riket_trend.record == trend.record:
+            score *= 0.6  # only mirrors the national trend (SPRAK.md)
+        out.append(Fact("record", score, kpi))
+    elif trend.since is not None and f.year is not None:
+        out.append(Fact("since", min(0.9 + 0.05 * (f.year - trend.since), 1.4), kpi))
+    if trend.broke >= 2:
+        out.append(Fact("break", min(1.0 + 0.3 * trend.broke, 2.2), kpi))
+    return out
+
+
 def _change_facts(f: IndicatorFacts) -> list[Fact]:
-    """A "change" when the printed figures differ, "unchanged" when they print alike."""
+    """A "change" when the printed figures differ, "unchanged" when they print alike.
+
+    A change within a survey's noise is said but is not news; on a small base (or
+    where no other kommun has the indicator, a kommun's own figures) the size of
+    the change decides, so that the largest changes are told first.
+    """
     kpi = f.indicator.id
     shown, national = f.shown_change, f.national_shown_change
     if shown is None:
         return []
     if shown == 0:
         return [Fact("unchanged", 0.3, kpi)]
-    if f.change_z <= 0:
-        return []
-    score = min(f.change_z, 4.0)
+    if f.indicator.is_survey and abs(shown) < SURVEY_NOISE:
+        return [Fact("change", 0.2, kpi)]
+    if f.rank is None or f.rank.small or f.change_z <= 0:
+        size = _size(f, shown)
+        return [Fact("change", size / (size + 0.5), kpi)]  # below 1, in order of size
+    score = 0.4 + 0.5 * min(f.change_z, 3.2)
     if national and national * shown > 0:
         # the kommun only follows the country: weaker news
         score *= 0.6 if abs(national) >= abs(shown) / 2 else 0.85
     elif national and national * shown < 0:
-        score *= 1.2
+        score *= 1.05
     return [Fact("change", score, kpi)]
+
+
+def _size(f: IndicatorFacts, shown: float) -> float:
+    """How large a change is without other kommuner to compare with: procentenheter
+    for a share, else the relative change."""
+    if f.indicator.unit in PERCENT_UNITS:
+        return abs(shown) / 25  # 22 procentenheter: 0.88
+    rel = f.relative_change
+    return 0.1 if rel is None else abs(rel) / 100
 
 
 def _shown_gap(f: IndicatorFacts) -> float | None:
@@ -569,6 +641,10 @@ class AreaScore:
     n: int
     #: kommuner with the same share this year, this one included (a shared rank)
     tied: int = 1
+    #: the year before: positive answers of how many (a share on another base is
+    #: said in counts, never compared as a share; SPRAK.md)
+    previous_positive: int | None = None
+    previous_total: int | None = None
 
     @property
     def crowded(self) -> bool:
@@ -639,6 +715,8 @@ def area_score(data: Data, kommun: Kommun, area: Area) -> AreaScore | None:
         rank=better + 1 if enough else None,
         n=len(shares),
         tied=tied,
+        previous_positive=prev_pos if prev_total >= SCORE_MIN_INDICATORS else None,
+        previous_total=prev_total if prev_total >= SCORE_MIN_INDICATORS else None,
     )
 
 

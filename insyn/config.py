@@ -272,6 +272,12 @@ AREA = MapSpec(
             lambda v: isinstance(v, str) and SLUG.match(v) is not None,
         ),
         "title": _text(),
+        "short": Spec(
+            "what a headline calls the area after 'om', lower case, at most four words: "
+            "'hemtjänsten', 'LSS', 'missbruksvården'",
+            lambda v: _sentence(v) and len(v.split()) <= 4,
+            required=False,
+        ),
         "intro": Spec(
             "a path under content/ ending in .md",
             lambda v: isinstance(v, str) and v.endswith(".md") and ".." not in v,
@@ -673,6 +679,12 @@ class Indicator:
     def is_categorical(self) -> bool:
         return self.unit in ("yesno", "ordinal")
 
+    @property
+    def is_survey(self) -> bool:
+        """A share of the answers to a questionnaire (Socialstyrelsen's or SKR's
+        enkät): only some answer, so small moves are noise, not news."""
+        return self.unit in PERCENT_UNITS and "enkät" in self.description.lower()
+
     def label(self, code: float | int) -> str | None:
         """The Swedish label of a yes/no or ordinal code, or None for an unknown code."""
         return dict(self.scale).get(int(code)) if float(code).is_integer() else None
@@ -693,6 +705,13 @@ class Area:
     intro: str
     similar_group: str | None
     indicators: tuple[Indicator, ...]
+    #: what a headline calls the area (``short:``); None: the title, lower-cased
+    short_name: str | None = None
+
+    @property
+    def short(self) -> str:
+        """The area in a headline: "… svarar nej på alla tre frågorna om hemtjänsten"."""
+        return self.short_name or (self.title[:1].lower() + self.title[1:])
 
 
 @dataclass(frozen=True)
@@ -904,6 +923,7 @@ def _build(raw: dict, source: str) -> Config:
             title=a["title"],
             intro=a["intro"],
             similar_group=a["similar_group"],
+            short_name=a["short"],
             indicators=tuple(
                 Indicator(
                     id=i["id"],

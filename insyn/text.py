@@ -22,7 +22,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import sv
-from .analysis import AreaFacts, AreaScore, Data, IndicatorFacts, Spread, scorable
+from .analysis import (
+    AreaFacts,
+    AreaScore,
+    Data,
+    IndicatorFacts,
+    Spread,
+    extreme_edge,
+    scorable,
+)
 from .config import PERCENT_UNITS, Area, Config, Indicator
 from .reference import Kommun, Lan
 
@@ -37,7 +45,17 @@ SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?)])")
 COMPARISON_NAMES = {"riket": "riket", "liknande": "liknande kommuner"}
 #: Headline kinds whose fact the lead states in a sentence of its own (press.j2 lead_fact);
 #: change, unchanged and the answers are the lead's first sentence already.
-LEAD_FACT_KINDS = ("streak", "record", "break", "rank_extreme", "rank_band", "gender_gap")
+LEAD_FACT_KINDS = (
+    "streak",
+    "record",
+    "since",
+    "break",
+    "rank_extreme",
+    "rank_band",
+    "gender_gap",
+)
+#: A headline's length in words (SPRAK.md: a finding in 6–12 words).
+HEADLINE_WORDS = (6, 12)
 
 
 @dataclass(frozen=True)
@@ -186,6 +204,53 @@ class Writer:
         return tidy(str(fn(v=variant(*key) % count, **ctx)))
 
 
+    def say_fitting(
+        self, template: str, macro: str, key: Sequence[object], words: tuple[int, int], **ctx: Any
+    ) -> str:
+        """Like :meth:`say`, but among the variants of ``words`` (min, max) words only;
+        when none fits, the variant nearest to the range. The choice stays stable."""
+        module = self._modules.get(template)
+        if module is None:
+            module = self._modules[template] = self.env.get_template(f"text/{template}").module
+        fn = getattr(module, macro)
+        count = int(getattr(module, f"{macro}_variants", 1))
+        texts = list(dict.fromkeys(tidy(str(fn(v=i, **ctx))) for i in range(count)))
+        texts = [t for t in texts if t]
+        lo, hi = words
+
+        def distance(text: str) -> int:
+            n = len(text.split())
+            return max(lo - n, n - hi, 0)
+
+        fitting = [t for t in texts if distance(t) == 0]
+        if fitting:
+            return fitting[variant(*key) % len(fitting)]
+        return min(texts, key=lambda t: (distance(t), texts.index(t)))
+
+
+    def say_unlike(
+        self, template: str, macro: str, key: Sequence[object], avoid: set[str], **ctx: Any
+    ) -> str:
+        """Like :meth:`say`, but not opening with the same three words as a sentence in
+        ``avoid`` (SPRAK.md: "Kvinnor och män skiljer sig åt" twice in a row reads as a
+        form); the opening is added to ``avoid``. The choice stays stable."""
+        module = self._modules.get(template)
+        if module is None:
+            module = self._modules[template] = self.env.get_template(f"text/{template}").module
+        fn = getattr(module, macro)
+        count = int(getattr(module, f"{macro}_variants", 1))
+        start = variant(*key) % count
+        texts = [tidy(str(fn(v=(start + i) % count, **ctx))) for i in range(count)]
+        chosen = next((t for t in texts if opening(t) not in avoid), texts[0])
+        avoid.add(opening(chosen))
+        return chosen
+
+
+def opening(text: str, words: int = 3) -> str:
+    """The first ``words`` words of a text, lower-cased: what readers notice repeating."""
+    return " ".join(text.split()[:words]).lower()
+
+
 def tidy(text: str) -> str:
     """Collapse template whitespace (not NBSP) and capitalise the first letter."""
     return sv.capitalize(SPACE_BEFORE_PUNCT.sub(r"\1", SPACES.sub(" ", text)).strip())
@@ -209,6 +274,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     c: dict[str, Any] = {
         "k": kommun_ctx(f.kommun),
         "subject": ind.phrase,
+        # the headline's name, and the short form after the first mention (SPRAK.md)
+        "short": ind.short,
+        "art": article(ind.short),
         "title": ind.title,
         "unit": ind.unit,
         "direction": ind.direction,
@@ -233,6 +301,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["nat_delta"] = (
             None if nat == 0 else sv.change_text(nat, ind.unit, ind.decimals, ind.denominator)
         )
+        c["nat_says"] = _national_adds(f.shown_change, nat)
     if f.trend is not None:
         c["streak"] = f.trend.streak
         c["streak_ord"] = sv.ordinal_word(f.trend.streak) if f.trend.streak else ""
@@ -243,6 +312,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # a series that starts in the snapshot's first year may have begun earlier
         c["series_began"] = bool(data.years) and f.trend.first_year > min(data.years)
         c["broke"] = f.trend.broke
+        c["since"] = f.trend.since
+        if f.trend.since is not None:
+            since_value = data.total.get((ind.id, f.kommun.code), {}).get(f.trend.since)
+            c["since_value"] = None if since_value is None else _value(ind, since_value)
     if f.rank is not None:
         c["rank_small"] = f.rank.small
         c["rank"] = sv.rank_text(f.rank.rank, f.rank.n, f.rank.tied)
@@ -253,6 +326,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["rank_pos"] = f.rank.rank
         c["band"] = f.rank.band
         c["tied"] = f.rank.tied
+        # "bland de tio bästa": a rank at either end is not "the best quarter" (SPRAK.md)
+        edge = min(f.rank.rank, f.rank.n - f.rank.rank + 1)
+        c["extreme"] = edge <= extreme_edge(f.rank.n) and not f.rank.crowded
+        c["extreme_n"] = sv.number_word(extreme_edge(f.rank.n), "utrum")
         # which end of the scale the value is at, whatever the desired direction:
         # rank 1 is the best value, or the highest for direction none
         better_half = f.rank.rank <= f.rank.n / 2
@@ -312,6 +389,24 @@ def _change_ctx(f: IndicatorFacts, previous: float, shown: float) -> dict[str, A
     }
 
 
+def _national_adds(shown: float | None, national: float) -> bool:
+    """Whether Riket's change is worth a sentence (SPRAK.md: the national comparison
+    only where it adds something): the kommun went against it, or merely followed
+    a national move at least half its size. A small national drift is not said."""
+    if not shown:
+        return False
+    if national == 0:
+        return False
+    return national * shown < 0 or abs(national) >= abs(shown) / 2
+
+
+def article(short: str) -> str:
+    """The article of a superlative after a short name: "andelen … är den lägsta",
+    "antalet … är det lägsta" (a definite neuter noun ends in -et)."""
+    head = short.split()[0] if short.split() else ""
+    return "det" if head.endswith("et") and not head.endswith("heten") else "den"
+
+
 def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[str, Any] | None:
     """A signed deviation in words for the lead: "nettokostnaden för … var 12 procent
     lägre än referenskostnaden" instead of "avvikelsen … var −12 procent" (SPRAK.md)."""
@@ -368,9 +463,13 @@ def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
         return None
     prev = score.previous_share
     shown = None if prev is None else sv.shown_difference(score.share, prev, "percent", 0)
+    prev_answers = None
+    if score.previous_positive is not None and score.previous_total is not None:
+        prev_answers = answers_text(score.previous_positive, score.previous_total, area)
     return {
         "year": score.year,
         "answers": score_answers(score, area),
+        "prev_answers": prev_answers,
         "extreme": score.positive in (0, score.total),
         "share": sv.percent_text(score.share, 0),
         "positive": sv.number_word(score.positive, "utrum"),
@@ -394,11 +493,15 @@ def score_answers(score: AreaScore, area: Area) -> str:
     """What a kommun answers on an area's yes/no questions, as a verb's complement:
     "positivt på två av tre frågor", "positivt på alla tre frågorna", "nej på båda
     frågorna" (SPRAK.md: never "positivt på 0 procent av dem")."""
-    total = score.total
-    if 0 < score.positive < total:
-        return "positivt på " + sv.share_phrase(score.positive, total, "fråga", "frågor")
+    return answers_text(score.positive, score.total, area)
+
+
+def answers_text(positive: int, total: int, area: Area) -> str:
+    """:func:`score_answers` of a count: ``positive`` of ``total`` questions."""
+    if 0 < positive < total:
+        return "positivt på " + sv.share_phrase(positive, total, "fråga", "frågor")
     every = "båda frågorna" if total == 2 else f"alla {sv.number_word(total)} frågorna"
-    if score.positive == total:
+    if positive == total:
         return f"positivt på {every}"
     # none positive: "nej" when every question's other answer is Nej
     others = {label.lower() for ind in scorable(area) for code, label in ind.scale}
@@ -415,6 +518,9 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
     """The next most newsworthy indicators with a statement of their own."""
     # an older year is listed as missing, not told as news without its year
     others = [f for f in facts.ranked if f is not lead and f.score >= 0.5 and not f.missing_now]
+    # one gender gap is a finding; three in a row read as a table
+    gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
+    others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
     return others[:BODY_OTHERS]
 
 
@@ -432,15 +538,16 @@ def press_text(
     lead_ctx = indicator_ctx(lead, data) if lead else None
     key = (k.code, facts.area.slug)
     top_kind = _top_kind(lead, facts)
-    headline = writer.say(
+    headline = writer.say_fitting(
         "press.j2",
         "headline",
         (*key, "headline"),
+        HEADLINE_WORDS,
         kind=top_kind,
         c=lead_ctx,
         score=score,
         k=kommun_ctx(k),
-        area=facts.area.title,
+        area=facts.area.short,
     )
     # the headline's own fact, with the same figures, so that the two never disagree
     fact = (
@@ -456,7 +563,7 @@ def press_text(
         c=lead_ctx,
         score=score,
         k=kommun_ctx(k),
-        area=facts.area.title,
+        area=decap(facts.area.title),
         year=facts.data_year,
         fact=fact or None,
     )
@@ -464,21 +571,26 @@ def press_text(
     body: list[str] = []
     if lead is not None and top_kind != "score":
         body.append(_paragraph(_lead_details(lead, lead_ctx, writer, key, top_kind)))
+    seen: set[str] = set()
     others = [
-        writer.say(
+        writer.say_unlike(
             "press.j2",
             "other",
             (*key, other.indicator.id, "other"),
+            seen,
             kind=other.facts[0].kind,
             c=indicator_ctx(other, data),
         )
         for other in choose_others(facts, lead)
     ]
-    body.append(_paragraph(others))
+    # the area as a whole, in the seeds' spirit: how many moved which way, the score
+    summary = [synthesis(facts, writer, key)]
     if score is not None and top_kind != "score":
-        body.append(
+        summary.append(
             writer.say("press.j2", "score_sentence", (*key, "score"), s=score, k=kommun_ctx(k))
         )
+    body.append(_paragraph(summary))
+    body.append(_paragraph(others))
     missing = [missing_item(f.indicator) for f in facts.indicators if f.missing_now]
     if missing:
         body.append(
@@ -504,6 +616,60 @@ def press_text(
     )
 
 
+def directions(facts: AreaFacts) -> tuple[int, int, int] | None:
+    """How many of the area's indicators with a desired direction got better, worse
+    or stayed the same since the year before, as their printed figures show it.
+
+    Only indicators with values for the area's data year and the year before
+    count; None when fewer than two do (no synthesis of one indicator).
+    """
+    better = worse = same = 0
+    for f in facts.indicators:
+        ind = f.indicator
+        if ind.direction == "none" or ind.is_categorical or f.shown_change is None:
+            continue
+        if f.year != facts.data_year or f.missing_now:
+            continue
+        if f.shown_change == 0:
+            same += 1
+        elif (f.shown_change > 0) == (ind.direction == "higher"):
+            better += 1
+        else:
+            worse += 1
+    return (better, worse, same) if better + worse + same >= 2 else None
+
+
+def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
+    """ "Av de sju nyckeltal … blev fyra bättre, två sämre och ett oförändrat." """
+    counts = directions(facts)
+    if counts is None or facts.data_year is None:
+        return ""
+    better, worse, same = counts
+    n = better + worse + same
+    parts = []
+    for count, one, many in (
+        (better, "bättre", "bättre"),
+        (worse, "sämre", "sämre"),
+        (same, "oförändrat", "oförändrade"),
+    ):
+        if count:
+            parts.append(f"{sv.number_word(count, sv.NEUTRUM)} {one if count == 1 else many}")
+    return writer.say(
+        "press.j2",
+        "synthesis",
+        (*key, "synthesis"),
+        n=sv.number_word(n, sv.NEUTRUM) if n <= 12 else str(n),
+        count=n,
+        parts=parts,
+        year=facts.data_year,
+        prev_year=facts.data_year - 1,
+        area=decap(facts.area.title),
+        all_same=len(parts) == 1,
+        better=better,
+        worse=worse,
+    )
+
+
 def missing_item(ind: Indicator) -> str:
     """What is missing, after "uppgift saknas om": a question phrase ("om det finns …")
     becomes "svaret på frågan om det finns …", never "om om" (SPRAK.md)."""
@@ -513,17 +679,12 @@ def missing_item(ind: Indicator) -> str:
 
 
 def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
-    """What the headline is about: the lead indicator's strongest fact, or the area score."""
+    """What the headline is about: the lead indicator's strongest fact; the area's
+    yes/no score only when no indicator has news (the score's change is told in the
+    synthesis, and the question that changed is the news; SPRAK.md)."""
     score = facts.score
-    strong_score = (
-        score is not None
-        and score.previous_share is not None
-        and abs(score.share - score.previous_share) >= 20
-    )
-    if lead is None:
-        return "score" if score is not None else "nothing"
-    if strong_score and (lead.score < 2.0 or lead.facts[0].kind in ("answer", "answer_changed")):
-        return "score"
+    if lead is None or (score is not None and lead.score < 0.5):
+        return "score" if score is not None else ("missing" if lead is None else "nothing")
     kind = lead.facts[0].kind
     return "missing" if kind == "missing" and lead.value is None else kind
 
@@ -560,7 +721,8 @@ def _lead_details(
     # the lead already says how many answer the same unless it told a changed answer
     if lead.answer is not None and c.get("changed"):
         out.append(writer.say("press.j2", "answer_context", (*key, kpi, "ans"), c=c))
-    if c.get("gap") and kind != "gender_gap":  # a gap that rounds away is not news
+    # a gap within a survey's noise, or that rounds away, is not news
+    if c.get("gap") and kind != "gender_gap" and any(x.kind == "gender_gap" for x in lead.facts):
         out.append(writer.say("press.j2", "gender", (*key, kpi, "gender"), c=c))
     return out
 

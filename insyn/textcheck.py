@@ -682,6 +682,96 @@ def _check_names(c: _Checker, official_name: str | None) -> None:
             at = text.find(generic, end)
 
 
+
+# --- issue 13: headlines, records, ties, gender words, ja/nej scores ----------------
+#: Finite verbs a headline of ours may carry. A lexicon, not a parser: the rule can
+#: tell "Ökning i Kiruna för andelen …" (no verb) from "Andelen … ökar i Kiruna",
+#: but a headline with a verb it does not know is flagged (add the verb here).
+HEADLINE_VERBS = _words(
+    "är var har hade ökar minskar ökade minskade ligger låg hamnar hör når vänder "
+    "svarar svarade saknar saknas finns fanns skiljer ändrar stiger sjunker blir blev "
+    "får fick tycker gör"
+)
+HEADLINE_WORDS = (6, 12)
+_RECORD_WORD = re.compile(r"(?<!\w)rekord\w*", re.IGNORECASE)
+_NEVER_SINCE = re.compile(rf"(?<!\w)[Aa]ldrig{WS}sedan{WS}[0-9]{{4}}(?!\w)")
+_TURN_WITHOUT_DIRECTION = re.compile(r"(?<!\w)[Vv]änd(?:er)?\s+trend(?!\w)")
+_SHARED_PLACE = re.compile(rf"(?<!\w)delad{WS}plats{WS}[0-9]+")
+_ADULT_GENDER = re.compile(r"(?<!\w)(?<!unga )kvinnor(?:na)? och (?!unga )män(?:nen)?(?!\w)")
+_CHILD_TOPIC = re.compile(r"(?<!\w)(?:barn(?!-)|ungdomar|flickor|pojkar|0–20 år|13–20 år)(?![\w-])")
+_SCORE_PERCENT = re.compile(
+    rf"(?<!\w)(?:positiv\w*{WS}(?:svar{WS})?på|svarar\w*{WS}\w+{WS}på){WS}(?:0|100){WS}procent"
+)
+
+
+def _check_records(c: _Checker) -> None:
+    """"Rekord" overclaims over a short series, and "aldrig sedan 2015" reads as "last
+    this low in 2015" (SPRAK.md): write "sedan mätningarna började 2015" or
+    "under 2015–2022". Whether a "högsta sedan 2016" is true needs the data: the
+    tests check it against each series (tests/test_text.py)."""
+    for pattern, message in (
+        (_RECORD_WORD, "no 'rekord': say 'den högsta sedan mätningarna började …'"),
+        (_NEVER_SINCE, "'aldrig sedan ÅR' reads as 'last so in ÅR'; say 'under ÅR–ÅR'"),
+        (_TURN_WITHOUT_DIRECTION, "'vänd trend' without a direction; say 'vänder uppåt'"),
+    ):
+        for m in pattern.finditer(c.text):
+            c.add("record-wording", *m.span(), message)
+
+
+def _check_ties(c: _Checker) -> None:
+    """A shared place says with how many it is shared (SPRAK.md: ties are said)."""
+    for m in _SHARED_PLACE.finditer(c.text):
+        s, e = c.sentence(m.start())
+        if "tillsammans med" not in c.text[s:e]:
+            c.add("tie", *m.span(), "a shared place says with whom: 'tillsammans med N andra'")
+
+
+def _check_gender_words(c: _Checker) -> None:
+    """Children and young people are "flickor och pojkar", "unga kvinnor och unga
+    män", never "kvinnor och män" (SPRAK.md), one sentence at a time."""
+    for m in _ADULT_GENDER.finditer(c.text):
+        s, e = c.sentence(m.start())
+        if _CHILD_TOPIC.search(c.text, s, e) and "vårdnadshavare" not in c.text[s:e]:
+            c.add("gender-words", *m.span(), "children are 'flickor och pojkar'")
+
+
+def _check_scores(c: _Checker) -> None:
+    """A yes/no score of all or none is said in words: "ja på alla tre frågorna",
+    "nej på båda frågorna", never "positivt på 0 (100) procent" (SPRAK.md)."""
+    for m in _SCORE_PERCENT.finditer(c.text):
+        c.add("score-words", *m.span(), "say 'på alla tre frågorna', not a percent")
+
+
+def check_headline(headline: str) -> list[Violation]:
+    """A headline states a finding: 6–12 words and a finite verb (SPRAK.md).
+
+    The verb is looked up in :data:`HEADLINE_VERBS`; a lexicon cannot parse, so a
+    headline with a verb it lacks is flagged too (add the verb)."""
+    out = []
+    words = headline.split()
+    lo, hi = HEADLINE_WORDS
+    if not lo <= len(words) <= hi:
+        out.append(
+            Violation("headline-length", headline, f"{len(words)} words, not {lo}–{hi}")
+        )
+    if not any(w.strip(",:;.!?”\"").lower() in HEADLINE_VERBS for w in words):
+        out.append(Violation("headline-verb", headline, "no finite verb: a topic, not a finding"))
+    return out
+
+
+def opening_shares(leads: list[str], words: int = 3) -> list[tuple[str, int, float]]:
+    """How many leads open with the same ``words`` words, most common first, with
+    their share of all leads: SPRAK.md allows no opening in more than one in ten."""
+    counts: dict[str, int] = {}
+    for lead in leads:
+        key = " ".join(lead.split()[:words])
+        counts[key] = counts.get(key, 0) + 1
+    total = len(leads) or 1
+    return sorted(
+        ((k, n, n / total) for k, n in counts.items()), key=lambda x: (-x[1], x[0])
+    )
+
+
 def check_text(
     text: str,
     *,
@@ -712,6 +802,10 @@ def check_text(
     _check_names(c, official_name)
     _check_self_comparison(c, official_name)
     _check_denominators(c)
+    _check_records(c)
+    _check_ties(c)
+    _check_gender_words(c)
+    _check_scores(c)
     return c.result()
 
 
