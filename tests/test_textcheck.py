@@ -106,7 +106,7 @@ BAD = [
     ("Kostnaden ökade med 0 kronor per invånare.", {"zero-change"}, {}),
     # rank-base: a national rank among fewer kommuner than the threshold
     ("Mellerud hamnar på plats 1 av 31, med 100 procent.", {"rank-base"}, {"min_rank_base": 50}),
-    ("Det ger delad plats 3 av de 44 kommunerna.", {"rank-base"}, {"min_rank_base": 50}),
+    ("Det ger delad plats 3 av de 44 kommunerna.", {"rank-base", "tie"}, {"min_rank_base": 50}),
 ]
 
 GOOD = [
