@@ -22,7 +22,7 @@ CONTENT_DIR = PROJECT_ROOT / "content"
 SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 CATALOGUE_FILE = SHARED_REAL / "rkolada-sysdata" / "kpi_catalog_v3.csv"
 
-AREA_KEYS = {"slug", "title", "intro", "similar_group", "indicators"}
+AREA_KEYS = {"slug", "title", "short", "intro", "similar_group", "indicators"}
 INDICATOR_KEYS = {
     "id",
     "title",
