@@ -141,9 +141,7 @@ CASES = [
     ),
     Case(
         "one-kommun-placed-is-named",
-        others(A)
-        + series(KARLSHAMN, {2024: 10.0})
-        + series(KARLSKRONA, {2025: 99.0}),
+        others(A) + series(KARLSHAMN, {2024: 10.0}) + series(KARLSKRONA, {2025: 99.0}),
         (indicator(A),),
         (A, 2025, 1, 1, 0, 4),
         said=("Karlskrona kommun", "2025", "länets fem kommuner", "den bästa fjärdedelen"),
