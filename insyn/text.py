@@ -889,6 +889,85 @@ def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
     return c
 
 
+@dataclass(frozen=True)
+class LanArea:
+    """What a län text says about one area: one indicator and one year for every figure.
+
+    ``year`` is the indicator's current year; ``placed`` are the län's kommuner with a
+    value (and a rank) for that year, and the län's and Riket's values are of that year.
+    """
+
+    indicator: Indicator
+    year: int
+    total: int  # kommuner in the län
+    placed: tuple[tuple[Kommun, str], ...]  # (kommun, rank band) for ``year``
+    lan_value: float | None
+    riket: float | None
+
+    @property
+    def counted(self) -> int:
+        return len(self.placed)
+
+    @property
+    def top(self) -> int:
+        return sum(1 for _, band in self.placed if band == "top")
+
+    @property
+    def bottom(self) -> int:
+        return sum(1 for _, band in self.placed if band == "bottom")
+
+    @property
+    def missing(self) -> int:
+        """Kommuner of the län without a value for ``year``."""
+        return self.total - self.counted
+
+
+def lan_area(lan: Lan, facts: Sequence[AreaFacts], area: Area, data: Data) -> LanArea | None:
+    """The area's first indicator (config order) that places kommuner of the län in
+    the quarters of the country for its current year; None when none does.
+
+    Only values of the indicator's current year count: a kommun whose latest value is
+    older lacks a value for that year (it is counted as missing, not placed), and a
+    kommun that reported a later year already is placed by its current-year value.
+    Categorical indicators have no rank, and a rank among fewer kommuner than
+    ``thresholds.min_rank_base`` is no news (SPRAK.md: small bases), so such an
+    indicator is passed over for the next one of the area.
+    """
+    from .analysis import _rank
+    from .reference import RIKET_ID
+
+    base = data.config.thresholds.min_rank_base
+    by_kpi = [{f.indicator.id: f for f in a.indicators} for a in facts]
+    for ind in area.indicators:
+        year = data.current_year.get(ind.id)
+        stats = data.stats.get((ind.id, year)) if year is not None else None
+        if year is None or stats is None or ind.is_categorical:
+            continue
+        placed = []
+        for kommun_facts in by_kpi:
+            f = kommun_facts.get(ind.id)
+            if f is None:
+                continue
+            if f.year == year:
+                rank = f.rank
+            else:  # older (missing now) or newer than the current year
+                value = data.total.get((ind.id, f.kommun.code), {}).get(year)
+                rank = None if value is None else _rank(stats, value, ind, base)
+            if rank is not None and not rank.small:
+                placed.append((f.kommun, rank.band))
+        if not placed:
+            continue
+        return LanArea(
+            indicator=ind,
+            year=year,
+            total=len(facts),
+            placed=tuple(placed),
+            lan_value=data.total.get((ind.id, lan.region_id), {}).get(year),
+            riket=data.total.get((ind.id, RIKET_ID), {}).get(year),
+        )
+    return None
+
+
 def lan_text(
     lan: Lan,
     kommuner: Sequence[Kommun],
@@ -897,39 +976,39 @@ def lan_text(
     data: Data,
     writer: Writer,
 ) -> ShortText:
-    """A short text for one län: how its kommuner place on each area's first indicator."""
+    """A short text for one län: how its kommuner place, on one indicator per area
+    (:func:`lan_area`), among all kommuner of the country in its current year."""
     paragraphs = []
     for area in config.areas:
-        facts = by_area.get(area.slug, ())
-        firsts = [a.indicators[0] for a in facts]
-        # quarters of a small base are no news (thresholds.min_rank_base)
-        with_rank = [f for f in firsts if f.rank is not None and not f.rank.small]
-        if not with_rank:
+        la = lan_area(lan, by_area.get(area.slug, ()), area, data)
+        if la is None:
             continue
-        ind = firsts[0].indicator
-        top = sum(1 for f in with_rank if f.rank and f.rank.band == "top")
-        bottom = sum(1 for f in with_rank if f.rank and f.rank.band == "bottom")
-        lan_value = data.total.get((ind.id, lan.region_id), {}).get(with_rank[0].year or 0)
-        riket = with_rank[0].comparison("riket")
-        paragraphs.append(
-            writer.say(
-                "lan.j2",
-                "area",
-                (lan.code, area.slug),
-                area=area.title,
-                subject=ind.phrase,
-                direction=ind.direction,
-                n=sv.count_phrase(len(with_rank), "kommun", "kommuner"),
-                top=sv.share_phrase(top, len(with_rank), "kommun", "kommuner"),
-                bottom=sv.share_phrase(bottom, len(with_rank), "kommun", "kommuner"),
-                top_count=top,
-                bottom_count=bottom,
-                lan=lan.name,
-                year=with_rank[0].year,
-                lan_value=None if lan_value is None else _value(ind, lan_value),
-                riket=None if riket is None else _value(ind, riket.value),
+        ind, n, total = la.indicator, la.counted, la.total
+        words = total <= 12  # "två av länets tolv", "3 av länets 49": never mixed
+        ctx: dict[str, Any] = {
+            "area": area.title,
+            "subject": ind.phrase,
+            "direction": ind.direction,
+            "year": la.year,
+            "total": sv.count_phrase(total, "kommun", "kommuner", words=words),
+            "lan_value": None if la.lan_value is None else _value(ind, la.lan_value),
+            "riket": None if la.riket is None else _value(ind, la.riket),
+        }
+        if n == 1:  # "ingen av en kommun" says nothing: name the one kommun placed
+            kommun, band = la.placed[0]
+            macro = "single"
+            ctx.update(name=kommun.official_name, band=band, alone=total == 1)
+        else:
+            macro = "area"
+            missing = la.missing
+            ctx.update(
+                top=sv.share_phrase(la.top, n, "kommun", "kommuner"),
+                bottom=sv.share_phrase(la.bottom, n, "kommun", "kommuner"),
+                missing=(sv.number_word(missing) if words else sv.format_number(missing))
+                if missing
+                else None,
             )
-        )
+        paragraphs.append(writer.say("lan.j2", macro, (lan.code, area.slug), **ctx))
     headline = writer.say(
         "lan.j2",
         "headline",

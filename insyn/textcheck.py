@@ -772,12 +772,35 @@ def opening_shares(leads: list[str], words: int = 3) -> list[tuple[str, int, flo
     )
 
 
+# --- years of the data --------------------------------------------------------
+# A year 1900–2099 standing alone: not part of a longer number, a decimal or a word.
+_YEAR_STATED = re.compile(rf"(?<![\w,.{NBSP}])(?:19|20)[0-9]{{2}}(?![\w{NBSP}]|[,.][0-9])")
+
+
+def _check_years(c: _Checker, years: frozenset[int]) -> None:
+    """A year stated that the text's figures are not of (issue 13, class 4).
+
+    The text alone cannot tell which year a count or a value is of, so the rule is
+    data-aware: the caller that knows the data passes ``years``, the only years the
+    text may state. A län text's counts and values are of each indicator's current
+    year; "Länets värde var 52 procent 2024" on a page whose counts are of 2025 is a
+    year taken from the wrong place. Texts that state older years on purpose (a press
+    text's "sedan 2016") are not checked with this rule.
+    """
+    for m in _YEAR_STATED.finditer(c.masked):
+        if int(m.group()) not in years:
+            shown = ", ".join(str(y) for y in sorted(years)) or "no year"
+            message = f"the text states {m.group()}, but its figures are of {shown}"
+            c.add("data-year", *m.span(), message)
+
+
 def check_text(
     text: str,
     *,
     official_name: str | None = None,
     percent_context: bool = False,
     min_rank_base: int | None = None,
+    years: set[int] | frozenset[int] | None = None,
 ) -> list[Violation]:
     """Style violations in one generated text, in text order; [] when clean.
 
@@ -786,6 +809,8 @@ def check_text(
     about percentage values, so a change must be in procentenheter.
     `min_rank_base` (config ``thresholds.min_rank_base``) flags a national rank
     "plats N av M" with M below it; None leaves ranks alone.
+    `years` are the only years the text may state, the years its figures are of
+    (a län text: each indicator's current year); None leaves years alone.
     """
     if not text.strip():
         return [Violation("fragment", "", "the text is empty")]
@@ -806,6 +831,8 @@ def check_text(
     _check_ties(c)
     _check_gender_words(c)
     _check_scores(c)
+    if years is not None:
+        _check_years(c, frozenset(years))
     return c.result()
 
 
