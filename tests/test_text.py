@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from insyn import analysis, pages, snapshot, text
+from insyn import analysis, pages, snapshot, sv, text
 from insyn.config import parse_config
 from insyn.textcheck import check_text, format_violations
 
@@ -252,3 +252,74 @@ def test_texts_vary_between_neighbours(model, reference):
 
 def test_sample_texts_are_marked(model):
     assert all(p.sample_note and "Exempeldata" in p.sample_note for p in model.press.values())
+
+
+# ----------------------------------------------------------- issue 13: editor's rules
+
+
+def test_every_headline_states_a_finding_in_6_to_12_words(model):
+    """A headline is a finding with a finite verb, 6–12 words (SPRAK.md)."""
+    from insyn.textcheck import check_headline
+
+    problems = [
+        (key, press.headline, v.message)
+        for key, press in sorted(model.press.items())
+        for v in check_headline(press.headline)
+    ]
+    assert not problems, problems[:10]
+
+
+def test_no_lead_opening_in_more_than_one_text_in_ten(model):
+    """SPRAK.md: no opening (first three words of a lead) in more than one text in ten."""
+    from insyn.textcheck import opening_shares
+
+    top = opening_shares([p.lead for p in model.press.values()])[0]
+    assert top[2] <= 0.10, top
+
+
+def test_highest_since_names_the_year_it_was_last_as_high(model):
+    """ "den högsta sedan 2019" means it was last as high in 2019 (SPRAK.md): the year
+    named has a value at least as high (low), and every year after it is lower."""
+    seen = 0
+    for key, facts in sorted(model.areas.items()):
+        lead = facts.lead
+        press = model.press[key]
+        if lead is None or lead.trend is None or lead.trend.since is None:
+            continue
+        if f"sedan {lead.trend.since}" not in press.headline + press.lead:
+            continue
+        seen += 1
+        assert lead.trend.record is None
+        assert lead.year - lead.trend.since >= 3, key
+    assert seen >= 1
+
+
+def test_synthesis_counts_add_up(model, config):
+    """The synthesis counts the indicators with a desired direction that moved, and says
+    how many: its words add up to the number it names."""
+    from insyn import text as text_mod
+
+    checked = 0
+    for key, facts in sorted(model.areas.items()):
+        counts = text_mod.directions(facts)
+        body = " ".join(model.press[key].body)
+        if counts is None:
+            assert "nyckeltal som har värden för både" not in body, key
+            continue
+        better, worse, same = counts
+        n = better + worse + same
+        word = sv.number_word(n, sv.NEUTRUM) if n <= 12 else str(n)
+        assert f"de {word} nyckeltal" in body or f"Alla {word} nyckeltal" in body or (
+            n == 2 and "Båda nyckeltalen" in body
+        ), (key, counts, body)
+        checked += 1
+    assert checked > 100
+
+
+def test_an_extreme_rank_is_not_called_a_quarter(model):
+    """ "plats 2 av 290" is "bland de tio bästa", not "bland den bästa fjärdedelen"."""
+    for key, press in sorted(model.press.items()):
+        for m in re.finditer(r"plats (\d+) av (\d+)[^.]*?fjärdedelen", press.as_text()):
+            rank, n = int(m.group(1)), int(m.group(2))
+            edge = min(rank, n - rank + 1)
+            assert edge > min(10, max(2, n // 10)), (key, m.group())
