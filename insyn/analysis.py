@@ -515,7 +515,7 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
     facts += _trend_facts(f, riket_trend)
     # a value shared by a quarter of the kommuner or more has no rank worth saying
     if f.rank is not None and not f.rank.small and not f.rank.crowded:
-        edge = min(f.rank.rank, f.rank.n - f.rank.rank + 1)
+        edge = rank_edge(f.rank)
         shared = 0.3 if f.rank.tied > 3 else 1.0  # a rank shared by many says little
         if edge <= extreme_edge(f.rank.n):
             facts.append(Fact("rank_extreme", (2.5 - 0.05 * edge) * shared, kpi))
@@ -539,6 +539,12 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
     return _replace_facts(f, facts)
 
 
+def rank_edge(rank: Rank) -> int:
+    """How far a rank is from the nearer end, counting the whole tie: "delad plats 1"
+    shared by 29 is not "bland de tio bästa" (its tie reaches place 29)."""
+    return min(rank.rank + rank.tied - 1, rank.n - rank.rank + 1)
+
+
 def extreme_edge(n: int) -> int:
     """How far from either end a rank is "among the highest (lowest) in the country":
     the top or bottom tenth, at most ten places and at least two."""
@@ -551,17 +557,19 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
     if trend is None:
         return []
     out = []
+    # a record or a break made by a move of a tenth is weak news (an editor's rule)
+    weak = 0.5 if f.rank is not None and not f.rank.small and f.change_z < 0.5 else 1.0
     if trend.streak >= 2:
         out.append(Fact("streak", 0.5 + 0.35 * (trend.streak - 1), kpi))
     if trend.record:
         score = 1.3 + 0.03 * min(trend.record_span, 20)
         if riket_trend is not None and riket_trend.record == trend.record:
             score *= 0.6  # only mirrors the national trend (SPRAK.md)
-        out.append(Fact("record", score, kpi))
+        out.append(Fact("record", score * weak, kpi))
     elif trend.since is not None and f.year is not None:
-        out.append(Fact("since", min(0.9 + 0.05 * (f.year - trend.since), 1.4), kpi))
+        out.append(Fact("since", min(0.9 + 0.05 * (f.year - trend.since), 1.4) * weak, kpi))
     if trend.broke >= 2:
-        out.append(Fact("break", min(1.0 + 0.3 * trend.broke, 2.2), kpi))
+        out.append(Fact("break", min(1.0 + 0.3 * trend.broke, 2.2) * weak, kpi))
     return out
 
 
@@ -613,10 +621,13 @@ def _answer_facts(f: IndicatorFacts) -> list[Fact]:
     assert a is not None
     kpi = f.indicator.id
     facts = [Fact("answer", 0.4, kpi)]
+    common = bool(a.total) and a.same / a.total >= 0.5
     if a.previous_code is not None and a.previous_code != a.code:
-        facts.append(Fact("answer_changed", 2.0 if a.is_best is not None else 1.2, kpi))
-    if a.total and a.same / a.total < 0.25:
-        facts.append(Fact("answer_rare", 1.0 + (0.25 - a.same / a.total) * 4, kpi))
+        # a change to the answer most kommuner give is weaker news
+        strong = a.is_best is not None and not common
+        facts.append(Fact("answer_changed", 2.0 if strong else 1.0, kpi))
+    if a.total and a.same / a.total < 0.1:  # "få kommuner": one in ten at most
+        facts.append(Fact("answer_rare", 1.0 + (0.1 - a.same / a.total) * 10, kpi))
     return facts
 
 

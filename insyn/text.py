@@ -29,6 +29,7 @@ from .analysis import (
     IndicatorFacts,
     Spread,
     extreme_edge,
+    rank_edge,
     scorable,
 )
 from .config import PERCENT_UNITS, Area, Config, Indicator
@@ -327,7 +328,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["band"] = f.rank.band
         c["tied"] = f.rank.tied
         # "bland de tio bästa": a rank at either end is not "the best quarter" (SPRAK.md)
-        edge = min(f.rank.rank, f.rank.n - f.rank.rank + 1)
+        edge = rank_edge(f.rank)
         c["extreme"] = edge <= extreme_edge(f.rank.n) and not f.rank.crowded
         c["extreme_n"] = sv.number_word(extreme_edge(f.rank.n), "utrum")
         # which end of the scale the value is at, whatever the desired direction:
@@ -671,11 +672,12 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
 
 
 def missing_item(ind: Indicator) -> str:
-    """What is missing, after "uppgift saknas om": a question phrase ("om det finns …")
+    """What is missing, after "uppgift saknas om", by its short name (a list of three
+    long phrases reads as a form): a question ("om det finns …")
     becomes "svaret på frågan om det finns …", never "om om" (SPRAK.md)."""
-    if ind.phrase.startswith("om "):
-        return f"svaret på frågan {ind.phrase}"
-    return ind.phrase
+    if ind.short.startswith("om "):
+        return f"svaret på frågan {ind.short}"
+    return ind.short
 
 
 def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
