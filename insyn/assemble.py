@@ -25,6 +25,7 @@ from tqdm import tqdm
 from . import (
     charts,
     checks,
+    corrections,
     downloads,
     feeds,
     images,
@@ -42,7 +43,7 @@ from .figures import area_overview_figure, indicator_figures, static_hash
 from .model import Snapshot
 from .publish.fragment import fragment_stylesheet
 from .reference import Kommun, Reference
-from .text import PressText, Quote, ShortText, Writer
+from .text import KommunContent, PressText, ShortText, Writer
 
 log = logging.getLogger(__name__)
 
@@ -70,17 +71,26 @@ def group_keys(
     reference: Reference,
     base: str,
     digests: Mapping[str, str],
+    revisions: corrections.RevisionIndex | None = None,
 ) -> dict[str, str]:
-    """The key of every kommun × area group: the base key and its KPIs' data."""
+    """The key of every kommun × area group: the base key, its KPIs' data, and the
+    values revised since the last publish that its press text's correction may name."""
     keys = {}
+    revised = corrections.by_kommun_and_kpi(revisions)
     for area in config.areas:
         h = hashlib.sha256(f"{GROUP_FORMAT};{base};{area.slug};".encode())
         for ind in area.indicators:
             h.update(f"{ind.id}={digests.get(ind.id, '-')};".encode())
         area_key = h.hexdigest()
         for k in reference.kommuner:
+            own = [
+                (i.id, revised[(k.code, i.id)])
+                for i in area.indicators
+                if (k.code, i.id) in revised
+            ]
+            extra = f";revised={own!r}" if own else ""
             keys[f"{k.slug}/{area.slug}"] = hashlib.sha256(
-                f"{area_key};{k.code}".encode()
+                f"{area_key};{k.code}{extra}".encode()
             ).hexdigest()
     return keys
 
@@ -100,7 +110,8 @@ class State:
     common: dict[str, Any]
     group_common: dict[str, Any]
     intros: Mapping[str, str]
-    quotes: Mapping[str, Quote]
+    #: content/kommuner/<slug>.md by kommun slug: quote and pinned texts
+    contents: Mapping[str, KommunContent]
     texts: Mapping[str, str]  # content pages' Markdown by slug
     keys: Mapping[str, str]
     stage: write.Stage
@@ -109,6 +120,8 @@ class State:
     #: every configured indicator, also those the pages leave out for lack of values:
     #: /data/ is the whole snapshot, with its quarantined values flagged
     data_config: Config
+    #: the press texts' final step: dateline, corrections (corrections.py)
+    updates: corrections.Updates
 
 
 _STATE: State | None = None
@@ -123,6 +136,7 @@ class KommunOut:
     areas: dict[str, AreaFacts]
     press: dict[str, PressText]
     overview: ShortText
+    notices: list[corrections.Notice] = field(default_factory=list)
     files: dict[str, write.Entry] = field(default_factory=dict)
     groups: dict[str, write.Group] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
@@ -151,12 +165,15 @@ def _kommun_job(code: str) -> KommunOut:
 def kommun_work(s: State, k: Kommun) -> KommunOut:
     """Analyse one kommun's areas, write its texts, and stage its pages."""
     facts = {a.slug: analyse_area(s.data, k, a) for a in s.config.areas}
-    press = {
-        slug: text.press_text(f, s.data, s.writer, s.config, s.quotes.get(k.slug))
-        for slug, f in facts.items()
-    }
+    content = s.contents.get(k.slug, KommunContent())
+    press: dict[str, PressText] = {}
+    notices: list[corrections.Notice] = []
+    for slug, f in facts.items():
+        written = text.press_text(f, s.data, s.writer, s.config, content.quote)
+        press[slug], found = corrections.finish(written, f, s.writer, s.updates, content.pin(slug))
+        notices += found
     overview = text.kommun_overview(k, list(facts.values()), s.data, s.writer)
-    out = KommunOut(k.code, facts, press, overview)
+    out = KommunOut(k.code, facts, press, overview, notices)
     if k.code not in s.rendered:
         return out
     model = pages.kommun_model(s.data, k, facts, press, overview)
@@ -342,6 +359,8 @@ def run(
                 "pages": result.pages,
                 "embeds": result.embeds,
                 "only": options.only or "",
+                # kept so that a no-op build reports them again
+                **({"notices": result.notices} if result.notices else {}),
             },
         )
         result.files = len(files)
@@ -400,8 +419,9 @@ def kpis_with_values(snap: Snapshot, reference: Reference) -> set[str]:
 
 def read_content(
     root: Path, config: Config
-) -> tuple[dict[str, Any], dict[str, Quote], dict[str, str]]:
-    """Area intros (HTML), per-kommun quotes and the content pages' Markdown from content/."""
+) -> tuple[dict[str, Any], dict[str, KommunContent], dict[str, str]]:
+    """Area intros (HTML), per-kommun content (quote, pinned texts) and the content
+    pages' Markdown from content/."""
     content = root / "content"
     intros = {
         a.slug: render.markdown_to_html(
@@ -409,13 +429,14 @@ def read_content(
         )
         for a in config.areas
     }
-    quotes = {}
+    areas = [a.slug for a in config.areas]
+    contents = {}
     for slug, raw in snapshot.read_quotes(content / "kommuner").items():
-        quote = text.parse_quote(raw, str(content / "kommuner" / f"{slug}.md"))
-        if quote is not None:
-            quotes[slug] = quote
+        parsed = text.parse_kommun_content(raw, f"content/kommuner/{slug}.md", areas)
+        if parsed != KommunContent():
+            contents[slug] = parsed
     texts = {slug: snapshot.read_text(content / f"{slug}.md") for slug in pages.CONTENT_PAGES}
-    return intros, quotes, texts
+    return intros, contents, texts
 
 
 def _state(
@@ -429,8 +450,8 @@ def _state(
     only: list[Kommun] | None,
     data_config: Config,
 ) -> State:
-    intros, quotes, texts = read_content(options.root, config)
-    unknown = sorted(set(quotes) - {k.slug for k in reference.kommuner})
+    intros, contents, texts = read_content(options.root, config)
+    unknown = sorted(set(contents) - {k.slug for k in reference.kommuner})
     if unknown:
         raise text.ContentError(f"content/kommuner/{unknown[0]}.md: no kommun has that slug")
     writer = text.Writer(text.make_text_env(options.root / "templates"))
@@ -472,7 +493,14 @@ def _state(
             )
         ).encode()
     ).hexdigest()
-    keys = group_keys(config, reference, base_key, kpi_digests(snap.observations))
+    updates = corrections.Updates(
+        fetched=corrections.fetched_date(snap.manifest),
+        sample=snap.is_sample,
+        revisions=corrections.revision_index(options.revisions),
+    )
+    keys = group_keys(
+        config, reference, base_key, kpi_digests(snap.observations), updates.revisions
+    )
     rendered = frozenset(k.code for k in (only or reference.kommuner))
     return State(
         config,
@@ -483,13 +511,14 @@ def _state(
         common,
         group_common,
         intros,
-        quotes,
+        contents,
         texts,
         keys,
         write.Stage(options.out, old),
         rendered,
         meta,
         data_config,
+        updates,
     )
 
 
@@ -554,6 +583,7 @@ def _merge(
         result.groups_built += o.built
         result.written += o.written
         result.linked += o.linked
+        result.notices += [n.as_dict() for n in o.notices]
     return files, links, problems
 
 

@@ -42,6 +42,7 @@ from . import snapshot, sv, write
 from .config import Config
 
 if TYPE_CHECKING:
+    from .changes import Revision
     from .model import Snapshot
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,9 @@ class Options:
     #: The snapshot, when the caller has loaded it already (with data/extra/ merged):
     #: a nightly run reads it for the gates and the build need not read it again.
     loaded: Snapshot | None = field(default=None, compare=False, repr=False)
+    #: The values revised since the snapshot behind the last publish (changes.compare),
+    #: for the press texts' correction lines; None: no previous snapshot (no corrections).
+    revisions: tuple[Revision, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -83,6 +87,8 @@ class Result:
     groups_reused: int = 0
     groups_built: int = 0
     images_rendered: int = 0
+    #: what the operator should know about the press texts (corrections.Notice as dicts)
+    notices: list[dict[str, str]] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -111,8 +117,19 @@ def input_fingerprint(options: Options, config: Config, snapshot_path: Path, whe
         h.update(f"{lib}={_version(lib)};".encode())
     h.update(f"only={options.only};images={options.images};".encode())
     h.update(json.dumps(options.changelog, sort_keys=True, ensure_ascii=False).encode())
+    h.update(revisions_digest(options.revisions).encode())
     h.update(f"date={sv.format_date(when.date())};{when:%Y-%m-%d}".encode())
     return h.hexdigest()
+
+
+def revisions_digest(revisions: Iterable[Revision] | None) -> str:
+    """A hash of the revised values a build's corrections read ("none": no previous)."""
+    if revisions is None:
+        return "revisions=none;"
+    h = hashlib.sha256()
+    for r in sorted(revisions, key=lambda r: (r.kpi, r.municipality, r.year, r.gender)):
+        h.update(f"{r.kpi},{r.municipality},{r.year},{r.gender},{r.old!r},{r.new!r};".encode())
+    return f"revisions={h.hexdigest()};"
 
 
 def _version(lib: str) -> str:
@@ -139,6 +156,7 @@ def build(options: Options) -> Result:
         result.files, info = noop
         result.source = str(info.get("source", ""))
         result.pages, result.embeds = info.get("pages", 0), info.get("embeds", 0)
+        result.notices = list(info.get("notices", []))
         result.seconds = time.perf_counter() - started
         return result
     # imported here, not at the top: a rebuild with nothing changed needs none of the
@@ -157,6 +175,7 @@ def describe(result: Result) -> Iterable[str]:
             f"Inget har ändrats sedan förra bygget: {result.site_dir} är aktuell "
             f"({result.files} filer)."
         )
+        yield from (f"Varning: {n['message']}" for n in result.notices)
         return
     yield (
         f"Byggde {result.pages} sidor och {result.embeds} inbäddningar ({result.files} filer) "
@@ -166,3 +185,5 @@ def describe(result: Result) -> Iterable[str]:
         f"Skrev {result.written} filer, återanvände {result.linked} oförändrade; "
         f"{result.groups_built} kommun×område byggda, {result.groups_reused} återanvända."
     )
+    for notice in result.notices:
+        yield f"Varning: {notice['message']}"

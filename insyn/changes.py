@@ -70,6 +70,9 @@ class Changes:
     added_values: int = 0
     jumps_count: int = 0
     jumps: tuple[Jump, ...] = ()
+    #: every revised value (``revised`` holds the first EXAMPLES): the press texts'
+    #: corrections (corrections.py) look up the values they state
+    revised_all: tuple[Revision, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def first(self) -> bool:
@@ -135,6 +138,7 @@ def compare(
         new_years=_new_years(new_frame, old_frame),
         revised_count=len(revised),
         revised=tuple(revised[:EXAMPLES]),
+        revised_all=tuple(revised),
         added_values=int((merged["value_old"].isna() & merged["value_new"].notna()).sum()),
         jumps_count=len(jumps),
         jumps=tuple(jumps[:EXAMPLES]),

@@ -214,7 +214,9 @@ def _entry_xml(ctx: _Context, facts: AreaFacts, press: PressText) -> str:
     """One ``<entry>`` as XML text, in the Atom namespace declared by the enclosing feed."""
     kommun, area = facts.kommun, facts.area
     url = f"{ctx.base_url}{kommun.slug}/{area.slug}/"
-    summary = press.lead if not press.sample_note else f"{press.sample_note} {press.lead}"
+    # the sample notice first, then a correction, so that a reader showing only the
+    # summary still says them (an entry with a correction is an updated text)
+    summary = " ".join(p for p in (press.sample_note, press.correction, press.lead) if p)
     tag = _entry_tag(ctx.authority, ctx.base_path, kommun, area, facts.data_year)
     return (
         "<entry>\n"

@@ -124,7 +124,18 @@ def _steps(
         changelog.append(entry)
     report.stage = "bygge"
     site = options.build.out
-    build.build(replace(options.build, snapshot=snap_path, changelog=tuple(changelog), loaded=new))
+    # the values revised since the last publish: the press texts' correction lines
+    revisions = None if changes.first else tuple(r for r in changes.revised_all if r.gender == "T")
+    built = build.build(
+        replace(
+            options.build,
+            snapshot=snap_path,
+            changelog=tuple(changelog),
+            loaded=new,
+            revisions=revisions,
+        )
+    )
+    report.add_findings(rep.text_findings(built.notices))
     report.stage = "kontroll av webbplatsen"
     manifest = write.read_manifest(site)
     site_findings = checks.site_gates(

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import sv
+from . import corrections, sv
 from .analysis import AreaFacts, Data, IndicatorFacts, analyse_area, prepare, spread
 from .charts import Chart, share_chart
 from .config import Area, Config
@@ -113,6 +113,7 @@ def build_model(
     writer: Writer,
     quotes: Mapping[str, Quote] | None = None,
     only: list | None = None,
+    updates: corrections.Updates | None = None,
 ) -> SiteModel:
     """Analyse every kommun × area and write every text; charts for ``only`` (or all).
 
@@ -125,8 +126,17 @@ def build_model(
     areas = {
         (k.code, a.slug): analyse_area(data, k, a) for k in reference.kommuner for a in config.areas
     }
+    # the final step of every press text, as the build does it (assemble.kommun_work)
+    updates = updates or corrections.Updates(
+        corrections.fetched_date(snapshot.manifest), snapshot.is_sample
+    )
     press = {
-        key: press_text(facts, data, writer, config, quotes.get(facts.kommun.slug))
+        key: corrections.finish(
+            press_text(facts, data, writer, config, quotes.get(facts.kommun.slug)),
+            facts,
+            writer,
+            updates,
+        )[0]
         for key, facts in areas.items()
     }
     overviews = {

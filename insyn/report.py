@@ -129,6 +129,33 @@ def quarantine_summary(
     }
 
 
+#: The gate names under which the press texts' notices (corrections.Notice) are listed.
+TEXT_NOTICES = {
+    "pin_dropped": (
+        "fästa texter",
+        "Fästa rubriker eller ingresser som inte används längre: {n}. Uppgifterna avser "
+        "ett annat år än det de fästes för; den genererade texten används i stället.",
+    ),
+    "pin_corrected": (
+        "fästa texter",
+        "Texter med fäst rubrik eller ingress där källan har ändrat uppgifter: {n}. "
+        "Kontrollera att de fästa texterna stämmer.",
+    ),
+}
+
+
+def text_findings(notices: Sequence[Mapping[str, str]]) -> list[Finding]:
+    """Warnings for the press texts' notices (corrections.Notice as dicts: a dropped or a
+    corrected pin), one per kind, with the first EXAMPLES notices as examples."""
+    out = []
+    for kind, (gate, message) in TEXT_NOTICES.items():
+        found = [n["message"] for n in notices if n.get("kind") == kind]
+        if found:
+            text = message.format(n=_int(len(found)))
+            out.append(Finding(gate, WARN, text, tuple(found[:EXAMPLES])))
+    return out
+
+
 # ------------------------------------------------------------------ Markdown
 
 

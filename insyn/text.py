@@ -72,27 +72,124 @@ class ContentError(ValueError):
     """A content file is malformed; the message names the file and the key."""
 
 
+#: Keys of the front matter of content/kommuner/<slug>.md (docs/content.md).
+QUOTE_KEYS = ("name", "role", "quote")
+FRONT_MATTER_KEYS = (*QUOTE_KEYS, "pinned")
+PIN_KEYS = ("year", "headline", "lead")
+#: A pinned year outside this range is a typing error, not a data year.
+PIN_YEARS = range(1990, 2100)
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A headline and/or lead that a communicator pinned for one area and data year.
+
+    The nightly uses it verbatim while the area's data year is ``year`` and drops it,
+    with a warning in the run report, when newer data arrives (corrections.py).
+    """
+
+    area: str
+    year: int
+    headline: str | None = None
+    lead: str | None = None
+
+
+@dataclass(frozen=True)
+class KommunContent:
+    """What content/kommuner/<slug>.md says: a quote, pinned headlines and leads."""
+
+    quote: Quote | None = None
+    pins: tuple[Pin, ...] = ()
+
+    def pin(self, area: str) -> Pin | None:
+        return next((p for p in self.pins if p.area == area), None)
+
+
 def parse_quote(text: str, source: str) -> Quote | None:
     """Read ``name``, ``role`` and ``quote`` from a Markdown file's YAML front matter."""
+    return parse_kommun_content(text, source).quote
+
+
+def parse_kommun_content(
+    text: str, source: str, areas: Sequence[str] | None = None
+) -> KommunContent:
+    """The front matter of content/kommuner/<slug>.md (schema in docs/content.md).
+
+    ``areas`` are the configured area slugs a pin may name (None: not checked).
+    Every error is one ContentError line naming the file and the key.
+    """
     import yaml
 
     match = re.match(r"^---\n(.*?)\n---\n?", text, re.S)
     if match is None:
-        return None
+        return KommunContent()
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
         raise ContentError(f"{source}: front matter is not valid YAML: {exc}") from None
-    if not isinstance(meta, dict) or "quote" not in meta:
-        return None
-    unknown = sorted(set(meta) - {"name", "role", "quote"})
+    if meta is None:
+        return KommunContent()
+    if not isinstance(meta, dict):
+        raise ContentError(
+            f"{source}: front matter: expected keys and values ({', '.join(FRONT_MATTER_KEYS)})"
+        )
+    unknown = sorted(str(k) for k in set(meta) - set(FRONT_MATTER_KEYS))
     if unknown:
-        raise ContentError(f"{source}: unknown front matter key {unknown[0]!r}")
-    for key in ("name", "role", "quote"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
-            raise ContentError(f"{source}: {key}: expected a non-empty string")
-    body = " ".join(meta["quote"].split()).strip().strip('–-\u201d"').strip()
-    return Quote(name=meta["name"].strip(), role=meta["role"].strip(), text=body.rstrip("."))
+        raise ContentError(
+            f"{source}: unknown front matter key {unknown[0]!r} "
+            f"(known: {', '.join(FRONT_MATTER_KEYS)})"
+        )
+    quote = None
+    if any(k in meta for k in QUOTE_KEYS):
+        for key in QUOTE_KEYS:
+            _content_string(meta.get(key), source, key)
+        body = " ".join(meta["quote"].split()).strip().strip('–-\u201d"').strip()
+        quote = Quote(name=meta["name"].strip(), role=meta["role"].strip(), text=body.rstrip("."))
+    return KommunContent(quote, _parse_pins(meta.get("pinned"), source, areas))
+
+
+def _content_string(value: object, source: str, key: str) -> str:
+    """A non-empty string, its runs of white space (line breaks too) made one space."""
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{source}: {key}: expected a non-empty string")
+    return " ".join(value.split())
+
+
+def _parse_pins(raw: object, source: str, areas: Sequence[str] | None) -> tuple[Pin, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise ContentError(f"{source}: pinned: expected one entry per area slug, e.g. 'hemtjanst:'")
+    pins = []
+    for slug in sorted(raw, key=str):
+        key = f"pinned.{slug}"
+        if not isinstance(slug, str) or (areas is not None and slug not in areas):
+            known = f" (areas: {', '.join(areas)})" if areas is not None else ""
+            raise ContentError(f"{source}: {key}: no area has that slug{known}")
+        entry = raw[slug]
+        if not isinstance(entry, dict):
+            raise ContentError(f"{source}: {key}: expected the keys {', '.join(PIN_KEYS)}")
+        unknown = sorted(str(k) for k in set(entry) - set(PIN_KEYS))
+        if unknown:
+            raise ContentError(
+                f"{source}: {key}: unknown key {unknown[0]!r} (known: {', '.join(PIN_KEYS)})"
+            )
+        if "year" not in entry:
+            raise ContentError(
+                f"{source}: {key}.year: missing; the data year the pinned text is for, e.g. 2022"
+            )
+        year = entry["year"]
+        if isinstance(year, bool) or not isinstance(year, int) or year not in PIN_YEARS:
+            raise ContentError(f"{source}: {key}.year: expected a year such as 2022, got {year!r}")
+        texts = {
+            k: _content_string(entry[k], source, f"{key}.{k}")
+            for k in ("headline", "lead")
+            if k in entry
+        }
+        if not texts:
+            raise ContentError(f"{source}: {key}: pins nothing; give a headline, a lead or both")
+        pins.append(Pin(slug, year, texts.get("headline"), texts.get("lead")))
+    return tuple(pins)
 
 
 @dataclass(frozen=True)
@@ -106,12 +203,24 @@ class PressText:
     method: str
     contact: str
     sample_note: str | None
+    #: the (kpi, year) of every kommun value the text states (gender T): a revision
+    #: of one of them is a correction (corrections.py)
+    stated: tuple[tuple[str, int], ...] = ()
+    #: "Uppgifterna avser 2022 och hämtades från Kolada den 30 augusti 2024."
+    dateline: str | None = None
+    #: one line on values the source revised since the previous text
+    correction: str | None = None
 
     def paragraphs(self) -> list[str]:
+        """Every paragraph below the headline, in reading order."""
         out = [self.lead, *self.body]
         if self.quote:
             out.append(self.quote)
+        if self.correction:
+            out.append(self.correction)
         out += [f"Om siffrorna: {self.method}", self.contact]
+        if self.dateline:
+            out.insert(0, self.dateline)
         if self.sample_note:
             out.insert(0, self.sample_note)
         return out
@@ -125,10 +234,14 @@ class PressText:
         parts = [f"# {md_escape(self.headline)}"]
         if self.sample_note:
             parts.append(f"*{md_escape(self.sample_note)}*")
+        if self.dateline:
+            parts.append(f"*{md_escape(self.dateline)}*")
         parts.append(f"**{md_escape(self.lead)}**")
         parts += [md_escape(p) for p in self.body]
         if self.quote:
             parts.append(md_escape(self.quote))
+        if self.correction:
+            parts.append(f"*{md_escape(self.correction)}*")
         parts += ["## Om siffrorna", md_escape(self.method), md_escape(self.contact)]
         return "\n\n".join(parts) + "\n"
 
@@ -614,6 +727,7 @@ def press_text(
         method=method_note(facts, data, writer, about_score=top_kind == "score"),
         contact=writer.say("press.j2", "contact", key, site=config.site),
         sample_note=writer.say("press.j2", "sample_note", key) if data.is_sample else None,
+        stated=stated_values(facts, top_kind),
     )
 
 
@@ -669,6 +783,28 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
         better=better,
         worse=worse,
     )
+
+
+def stated_values(facts: AreaFacts, kind: str) -> tuple[tuple[str, int], ...]:
+    """The (kpi, year) of the kommun's own values (gender T) that a press text states:
+    the lead's value and the year before (unless the text is about the area score),
+    and each other indicator the body tells with its value, with the year before
+    where its statement is a change. What corrections.py checks revisions against."""
+    out: list[tuple[str, int]] = []
+
+    def add(f: IndicatorFacts, previous: bool) -> None:
+        if f.value is None or f.year is None:
+            return
+        out.append((f.indicator.id, f.year))
+        if previous and f.previous is not None:
+            out.append((f.indicator.id, f.year - 1))
+
+    lead = facts.lead
+    if lead is not None and kind not in ("score", "nothing", "missing"):
+        add(lead, True)
+    for other in choose_others(facts, lead):
+        add(other, other.facts[0].kind in ("change", "unchanged", "answer_changed"))
+    return tuple(dict.fromkeys(out))
 
 
 def missing_item(ind: Indicator) -> str:
