@@ -526,6 +526,10 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         # on a small base a level far from Riket is as weak as an extreme rank:
         # "100 procent" in a survey of 31 kommuner is not news by itself
         weight = 0.3 if f.rank is not None and f.rank.small else 0.6
+        # above Riket but below its own peers (or the reverse) is no finding to lead on
+        peers = [c for c in f.comparisons if c.kind in ("kommungrupp", "liknande")]
+        if peers and all(c.diff * riket.diff < 0 for c in peers):
+            weight /= 3
         facts.append(Fact("vs_riket", min(f.level_z, 3.0) * weight, kpi))
     gap = _shown_gap(f)
     least = 2 * SURVEY_NOISE if f.indicator.is_survey else 5.0
@@ -557,10 +561,10 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
     if trend is None:
         return []
     out = []
-    # a record or a break made by a move of a tenth is weak news (an editor's rule)
-    weak = 0.5 if f.rank is not None and not f.rank.small and f.change_z < 0.5 else 1.0
+    # a record, streak or break made by a move of a tenth is weak news (an editor's rule)
+    weak = 0.5 if _tiny(f) or (f.rank is not None and not f.rank.small and f.change_z < 0.5) else 1.0
     if trend.streak >= 2:
-        out.append(Fact("streak", 0.5 + 0.35 * (trend.streak - 1), kpi))
+        out.append(Fact("streak", (0.5 + 0.35 * (trend.streak - 1)) * weak, kpi))
     if trend.record:
         score = 1.3 + 0.03 * min(trend.record_span, 20)
         if riket_trend is not None and riket_trend.record == trend.record:
@@ -588,6 +592,8 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
         return [Fact("unchanged", 0.3, kpi)]
     if f.indicator.is_survey and abs(shown) < SURVEY_NOISE:
         return [Fact("change", 0.2, kpi)]
+    if _tiny(f):
+        return [Fact("change", 0.25, kpi)]
     if f.rank is None or f.rank.small or f.change_z <= 0:
         size = _size(f, shown)
         return [Fact("change", size / (size + 0.5), kpi)]  # below 1, in order of size
@@ -598,6 +604,20 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
     elif national and national * shown < 0:
         score *= 1.05
     return [Fact("change", score, kpi)]
+
+
+#: A change smaller than this share of the value (percent) and, for a share, than
+#: TINY_PP procentenheter, is told but never leads: 737 → 734 kronor, 8,6 → 8,7 procent.
+TINY_RELATIVE = 5.0
+TINY_PP = 1.0
+
+
+def _tiny(f: IndicatorFacts) -> bool:
+    """Whether the latest change is too small to be news, whatever its z-score."""
+    rel, shown = f.relative_change, f.shown_change
+    if rel is None or shown is None or abs(rel) >= TINY_RELATIVE:
+        return False
+    return f.indicator.unit not in PERCENT_UNITS or abs(shown) < TINY_PP
 
 
 def _size(f: IndicatorFacts, shown: float) -> float:

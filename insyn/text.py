@@ -528,7 +528,14 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
     if match is None:
         return None
     reference = match["reference"]
+    rounded = sv.shown(value, "percent_signed", ind.decimals)
+    amount = sv.percent_text(abs(value), min(ind.decimals, sv.text_decimals(value)))
     return {
+        # the headline's plain words (an editor's rule): "kostar 49 procent mer än väntat"
+        "thing": match["rest"].strip().removeprefix("för ").strip(),
+        "costs": "som väntat"
+        if rounded == 0
+        else f"{amount} {'mer' if rounded > 0 else 'mindre'} än väntat",
         "measure": match["measure"] + match["rest"],
         "level": sv.signed_percent_text(value, ind.decimals, reference),
         "prev_level": None
@@ -879,6 +886,9 @@ def method_note(facts: AreaFacts, data: Data, writer: Writer, about_score: bool 
     """The "Om siffrorna" note: year, source, our calculations, what is measured, caveats."""
     inds = [f.indicator for f in facts.indicators]
     lead = facts.lead
+    # caveats only for what the text tells: no survey caveat under a cost (an editor's rule)
+    told = [f.indicator for f in (lead, *choose_others(facts, lead)) if f is not None]
+    told += [i for i in scorable(facts.area)] if facts.score is not None else []
     questions = [i.phrase for i in scorable(facts.area)] if about_score else []
     return writer.say(
         "press.j2",
@@ -891,8 +901,8 @@ def method_note(facts: AreaFacts, data: Data, writer: Writer, about_score: bool 
         else None,
         questions=questions,
         has_score=facts.score is not None,
-        has_survey=any(i.unit == "percent" and i.id.startswith("U2") for i in inds),
-        has_routines=any(i.is_categorical for i in inds),
+        has_survey=any(i.is_survey for i in told),
+        has_routines=any(i.is_categorical for i in told),
         count=len(inds),
         sample=data.is_sample,
     )

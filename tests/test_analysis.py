@@ -572,15 +572,15 @@ def test_yesno_answer(reference, scale, direction, mine, others, expected):
             "none",
             {2023: 0, 2024: 1},
             NEJ_MAJORITY,
-            [("answer_changed", 1.2), ("answer", 0.4)],
+            [("answer_changed", 1.0), ("answer", 0.4)],
             id="changed-without-best",
         ),
         pytest.param(
             "higher",
             {2024: 1},
             [0] * 7,
-            [("answer_rare", 1.5), ("answer", 0.4)],
-            id="rare-1-of-8",
+            [("answer", 0.4)],
+            id="1-of-8-is-not-few-under-one-in-ten",
         ),
         pytest.param(
             "higher", {2024: 1}, [1, 0, 0, 0, 0, 0, 0], [("answer", 0.4)], id="2-of-8-not-rare"
@@ -811,7 +811,7 @@ def test_change_against_riket_beats_same_change_following_it(reference):
         pytest.param(DESCENDING, MELLERUD, 1, 2.45, id="alone-first"),
         pytest.param(DESCENDING, "0123", 1, 2.45, id="alone-last"),
         pytest.param(DESCENDING, STOCKHOLM, 1, 2.4, id="alone-second"),
-        pytest.param([80, 80, 50, 45, 40, 30, 20, 10], MELLERUD, 2, 2.45, id="shared-by-2"),
+        pytest.param([80, 80, 50, 45, 40, 30, 20, 10], MELLERUD, 2, 2.4, id="shared-by-2"),
         # more than a quarter of the kommuner share it: no rank at all (SPRAK.md)
         pytest.param([80, 80, 80, 50, 40, 30, 20, 10], MELLERUD, 3, None, id="shared-by-3"),
         pytest.param([80, 80, 80, 80, 40, 30, 20, 10], MELLERUD, 4, None, id="shared-by-4"),
@@ -1059,3 +1059,23 @@ def test_own_figures_ranked_by_size_of_change(reference, values, order):
     facts = analysis.analyse_area(data, reference.kommun(MELLERUD), area)
     assert [f.indicator.id for f in facts.ranked] == order
     assert all(f.facts[0].kind == "change" for f in facts.ranked)
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "tiny"),
+    [
+        pytest.param({2023: 737.0, 2024: 734.0}, "kronor", True, id="737-to-734-kronor"),
+        pytest.param({2023: 700.0, 2024: 600.0}, "kronor", False, id="minus-14-percent"),
+        pytest.param({2023: 8.6, 2024: 8.7}, "percent", True, id="8,6-to-8,7-procent"),
+        pytest.param({2023: 60.0, 2024: 62.0}, "percent", False, id="2-pp-is-not-tiny"),
+        pytest.param({2023: 1.2, 2024: 1.3}, "percent", False, id="8-percent-relative"),
+    ],
+)
+def test_a_tiny_move_is_no_news(reference, values, unit, tiny):
+    """A change under 5 percent of the value (and under 1 procentenhet for a share) is
+    told but never leads, and weakens a record, streak or break it makes."""
+    rows = series(MELLERUD, values) + year_rows([50.0] * 7, 2024, codes=POOL[1:])
+    f = analyse(reference, rows, ind(unit=unit))
+    assert analysis._tiny(f) is tiny
+    if tiny:
+        assert fact(f, "change").score <= 0.25
