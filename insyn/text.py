@@ -853,7 +853,9 @@ def _lead_details(
         cmp_ctx = {**c, "comparisons": comparisons}
         out.append(writer.say("press.j2", "comparisons", (*key, kpi, "cmp"), c=cmp_ctx))
     if lead.rank is not None and lead.rank.small:
-        out.append(writer.say("press.j2", "base", (*key, kpi, "base"), c=c))
+        # a kommun's own figures (no other kommun has them) need no excuse for no rank
+        if lead.rank.n > 1:
+            out.append(writer.say("press.j2", "base", (*key, kpi, "base"), c=c))
     elif lead.rank is not None and kind not in ("rank_extreme", "rank_band"):
         out.append(writer.say("press.j2", "rank", (*key, kpi, "rank"), c=c))
     trend = lead.trend
@@ -905,6 +907,11 @@ def method_note(facts: AreaFacts, data: Data, writer: Writer, about_score: bool 
         has_routines=any(i.is_categorical for i in told),
         count=len(inds),
         sample=data.is_sample,
+        compared=any(
+            f.comparisons or (f.rank is not None and not f.rank.small) for f in facts.indicators
+        ),
+        kolada=any(i.is_kolada for i in told) or not told,
+        own=any(not i.is_kolada for i in told),
     )
 
 

@@ -413,3 +413,33 @@ def test_textcheck_catches_zero_changes(snippet, bad):
 def test_textcheck_catches_ranks_on_a_small_base(snippet, base, bad):
     found = check_text(snippet, min_rank_base=base)
     assert any(v.rule == "rank-base" for v in found) is bad
+
+
+def test_a_kommuns_own_figures_tell_their_changes_largest_first(reference, writer):
+    """Issue 13, class 11 (seed 000): Mellerud's own ÖJ shares, which no other kommun
+    has, added through data/extra/. The text tells its own changes, the largest first,
+    with no rank and no comparison that does not exist."""
+    own = {  # id: (2021, 2022), Mellerud's shares of positive answers per area
+        "X_aldre": (28.0, 50.0),
+        "X_lss": (37.0, 75.0),
+        "X_barn": (27.0, 67.0),
+        "X_ifo": (40.0, 44.0),
+    }
+    inds = [indicator(kpi, decimals=0) for kpi in own]
+    for i, kpi in zip(inds, own, strict=True):
+        i["phrase"] = f"andelen positiva svar i {kpi[2:]}"
+        i["short"] = f"andelen positiva svar i {kpi[2:]}"
+    rows = [
+        r for kpi, (a, b) in own.items() for r in series(MELLERUD, {2021: a, 2022: b}, kpi=kpi)
+    ]
+    facts, p = press(reference, writer, rows, *inds)
+    whole = p.as_text()
+    assert facts.lead.indicator.id == "X_barn"  # +40 procentenheter, the largest
+    assert "ökar" in p.headline and "barn" in p.headline
+    assert "40 procentenheter" in p.lead or ("27 procent" in p.lead and "67 procent" in p.lead)
+    # the next largest (+38) comes next, before the smaller ones
+    body = " ".join(p.body)
+    assert body.index("lss") < body.index("aldre"), body
+    for wrong in ("plats", "nästan alla", "andra kommuner", "i riket", "i mitten", "fjärdedel"):
+        assert wrong not in whole, (wrong, whole)
+    assert not check_text(whole, official_name="Melleruds kommun", percent_context=True)
