@@ -562,7 +562,9 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
         return []
     out = []
     # a record, streak or break made by a move of a tenth is weak news (an editor's rule)
-    weak = 0.5 if _tiny(f) or (f.rank is not None and not f.rank.small and f.change_z < 0.5) else 1.0
+    weak = (
+        0.5 if _tiny(f) or (f.rank is not None and not f.rank.small and f.change_z < 0.5) else 1.0
+    )
     if trend.streak >= 2:
         out.append(Fact("streak", (0.5 + 0.35 * (trend.streak - 1)) * weak, kpi))
     if trend.record:

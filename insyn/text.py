@@ -317,7 +317,6 @@ class Writer:
         count = int(getattr(module, f"{macro}_variants", 1))
         return tidy(str(fn(v=variant(*key) % count, **ctx)))
 
-
     def say_fitting(
         self, template: str, macro: str, key: Sequence[object], words: tuple[int, int], **ctx: Any
     ) -> str:
@@ -340,7 +339,6 @@ class Writer:
         if fitting:
             return fitting[variant(*key) % len(fitting)]
         return min(texts, key=lambda t: (distance(t), texts.index(t)))
-
 
     def say_unlike(
         self, template: str, macro: str, key: Sequence[object], avoid: set[str], **ctx: Any

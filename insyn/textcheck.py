@@ -682,7 +682,6 @@ def _check_names(c: _Checker, official_name: str | None) -> None:
             at = text.find(generic, end)
 
 
-
 # --- issue 13: headlines, records, ties, gender words, ja/nej scores ----------------
 #: Finite verbs a headline of ours may carry. A lexicon, not a parser: the rule can
 #: tell "Ökning i Kiruna för andelen …" (no verb) from "Andelen … ökar i Kiruna",
@@ -705,7 +704,7 @@ _SCORE_PERCENT = re.compile(
 
 
 def _check_records(c: _Checker) -> None:
-    """"Rekord" overclaims over a short series, and "aldrig sedan 2015" reads as "last
+    """ "Rekord" overclaims over a short series, and "aldrig sedan 2015" reads as "last
     this low in 2015" (SPRAK.md): write "sedan mätningarna började 2015" or
     "under 2015–2022". Whether a "högsta sedan 2016" is true needs the data: the
     tests check it against each series (tests/test_text.py)."""
@@ -751,10 +750,8 @@ def check_headline(headline: str) -> list[Violation]:
     words = headline.split()
     lo, hi = HEADLINE_WORDS
     if not lo <= len(words) <= hi:
-        out.append(
-            Violation("headline-length", headline, f"{len(words)} words, not {lo}–{hi}")
-        )
-    if not any(w.strip(",:;.!?”\"").lower() in HEADLINE_VERBS for w in words):
+        out.append(Violation("headline-length", headline, f"{len(words)} words, not {lo}–{hi}"))
+    if not any(w.strip(',:;.!?”"').lower() in HEADLINE_VERBS for w in words):
         out.append(Violation("headline-verb", headline, "no finite verb: a topic, not a finding"))
     return out
 
@@ -767,9 +764,7 @@ def opening_shares(leads: list[str], words: int = 3) -> list[tuple[str, int, flo
         key = " ".join(lead.split()[:words])
         counts[key] = counts.get(key, 0) + 1
     total = len(leads) or 1
-    return sorted(
-        ((k, n, n / total) for k, n in counts.items()), key=lambda x: (-x[1], x[0])
-    )
+    return sorted(((k, n, n / total) for k, n in counts.items()), key=lambda x: (-x[1], x[0]))
 
 
 # --- years of the data --------------------------------------------------------

@@ -197,7 +197,9 @@ def test_short_name(ind):
     assert not re.search(r"[.,;:!?…]$", short), f"final punctuation: {short!r}"
     assert len(short) < len(ind.phrase), f"not shorter than the phrase: {short!r}"
     if ind.unit in SCALED_UNITS:
-        assert short.startswith("om "), f"a yes/no or ordinal short is a question with 'om': {short!r}"
+        assert short.startswith("om "), (
+            f"a yes/no or ordinal short is a question with 'om': {short!r}"
+        )
     else:
         assert not short.startswith("om "), f"a measured value's short is a noun phrase: {short!r}"
 

@@ -429,9 +429,7 @@ def test_a_kommuns_own_figures_tell_their_changes_largest_first(reference, write
     for i, kpi in zip(inds, own, strict=True):
         i["phrase"] = f"andelen positiva svar i {kpi[2:]}"
         i["short"] = f"andelen positiva svar i {kpi[2:]}"
-    rows = [
-        r for kpi, (a, b) in own.items() for r in series(MELLERUD, {2021: a, 2022: b}, kpi=kpi)
-    ]
+    rows = [r for kpi, (a, b) in own.items() for r in series(MELLERUD, {2021: a, 2022: b}, kpi=kpi)]
     facts, p = press(reference, writer, rows, *inds)
     whole = p.as_text()
     assert facts.lead.indicator.id == "X_barn"  # +40 procentenheter, the largest

@@ -56,9 +56,9 @@ CASES = [
         "upplands-vasby",
         "hemloshet",
         "a fall against the national trend",
-        lambda f: f.lead.change is not None
-        and f.lead.change < 0
-        and (f.lead.national_change or 0) > 0,
+        lambda f: (
+            f.lead.change is not None and f.lead.change < 0 and (f.lead.national_change or 0) > 0
+        ),
     ),
     ("gotland", "hemloshet", "the area score leads", lambda f: f.score is not None),
 ]
