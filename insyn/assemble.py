@@ -72,15 +72,19 @@ def group_keys(
     base: str,
     digests: Mapping[str, str],
     revisions: corrections.RevisionIndex | None = None,
+    dates: Mapping[str, tuple[str, str]] | None = None,
 ) -> dict[str, str]:
-    """The key of every kommun × area group: the base key, its KPIs' data, and the
-    values revised since the last publish that its press text's correction may name."""
+    """The key of every kommun × area group: the base key, its KPIs' data and the days
+    they were fetched (the dateline), and the values revised since the last publish
+    that its press text's correction may name."""
     keys = {}
     revised = corrections.by_kommun_and_kpi(revisions)
+    dates = dates or {}
     for area in config.areas:
         h = hashlib.sha256(f"{GROUP_FORMAT};{base};{area.slug};".encode())
         for ind in area.indicators:
-            h.update(f"{ind.id}={digests.get(ind.id, '-')};".encode())
+            day = dates.get(ind.id, ("", "-"))[1]
+            h.update(f"{ind.id}={digests.get(ind.id, '-')}@{day};".encode())
         area_key = h.hexdigest()
         for k in reference.kommuner:
             own = [
@@ -122,6 +126,8 @@ class State:
     data_config: Config
     #: the press texts' final step: dateline, corrections (corrections.py)
     updates: corrections.Updates
+    #: kpi -> (digest, day first fetched): Result.data_dates, for the next publish
+    data_dates: dict[str, tuple[str, str]]
 
 
 _STATE: State | None = None
@@ -333,6 +339,7 @@ def run(
     pages.check_slugs(reference)
     only = [reference.kommun_by_slug(options.only)] if options.only else None
     state = _state(options, config, reference, snap, data, when, old, only, data_config)
+    result.data_dates = {k: list(v) for k, v in state.data_dates.items()}
     write.clean_stale(options.out)
     state.stage.create()
     try:
@@ -361,6 +368,7 @@ def run(
                 "only": options.only or "",
                 # kept so that a no-op build reports them again
                 **({"notices": result.notices} if result.notices else {}),
+                "data_dates": {k: list(v) for k, v in state.data_dates.items()},
             },
         )
         result.files = len(files)
@@ -493,14 +501,16 @@ def _state(
             )
         ).encode()
     ).hexdigest()
+    digests = kpi_digests(snap.observations)
+    fetched = corrections.fetched_date(snap.manifest)
+    dates = corrections.carry_dates(options.data_dates, digests, fetched)
     updates = corrections.Updates(
-        fetched=corrections.fetched_date(snap.manifest),
+        fetched=fetched,
         sample=snap.is_sample,
         revisions=corrections.revision_index(options.revisions),
+        dates=corrections.dates_of(dates),
     )
-    keys = group_keys(
-        config, reference, base_key, kpi_digests(snap.observations), updates.revisions
-    )
+    keys = group_keys(config, reference, base_key, digests, updates.revisions, dates)
     rendered = frozenset(k.code for k in (only or reference.kommuner))
     return State(
         config,
@@ -519,6 +529,7 @@ def _state(
         meta,
         data_config,
         updates,
+        dates,
     )
 
 

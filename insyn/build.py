@@ -31,7 +31,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
@@ -71,6 +71,9 @@ class Options:
     #: The values revised since the snapshot behind the last publish (changes.compare),
     #: for the press texts' correction lines; None: no previous snapshot (no corrections).
     revisions: tuple[Revision, ...] | None = field(default=None, compare=False, repr=False)
+    #: The last publish's days of the KPIs' values (Result.data_dates, kept in the state's
+    #: published.json): a KPI whose values are unchanged keeps its day in the datelines.
+    data_dates: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -89,6 +92,8 @@ class Result:
     images_rendered: int = 0
     #: what the operator should know about the press texts (corrections.Notice as dicts)
     notices: list[dict[str, str]] = field(default_factory=list)
+    #: kpi -> [digest of its values, ISO day they were first fetched] (corrections.carry_dates)
+    data_dates: dict[str, Any] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -118,6 +123,7 @@ def input_fingerprint(options: Options, config: Config, snapshot_path: Path, whe
     h.update(f"only={options.only};images={options.images};".encode())
     h.update(json.dumps(options.changelog, sort_keys=True, ensure_ascii=False).encode())
     h.update(revisions_digest(options.revisions).encode())
+    h.update(json.dumps(options.data_dates, sort_keys=True).encode())
     h.update(f"date={sv.format_date(when.date())};{when:%Y-%m-%d}".encode())
     return h.hexdigest()
 
@@ -157,6 +163,7 @@ def build(options: Options) -> Result:
         result.source = str(info.get("source", ""))
         result.pages, result.embeds = info.get("pages", 0), info.get("embeds", 0)
         result.notices = list(info.get("notices", []))
+        result.data_dates = dict(info.get("data_dates", {}))
         result.seconds = time.perf_counter() - started
         return result
     # imported here, not at the top: a rebuild with nothing changed needs none of the

@@ -221,7 +221,15 @@ def _build_options(args: argparse.Namespace, config: Config) -> build.Options:
         progress=not args.no_progress,
         build_time=build_time(),
         changelog=tuple(write.read_json_state(state_dir, write.CHANGELOG, [])),
+        # the days of the KPIs' values at the last publish: the same datelines as the
+        # nightly for a snapshot with the same values
+        data_dates=_published_dates(write.read_json_state(state_dir, write.PUBLISHED, None)),
     )
+
+
+def _published_dates(published: object) -> dict | None:
+    dates = published.get("data_dates") if isinstance(published, dict) else None
+    return dates if isinstance(dates, dict) else None
 
 
 def cmd_build(args: argparse.Namespace) -> int:

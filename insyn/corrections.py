@@ -2,10 +2,13 @@
 
 The final step of every press text, after :func:`text.press_text`:
 
-- **Dateline**: the area's data year and the day the snapshot was fetched
-  (``fetched_at`` in its manifest, the same date as the site's downloads),
-  never the wall clock, so an unchanged snapshot rebuilds byte-identical:
-  "Uppgifterna avser 2022 och hämtades från Kolada den 30 augusti 2024."
+- **Dateline**: the area's data year and the day its values were fetched:
+  "Texten bygger på uppgifter för 2022, hämtade från Kolada den 30 augusti 2024."
+  The day is the snapshot's ``fetched_at`` (its manifest), carried forward
+  per KPI while the KPI's values stay the same (:func:`carry_dates`, with the
+  dates of the last publish as input), so a night that fetches the same values
+  again changes no page; never the wall clock, so an unchanged snapshot
+  rebuilds byte-identical.
 - **Correction**: the nightly compares the new snapshot with the one behind the
   last publish (changes.compare). A revision of a value the text states
   (``PressText.stated``: kpi and year of the kommun's own values, gender T) whose
@@ -23,7 +26,7 @@ Pure: the text, its facts and plain data in; a new text and notices out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +58,16 @@ class Updates:
     sample: bool = False
     #: revised values since the previous snapshot; None: there is none (first build)
     revisions: RevisionIndex | None = None
+    #: kpi -> the day its current values were first fetched (carry_dates); a KPI not
+    #: here counts as fetched on ``fetched``
+    dates: Mapping[str, date] = field(default_factory=dict)
+
+    def date_of(self, facts: AreaFacts) -> date | None:
+        """The day the area's values were fetched as they are now: the latest of its
+        KPIs' dates (the snapshot's own day for a KPI without one)."""
+        days = [self.dates.get(i.id, self.fetched) for i in facts.area.indicators]
+        known = [d for d in days if d is not None]
+        return max(known) if known else None
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,35 @@ def fetched_date(manifest: Mapping[str, Any]) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         return None
+
+
+def carry_dates(
+    previous: Mapping[str, Any] | None, digests: Mapping[str, str], fetched: date | None
+) -> dict[str, tuple[str, str]]:
+    """kpi -> (digest of its values, ISO day they were first fetched).
+
+    ``previous`` is the same map of the last publish (state: published.json), or
+    None. A KPI whose values hash as before keeps its day; a new or changed one
+    gets ``fetched``, the snapshot's day (without one, it is left out). Malformed
+    entries of ``previous`` count as absent.
+    """
+    out = {}
+    for kpi, digest in sorted(digests.items()):
+        old = (previous or {}).get(kpi)
+        if isinstance(old, (list, tuple)) and len(old) == 2 and old[0] == digest:
+            try:
+                out[kpi] = (digest, date.fromisoformat(str(old[1])).isoformat())
+                continue
+            except ValueError:
+                pass
+        if fetched is not None:
+            out[kpi] = (digest, fetched.isoformat())
+    return out
+
+
+def dates_of(carried: Mapping[str, tuple[str, str]]) -> dict[str, date]:
+    """kpi -> day, from a :func:`carry_dates` map."""
+    return {kpi: date.fromisoformat(day) for kpi, (_, day) in carried.items()}
 
 
 def revision_index(revisions: Iterable[Revision] | None) -> RevisionIndex | None:
@@ -119,23 +161,25 @@ def finish(
     pin: Pin | None = None,
 ) -> tuple[PressText, tuple[Notice, ...]]:
     """The text with its dateline, its correction line and any pinned headline or lead."""
+    day = updates.date_of(facts)
     press = replace(
         press,
-        dateline=dateline(facts, writer, updates) or None,
+        dated=day.isoformat() if day else None,
+        dateline=dateline(facts, writer, updates.sample, day) or None,
         correction=correction(press, facts, writer, updates.revisions),
     )
     return apply_pin(press, facts, pin)
 
 
-def dateline(facts: AreaFacts, writer: Writer, updates: Updates) -> str:
-    """ "Uppgifterna avser 2022 och hämtades från Kolada den 30 augusti 2024." """
+def dateline(facts: AreaFacts, writer: Writer, sample: bool, day: date | None) -> str:
+    """ "Texten bygger på uppgifter för 2022, hämtade från Kolada den 30 augusti 2024." """
     return writer.say(
         "updates.j2",
         "dateline",
         (facts.kommun.code, facts.area.slug, "dateline"),
         year=facts.data_year,
-        date=sv.format_date(updates.fetched) if updates.fetched else None,
-        sample=updates.sample,
+        date=sv.format_date(day) if day else None,
+        sample=sample,
     )
 
 

@@ -7,7 +7,10 @@ Three kinds of feed, all built from the same entries:
 - ``omrade/<area>/feed.xml``: the most newsworthy kommuner of one area.
 
 An entry is one kommun × area × data year, so its id stays the same from build
-to build until a new data year arrives, when readers see a new entry. Each
+to build until a new data year arrives, when readers see a new entry. Its
+``updated`` is the day of the text's dateline (the day the area's values were
+fetched as they are, see corrections.py), so an entry is updated when its data
+changes or a revision gives it a correction line. Each
 entry is serialised once and reused in every feed that carries it: the ~2 900
 entries of a full build take a few tenths of a second at most.
 
@@ -218,11 +221,14 @@ def _entry_xml(ctx: _Context, facts: AreaFacts, press: PressText) -> str:
     # summary still says them (an entry with a correction is an updated text)
     summary = " ".join(p for p in (press.sample_note, press.correction, press.lead) if p)
     tag = _entry_tag(ctx.authority, ctx.base_path, kommun, area, facts.data_year)
+    # the day the text's values were fetched as they are (its dateline): an entry is
+    # updated when its data changes, or a revision gives it a correction line
+    updated = _text(rfc3339(date.fromisoformat(press.dated))) if press.dated else ctx.updated
     return (
         "<entry>\n"
         f"  <id>{_text(tag)}</id>\n"
         f'  <title type="text">{_text(press.headline)}</title>\n'
-        f"  <updated>{ctx.updated}</updated>\n"
+        f"  <updated>{updated}</updated>\n"
         f"  {ctx.author_xml}\n"
         f'  <link rel="alternate" type="text/html" href="{_attr(url)}"/>\n'
         f"  {ctx.categories_xml[area.slug]}\n"

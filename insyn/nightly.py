@@ -133,6 +133,7 @@ def _steps(
             changelog=tuple(changelog),
             loaded=new,
             revisions=revisions,
+            data_dates=_published_dates(published),
         )
     )
     report.add_findings(rep.text_findings(built.notices))
@@ -156,6 +157,8 @@ def _steps(
             "snapshot": _relative(snap_path, root),
             "fetched_at": new.manifest.get("fetched_at", ""),
             "site_inputs": manifest.inputs,
+            # the days the KPIs' values were first fetched: the next night's datelines
+            "data_dates": built.data_dates,
             "targets": list(options.targets),
         },
         site,
@@ -165,6 +168,12 @@ def _steps(
     report.stage = ""
     report.outcome = rep.PUBLISHED
     return EXIT_OK
+
+
+def _published_dates(published: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The days of the KPIs' values at the last publish (None before the first)."""
+    dates = (published or {}).get("data_dates")
+    return dates if isinstance(dates, dict) else None
 
 
 def _published_snapshot(published: dict[str, Any] | None, root: Path) -> Path | None:

@@ -210,6 +210,8 @@ class PressText:
     dateline: str | None = None
     #: one line on values the source revised since the previous text
     correction: str | None = None
+    #: the day of the dateline (ISO), the Atom entry's updated
+    dated: str | None = None
 
     def paragraphs(self) -> list[str]:
         """Every paragraph below the headline, in reading order."""

@@ -10,6 +10,7 @@ build → page, press.txt, feed; content file → pin → run report.
 from __future__ import annotations
 
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -146,6 +147,38 @@ def test_page_template_shows_dateline_and_correction(press, facts, writer, data,
     assert f'<p class="press-dateline">{html.escape(done.dateline, quote=False)}</p>' in page
     assert '<p class="press-correction">' in page
     assert html.escape(done.correction, quote=False) in page
+
+
+CARRY = [
+    # (case, previous map, digest now, fetched, expected (digest, day) or None)
+    ("first publish", None, "d1", "2024-09-02", ("d1", "2024-09-02")),
+    ("same values", {"K": ["d1", "2024-08-30"]}, "d1", "2024-09-02", ("d1", "2024-08-30")),
+    ("changed values", {"K": ["d0", "2024-08-30"]}, "d1", "2024-09-02", ("d1", "2024-09-02")),
+    ("malformed day", {"K": ["d1", "30 aug"]}, "d1", "2024-09-02", ("d1", "2024-09-02")),
+    ("malformed entry", {"K": "d1"}, "d1", "2024-09-02", ("d1", "2024-09-02")),
+    ("no day at all", None, "d1", None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "previous", "digest", "fetched", "expected"), CARRY, ids=[c[0] for c in CARRY]
+)
+def test_dates_carry_forward_while_the_values_stay(case, previous, digest, fetched, expected):
+    day = corrections.fetched_date({"fetched_at": fetched or ""})
+    carried = corrections.carry_dates(previous, {"K": digest}, day)
+    assert carried.get("K") == expected
+
+
+def test_dateline_day_is_the_latest_of_the_areas_kpis(press, facts, writer):
+    kpis = [i.id for i in facts.area.indicators]
+    days = {kpi: corrections.fetched_date({"fetched_at": "2024-08-30"}) for kpi in kpis}
+    days[kpis[-1]] = corrections.fetched_date({"fetched_at": "2024-09-03"})
+    upd = replace(updates(), dates=days)
+    done, _ = corrections.finish(press, facts, writer, upd)
+    assert done.dated == "2024-09-03" and done.dateline.endswith("den 3 september 2024.")
+    del days[kpis[-1]]  # a KPI without a day counts as fetched with the snapshot
+    done, _ = corrections.finish(press, facts, writer, replace(updates(), dates=days))
+    assert done.dated == "2024-08-30"
 
 
 # ------------------------------------------------------------------ corrections
@@ -354,7 +387,13 @@ def test_feed_entry_for_a_correction(press, facts, writer, data, kommun, config,
     assert after.findtext(f"{ATOM}id") == feeds.entry_id(
         config.site.base_url, kommun, config.area(AREA), facts.data_year
     )
+    # the entry's updated is its dateline's day (here the snapshot's; a nightly gives
+    # a corrected text the day of the fetch that brought the revision)
     assert after.findtext(f"{ATOM}updated") == "2024-08-30T00:00:00Z"
+    later = replace(corrected[(kommun.code, AREA)], dated="2024-09-02")
+    assert entry({**corrected, (kommun.code, AREA): later}).findtext(f"{ATOM}updated") == (
+        "2024-09-02T00:00:00Z"
+    )
     assert after.findtext(f"{ATOM}summary").startswith(line + " ")
     assert f"<p>{html.escape(line, quote=False)}</p>" in after.findtext(f"{ATOM}content")
     assert line not in before.findtext(f"{ATOM}content")
@@ -594,8 +633,9 @@ def nights(tmp_path_factory):
     """Four nightly runs of the fixture project, in process, each with a content file
     (a pin for this data year on Mellerud, a stale one on Åmål):
 
-    1. the sample snapshot, first publish;
-    2. a copy where the source revised a value the Mellerud text states;
+    1. the sample snapshot (fetched 1 March), first publish;
+    2. a copy fetched on 2 March where the source revised a value the Mellerud
+       hemtjänst text states (the ifo values are the same);
     3. the same copy again (the previous text stated the new value already);
     4. the same again: the build is a no-op.
 
@@ -628,6 +668,9 @@ def nights(tmp_path_factory):
 
     revised = tmp / "night2"
     edited_copy(sample, revised, revise)
+    manifest = json.loads((revised / "manifest.json").read_text("utf-8"))
+    manifest["fetched_at"] = "2026-03-02T01:00:00Z"  # fetched a day later
+    (revised / "manifest.json").write_text(json.dumps(manifest), "utf-8")
     folder = root / "content" / "kommuner"
     folder.mkdir()
     (folder / f"{KOMMUN}.md").write_text(
@@ -716,6 +759,30 @@ def test_nightly_revision_of_a_stated_value_is_corrected_once(nights):
     # the next night the previous text stated the new value already: no correction
     assert "ändrats av källan" not in third.press and "press-correction" not in third.page
     assert third.press.split("\n\n")[3:] == [p for p in second.press.split("\n\n")[3:] if p != line]
+
+
+def test_nightly_dates_change_with_the_values_only(nights):
+    """The dateline's day is the day the area's values were fetched as they are: the
+    revised hemtjänst texts say 2 March, the unchanged ifo texts keep 1 March, and a
+    text whose values did not change is the same every night (nothing to resend)."""
+    out, facts, _ = nights
+    year = facts.data_year
+    first, second, third = out[0], out[1], out[2]
+    assert f"Siffrorna avser {year} och skapades den 2 mars 2026." in second.press
+    assert f"Siffrorna avser {year} och skapades den 2 mars 2026." in third.press
+    assert f"Siffrorna avser {year} och skapades den 1 mars 2026." in first.other
+    assert first.other == second.other == third.other == out[3].other
+
+    def updated(feed, area):
+        for e in ET.fromstring(feed).iter(f"{ATOM}entry"):
+            if e.findtext(f"{ATOM}id").endswith(f"/{KOMMUN}/{area}/{year}"):
+                return e.findtext(f"{ATOM}updated")
+        raise AssertionError(area)
+
+    assert updated(first.feed, AREA) == updated(first.feed, "ifo") == "2026-03-01T00:00:00Z"
+    # the corrected entry is fresh; the other keeps its day
+    assert updated(second.feed, AREA) == "2026-03-02T00:00:00Z"
+    assert updated(second.feed, "ifo") == "2026-03-01T00:00:00Z"
 
 
 def test_nightly_report_warns_of_a_stale_pin_every_night(nights):
