@@ -62,6 +62,14 @@ BAD = [
     ("Det är en skillnad på 5 procent.", {"procentenheter"}, {"percent_context": True}),
     ("Skillnaden mot riket var 6 procent.", {"procentenheter"}, {"percent_context": True}),
     ("Andelen är 5 procent högre än i riket.", {"procentenheter"}, {"percent_context": True}),
+    # issue 13: records, turns, ties, gender words, yes/no scores
+    ("Andelen nådde en rekordnivå.", {"record-wording"}, {}),
+    ("Aldrig sedan 2015 har andelen varit lägre.", {"record-wording"}, {}),
+    ("Vänd trend i Kiruna för andelen nöjda.", {"record-wording"}, {}),
+    ("Mellerud hamnar på delad plats 3 av 290.", {"tie"}, {}),
+    ("Bland barn och unga i öppenvård skiljer sig kvinnor och män åt.", {"gender-words"}, {}),
+    ("Mellerud svarar positivt på 0 procent av frågorna.", {"score-words"}, {}),
+    ("Kommunen svarar positivt på 100 procent av frågorna.", {"score-words"}, {}),
     # fragment
     ("Andelen var None procent.", {"fragment"}, {}),
     ("Andelen var nan procent.", {"fragment"}, {}),
@@ -114,6 +122,11 @@ GOOD = [
     "Andelen ökade med 0,05 procentenheter.",
     "I riket var nivån oförändrad.",
     "Nettokostnaden var 12 procent lägre än referenskostnaden.",
+    "Individ- och familjeomsorgen i Falun kostar 49 procent mer än väntat.",
+    "Bland vårdnadshavare i barn- och ungdomsvården skiljer sig kvinnor och män åt.",
+    "Andelen är den lägsta sedan mätningarna började 2015.",
+    "Unga kvinnor och unga män i åldern 18–24 år skiljer sig åt.",
+    "Mellerud hamnar på delad plats 3 av 290 tillsammans med 2 andra kommuner.",
     "Andelen som är nöjda med hemtjänsten ökade från 78 till 84 procent mellan 2023 och 2024, "
     "en ökning med 6 procentenheter.",
     "År 2022 svarade Melleruds kommun positivt på 50 procent av faktorerna.",
@@ -272,3 +285,35 @@ def test_three_thousand_texts_give_the_same_verdicts():
         check_text(t, official_name="Melleruds kommun", percent_context=True) for t in texts
     ]
     assert verdicts[:80] * 37 + verdicts[:40] == verdicts
+
+
+@pytest.mark.parametrize(
+    ("headline", "rules"),
+    [
+        pytest.param("Andelen nöjda med hemtjänsten ökar i Mellerud", set(), id="finding"),
+        pytest.param(
+            "Ökning i Kiruna för andelen personer i missbruks- och beroendevården som tycker att "
+            "socialsekreteraren visar förståelse",
+            {"headline-length", "headline-verb"},
+            id="topic-label-17-words",
+        ),
+        pytest.param("Vänd trend för andelen nöjda i Kiruna", {"headline-verb"}, id="no-verb"),
+        pytest.param("Väntetiden ökar i Mellerud", {"headline-length"}, id="four-words"),
+        pytest.param(
+            "Mellerud: individ- och familjeomsorgen kostar 12 procent mindre än väntat",
+            set(),
+            id="cost-in-plain-words",
+        ),
+    ],
+)
+def test_headline_rule(headline, rules):
+    from insyn.textcheck import check_headline
+
+    assert {v.rule for v in check_headline(headline)} == rules
+
+
+def test_opening_shares_count_the_first_three_words():
+    from insyn.textcheck import opening_shares
+
+    leads = ["År 2022 var a", "År 2022 var b", "I Mellerud ökade", "I Falu kommun"]
+    assert opening_shares(leads)[0] == ("År 2022 var", 2, 0.5)
