@@ -56,7 +56,8 @@ def publish_dir(
     if target.resolve() == site_dir.resolve() or site_dir.resolve() in target.resolve().parents:
         raise DirectoryError(f"{target}: must not be the site directory or inside it")
     check_target(target, project)
-    target = target.resolve()  # "." and ".." have no name to put beside them
+    # "a/.." has no name to put beside it; a symlink stays a link (no resolve())
+    target = Path(os.path.abspath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     _clean_stale(target)
     new = target.parent / f".{target.name}.new-{run}"
