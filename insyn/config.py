@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import math
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -117,6 +118,22 @@ class ListSpec:
 
 def _is_str(v: Any) -> bool:
     return isinstance(v, str) and v.strip() != ""
+
+
+def _is_publish_dir(v: Any) -> bool:
+    """A directory the dir target may replace: outside the project and not ``/``.
+
+    The target deletes what the path holds, so ``.``, ``..``, ``state`` or ``/``
+    would cost the project or the machine; relative paths start at the project
+    root, so only ``../name`` leaves it.
+    """
+    if not _is_str(v):
+        return False
+    path = posixpath.normpath(v.strip())
+    if path.startswith("/"):
+        return path.strip("/") != ""
+    parts = path.split("/")
+    return parts[0] == ".." and any(p != ".." for p in parts)
 
 
 def _is_int(v: Any, lo: int | None = None, hi: int | None = None) -> bool:
@@ -465,8 +482,9 @@ SCHEMA = MapSpec(
                 "dir": MapSpec(
                     {
                         "path": Spec(
-                            "a directory path or null",
-                            lambda v: v is None or _is_str(v),
+                            "a directory outside the project (like '../www' or "
+                            "'/srv/www/insyn'), not / or the project or its parent, or null",
+                            lambda v: v is None or _is_publish_dir(v),
                             required=False,
                         )
                     },

@@ -507,19 +507,38 @@ def _json_bytes(doc: Any) -> bytes:
 # ------------------------------------------------------------------ /data/
 
 
+#: C0 control characters but tab and newline: no name or title needs them, and a NUL
+#: or a bare CR (which csv.writer does not quote) breaks a reader's rows.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+#: First characters that make a spreadsheet read a cell as a formula (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """Free text as a CSV cell that a spreadsheet shows and never runs.
+
+    The titles and names come from config.yaml, Kolada and the reference tables;
+    a title "=HYPERLINK(…)" would run when a reader opens the download. A leading
+    ``'`` makes it text. Numbers never pass here, so -3.2 stays a number.
+    """
+    text = _CONTROL.sub("", text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _quote(text: str, sep: str = ",") -> str:
-    """One CSV field as csv.writer (QUOTE_MINIMAL) writes it."""
+    """One CSV field as csv.writer (QUOTE_MINIMAL) writes it, as text (:func:`csv_text`)."""
+    text = csv_text(text)
     if sep in text or '"' in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
 def _machine_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A small /data/ table: ``,``, LF, UTF-8 without BOM."""
+    """A small /data/ table: ``,``, LF, UTF-8 without BOM; its text as :func:`csv_text`."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_text(v) if isinstance(v, str) else v for v in row] for row in rows)
     return buf.getvalue().encode("utf-8")
 
 

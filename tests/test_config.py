@@ -242,6 +242,28 @@ THEME_BAD = [
 ]
 BAD += THEME_BAD
 
+# publish.dir.path: the dir target replaces what it names (issue 14)
+DIR_PATH_BAD = [
+    pytest.param(path, id=f"dir-path-{path or 'empty'}")
+    for path in (".", "./", "..", "../..", "/", "//", "/srv/..", "", "state", "data/www", "www")
+]
+DIR_PATH_GOOD = ["../www", "../insyn-www/site", "/srv/www/insyn", None]
+
+
+@pytest.mark.parametrize("path", DIR_PATH_BAD)
+def test_a_dangerous_dir_path_is_refused(path):
+    raw = minimal_raw()
+    raw["publish"] = {"targets": ["dir"], "dir": {"path": path}}
+    with pytest.raises(ConfigError, match=r"^test\.yaml: publish\.dir\.path: expected a directory"):
+        parse_config(raw, "test.yaml")
+
+
+@pytest.mark.parametrize("path", DIR_PATH_GOOD)
+def test_a_dir_path_outside_the_project_is_accepted(path):
+    raw = minimal_raw()
+    raw["publish"] = {"targets": [], "dir": {"path": path}}
+    assert parse_config(raw, "test.yaml").publish.dir_path == path
+
 
 @pytest.mark.parametrize(("mutate", "message"), BAD, ids=[m for _, m in BAD])
 def test_bad_config_is_refused_with_key_path(mutate, message):

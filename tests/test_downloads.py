@@ -712,3 +712,82 @@ def test_years_and_genders_from_tiny_snapshot(minimal_config, reference):
             "liknande": None,
         }
     ]
+
+
+# ------------------------------------------------ formulas in the CSVs (issue 14)
+
+#: Text a spreadsheet would run as a formula, and what every CSV of the site writes instead
+#: (OWASP's CSV injection advice: a leading ' makes it text; C0 controls but tab and
+#: newline are dropped).
+FORMULAS = [
+    pytest.param('=HYPERLINK("http://x","a")', '\'=HYPERLINK("http://x","a")', id="equals"),
+    pytest.param("+1+1", "'+1+1", id="plus"),
+    pytest.param("-2+3", "'-2+3", id="minus"),
+    pytest.param("@SUM(A1:A2)", "'@SUM(A1:A2)", id="at"),
+    pytest.param("\t=1+1", "'\t=1+1", id="tab"),
+    pytest.param("\r=1+1", "'=1+1", id="carriage-return"),  # a bare CR breaks rows
+    pytest.param("\x00=1+1", "'=1+1", id="nul-then-formula"),
+    pytest.param("a\x00b\x07c\x1bd", "abcd", id="nul-and-controls"),
+    pytest.param("Äldreomsorg – 2 %", "Äldreomsorg – 2 %", id="plain"),
+]
+
+
+def _rows(raw: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+
+
+def _hostile_inputs(config, reference, hostile: str):
+    """A config, snapshot and reference whose free text is ``hostile`` wherever it can be."""
+    area = config.areas[0]
+    ind = replace(area.indicators[0], title=hostile)
+    bad_area = replace(area, title=hostile, indicators=(ind, *area.indicators[1:]))
+    bad_config = replace(config, areas=(bad_area, *config.areas[1:]))
+    snap = Snapshot(
+        manifest={"source": "sample"},
+        kpis={ind.id: {"title": hostile}},
+        municipalities=({"id": "0000", "title": "Riket", "type": "L"},),
+        groups=({"id": "G1", "title": hostile, "members": []},),
+        observations=observations_frame(
+            [
+                Observation(ind.id, "G1", 2024, "T", -3.2, hostile),
+                Observation(ind.id, "0000", 2024, "T", -0.5, ""),
+            ]
+        ),
+    )
+    first = reference.kommuner[0]
+    bad_reference = replace(
+        reference, kommuner=(replace(first, name=hostile), *reference.kommuner[1:])
+    )
+    return bad_config, ind, snap, bad_reference
+
+
+@pytest.mark.parametrize(("hostile", "safe"), FORMULAS)
+def test_formulas_are_text_in_the_data_csvs(config, reference, hostile, safe):
+    bad_config, ind, snap, bad_reference = _hostile_inputs(config, reference, hostile)
+    files = downloads.site_data_files(snap, bad_config, bad_reference, META)
+    (row,) = [r for r in _rows(files["data/nyckeltal.csv"]) if r["id"] == ind.id]
+    assert (row["titel"], row["område_titel"], row["kolada_titel"]) == (safe, safe, safe)
+    obs = _rows(files["data/observationer.csv"])
+    assert [(r["kod"], r["värde"], r["status"]) for r in obs] == [
+        ("0000", "-0.5", ""),
+        ("G1", "-3.2", safe),  # negative values stay numbers
+    ]
+    units = {r["kod"]: r["namn"] for r in _rows(files["data/enheter.csv"])}
+    assert units["G1"] == safe
+    kommuner = _rows(files["data/kommuner.csv"])
+    assert kommuner[0]["namn"] == safe and kommuner[1]["namn"] == reference.kommuner[1].name
+
+
+@pytest.mark.parametrize(("hostile", "safe"), FORMULAS)
+def test_formulas_are_text_in_the_kommun_csv(data, config, mellerud, hostile, safe):
+    area = next(a for a in config.areas if any(i.by_gender for i in a.indicators))
+    first = replace(area.indicators[0], title=hostile)
+    bad_area = replace(area, indicators=(first, *area.indicators[1:]))
+    files = downloads.area_files(data, replace(mellerud, name=hostile), bad_area, META)
+    rows = _parse_area_csv(files[f"mellerud/{area.slug}/data.csv"])
+    assert {r["Kommun"] for r in rows} == {safe}
+    assert {r["Nyckeltal"] for r in rows if r["Nyckeltal-id"] == first.id} == {safe}
+    values = [r[c] for r in rows for c in ("Värde", "Riket", "Län", "Liknande kommuner") if r[c]]
+    assert values and all(_num(v) is not None for v in values)  # numbers stay numbers
+    doc = json.loads(files[f"mellerud/{area.slug}/data.json"])
+    assert doc["kommun"]["namn"] == hostile  # JSON is not a spreadsheet: unchanged

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from insyn.publish.directory import MARKER
 from tests.conftest import ROOT
 from tests.kolada_fake import FakeKolada, KoladaData
 from tests.test_fixture_site import make_mini_project
@@ -106,11 +107,11 @@ def night(project: Path, kolada: FakeKolada, n: int, *extra: str) -> subprocess.
     )
 
 
-def tree_hash(path: Path) -> str:
-    """One hash of every file's path and bytes: equal hashes, untouched tree."""
+def tree_hash(path: Path, *, skip: str = "") -> str:
+    """One hash of every file's path and bytes (but ``skip``): equal hashes, untouched tree."""
     h = hashlib.sha256()
     for p in sorted(path.rglob("*")):
-        if p.is_file():
+        if p.is_file() and p.relative_to(path).as_posix() != skip:
             h.update(p.relative_to(path).as_posix().encode())
             h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
@@ -172,8 +173,9 @@ def test_first_night_publishes_with_a_report_and_a_changelog(project, kolada):
     assert doc["targets"][0]["target"] == "dir"
     md = (project / "state" / "reports" / "latest.md").read_text()
     assert md.startswith("# Insyn: körning 20261118T")
-    # the served tree is the built site, byte for byte
-    assert tree_hash(served(project)) == tree_hash(project / "site")
+    # the served tree is the built site, byte for byte, and the dir target's marker
+    assert tree_hash(served(project), skip=MARKER) == tree_hash(project / "site")
+    assert (served(project) / MARKER).is_file()
     changelog = (served(project) / "andringar" / "index.html").read_text()
     assert "Första publiceringen med" in changelog
     assert "18 november 2026" in changelog

@@ -48,7 +48,7 @@ def publish(
         if path is None:
             raise PublishError("publish.dir.path saknas i config.yaml (eller ange --path)")
         path = path if path.is_absolute() else root / path
-        r = publish_dir(site_dir, path, write.run_id(when))
+        r = publish_dir(site_dir, path, write.run_id(when), project=root)
         return f"{r.files} filer kopierade till {r.path}"
     if target == "bundle":
         from .bundle import write_bundles
