@@ -380,7 +380,8 @@ def _rank(stats: YearStats, value: float, ind: Indicator, base: int = 1) -> Rank
     # a tie shared by many is neither end: it belongs to a band only if it is clear of the other
     if better < quarter <= worse:
         band = "top"
-    elif worse < quarter <= better:
+    elif worse < quarter and better + 1 > 3 * quarter:
+        # as the printed rank reads: "plats 208 av 286" is no bottom quarter (73 %)
         band = "bottom"
     else:
         band = "middle"
@@ -530,6 +531,9 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         peers = [c for c in f.comparisons if c.kind in ("kommungrupp", "liknande")]
         if peers and all(c.diff * riket.diff < 0 for c in peers):
             weight /= 3
+        # a value a quarter of the kommuner share (often 0 procent) is no finding
+        if f.rank is not None and f.rank.crowded:
+            weight /= 3
         facts.append(Fact("vs_riket", min(f.level_z, 3.0) * weight, kpi))
     gap = _shown_gap(f)
     least = 2 * SURVEY_NOISE if f.indicator.is_survey else 5.0
@@ -647,7 +651,12 @@ def _answer_facts(f: IndicatorFacts) -> list[Fact]:
     if a.previous_code is not None and a.previous_code != a.code:
         # a change to the answer most kommuner give is weaker news
         strong = a.is_best is not None and not common
-        facts.append(Fact("answer_changed", 2.0 if strong else 1.0, kpi))
+        # an ordinal step ("Alla" to "Några" boenden with internet) is weaker than
+        # a yes/no question that turned (an editor's rule)
+        score = 2.0 if strong else 1.0
+        if f.indicator.unit == "ordinal":
+            score *= 0.6
+        facts.append(Fact("answer_changed", score, kpi))
     if a.total and a.same / a.total < 0.1:  # "få kommuner": one in ten at most
         facts.append(Fact("answer_rare", 1.0 + (0.1 - a.same / a.total) * 10, kpi))
     return facts

@@ -361,8 +361,16 @@ class Writer:
 
 
 def opening(text: str, words: int = 3) -> str:
-    """The first ``words`` words of a text, lower-cased: what readers notice repeating."""
-    return " ".join(text.split()[:words]).lower()
+    """The first ``words`` words of a text, lower-cased and figures masked ("med #
+    procent hamnar"): the shape readers notice repeating."""
+    return re.sub(r"\d+(?:[ ,\u00a0]\d+)*", "#", " ".join(text.split()[:words]).lower())
+
+
+def _short_ctx(c: dict[str, Any]) -> dict[str, Any]:
+    """A secondary indicator by its short name: three long phrases in a paragraph
+    read as a form ("andelen brukare i individ- och familjeomsorgen som …" four
+    times); the lead and the method note name the indicator in full."""
+    return {**c, "subject": c["short"]}
 
 
 def tidy(text: str) -> str:
@@ -700,7 +708,7 @@ def press_text(
             (*key, other.indicator.id, "other"),
             seen,
             kind=other.facts[0].kind,
-            c=indicator_ctx(other, data),
+            c=_short_ctx(indicator_ctx(other, data)),
         )
         for other in choose_others(facts, lead)
     ]
@@ -724,6 +732,7 @@ def press_text(
                 k=kommun_ctx(k),
                 count=len(missing),
                 total=len(facts.indicators),
+                after_lead=top_kind in ("missing", "nothing"),
             )
         )
     return PressText(
@@ -743,7 +752,7 @@ def directions(facts: AreaFacts) -> tuple[int, int, int] | None:
     or stayed the same since the year before, as their printed figures show it.
 
     Only indicators with values for the area's data year and the year before
-    count; None when fewer than two do (no synthesis of one indicator).
+    count; None when fewer than three do (the body names those one by one).
     """
     better = worse = same = 0
     for f in facts.indicators:
@@ -758,7 +767,8 @@ def directions(facts: AreaFacts) -> tuple[int, int, int] | None:
             better += 1
         else:
             worse += 1
-    return (better, worse, same) if better + worse + same >= 2 else None
+    # "ett bättre och ett sämre" of two leaves the reader guessing which: three at least
+    return (better, worse, same) if better + worse + same >= 3 else None
 
 
 def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
