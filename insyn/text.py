@@ -354,9 +354,15 @@ class Writer:
         fn = getattr(module, macro)
         count = int(getattr(module, f"{macro}_variants", 1))
         start = variant(*key) % count
-        texts = [tidy(str(fn(v=(start + i) % count, **ctx))) for i in range(count)]
-        chosen = next((t for t in texts if opening(t) not in avoid), texts[0])
-        avoid.add(opening(chosen))
+        shape = str(ctx.get("kind", ""))
+        tries = [
+            ((start + i) % count, tidy(str(fn(v=(start + i) % count, **ctx)))) for i in range(count)
+        ]
+        fresh = [
+            (v, t) for v, t in tries if opening(t) not in avoid and f"{shape}:{v}" not in avoid
+        ]
+        v, chosen = fresh[0] if fresh else tries[0]
+        avoid.update({opening(chosen), f"{shape}:{v}"})  # nor the same frame twice
         return chosen
 
 
@@ -370,6 +376,8 @@ def _short_ctx(c: dict[str, Any]) -> dict[str, Any]:
     """A secondary indicator by its short name: three long phrases in a paragraph
     read as a form ("andelen brukare i individ- och familjeomsorgen som …" four
     times); the lead and the method note name the indicator in full."""
+    if c["unit"] == "kronor":  # "668 kronor" needs its "per invånare" (the phrase has it)
+        return c
     return {**c, "subject": c["short"]}
 
 
@@ -922,6 +930,7 @@ def method_note(facts: AreaFacts, data: Data, writer: Writer, about_score: bool 
         ),
         kolada=any(i.is_kolada for i in told) or not told,
         own=any(not i.is_kolada for i in told),
+        computed=bool(told),
     )
 
 
