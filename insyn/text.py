@@ -446,6 +446,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         if f.trend.since is not None:
             since_value = data.total.get((ind.id, f.kommun.code), {}).get(f.trend.since)
             c["since_value"] = None if since_value is None else _value(ind, since_value)
+            if since_value is not None and ind.unit == "percent_signed":
+                # a signed deviation in words, never "−2 procent" (SPRAK.md)
+                c["since_value"] = sv.signed_percent_text(since_value, ind.decimals)
     if f.rank is not None:
         c["rank_small"] = f.rank.small
         c["rank"] = sv.rank_text(f.rank.rank, f.rank.n, f.rank.tied)
