@@ -337,7 +337,7 @@ def run(
     data = prepare(shown, config, reference)
     clock("snapshot")
     pages.check_slugs(reference)
-    only = [reference.kommun_by_slug(options.only)] if options.only else None
+    only = [reference.kommun_named_by_user(options.only)] if options.only else None
     state = _state(options, config, reference, snap, data, when, old, only, data_config)
     result.data_dates = {k: list(v) for k, v in state.data_dates.items()}
     write.clean_stale(options.out)

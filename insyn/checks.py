@@ -103,6 +103,9 @@ def find_leak(text: str) -> int | None:
 
     Plain substring search: "nan" is inside many Swedish words (finansiering),
     and a regex of word-bounded alternatives is ten times slower on a long page.
+    Template syntax from data (a KPI title, a kommun name, an area intro) never
+    reaches here raw: the renderer writes its braces as character references
+    (``render.neutral_braces``), so a "{{" or "%}" found is a template's leftover.
     """
     for token in LEAK_SYNTAX:
         at = text.find(token)

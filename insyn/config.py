@@ -13,6 +13,7 @@ import copy
 import math
 import posixpath
 import re
+import reprlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -531,7 +532,8 @@ def _validate(value: Any, spec: MapSpec | ListSpec | Spec, path: str) -> Any:
         unknown = sorted(set(map(str, value)) - set(spec.fields))
         if unknown:
             allowed = ", ".join(spec.fields)
-            raise ConfigError(f"{_join(path, unknown[0])}: unknown key (allowed: {allowed})")
+            key = unknown[0] if len(unknown[0]) <= 60 else unknown[0][:57] + "..."
+            raise ConfigError(f"{_join(path, key)}: unknown key (allowed: {allowed})")
         out = {}
         for key, sub in spec.fields.items():
             sub_path = _join(path, key)
@@ -570,8 +572,19 @@ def _expected(spec: MapSpec | ListSpec | Spec) -> str:
     return spec.expected
 
 
+#: How a value in an error message is shown: a few items, a few levels, 60 characters.
+_REPR = reprlib.Repr()  # keyword arguments only from Python 3.12
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 2, 60, 60, 40
+_REPR.maxlist = _REPR.maxdict = _REPR.maxtuple = _REPR.maxset = 4
+
+
 def _show(value: Any) -> str:
-    text = repr(value)
+    """``value`` as in a repr(), at most ~60 characters, in time bounded by those limits.
+
+    A whole repr() of a nested, shared value (a YAML alias bomb) takes minutes and
+    gigabytes before it could be cut; reprlib never walks past its limits.
+    """
+    text = _REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -1007,14 +1020,81 @@ def load_config_text(text: str, source: str = "config.yaml") -> Config:
     import yaml
 
     try:
-        # the C loader when libyaml is there: config.yaml is read on every build,
-        # also the no-op ones, and the pure-Python loader takes a third of a second
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{source}:{where} not valid YAML: {exc}") from None
+        raise ConfigError(f"{source}:{where} not valid YAML: {yaml_problem(exc)}") from None
     return parse_config(data, source)
+
+
+def load_yaml(text: str) -> Any:
+    """YAML as plain data; any anchor or alias is refused (a ``yaml.MarkedYAMLError``).
+
+    Why refuse them all: a "billion laughs" bomb of nested aliases in one value
+    costs seconds and gigabytes as soon as anything walks or prints it, and no
+    config.yaml or front matter needs an alias. The events are read first (a few
+    milliseconds for config.yaml with libyaml), so nothing is built from a bomb.
+    Uses the C loader when libyaml is there: config.yaml is read on every build,
+    also the no-op ones, and the pure-Python loader takes a third of a second.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _refuse_aliases(yaml.parse(text, Loader=loader))
+    return yaml.load(text, Loader=loader)
+
+
+def _refuse_aliases(events: Iterable[Any]) -> None:
+    """Raise at the first anchor (``&a``) or alias (``*a``), naming its key path."""
+    import yaml
+
+    stack: list[list[Any]] = []  # per open collection: [is_mapping, key_next, key or index]
+    for event in events:
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+            _node_done(stack)
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            raise yaml.MarkedYAMLError(
+                problem=f"{_yaml_path(stack)}: YAML anchors and aliases (&, *) are not allowed",
+                problem_mark=event.start_mark,
+            )
+        if stack and stack[-1][0] and stack[-1][1]:
+            stack[-1][2] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([isinstance(event, yaml.MappingStartEvent), True, 0])
+        else:
+            _node_done(stack)
+
+
+def _node_done(stack: list[list[Any]]) -> None:
+    """One key or value of the innermost collection is complete."""
+    if stack and stack[-1][0]:
+        stack[-1][1] = not stack[-1][1]
+    elif stack:
+        stack[-1][2] += 1
+
+
+def _yaml_path(stack: list[list[Any]]) -> str:
+    """The key path of the node being read: ``site.title``, ``areas[0].slug``."""
+    path = ""
+    for is_mapping, _, at in stack:
+        if is_mapping:
+            key = str(at) if len(str(at)) <= 40 else str(at)[:37] + "..."
+            path = _join(path, key)
+        else:
+            path += f"[{at}]"
+    return path or "(top level)"
+
+
+def yaml_problem(exc: Exception) -> str:
+    """A YAML error as one short line: its context and problem, without the mark's snippet."""
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    text = " ".join(" ".join(str(p) for p in parts if p).split()) or " ".join(str(exc).split())
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 # ------------------------------------------------------------------- value ranges

@@ -105,6 +105,23 @@ class Reference:
         """The kommun whose URL slug this is, e.g. "mellerud"."""
         return _lookup(self._kommun_by_slug, slug, "kommun with slug")
 
+    def kommun_named_by_user(self, slug: str, option: str = "--only") -> Kommun:
+        """The kommun a user named by slug (``--only mellerud``); an unknown slug is a
+        ReferenceError (one line, exit 1) with the closest slug as a hint.
+
+        Why not ``kommun_by_slug``: its KeyError is a program error (a traceback),
+        right for a slug from our own tables, wrong for a user's typo.
+        """
+        if slug in self._kommun_by_slug:
+            return self._kommun_by_slug[slug]
+        import difflib
+
+        shown = repr(slug if len(slug) <= 40 else slug[:37] + "...")
+        close = difflib.get_close_matches(slug.lower(), sorted(self._kommun_by_slug), n=1)
+        example = next(iter(sorted(self._kommun_by_slug)), "mellerud")
+        hint = f"menade du {close[0]!r}?" if close else f"ange en kommuns slug, t.ex. {example!r}"
+        raise ReferenceError(f"{option}: okänd kommun {shown}; {hint}")
+
     def lan_of(self, kommun: Kommun) -> Lan:
         """The län a kommun belongs to."""
         return _lookup(self._lan_by_code, kommun.lan_code, "län with code")

@@ -2,7 +2,10 @@
 
 Autoescape is on for every template and undefined variables fail the build
 (StrictUndefined), so a value from data can never become markup and a typo in
-a template can never print an empty hole on a public page. Links are written
+a template can never print an empty hole on a public page. Template syntax in
+data ("{{", "{%", "}}" …) is written with a brace as a character reference
+(``neutral_braces``), so the output check's "leak" rule only ever finds what a
+template itself left behind (issue 14, item 13). Links are written
 relative to the page, so the site works under any base path and from disk.
 """
 
@@ -21,9 +24,11 @@ from jinja2 import (
     PrefixLoader,
     StrictUndefined,
     pass_context,
+    pass_eval_context,
     select_autoescape,
 )
-from markupsafe import Markup
+from jinja2.nodes import EvalContext
+from markupsafe import Markup, escape
 
 from . import charts, sv
 
@@ -46,12 +51,49 @@ def make_env(template_dir: Path, override_dir: Path | None = None) -> Environmen
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,
     )
     env.filters["num"] = sv.format_number
     env.filters["chart_json"] = lambda chart: Markup(charts.spec_json(chart))
     env.filters["year"] = sv.format_year
     env.globals["link"] = link
     return env
+
+
+#: The brace of a template delimiter: "{" before "{", "%" or "#"; "}" after "}", "%" or "#".
+DELIMITER_BRACE = re.compile(r"\{(?=[{%#])|(?<=[}%#])\}")
+
+
+def neutral_braces(html: str) -> str:
+    """HTML with no template delimiter left: each delimiter's brace as ``&#123;``/``&#125;``.
+
+    A reader (and every HTML parser) sees the same characters, but the raw text
+    can no longer hold "{{", "{%", "{#", "}}", "%}" or "#}". Only braces that
+    form a delimiter change, so CSS or JSON in an editor's raw HTML keeps its
+    braces. Must only be applied where character references are decoded (HTML
+    text and attribute values), never to the JSON of a ``<script>``.
+    """
+    if "{" not in html and "}" not in html:
+        return html
+    return DELIMITER_BRACE.sub(lambda m: "&#123;" if m[0] == "{" else "&#125;", html)
+
+
+@pass_eval_context
+def finalize(eval_ctx: EvalContext, value: Any) -> Any:
+    """Every ``{{ … }}`` output of the page templates: text from data made delimiter-free.
+
+    Why here and not in the output check: the check reads finished HTML, where
+    "{{ 7*7 }}" from a KPI description and an unrendered "{{ kommun.name }}"
+    look the same, and one odd string in Kolada's metadata would stop every
+    night's build. Every value from data reaches a page through an expression,
+    so neutralising it here leaves the check sound: a raw delimiter in the
+    output can only come from a template's own text. Markup is left alone: it is
+    built by code (chart and JSON-LD in ``<script>``, where a character reference
+    would not be decoded) or by ``markdown_to_html``, which neutralises its own.
+    """
+    if not eval_ctx.autoescape or not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    return Markup(neutral_braces(str(escape(value))))
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -94,7 +136,8 @@ def markdown_to_html(text: str, drop_title: bool = True, allow_html: bool = Fals
     and the remaining headings move one level down. ``allow_html``
     (config ``content.allow_html``) lets an editor's raw HTML through; either way a
     link or image can only point to the web, e-mail or the site: a ``javascript:``,
-    ``data:`` or ``vbscript:`` URL would run code or smuggle in markup.
+    ``data:`` or ``vbscript:`` URL would run code or smuggle in markup. Template
+    delimiters in the text are written as character references (``neutral_braces``).
     """
     import markdown
 
@@ -106,7 +149,7 @@ def markdown_to_html(text: str, drop_title: bool = True, allow_html: bool = Fals
         md.inlinePatterns.deregister("html")
     html = md.convert(text)
     html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m[1]}h{int(m[2]) + 1}>", html)
-    return Markup(START_TAG.sub(lambda m: _safe_tag(m[0], allow_html), html))
+    return Markup(neutral_braces(START_TAG.sub(lambda m: _safe_tag(m[0], allow_html), html)))
 
 
 def _safe_tag(tag: str, allow_html: bool) -> str:

@@ -9,12 +9,14 @@ refused rather than published.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import hashlib
 import io
 import json
 import logging
+import math
 import os
 import re
 import shutil
@@ -472,15 +474,38 @@ def read_extra(directory: Path, config: Config, reference: Reference) -> list[Ob
 def _read_extra_file(
     file: Path, kpis: set[str], ids: set[str]
 ) -> Iterable[tuple[Observation, str]]:
-    with file.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None or tuple(h.strip() for h in header) != EXTRA_COLUMNS:
-            raise SnapshotError(f"{file}:1: expected columns {','.join(EXTRA_COLUMNS)}")
-        for lineno, row in enumerate(reader, start=2):
-            if not row or all(not c.strip() for c in row):
-                continue
-            yield _extra_row(row, f"{file}:{lineno}", kpis, ids), f"{file}:{lineno}"
+    reader = csv.reader(io.StringIO(_extra_text(file), newline=""))
+    header = next(reader, None)
+    if header is None or tuple(h.strip() for h in header) != EXTRA_COLUMNS:
+        raise SnapshotError(f"{file}:1: expected columns {','.join(EXTRA_COLUMNS)}")
+    for lineno, row in enumerate(reader, start=2):
+        if not row or all(not c.strip() for c in row):
+            continue
+        yield _extra_row(row, f"{file}:{lineno}", kpis, ids), f"{file}:{lineno}"
+
+
+def _extra_text(file: Path) -> str:
+    """The text of an extra CSV, which must be UTF-8 (with or without BOM).
+
+    A file saved as Latin-1 or UTF-16 (Excel's "Unicode text"), or a directory
+    whose name ends in .csv, is one SnapshotError naming the file (and line):
+    never a traceback, and never a guess at the encoding that could garble a name.
+    """
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        kind = "a directory, not a CSV file" if file.is_dir() else f"cannot read: {exc.strerror}"
+        raise SnapshotError(f"{file}: {kind}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SnapshotError(f"{file}: saved as UTF-16; save it as UTF-8 (CSV UTF-8)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SnapshotError(
+            f"{file}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}, Latin-1?); "
+            "save it as UTF-8 (CSV UTF-8)"
+        ) from None
 
 
 def _extra_row(row: list[str], where: str, kpis: set[str], ids: set[str]) -> Observation:
@@ -495,12 +520,14 @@ def _extra_row(row: list[str], where: str, kpis: set[str], ids: set[str]) -> Obs
         raise SnapshotError(f"{where}: bad year {year!r}")
     if gender not in GENDERS:
         raise SnapshotError(f"{where}: gender must be T, K or M, got {gender!r}")
+    shown = repr(value if len(value) <= 40 else value[:37] + "...")
     try:
         number = None if value == "" else float(value.replace(",", "."))
     except ValueError:
-        raise SnapshotError(f"{where}: value {value!r} is not a number") from None
-    if number is not None and number != number:
-        raise SnapshotError(f"{where}: value {value!r} is not a number")
+        raise SnapshotError(f"{where}: value {shown} is not a number") from None
+    if number is not None and not math.isfinite(number):
+        # nan, inf and what overflows to inf (1e309): no chart, rank or text can use them
+        raise SnapshotError(f"{where}: value {shown} is not a finite number")
     return Observation(kpi, muni, int(year), gender, number, "extra")
 
 

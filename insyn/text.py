@@ -123,10 +123,16 @@ def parse_kommun_content(
     match = re.match(r"^---\n(.*?)\n---\n?", text, re.S)
     if match is None:
         return KommunContent()
+    from .config import load_yaml, yaml_problem
+
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = load_yaml(match.group(1))  # no aliases: an alias bomb would cost gigabytes
     except yaml.YAMLError as exc:
-        raise ContentError(f"{source}: front matter is not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 2}: " if mark is not None else ""  # +1 for the "---"
+        raise ContentError(
+            f"{source}: front matter: {where}not valid YAML: {yaml_problem(exc)}"
+        ) from None
     if meta is None:
         return KommunContent()
     if not isinstance(meta, dict):

@@ -418,3 +418,67 @@ def test_with_indicators(keep, kept, dropped):
     narrowed, left_out = with_indicators(config, keep)
     assert {i.id for i in narrowed.indicators} == (kept if kept is not None else all_ids)
     assert {i.id for inds in left_out.values() for i in inds} == dropped
+
+
+# ------------------------------------------------------------------ hostile YAML (issue 14, item 7)
+
+#: A "billion laughs" alias bomb, small enough to expand (9**3 strings) if it were allowed.
+ALIAS_BOMB = """\
+site:
+  title: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  description: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  organisation: [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(ALIAS_BOMB, id="alias-bomb"),
+        pytest.param("site:\n  title: &t Insyn\n  organisation: *t\n", id="one-alias"),
+        pytest.param("site:\n  title: &t Insyn\n", id="anchor-only"),
+    ],
+)
+def test_yaml_anchors_and_aliases_are_refused(text: str) -> None:
+    """An alias bomb costs seconds and gigabytes to expand (and to repr in a message):
+    config.yaml never needs an alias, so any anchor or alias is refused at load."""
+    with pytest.raises(ConfigError) as err:
+        load_config_text(text, "bomb.yaml")
+    message = str(err.value)
+    assert message.startswith("bomb.yaml: line 2"), message
+    assert "site.title" in message and "alias" in message
+    assert "\n" not in message
+
+
+def test_yaml_error_is_one_line():
+    with pytest.raises(ConfigError) as err:
+        load_config_text("site:\n  title: a: b\n", "broken.yaml")
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        pytest.param(_set("site.title", ["x" * 10_000_000]), id="long-list"),
+        pytest.param(_set("site.base_url", "x" * 10_000_000), id="long-string"),
+        pytest.param(_set("site.title", {"x" * 10_000_000: 1}), id="long-key"),
+        pytest.param(lambda raw: raw["site"].update({"y" * 10_000_000: 1}), id="long-unknown-key"),
+    ],
+)
+def test_config_error_shows_a_bounded_value(mutate) -> None:
+    """A 10 MB value is named, never printed whole: the message stays one short line."""
+    raw = minimal_raw()
+    mutate(raw)
+    with pytest.raises(ConfigError) as err:
+        parse_config(raw, "test.yaml")
+    assert str(err.value).startswith("test.yaml: site.")
+    assert len(str(err.value)) < 300, str(err.value)[:400]
+
+
+def test_front_matter_refuses_aliases() -> None:
+    from insyn.text import ContentError, parse_kommun_content
+
+    front = "---\nquote: &q Hej\nfoo: *q\n---\nText\n"
+    with pytest.raises(ContentError, match=r"kommun.md: front matter: line 2: .*alias") as err:
+        parse_kommun_content(front, "kommun.md")
+    assert "\n" not in str(err.value)

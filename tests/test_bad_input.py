@@ -1,0 +1,95 @@
+"""Every bad input ends as one clear line (issue 14, item 8): no traceback, exit 1.
+
+Each case runs ``build.py build`` as a user does, on a copy of the fixture project
+(tests/fixtures/mini) with one bad input, and expects the project's error format:
+one ``fel: …`` line on stderr that names the file or the slug.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_build
+from .test_fixture_site import make_mini_project
+
+HEADER = "kpi,municipality,year,gender,value\n"
+#: A row the mini snapshot lacks (the sample has no 1999), so only its value can be wrong.
+ROW = "U21468,1461,1999,T,{}\n"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    """The fixture project with its sample snapshot, made once for all cases."""
+    return make_mini_project(tmp_path_factory.mktemp("bad-input"))
+
+
+def case_project(base: Path, dest: Path) -> Path:
+    """A project that shares ``base``'s inputs but has its own (empty) data/extra/."""
+    dest.mkdir()
+    for name in ("templates", "static", "content", "config.yaml"):
+        (dest / name).symlink_to((base / name).resolve())
+    (dest / "data").mkdir()
+    for name in ("reference", "sample"):
+        (dest / "data" / name).symlink_to(base / "data" / name)
+    (dest / "data" / "extra").mkdir()
+    return dest
+
+
+def extra_file(name: str, data: bytes) -> Callable[[Path], None]:
+    """Put ``data`` into data/extra/<name>."""
+    return lambda root: (root / "data" / "extra" / name).write_bytes(data)
+
+
+def extra_value(value: str) -> Callable[[Path], None]:
+    """An extra CSV whose one row has ``value``."""
+    return extra_file("values.csv", (HEADER + ROW.format(value)).encode())
+
+
+def extra_dir_named_csv(root: Path) -> None:
+    (root / "data" / "extra" / "x.csv").mkdir()
+
+
+def unchanged(root: Path) -> None:
+    del root
+
+
+LATIN1 = (HEADER + ROW.format("5") + "U21468,1461,1998,T,5 # Göteborg\n").encode("latin-1")
+UTF16 = (HEADER + ROW.format("5")).encode("utf-16")
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "named"),
+    [
+        pytest.param(extra_file("latin1.csv", LATIN1), (), ("latin1.csv", "UTF-8"), id="latin-1"),
+        pytest.param(extra_file("utf16.csv", UTF16), (), ("utf16.csv", "UTF-8"), id="utf-16"),
+        pytest.param(extra_dir_named_csv, (), ("x.csv",), id="directory-named-csv"),
+        pytest.param(extra_value("inf"), (), ("values.csv:2", "inf"), id="inf"),
+        pytest.param(extra_value("1e309"), (), ("values.csv:2", "1e309"), id="overflow"),
+        pytest.param(extra_value("nan"), (), ("values.csv:2", "nan"), id="nan"),
+        pytest.param(unchanged, ("--only", "../../x"), ("'../../x'",), id="only-path"),
+        pytest.param(
+            unchanged, ("--only", "melerud"), ("'melerud'", "'mellerud'"), id="only-misspelt"
+        ),
+    ],
+)
+def test_bad_input_is_one_line(
+    base: Path,
+    tmp_path: Path,
+    setup: Callable[[Path], None],
+    args: tuple[str, ...],
+    named: tuple[str, ...],
+) -> None:
+    root = case_project(base, tmp_path / "proj")
+    setup(root)
+    result = run_build(root, tmp_path / "site", "--no-images", *args)
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert result.returncode == 1, result.stderr[-3000:]
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("INFO ")]
+    assert len(lines) == 1 and lines[0].startswith("fel: "), result.stderr[-3000:]
+    for name in named:
+        assert name in lines[0]
+    shutil.rmtree(root / "data" / "extra")
