@@ -173,7 +173,7 @@ def test_quote_is_used(sample, config, reference, writer):
     [
         ("---\nname: A\nrole: B\nquote: C\nphone: 1\n---\n", "unknown front matter key 'phone'"),
         ("---\nname: A\nrole: ''\nquote: C\n---\n", "role: expected a non-empty string"),
-        ("---\nname: [A\n---\n", "front matter is not valid YAML"),
+        ("---\nname: [A\n---\n", r"front matter: line \d+: not valid YAML"),
     ],
 )
 def test_bad_quote_file_is_refused(front, message):
