@@ -10,7 +10,6 @@ text and the check still catches what a template itself leaves behind.
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,8 @@ import pytest
 from insyn import checks, render
 
 from .conftest import ROOT, run_build, run_sample
+from .test_fixture_site import copy_mini_inputs
 
-FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 ODD = "{{ 7*7 }} {% if %}"
 
 
@@ -33,13 +32,7 @@ def _replace_in(path: Path, old: str, new: str) -> None:
 def odd_project(tmp: Path) -> Path:
     """The fixture project with template syntax in a KPI description (via config and
     the sample's kpis.json), an area intro and a kommun's name."""
-    root = tmp / "proj"
-    root.mkdir()
-    for name in ("templates", "static"):
-        (root / name).symlink_to(ROOT / name)
-    shutil.copyfile(FIXTURE / "config.yaml", root / "config.yaml")
-    shutil.copytree(FIXTURE / "content", root / "content")
-    shutil.copytree(FIXTURE / "data" / "reference", root / "data" / "reference")
+    root = copy_mini_inputs(tmp)
     _replace_in(
         root / "config.yaml",
         'description: "Andel av de svarande',

@@ -57,8 +57,9 @@ SUMMARY_RE = re.compile(
 # ------------------------------------------------------------------ the project
 
 
-def make_mini_project(tmp: Path) -> Path:
-    """A project root with the fixture's inputs and the real templates and static files."""
+def copy_mini_inputs(tmp: Path) -> Path:
+    """A project root with the fixture's inputs and the real templates and static
+    files, before its sample is made (a test may edit the inputs first)."""
     root = tmp / "proj"
     root.mkdir()
     for name in ("templates", "static"):
@@ -66,6 +67,12 @@ def make_mini_project(tmp: Path) -> Path:
     shutil.copyfile(FIXTURE / "config.yaml", root / "config.yaml")
     shutil.copytree(FIXTURE / "content", root / "content")
     shutil.copytree(FIXTURE / "data" / "reference", root / "data" / "reference")
+    return root
+
+
+def make_mini_project(tmp: Path) -> Path:
+    """A project root with the fixture's inputs and the real templates and static files."""
+    root = copy_mini_inputs(tmp)
     run_sample(root)
     return root
 
