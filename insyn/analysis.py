@@ -26,7 +26,7 @@ from statistics import pstdev
 import pandas as pd
 
 from . import sv
-from .config import PERCENT_UNITS, Area, Config, Indicator
+from .config import PER_UNITS, PERCENT_UNITS, Area, Config, Indicator
 from .groups import select_groups
 from .model import Snapshot
 from .reference import RIKET_ID, Kommun, Reference
@@ -44,6 +44,12 @@ SCORE_MIN_INDICATORS = 2
 #: A change or gender gap in a survey share (Indicator.is_survey) smaller than this
 #: many procentenheter is within the noise of who happened to answer: no news.
 SURVEY_NOISE = 5.0
+#: A rate of at most this many people is a small base (few_people)
+FEW_PEOPLE = 3
+#: how far from a whole number of people a value may be (population drift), per person
+FEW_TOLERANCE = 0.12
+#: a series with a value of more people than this is no handful (the steps are unclear)
+FEW_STEPS_CHECKED = 8
 #: "Den högsta sedan 2016" needs the year it was last this high to be this many
 #: years back at least (a two-year-old level is no news).
 SINCE_MIN_YEARS = 3
@@ -257,6 +263,8 @@ class IndicatorFacts:
     shown_change: float | None = None
     #: Riket's change over the same year, as Riket's printed figures show it
     national_shown_change: float | None = None
+    #: a rate that counts a handful of people (see :func:`few_people`)
+    few: bool = False
 
     @property
     def missing_now(self) -> bool:
@@ -301,6 +309,11 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     national = (riket[year] - riket[year - 1]) if year in riket and year - 1 in riket else None
     answer = _answer(data, kommun, ind, year) if ind.is_categorical else None
     base = data.config.thresholds.min_rank_base
+    women, men = _split(
+        ind,
+        data.women.get((ind.id, kommun.code), {}).get(year),
+        data.men.get((ind.id, kommun.code), {}).get(year),
+    )
     facts = IndicatorFacts(
         indicator=ind,
         kommun=kommun,
@@ -314,17 +327,62 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         trend=_trend(series, ind) if not ind.is_categorical else None,
         rank=_rank(stats, value, ind, base) if stats and not ind.is_categorical else None,
         comparisons=_comparisons(data, kommun, ind, area, year, value),
-        women=data.women.get((ind.id, kommun.code), {}).get(year),
-        men=data.men.get((ind.id, kommun.code), {}).get(year),
+        women=women,
+        men=men,
         answer=answer,
         change_z=_z(change, stats.change_spread if stats else 0.0),
         level_z=_z(value - riket[year], stats.spread if stats else 0.0) if year in riket else 0.0,
         shown_change=_shown_change(ind, value, previous),
         national_shown_change=_shown_change(ind, riket.get(year), riket.get(year - 1)),
+        few=ind.unit in PER_UNITS and few_people(series, year),
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
     return _with_facts(facts, riket_trend)
+
+
+#: the facts about a move, which a handful of people can make by chance
+_MOVES = frozenset({"change", "streak", "record", "since", "break"})
+
+
+def few_people(series: Mapping[int, float], year: int) -> bool:
+    """Whether a rate per invånare counts only a handful of people in ``year`` and
+    the year before (SPRAK.md: small bases).
+
+    Kolada gives no counts, but a small kommun's rate moves in steps of one person:
+    when every value of the series is close to a whole multiple of its smallest
+    non-zero value, that value is one person, and a rate of at most three such
+    steps is one to three people ("36,9 per 100 000 invånare" in Arjeplog is one
+    vräkning). A large kommun's rates fit no such steps.
+    """
+    values = [v for y, v in series.items() if y <= year and v > 0]
+    if len(values) < 3:
+        return False
+    step = min(values)
+    for v in values:
+        k = round(v / step)
+        if k > FEW_STEPS_CHECKED or abs(v / step - k) > FEW_TOLERANCE * k:
+            return False
+    latest = [series[y] for y in (year, year - 1) if y in series]
+    return all(v / step <= FEW_PEOPLE + 0.5 for v in latest)
+
+
+def _split(
+    ind: Indicator, women: float | None, men: float | None
+) -> tuple[float | None, float | None]:
+    """The gender split worth printing: none from a survey where either side is
+    0 or 100 procent, a sure sign of a handful of answers ("0 procent för kvinnor
+    och 100 procent för män" is one or two people; SPRAK.md: small bases)."""
+    if women is None or men is None:
+        return women, men
+    if ind.is_survey and any(_at_bound(v) for v in (women, men)):
+        return None, None
+    return women, men
+
+
+def _at_bound(value: float) -> bool:
+    """A share at 0 or 100 procent: in a survey, the mark of a small base."""
+    return value <= 0.0 or value >= 100.0
 
 
 def _shown_change(ind: Indicator, value: float | None, previous: float | None) -> float | None:
@@ -544,6 +602,13 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
     if not facts:
         # nothing moved or stands out (or it would be on a small base): the value itself
         facts.append(Fact("level", 0.05, kpi))
+    if f.few:
+        # one or two vräkningar in a small kommun: a change, streak or record is chance
+        # (a level far below Riket is still a level)
+        facts = [Fact(x.kind, x.score * 0.3, x.indicator) if x.kind in _MOVES else x for x in facts]
+    if f.indicator.is_survey and _at_bound(f.value):
+        # "100 procent" of a survey is mostly a handful of answers: not news by itself
+        facts = [Fact(x.kind, x.score * 0.5, x.indicator) for x in facts]
     return _replace_facts(f, facts)
 
 
@@ -565,10 +630,15 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
     if trend is None:
         return []
     out = []
-    # a record, streak or break made by a move of a tenth is weak news (an editor's rule)
+    # a record, streak or break made by a move of a tenth, or by a move within a
+    # survey's noise, is weak news (an editor's rule)
     weak = (
         0.5 if _tiny(f) or (f.rank is not None and not f.rank.small and f.change_z < 0.5) else 1.0
     )
+    if _in_noise(f):
+        weak = min(weak, 0.3)
+    if f.value is not None and f.value == 0 and trend.record == "lowest":
+        weak = min(weak, 0.5)  # nothing can be lower than nothing: the change is the news
     if trend.streak >= 2:
         out.append(Fact("streak", (0.5 + 0.35 * (trend.streak - 1)) * weak, kpi))
     if trend.record:
@@ -596,7 +666,7 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
         return []
     if shown == 0:
         return [Fact("unchanged", 0.3, kpi)]
-    if f.indicator.is_survey and abs(shown) < SURVEY_NOISE:
+    if _in_noise(f):
         return [Fact("change", 0.2, kpi)]
     if _tiny(f):
         return [Fact("change", 0.25, kpi)]
@@ -616,6 +686,12 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
 #: TINY_PP procentenheter, is told but never leads: 737 → 734 kronor, 8,6 → 8,7 procent.
 TINY_RELATIVE = 5.0
 TINY_PP = 1.0
+
+
+def _in_noise(f: IndicatorFacts) -> bool:
+    """Whether the latest change of a survey share is within its noise (SURVEY_NOISE)."""
+    shown = f.shown_change
+    return f.indicator.is_survey and shown is not None and 0 < abs(shown) < SURVEY_NOISE
 
 
 def _tiny(f: IndicatorFacts) -> bool:
@@ -646,8 +722,9 @@ def _answer_facts(f: IndicatorFacts) -> list[Fact]:
     a = f.answer
     assert a is not None
     kpi = f.indicator.id
-    facts = [Fact("answer", 0.4, kpi)]
     common = bool(a.total) and a.same / a.total >= 0.5
+    # the answer most kommuner give ("det är brist på bostäder") says little by itself
+    facts = [Fact("answer", 0.15 if common else 0.4, kpi)]
     if a.previous_code is not None and a.previous_code != a.code:
         # a change to the answer most kommuner give is weaker news
         strong = a.is_best is not None and not common

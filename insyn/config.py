@@ -238,6 +238,17 @@ def _scale_ok(v: Any) -> bool:
     )
 
 
+def _answers_ok(v: Any) -> bool:
+    return (
+        isinstance(v, dict)
+        and len(v) >= 2
+        and all(
+            _is_int(k) and _sentence(c) and len(c.split()) <= 10 and c[:1] == c[:1].lower()
+            for k, c in v.items()
+        )
+    )
+
+
 INDICATOR = MapSpec(
     {
         "id": Spec(
@@ -262,6 +273,12 @@ INDICATOR = MapSpec(
         "scale": Spec(
             "a mapping of integer codes to Swedish labels, e.g. {1: Ja, 0: Nej}",
             _scale_ok,
+            required=False,
+        ),
+        "answers": Spec(
+            "a mapping of the scale's codes to what the answer says, as a lower-case main "
+            "clause of at most ten words: {2: 'alla äldreboenden har internet på rummen'}",
+            _answers_ok,
             required=False,
         ),
         "range": Spec(
@@ -681,6 +698,8 @@ class Indicator:
     decimals: int
     by_gender: bool = False
     scale: tuple[tuple[int, str], ...] = ()
+    #: what each answer says, as a main clause (``answers:``): code → clause
+    answers: tuple[tuple[int, str], ...] = ()
     area: str = ""
     #: the plausible range from config (``range:``); None: the unit's default
     range: tuple[float | None, float | None] | None = None
@@ -715,6 +734,13 @@ class Indicator:
         """A share of the answers to a questionnaire (Socialstyrelsen's or SKR's
         enkät): only some answer, so small moves are noise, not news."""
         return self.unit in PERCENT_UNITS and "enkät" in self.description.lower()
+
+    def clause(self, code: float | int | None) -> str | None:
+        """What an answer says in words ("alla äldreboenden har internet på rummen"),
+        or None when ``answers:`` has none for it."""
+        if code is None or not float(code).is_integer():
+            return None
+        return dict(self.answers).get(int(code))
 
     def label(self, code: float | int) -> str | None:
         """The Swedish label of a yes/no or ordinal code, or None for an unknown code."""
@@ -872,6 +898,11 @@ def _check_cross_field(raw: dict) -> None:
                 raise ConfigError(f"{path}.scale: only allowed for unit yesno|ordinal")
             if ind["unit"] == "yesno" and ind["scale"] and len(ind["scale"]) != 2:
                 raise ConfigError(f"{path}.scale: expected exactly two codes for yesno")
+            if ind["answers"] is not None and set(ind["answers"]) != set(ind["scale"] or {}):
+                raise ConfigError(
+                    f"{path}.answers: expected one clause for each code of scale "
+                    f"({', '.join(str(c) for c in sorted(ind['scale'] or {}))})"
+                )
             if ind["denominator"] is not None and ind["unit"] not in PER_UNITS:
                 raise ConfigError(
                     f"{path}.denominator: only for unit {'|'.join(PER_UNITS)}, not {ind['unit']}"
@@ -966,6 +997,7 @@ def _build(raw: dict, source: str) -> Config:
                     decimals=i["decimals"],
                     by_gender=i["by_gender"],
                     scale=tuple(sorted((i["scale"] or {}).items())),
+                    answers=tuple(sorted((i["answers"] or {}).items())),
                     area=a["slug"],
                     range=None if i["range"] is None else (i["range"][0], i["range"][1]),
                     denominator=i["denominator"],

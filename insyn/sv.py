@@ -369,7 +369,11 @@ def value_text(value: float, unit: str, decimals: int, per: str | None = None) -
     """
     if unit in PERCENT_UNITS:
         return percent_text(value, min(decimals, text_decimals(value)))
-    return _unit_text(format_number(value, decimals), unit, per)
+    number = format_number(value, decimals)
+    if unit in _PER_UNITS and _round(value, decimals) == 0:
+        # "antalet vräkningar var noll", not "0,0 per 100 000 invånare" (an editor's rule)
+        return "noll"
+    return _unit_text(number, unit, per)
 
 
 def shown(value: float, unit: str, decimals: int) -> Decimal:

@@ -348,6 +348,22 @@ class Writer:
             return fitting[variant(*key) % len(fitting)]
         return min(texts, key=lambda t: (distance(t), texts.index(t)))
 
+    def say_with(
+        self, template: str, macro: str, key: Sequence[object], needed: Sequence[str], **ctx: Any
+    ) -> str:
+        """Like :meth:`say`, but among the variants that contain every string of
+        ``needed`` (the headline's figures: a lead must carry what its headline says);
+        the usual variant when none does. The choice stays stable."""
+        chosen = self.say(template, macro, key, **ctx)
+        if all(n in chosen for n in needed):
+            return chosen
+        module = self._modules[template]
+        count = int(getattr(module, f"{macro}_variants", 1))
+        fn = getattr(module, macro)
+        texts = list(dict.fromkeys(tidy(str(fn(v=i, **ctx))) for i in range(count)))
+        having = [t for t in texts if t and all(n in t for n in needed)]
+        return having[variant(*key) % len(having)] if having else chosen
+
     def say_unlike(
         self, template: str, macro: str, key: Sequence[object], avoid: set[str], **ctx: Any
     ) -> str:
@@ -370,6 +386,10 @@ class Writer:
         v, chosen = fresh[0] if fresh else tries[0]
         avoid.update({opening(chosen), f"{shape}:{v}"})  # nor the same frame twice
         return chosen
+
+
+#: a figure with its unit in a headline ("170 kronor", "24 procentenheter")
+FIGURE = re.compile(r"\d[\d\u00a0]*(?:,\d+)? (?:procentenheter|procent|kronor|dagar)")
 
 
 def opening(text: str, words: int = 3) -> str:
@@ -426,10 +446,18 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     }
     if f.value is None:
         return c
-    c["value"] = _value(ind, f.value)
+    dec = _one_precision(f, data)
+    c["value"] = _value(ind, f.value, dec)
     if f.previous is not None and f.shown_change is not None:
-        c.update(_change_ctx(f, f.previous, f.shown_change))
+        c.update(_change_ctx(f, f.previous, f.shown_change, dec))
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
+    if c["signed"] is not None:
+        # in every sentence a deviation reads in words, never "ökade till −1 procent":
+        # "nettokostnaden för … var 24 procent högre än referenskostnaden"
+        c["value"] = c["signed"]["level"]
+        if "prev" in c and c["signed"]["prev_level"] is not None:
+            c["prev"] = c["signed"]["prev_level"]
+        c["subject"] = c["short"] = c["signed"]["measure"]
     nat = f.national_shown_change
     if nat is not None and not ind.is_categorical:
         c["nat_up"] = nat > 0
@@ -451,10 +479,13 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["since"] = f.trend.since
         if f.trend.since is not None:
             since_value = data.total.get((ind.id, f.kommun.code), {}).get(f.trend.since)
-            c["since_value"] = None if since_value is None else _value(ind, since_value)
+            c["since_value"] = None if since_value is None else _value(ind, since_value, dec)
             if since_value is not None and ind.unit == "percent_signed":
-                # a signed deviation in words, never "−2 procent" (SPRAK.md)
-                c["since_value"] = sv.signed_percent_text(since_value, ind.decimals)
+                # a signed deviation in words, never "−2 procent" (SPRAK.md), with what
+                # it deviates from: "95 procent högre" alone reads as a change
+                match = DEVIATION.match(ind.phrase)
+                reference = match["reference"] if match else None
+                c["since_value"] = sv.signed_percent_text(since_value, ind.decimals, reference)
     if f.rank is not None:
         c["rank_small"] = f.rank.small
         c["rank"] = sv.rank_text(f.rank.rank, f.rank.n, f.rank.tied)
@@ -473,15 +504,15 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # rank 1 is the best value, or the highest for direction none
         better_half = f.rank.rank <= f.rank.n / 2
         c["value_high"] = better_half if ind.direction != "lower" else not better_half
-    c["comparisons"] = _comparisons(f, data)
+    c["comparisons"] = _comparisons(f, data, dec)
     riket = f.comparison("riket")
     if riket is not None:
-        c["riket_value"] = _value(ind, riket.value)
+        c["riket_value"] = _value(ind, riket.value, dec)
         c["riket_higher"] = riket.diff > 0
     if f.women is not None and f.men is not None and not ind.is_categorical:
-        gap = sv.shown_difference(f.women, f.men, ind.unit, ind.decimals)
-        c["women"] = _value(ind, f.women)
-        c["men"] = _value(ind, f.men)
+        gap = _printed_difference(ind, f.women, f.men, dec)
+        c["women"] = _value(ind, f.women, dec)
+        c["men"] = _value(ind, f.men, dec)
         c["women_higher"] = gap > 0
         # a gap that rounds away is not stated ("skillnad på 0 procentenheter")
         c["gap"] = (
@@ -492,6 +523,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c.update(
             answer=a.label.lower(),
             said=said(ind, a.label),
+            # what the answer says in words, where config has it: "kommunen uppger att …"
+            clause=ind.clause(a.code),
             prev_said=said(ind, a.previous_label) if a.previous_label else None,
             prev_answer=a.previous_label.lower() if a.previous_label else None,
             changed=a.previous_code is not None and a.previous_code != a.code,
@@ -503,13 +536,19 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     return c
 
 
-def _change_ctx(f: IndicatorFacts, previous: float, shown: float) -> dict[str, Any]:
+def _change_ctx(
+    f: IndicatorFacts, previous: float, shown: float, dec: int | None = None
+) -> dict[str, Any]:
     """The change since the year before, as the printed figures show it.
 
     ``delta`` is the difference of the two printed figures (what a reader gets by
     subtracting them), and None when they print alike: never "med 0 procentenheter".
+    With one precision for the sentence (``dec``) the figures print with it, and so
+    does the difference.
     """
     ind = f.indicator
+    if dec is not None and f.value is not None:
+        shown = _printed_difference(ind, f.value, previous, dec)
     moved = shown != 0 and not ind.is_categorical
     rel = None
     if moved and ind.unit not in PERCENT_UNITS:
@@ -519,7 +558,7 @@ def _change_ctx(f: IndicatorFacts, previous: float, shown: float) -> dict[str, A
         )
         rel = None if rel == "0 procent" else rel
     return {
-        "prev": _value(ind, previous),
+        "prev": _value(ind, previous, dec),
         "prev_year": f.year - 1 if f.year else None,
         "up": shown > 0,
         "unchanged": shown == 0,
@@ -569,20 +608,56 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
     }
 
 
-def _value(ind: Indicator, value: float) -> str:
+def _value(ind: Indicator, value: float, dec: int | None = None) -> str:
+    """A value in running text; ``dec`` fixes the decimals of a share (one precision
+    per sentence), except for an exact zero ("0 procent", never "0,0 procent")."""
     if ind.is_categorical:
         return dict(ind.scale).get(int(value), sv.format_number(value, 0)).lower()
+    if dec is not None and ind.unit in PERCENT_UNITS and value != 0:
+        return sv.percent_text(value, dec)
     return sv.value_text(value, ind.unit, ind.decimals, ind.denominator)
 
 
-def _shown_equal(ind: Indicator, a: float, b: float) -> bool:
-    """True when two values look the same once rounded for the text."""
-    if ind.is_categorical:
-        return a == b
-    return sv.value_text(a, ind.unit, ind.decimals) == sv.value_text(b, ind.unit, ind.decimals)
+def _printed_difference(ind: Indicator, a: float, b: float, dec: int | None) -> float:
+    """``a`` minus ``b`` as printed: with the sentence's precision ``dec`` when set."""
+    if dec is None or ind.unit not in PERCENT_UNITS:
+        return sv.shown_difference(a, b, ind.unit, ind.decimals)
+    return float(sv.shown(a, "percent", dec) - sv.shown(b, "percent", dec))
 
 
-def _comparisons(f: IndicatorFacts, data: Data) -> list[dict[str, Any]]:
+def _common_precision(ind: Indicator, *values: float) -> int | None:
+    """One decimal for shares printed side by side when some would print with one
+    and some without ("från 3,0 procent … till 27,4 procent"); else None."""
+    if ind.unit not in PERCENT_UNITS or ind.decimals < 1:
+        return None
+    printed = {sv.text_decimals(v) for v in values if v != 0}
+    return 1 if len(printed) == 2 else None
+
+
+def _one_precision(f: IndicatorFacts, data: Data) -> int | None:
+    """One decimal for every share the text prints about ``f`` when some print with
+    one ("9,7 procent") and some without ("11 procent"): SPRAK.md, one precision per
+    sentence ("11,2 procent mot 9,7 procent"). None keeps the usual rounding.
+
+    Falls back to the usual rounding when the finer figures would tell a different
+    change than the one the analysis decided on (a move that prints as none).
+    """
+    ind = f.indicator
+    if ind.unit not in PERCENT_UNITS or ind.decimals < 1 or ind.is_categorical:
+        return None
+    values = [f.value, f.previous, f.women, f.men] + [c.value for c in f.comparisons]
+    if f.trend is not None and f.trend.since is not None:
+        values.append(data.total.get((ind.id, f.kommun.code), {}).get(f.trend.since))
+    if _common_precision(ind, *(v for v in values if v is not None)) is None:
+        return None
+    if f.value is not None and f.previous is not None and f.shown_change is not None:
+        finer = _printed_difference(ind, f.value, f.previous, 1)
+        if (finer > 0) != (f.shown_change > 0) or (finer == 0) != (f.shown_change == 0):
+            return None
+    return 1
+
+
+def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[dict[str, Any]]:
     out = []
     for comp in f.comparisons:
         if comp.kind == "lan":
@@ -596,9 +671,10 @@ def _comparisons(f: IndicatorFacts, data: Data) -> list[dict[str, Any]]:
             {
                 "kind": comp.kind,
                 "name": name,
-                "value": _value(f.indicator, comp.value),
+                "value": _value(f.indicator, comp.value, dec),
                 "higher": comp.diff > 0,
-                "same": _shown_equal(f.indicator, f.value or 0.0, comp.value),
+                "same": _value(f.indicator, f.value or 0.0, dec)
+                == _value(f.indicator, comp.value, dec),
             }
         )
     return out
@@ -701,10 +777,11 @@ def press_text(
         if lead_ctx is not None and top_kind in LEAD_FACT_KINDS
         else None
     )
-    lead_text = writer.say(
+    lead_text = writer.say_with(
         "press.j2",
         "lead",
         (*key, "lead"),
+        FIGURE.findall(headline),
         kind=top_kind,
         c=lead_ctx,
         score=score,
@@ -1026,6 +1103,10 @@ def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
         return sv.join_list(shown)
 
     ref = data.reference
+    # the lowest, the highest and Riket stand in one sentence: one precision
+    spread = _common_precision(
+        ind, *(v for v in (sp.low_value, sp.high_value, sp.riket) if v is not None)
+    )
     c: dict[str, Any] = {
         "subject": ind.phrase,
         "title": ind.title,
@@ -1034,11 +1115,11 @@ def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
         "n_text": sv.count_phrase(sp.n, "kommun", "kommuner", words=False),
         "categorical": ind.is_categorical,
         "direction": ind.direction,
-        "riket": None if sp.riket is None else _value(ind, sp.riket),
+        "riket": None if sp.riket is None else _value(ind, sp.riket, spread),
         "low": names(sp.low),
         "high": names(sp.high),
-        "low_value": _value(ind, sp.low_value),
-        "high_value": _value(ind, sp.high_value),
+        "low_value": _value(ind, sp.low_value, spread),
+        "high_value": _value(ind, sp.high_value, spread),
         "low_count": len(sp.low),
         "high_count": len(sp.high),
         "small": sp.small,
@@ -1056,11 +1137,12 @@ def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
             nat_prev=_value(ind, sp.riket_previous),
         )
     if sp.lan_high and sp.lan_low and not ind.is_categorical:
+        lan_values = (sp.lan_high[1], sp.lan_low[1])
         c.update(
             lan_high=ref.lan_by_region_id(sp.lan_high[0]).name,
-            lan_high_value=_value(ind, sp.lan_high[1]),
+            lan_high_value=_value(ind, sp.lan_high[1], _common_precision(ind, *lan_values)),
             lan_low=ref.lan_by_region_id(sp.lan_low[0]).name,
-            lan_low_value=_value(ind, sp.lan_low[1]),
+            lan_low_value=_value(ind, sp.lan_low[1], _common_precision(ind, *lan_values)),
         )
     if ind.is_categorical:
         labels = dict(ind.scale)

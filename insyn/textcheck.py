@@ -690,7 +690,7 @@ def _check_names(c: _Checker, official_name: str | None) -> None:
 HEADLINE_VERBS = _words(
     "är var har hade ökar minskar ökade minskade ligger låg hamnar hör når vänder "
     "svarar svarade saknar saknas finns fanns skiljer ändrar stiger sjunker blir blev "
-    "får fick tycker gör kostar"
+    "får fick tycker gör kostar uppger uppgav tar"
 )
 HEADLINE_WORDS = (6, 12)
 _SUBORDINATORS = _words("som att där när om vilka vilket")
@@ -703,6 +703,43 @@ _CHILD_TOPIC = re.compile(r"(?<!\w)(?:barn(?!-)|ungdomar|flickor|pojkar|0–20 �
 _SCORE_PERCENT = re.compile(
     rf"(?<!\w)(?:positiv\w*{WS}(?:svar{WS})?på|svarar\w*{WS}\w+{WS}på){WS}(?:0|100){WS}procent"
 )
+
+
+# a share in running text: "11 procent", "9,7 procent" (not procentenheter)
+_PERCENT_FIGURE = re.compile(rf"(?<![\w,{NBSP}])([0-9][0-9{NBSP}]*(?:,[0-9]+)?){WS}procent(?!\w)")
+_MIDDLE = re.compile(r"(?<!\w)i mittenfältet(?!\w)|(?<!\w)i mitten jämfört med")
+_EXTREME_HEADLINE = re.compile(
+    r"(?<!\w)(?:hör till landets (?:högsta|lägsta)|bland de (?:högsta|lägsta) i landet"
+    r"|än i nästan alla kommuner)(?!\w)"
+)
+
+
+def _check_precision(c: _Checker) -> None:
+    """One precision per sentence (SPRAK.md): "11 procent mot 9,7 procent" mixes
+    whole percent with tenths; write "11,2 procent mot 9,7 procent". An exact "0
+    procent" is no precision and is left out."""
+    for start, end in _sentences(c.text):
+        # a list of clauses joined by ";" (a correction line) is a sentence per clause
+        for s, e in _clauses(c.text, start, end):
+            figures = [m for m in _PERCENT_FIGURE.finditer(c.text, s, e) if m.group(1) != "0"]
+            if len({"," in m.group(1) for m in figures}) == 2:
+                message = "one precision per sentence"
+                c.add("precision", figures[0].start(), figures[-1].end(), message)
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` between semicolons."""
+    cuts = [start] + [i + 1 for i in range(start, end) if text[i] == ";"] + [end + 1]
+    return [(a, b - 1) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _check_band_contradiction(c: _Checker) -> None:
+    """A headline "hör till landets högsta" beside a body that places the kommun "i
+    mittenfältet" contradicts itself (found by an editor on real data)."""
+    head_end = c.text.find("\n")
+    head = c.text if head_end < 0 else c.text[:head_end]
+    if _EXTREME_HEADLINE.search(head) and (m := _MIDDLE.search(c.text, len(head))):
+        c.add("contradiction", *m.span(), "the headline says an extreme, the body the middle")
 
 
 def _check_records(c: _Checker) -> None:
@@ -831,6 +868,8 @@ def check_text(
     _check_ties(c)
     _check_gender_words(c)
     _check_scores(c)
+    _check_precision(c)
+    _check_band_contradiction(c)
     if years is not None:
         _check_years(c, frozenset(years))
     return c.result()

@@ -1079,3 +1079,73 @@ def test_a_tiny_move_is_no_news(reference, values, unit, tiny):
     assert analysis._tiny(f) is tiny
     if tiny:
         assert fact(f, "change").score <= 0.25
+
+
+# ------------------------------------------------------------ small bases (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("values", "few"),
+    [
+        # Arjeplog's vräkningar: steps of one person (36,9 per 100 000 invånare)
+        pytest.param({2019: 36.5, 2020: 0.0, 2021: 36.9, 2022: 0.0}, False, id="two-nonzero"),
+        pytest.param(
+            {2018: 36.0, 2019: 73.1, 2020: 36.5, 2021: 36.9, 2022: 0.0}, True, id="one-two"
+        ),
+        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 12.1}, True, id="one-to-three"),
+        # three people now is still a handful; four is not
+        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 48.5}, False, id="four-now"),
+        # a large kommun: no whole steps (15, 18, 22 is not 1, 1.2, 1.47 people)
+        pytest.param({2019: 15.0, 2020: 18.0, 2021: 22.0, 2022: 16.0}, False, id="large"),
+        pytest.param({2021: 15.0, 2022: 15.0}, False, id="too-short"),
+    ],
+)
+def test_few_people_reads_the_steps_of_one_person(values, few):
+    assert analysis.few_people(values, 2022) is few
+
+
+def test_a_rate_of_a_handful_of_people_moves_without_news(reference):
+    """Two vräkningar to none is no news; the level beside Riket still is."""
+    rate = ind(unit="per_100000", direction="lower")
+    values = {2018: 36.0, 2019: 73.1, 2020: 36.5, 2021: 36.9, 2022: 0.0}
+    rows = series(MELLERUD, values) + series(RIKET, {2021: 24.0, 2022: 24.0})
+    f = analyse(reference, rows, rate)
+    assert f.few
+    change = fact(f, "change")
+    assert change is not None and change.score < 0.7
+
+
+@pytest.mark.parametrize(
+    ("women", "men", "kept"),
+    [
+        pytest.param(0.0, 100.0, False, id="zero-and-hundred"),
+        pytest.param(75.0, 100.0, False, id="hundred"),
+        pytest.param(73.0, 84.0, True, id="ordinary"),
+    ],
+)
+def test_a_survey_split_at_0_or_100_is_too_thin_to_print(reference, women, men, kept):
+    survey = ind() | {"description": "Svar i Socialstyrelsens enkät."}
+    rows = (
+        series(MELLERUD, {2024: 80.0})
+        + series(MELLERUD, {2024: women}, gender="K")
+        + series(MELLERUD, {2024: men}, gender="M")
+    )
+    f = analyse(reference, rows, survey)
+    assert (f.women, f.men) == ((women, men) if kept else (None, None))
+
+
+def test_a_break_within_survey_noise_is_weak(reference):
+    """88 → 86 procent after two rises is not "vänder nedåt" news (an editor's rule)."""
+    survey = ind() | {"description": "Svar i SKR:s enkät.", "decimals": 0}
+    rows = series(MELLERUD, consecutive([80.0, 84.0, 88.0, 86.0]))
+    broke = fact(analyse(reference, rows, survey), "break")
+    assert broke is not None and broke.score < 1.0
+    plain = ind() | {"decimals": 0}
+    assert fact(analyse(reference, rows, plain), "break").score >= 1.6
+
+
+def test_a_survey_at_100_procent_is_weaker_news(reference):
+    survey = ind() | {"description": "Svar i SKR:s enkät.", "decimals": 0}
+    full = analyse(reference, series(MELLERUD, {2023: 70.0, 2024: 100.0}), survey)
+    most = analyse(reference, series(MELLERUD, {2023: 70.0, 2024: 99.0}), survey)
+    assert full.score < most.score

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+import yaml
 
 from insyn.config import (
     Colors,
@@ -482,3 +483,22 @@ def test_front_matter_refuses_aliases() -> None:
     with pytest.raises(ContentError, match=r"kommun.md: front matter: line 2: .*alias") as err:
         parse_kommun_content(front, "kommun.md")
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({0: "inget boende har internet", 1: "några boenden har internet"}, "answers: expected"),
+        ({0: "Inget boende har internet", 1: "x", 2: "y"}, "answers: expected"),
+        ({0: "a " * 11, 1: "x", 2: "y"}, "answers: expected"),
+    ],
+    ids=["code-missing", "capital", "too-long"],
+)
+def test_answers_need_a_short_clause_for_every_code(answers, message):
+    """``answers:`` turns "svarar ”Alla” på frågan om …" into a plain statement, so
+    every code of the scale needs a lower-case clause that fits a headline."""
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    ind = next(i for a in raw["areas"] for i in a["indicators"] if i["id"] == "U23340")
+    ind["answers"] = answers
+    with pytest.raises(ConfigError, match=message):
+        parse_config(raw, "config.yaml")

@@ -347,6 +347,9 @@ def test_pp_text(delta, decimals, expected):
         (12.34, "per_1000", 1, f"12,3 per 1{N}000 invånare"),
         (1.5, "per_10000", 1, f"1,5 per 10{N}000 invånare"),
         (250.0, "per_100000", 0, f"250 per 100{N}000 invånare"),
+        (0.0, "per_100000", 1, "noll"),  # never "0,0 per 100 000 invånare"
+        (0.04, "per_10000", 1, "noll"),
+        (0.05, "per_10000", 1, f"0,1 per 10{N}000 invånare"),
         (12345, "kronor", 0, f"12{N}345 kronor"),
         (1, "kronor", 0, "1 krona"),
         (1.0, "kronor", 2, "1,00 kronor"),

@@ -64,6 +64,16 @@ BAD = [
     ("Andelen är 5 procent högre än i riket.", {"procentenheter"}, {"percent_context": True}),
     # issue 13: records, turns, ties, gender words, yes/no scores
     ("Andelen nådde en rekordnivå.", {"record-wording"}, {}),
+    # precision: one per sentence (SPRAK.md)
+    ("Andelen var 12 procent mot 4,6 procent i riket.", {"precision"}, {}),
+    ("I riket var värdet 4,6 procent och i länet 11 procent.", {"precision"}, {}),
+    # contradiction: an extreme headline over a body in the middle
+    (
+        "Biståndet i Hylte hör till landets högsta\n\nAv de 287 kommuner som har ett värde "
+        "för 2022 ligger Hylte i mittenfältet.",
+        {"contradiction"},
+        {},
+    ),
     ("Aldrig sedan 2015 har andelen varit lägre.", {"record-wording"}, {}),
     ("Vänd trend i Kiruna för andelen nöjda.", {"record-wording"}, {}),
     ("Mellerud hamnar på delad plats 3 av 290.", {"tie"}, {}),
@@ -174,6 +184,9 @@ GOOD = [
     "Andelen ökade med 6 procentenheter, en relativ ökning med 8 procent.",
     "Sedan 2019 har andelen ökat varje år, från 61 till 84 procent.",
     "Värdet uppdateras kl. 14.30 varje vardag.",
+    "Andelen var 11,2 procent mot 9,7 procent i riket. Året innan var den 12 procent.",
+    "Andelen var 0 procent mot 4,6 procent i riket.",
+    "Biståndet i Hylte hör till landets högsta\n\nHylte hör till de tio som har högst värden.",
 ]
 
 MULTI_PARAGRAPH = (

@@ -1,0 +1,67 @@
+"""Press texts of the real default data (data/default, Kolada to 2022) for cases an
+editor found wrong (issue 13): each row names the text and what it must, or must
+not, say. The mechanical rules run over every text in test_real_build.py; these
+are the findings a rule cannot see."""
+
+from __future__ import annotations
+
+import pytest
+
+from insyn import snapshot, text
+from insyn.analysis import analyse_area, prepare
+from insyn.assemble import _site_values, kpis_with_values
+from insyn.config import load_config_text, with_indicators
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def press():
+    """The press text of one kommun × area of the real default build, on demand."""
+    config = load_config_text((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    snap = snapshot.load_snapshot(ROOT / "data" / "default")
+    shown = _site_values(snap, config, reference)
+    config, _ = with_indicators(config, kpis_with_values(shown, reference))
+    data = prepare(shown, config, reference)
+    writer = text.Writer(text.make_text_env(ROOT / "templates"))
+    areas = {a.slug: a for a in config.areas}
+
+    def make(slug: str, area: str) -> text.PressText:
+        kommun = next(k for k in reference.kommuner if k.slug == slug)
+        return text.press_text(analyse_area(data, kommun, areas[area]), data, writer, config)
+
+    return make
+
+
+CASES = [
+    # an ordinal answer in words, not "svarar ”Alla” på frågan om …" (config answers:)
+    ("arjeplog", "sarskilt-boende", "headline", "alla äldreboenden har internet på rummen", True),
+    ("arjeplog", "sarskilt-boende", "headline", "”", False),
+    # nothing is "0,0 per 100 000 invånare": it is noll
+    ("hylte", "hemloshet", "lead", "var noll 2022", True),
+    ("hylte", "hemloshet", "text", "0,0 per", False),
+    # an extreme headline over a lead that said "i mittenfältet"
+    ("hylte", "ekonomiskt-bistand", "lead", "till de tio som har högst värden", True),
+    # a survey split of 0 and 100 procent is one or two people
+    ("nacka", "socialpsykiatri", "text", "0 procent för kvinnor", False),
+    # 88 → 86 procent in a survey is noise, not "vänder nedåt"
+    ("nacka", "lss", "headline", "vänder nedåt", False),
+    # one precision in a sentence: "12,0 procent mot 4,6 procent", not "12 … 4,6"
+    ("vingaker", "ekonomiskt-bistand", "text", "12 procent mot 4,6 procent", False),
+    # a signed deviation reads in words in every sentence, never "−23 procent"
+    ("arjeplog", "ifo", "text", "\u2212", False),
+    # a jargon short name (an editor's finding)
+    ("nacka", "lss", "text", "Nöjdheten", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("slug", "area", "part", "phrase", "present"),
+    CASES,
+    ids=[f"{c[0]}-{c[1]}-{'has' if c[4] else 'not'}-{c[3][:20]}" for c in CASES],
+)
+def test_editor_findings_on_real_data(press, slug, area, part, phrase, present):
+    p = press(slug, area)
+    said = p.as_text() if part == "text" else getattr(p, part)
+    assert (phrase in said) is present, said
