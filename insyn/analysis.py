@@ -732,7 +732,8 @@ def _answer_facts(f: IndicatorFacts) -> list[Fact]:
         # a yes/no question that turned (an editor's rule)
         score = 2.0 if strong else 1.0
         if f.indicator.unit == "ordinal":
-            score *= 0.6
+            # a step on a self-reported scale is rarely what a resident reads first
+            score *= 0.35
         facts.append(Fact("answer_changed", score, kpi))
     if a.total and a.same / a.total < 0.1:  # "få kommuner": one in ten at most
         facts.append(Fact("answer_rare", 1.0 + (0.1 - a.same / a.total) * 10, kpi))
