@@ -433,6 +433,8 @@ SCHEMA = MapSpec(
                         "timeout_seconds": _num(0.1, 600),
                         "max_retries": _int(0, 20),
                         "backoff_seconds": _num(0, 60),
+                        "max_response_mb": _num(0.01, 2048, default=50),
+                        "deadline_minutes": _num(0.1, 24 * 60, default=30),
                     }
                 ),
                 "extra_dir": _text(),
@@ -679,6 +681,10 @@ class KoladaSource:
     timeout_seconds: float
     max_retries: int
     backoff_seconds: float
+    #: the largest answer read (a 300 MB answer is refused, not read whole)
+    max_response_mb: float = 50.0
+    #: the whole fetch ends within this time, retries and slow servers included
+    deadline_minutes: float = 30.0
 
 
 @dataclass(frozen=True)

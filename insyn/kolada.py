@@ -11,15 +11,17 @@ wrong snapshot.
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
+import urllib3
 
 from .config import Config, KoladaSource
 from .groups import GroupSelection, select_groups
@@ -56,6 +58,11 @@ class ClientSettings:
     timeout_seconds: float = 30.0
     max_retries: int = 5
     backoff_seconds: float = 1.0
+    #: the largest answer read, in bytes (a 300 MB answer is refused, not read whole)
+    max_response_bytes: int = 50 * 2**20
+    #: the whole fetch must end within this many seconds (a server that sends one
+    #: byte every two seconds never trips a read timeout)
+    deadline_seconds: float = 30 * 60.0
 
     @classmethod
     def from_config(cls, src: KoladaSource, env: dict[str, str] | None = None) -> ClientSettings:
@@ -69,6 +76,8 @@ class ClientSettings:
             timeout_seconds=src.timeout_seconds,
             max_retries=src.max_retries,
             backoff_seconds=src.backoff_seconds,
+            max_response_bytes=int(src.max_response_mb * 2**20),
+            deadline_seconds=src.deadline_minutes * 60.0,
         )
 
 
@@ -95,6 +104,9 @@ class KoladaClient:
     on_request: Callable[[str, int], None] | None = None
     records: list[RequestRecord] = field(default_factory=list)
     _last_request: float | None = field(default=None, repr=False)
+    _started: float | None = field(default=None, repr=False)
+    #: every value read, by (kpi, municipality, year, gender): a key twice must agree
+    _seen: dict[tuple[str, str, int, str], float | None] = field(default_factory=dict, repr=False)
 
     # ----------------------------------------------------------- endpoints
 
@@ -127,7 +139,29 @@ class KoladaClient:
                         f"/year/{','.join(year_chunk)}"
                     )
                     rows = self._list(path, _check_data_row, expect_rows=_expects_rows(id_chunk))
-                    out += _observations(rows)
+                    asked = _Asked(set(kpi_chunk), set(id_chunk), {int(y) for y in year_chunk})
+                    out += self._new_observations(rows, asked, self.settings.base_url + path)
+        return out
+
+    def _new_observations(
+        self, rows: list[dict[str, Any]], asked: _Asked, url: str
+    ) -> list[Observation]:
+        """The observations of one request, checked against what it asked for: a row for
+        a year, KPI or id never asked ("År 9999 var …" on the live site) or a key that
+        comes twice with two values is refused; an exact repeat is dropped."""
+        out = []
+        for obs in _observations(rows):
+            asked.check(obs, url)
+            key = (obs.kpi, obs.municipality, obs.year, obs.gender)
+            if key in self._seen:
+                if self._seen[key] != obs.value:
+                    raise KoladaError(
+                        f"{url}: {obs.kpi} {obs.municipality} {obs.year} {obs.gender} comes "
+                        f"twice with different values ({self._seen[key]} and {obs.value})"
+                    )
+                continue
+            self._seen[key] = obs.value
+            out.append(obs)
         return out
 
     # ------------------------------------------------------------ plumbing
@@ -188,12 +222,18 @@ class KoladaClient:
         attempts = self.settings.max_retries + 1
         for attempt in range(attempts):
             self._throttle()
+            self._check_deadline(url)
             try:
                 resp = self.session.get(
                     url,
                     timeout=self.settings.timeout_seconds,
                     headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+                    # a redirect is checked before it is followed: never to another host
+                    allow_redirects=False,
+                    stream=True,
                 )
+                if resp.status_code == 200:
+                    return _parse_json(self._read_body(resp, url), url)
             except (
                 requests.Timeout,
                 requests.ConnectionError,
@@ -202,17 +242,77 @@ class KoladaClient:
                 reason = f"{type(exc).__name__}: {exc}"
                 wait = self._backoff(attempt)
             else:
-                if resp.status_code == 200:
-                    return _parse_json(resp, url)
                 reason = f"HTTP {resp.status_code}"
+                if resp.is_redirect:
+                    url = self._redirect(resp, url)
+                    continue
                 if resp.status_code != 429 and resp.status_code < 500:
-                    raise KoladaError(f"{url}: {reason}: {_snippet(resp.text)}")
+                    raise KoladaError(f"{url}: {reason}: {_snippet(self._error_text(resp))}")
+                resp.close()
                 wait = _retry_after(resp) if resp.status_code == 429 else None
                 wait = self._backoff(attempt) if wait is None else wait
             if attempt + 1 < attempts:
                 log.warning("%s: %s; retrying in %.1f s", url, reason, wait)
                 self.sleep(wait)
         raise KoladaError(f"{url}: {reason} after {attempts} attempts")
+
+    def _check_deadline(self, url: str) -> None:
+        """The whole fetch has ``deadline_seconds``; the clock starts at the first request."""
+        now = self.clock()
+        if self._started is None:
+            self._started = now
+        if now - self._started > self.settings.deadline_seconds:
+            raise KoladaError(
+                f"{url}: the fetch took more than {self.settings.deadline_seconds:.0f} s "
+                "(sources.kolada.deadline_minutes); stopped"
+            )
+
+    def _read_body(self, resp: requests.Response, url: str) -> bytes:
+        """The body, read piece by piece against the size cap and the deadline.
+
+        ``read1`` returns as soon as any bytes arrive, so a server that drips one
+        byte every two seconds meets the deadline here instead of holding the night.
+        """
+        limit = self.settings.max_response_bytes
+        declared = resp.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            resp.close()
+            raise KoladaError(f"{url}: answer of {int(declared)} bytes is over {_cap(limit)}")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while piece := resp.raw.read1(65536, decode_content=True):
+                size += len(piece)
+                if size > limit:
+                    raise KoladaError(f"{url}: answer is over {_cap(limit)}; stopped reading")
+                chunks.append(piece)
+                self._check_deadline(url)
+        except urllib3.exceptions.ReadTimeoutError as exc:  # as requests would say it
+            raise requests.Timeout(str(exc)) from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as exc:
+            raise requests.exceptions.ChunkedEncodingError(str(exc)) from None
+        finally:
+            resp.close()
+        return b"".join(chunks)
+
+    def _redirect(self, resp: requests.Response, url: str) -> str:
+        """Follow a redirect only within the configured origin (as ``next_url``)."""
+        location = urljoin(url, resp.headers.get("Location", ""))
+        resp.close()
+        base, target = urlsplit(self.settings.base_url), urlsplit(location)
+        if (target.scheme, target.netloc) != (base.scheme, base.netloc):
+            raise KoladaError(f"{url}: redirect to {_short(location)} leaves {base.netloc}")
+        return location
+
+    @staticmethod
+    def _error_text(resp: requests.Response) -> str:
+        """The start of an error body, never more than a few kilobytes of it."""
+        try:
+            return resp.raw.read(4096, decode_content=True).decode("utf-8", "replace")
+        except (requests.RequestException, OSError, ValueError):
+            return ""
+        finally:
+            resp.close()
 
     def _backoff(self, attempt: int) -> float:
         return min(self.settings.backoff_seconds * (2**attempt), 60.0)
@@ -230,11 +330,36 @@ class KoladaClient:
 # ----------------------------------------------------------------- validation
 
 
-def _parse_json(resp: requests.Response, url: str) -> dict[str, Any]:
+def _cap(limit: int) -> str:
+    return f"{limit / 2**20:g} MB (sources.kolada.max_response_mb)"
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What one data request asked for, to hold its answer to."""
+
+    kpis: set[str]
+    ids: set[str]
+    years: set[int]
+
+    def check(self, obs: Observation, url: str) -> None:
+        for what, got, allowed in (
+            ("KPI", obs.kpi, self.kpis),
+            ("municipality", obs.municipality, self.ids),
+            ("year", obs.year, self.years),
+        ):
+            if got not in allowed:
+                raise KoladaError(
+                    f"{url}: answer has {what} {_short(got)}, which was not asked for"
+                )
+
+
+def _parse_json(body: bytes, url: str) -> dict[str, Any]:
     try:
-        payload = resp.json()
+        payload = json.loads(body)
     except ValueError:
-        raise KoladaError(f"{url}: answer is not JSON: {_snippet(resp.text)}") from None
+        text = body[:4096].decode("utf-8", "replace")
+        raise KoladaError(f"{url}: answer is not JSON: {_snippet(text)}") from None
     if not isinstance(payload, dict):
         raise KoladaError(f"{url}: expected a JSON object, got {type(payload).__name__}")
     return payload

@@ -717,6 +717,29 @@ class FakeKolada(LocalServer):
         with self._lock:
             self._delay_queue.append({"seconds": seconds, "left": count})
 
+    def tamper_next(self, change: Callable[[dict], dict], count: int = 1) -> None:
+        """The next ``count`` answers go through ``change(envelope)`` first: rows the
+        request never asked for, duplicates, unknown ids (issue 14, item 3)."""
+        with self._lock:
+            self._tamper_queue.append({"change": change, "left": count})
+
+    def redirect_next(self, location: str, count: int = 1) -> None:
+        """The next ``count`` requests answer 302 to ``location``."""
+        with self._lock:
+            self._redirect_queue.append({"location": location, "left": count})
+
+    def drip_next(self, seconds_per_chunk: float, chunk: int = 1, count: int = 1) -> None:
+        """The next ``count`` answers send their body ``chunk`` bytes at a time, one
+        chunk every ``seconds_per_chunk``: a server that never times out a read."""
+        with self._lock:
+            self._drip_queue.append({"seconds": seconds_per_chunk, "chunk": chunk, "left": count})
+
+    def huge_next(self, n_bytes: int, declare: bool = True, count: int = 1) -> None:
+        """The next ``count`` answers are ``n_bytes`` of JSON whitespace padding, with a
+        true Content-Length (``declare``) or none (read until the connection closes)."""
+        with self._lock:
+            self._huge_queue.append({"bytes": n_bytes, "declare": declare, "left": count})
+
     def empty_for_kpi(self, kpi_id: str) -> None:
         """Standing (until clear()): data requests naming this KPI get 200 with 0 rows."""
         with self._lock:
@@ -739,6 +762,10 @@ class FakeKolada(LocalServer):
             self._delay_queue: list[dict] = []
             self._empty_kpis: set[str] = set()
             self._always: dict | None = None
+            self._tamper_queue: list[dict] = []
+            self._redirect_queue: list[dict] = []
+            self._drip_queue: list[dict] = []
+            self._huge_queue: list[dict] = []
 
     @staticmethod
     def _pop(queue: list[dict]) -> dict | None:
@@ -762,6 +789,10 @@ class FakeKolada(LocalServer):
             delay = self._pop(self._delay_queue)
             fail = self._always or self._pop(self._fail_queue)
             malformed = None if fail else self._pop(self._malformed_queue)
+            tamper = self._pop(self._tamper_queue)
+            redirect = self._pop(self._redirect_queue)
+            drip = self._pop(self._drip_queue)
+            huge = self._pop(self._huge_queue)
             empty_kpis = set(self._empty_kpis)
             if delay:
                 self.fired.append(("delay", target))
@@ -771,6 +802,12 @@ class FakeKolada(LocalServer):
                 self.fired.append((f"malformed:{malformed['kind']}", target))
         if delay and self._stop.wait(delay["seconds"]):
             h.close_connection = True
+            return
+        if redirect:
+            h._send(302, b"", headers={"Location": redirect["location"]})
+            return
+        if huge:
+            self._send_huge(h, huge)
             return
         if fail:
             headers = {}
@@ -797,10 +834,51 @@ class FakeKolada(LocalServer):
             self._record_error(traceback.format_exc())
             h._send(500, _json({"error": "internal error in FakeKolada"}))
             return
+        if tamper:
+            envelope = tamper["change"](envelope)
         if malformed:
             self._send_malformed(h, malformed["kind"], envelope)
+        elif drip:
+            self._send_drip(h, _json(envelope), drip)
         else:
             h._send(200, _json(envelope))
+
+    def _send_drip(self, h: _Handler, body: bytes, drip: dict) -> None:
+        try:
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.flush()
+            for i in range(0, len(body), drip["chunk"]):
+                if self._stop.wait(drip["seconds"]):
+                    break
+                h.wfile.write(body[i : i + drip["chunk"]])
+                h.wfile.flush()
+        except (ConnectionError, TimeoutError):
+            pass
+        h.close_connection = True
+
+    def _send_huge(self, h: _Handler, huge: dict) -> None:
+        head, tail = b'{"values": [', b"]}"
+        pad = huge["bytes"] - len(head) - len(tail)
+        try:
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json")
+            if huge["declare"]:
+                h.send_header("Content-Length", str(huge["bytes"]))
+            h.send_header("Connection", "close")
+            h.end_headers()
+            h.wfile.write(head)
+            block = b" " * 65536
+            while pad > 0:
+                h.wfile.write(block[: min(pad, len(block))])
+                pad -= len(block)
+            h.wfile.write(tail)
+            h.wfile.flush()
+        except (ConnectionError, TimeoutError):
+            pass
+        h.close_connection = True
 
     def _send_malformed(self, h: _Handler, kind: str, envelope: dict) -> None:
         if kind == "not_json":
