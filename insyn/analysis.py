@@ -458,7 +458,7 @@ def _trend(series: Mapping[int, float], ind: Indicator | None = None) -> Trend:
         unit, decimals = ind.unit, ind.decimals
         series = {y: sv.shown_float(v, unit, decimals) for y, v in series.items()}
     years = sorted(series)
-    signs = []
+    signs: list[int] = []
     for a, b in zip(years, years[1:], strict=False):
         if b != a + 1:
             signs = []  # a gap breaks every streak
@@ -914,11 +914,11 @@ def spread(data: Data, ind: Indicator) -> Spread | None:
     present = {k: v for k, v in values.items() if v is not None}
     lo, hi = min(present.values()), max(present.values())
     riket = data.total.get((ind.id, RIKET_ID), {})
-    lan_values = [
-        (lan.region_id, data.total.get((ind.id, lan.region_id), {}).get(year))
-        for lan in data.reference.lan
-    ]
-    lan_values = [(rid, v) for rid, v in lan_values if v is not None]
+    lan_values: list[tuple[str, float]] = []
+    for lan in data.reference.lan:
+        lan_value = data.total.get((ind.id, lan.region_id), {}).get(year)
+        if lan_value is not None:
+            lan_values.append((lan.region_id, lan_value))
     counts: dict[int, int] = {}
     if ind.is_categorical:
         for v in present.values():

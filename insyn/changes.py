@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -174,11 +175,16 @@ def _revisions(merged: pd.DataFrame) -> list[Revision]:
             _float(r.value_old),
             _float(r.value_new),
         )
-        for r in rows.itertuples(index=False)
+        for r in _records(rows)
     ]
 
 
-def _float(v: object) -> float | None:
+def _records(frame: pd.DataFrame) -> list[Any]:
+    """Rows as named tuples; their fields are whatever the frame holds (typed Any)."""
+    return list(frame.itertuples(index=False))
+
+
+def _float(v: Any) -> float | None:
     return None if pd.isna(v) else float(v)
 
 
@@ -217,5 +223,5 @@ def find_jumps(new: pd.DataFrame, merged: pd.DataFrame | None, sigmas: float) ->
             float(r.value),
             round(float(r.z), 1),
         )
-        for r in frame.itertuples(index=False)
+        for r in _records(frame)
     ]

@@ -199,7 +199,7 @@ def _line_layers(decimals: int, field_title: str) -> alt.LayerChart:
     points = base.mark_point(filled=True, size=36, invalid="break-paths-show-domains").encode(
         strokeDash=alt.value([1, 0])
     )
-    return alt.layer(lines, points)
+    return alt.LayerChart(layer=[lines, points])
 
 
 def _over_time(decimals: int) -> alt.TopLevelMixin:

@@ -344,14 +344,11 @@ def _indicator_lines(
     )
     answers = {label: (_quote(label, ";"), _json_text(label)) for _, label in ind.scale}
     genders = GENDERS if ind.by_gender else GENDERS[:1]
-    series = [
-        (
-            label,
-            texts.own(g, ind.id, kommun.code),
-            *(texts.series(g, ind.id, unit) for unit in ids),
-        )
-        for g, label in genders
-    ]
+    Texts = dict[int, tuple[str, str]]
+    series: list[tuple[str, Mapping[int, float], Texts, Texts, Texts]] = []
+    for g, label in genders:
+        riket_s, lan_s, similar_s = (texts.series(g, ind.id, unit) for unit in ids)
+        series.append((label, texts.own(g, ind.id, kommun.code), riket_s, lan_s, similar_s))
     categorical = ind.is_categorical
     memo, value_texts = texts.values, texts.value
     csv_lines: list[str] = []

@@ -111,7 +111,7 @@ def site_feeds(
             entries=[entry(f) for f in facts],
         )
     for area in config.areas:
-        facts = (model.areas[(k.code, area.slug)] for k in reference.kommuner)
+        facts = [model.areas[(k.code, area.slug)] for k in reference.kommuner]
         out[f"omrade/{area.slug}/{FEED_FILE}"] = _feed_xml(
             ctx,
             path=f"omrade/{area.slug}/{FEED_FILE}",

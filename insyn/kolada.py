@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -65,11 +65,11 @@ class ClientSettings:
     deadline_seconds: float = 30 * 60.0
 
     @classmethod
-    def from_config(cls, src: KoladaSource, env: dict[str, str] | None = None) -> ClientSettings:
+    def from_config(cls, src: KoladaSource, env: Mapping[str, str] | None = None) -> ClientSettings:
         """Settings from config.yaml; ``INSYN_KOLADA_URL`` overrides the base URL."""
-        env = os.environ if env is None else env
+        environ: Mapping[str, str] = os.environ if env is None else env
         return cls(
-            base_url=(env.get(ENV_BASE_URL) or src.base_url).rstrip("/"),
+            base_url=(environ.get(ENV_BASE_URL) or src.base_url).rstrip("/"),
             per_page=min(src.per_page, MAX_PER_PAGE),
             batch_size=min(src.batch_size, MAX_IDS),
             throttle_seconds=src.throttle_seconds,
@@ -249,8 +249,8 @@ class KoladaClient:
                 if resp.status_code != 429 and resp.status_code < 500:
                     raise KoladaError(f"{url}: {reason}: {_snippet(self._error_text(resp))}")
                 resp.close()
-                wait = _retry_after(resp) if resp.status_code == 429 else None
-                wait = self._backoff(attempt) if wait is None else wait
+                told = _retry_after(resp) if resp.status_code == 429 else None
+                wait = self._backoff(attempt) if told is None else told
             if attempt + 1 < attempts:
                 log.warning("%s: %s; retrying in %.1f s", url, reason, wait)
                 self.sleep(wait)

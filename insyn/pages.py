@@ -807,7 +807,7 @@ def _start_page(
 def _kommun_page(
     model: SiteModel, kommun, config: Config, reference: Reference, rows: Mapping[str, list]
 ) -> Page:
-    areas = []
+    areas: list[dict[str, Any]] = []
     for area in config.areas:
         facts = model.areas[(kommun.code, area.slug)]
         areas.append(
@@ -820,7 +820,7 @@ def _kommun_page(
             }
         )
     lan = reference.lan_of(kommun)
-    years = [a["year"] for a in areas if a["year"] is not None]
+    years = [int(a["year"]) for a in areas if a["year"] is not None]
     return Page(
         f"/{kommun.slug}/",
         "kommun.html",

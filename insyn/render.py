@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -39,7 +40,7 @@ def make_env(template_dir: Path, override_dir: Path | None = None) -> Environmen
     An override can extend the built-in template of the same name through the
     ``base:`` prefix: ``{% extends "base:kommun.html" %}``.
     """
-    loaders = []
+    loaders: list[BaseLoader] = []
     if override_dir is not None:
         loaders.append(FileSystemLoader(str(override_dir)))
     builtin = FileSystemLoader(str(template_dir))

@@ -334,7 +334,8 @@ def _aggregates(
     membership = pd.DataFrame(units, columns=["unit", "member"])
     merged = membership.merge(values, on="member", how="inner")
     means = merged.groupby(["unit", "year", "gender"], sort=True)["value"].mean().round(2)
+    keys: list[Any] = list(means.index)
     return [
-        Observation(ind.id, unit, int(year), gender, float(value), "")
-        for (unit, year, gender), value in means.items()
+        Observation(ind.id, str(unit), int(year), str(gender), float(value), "")
+        for (unit, year, gender), value in zip(keys, means.tolist(), strict=True)
     ]

@@ -727,7 +727,11 @@ def answers_text(positive: int, total: int, area: Area) -> str:
         return f"positivt på {every}"
     # none positive: "nej" when every question's other answer is Nej
     others = {label.lower() for ind in scorable(area) for code, label in ind.scale}
-    others -= {dict(ind.scale)[ind.best_code].lower() for ind in scorable(area)}
+    others -= {
+        dict(ind.scale)[ind.best_code].lower()
+        for ind in scorable(area)
+        if ind.best_code is not None
+    }
     if others == {"nej"}:
         return f"nej på {every}"
     return f"inte positivt på någon av de {sv.number_word(total)} frågorna"
@@ -1034,13 +1038,17 @@ class ShortText:
         return "\n\n".join([self.headline, *self.paragraphs]) + "\n"
 
 
+def _lead_score(area: AreaFacts) -> float:
+    return area.lead.score if area.lead is not None else 0.0
+
+
 def kommun_overview(
     kommun: Kommun, areas: Sequence[AreaFacts], data: Data, writer: Writer
 ) -> ShortText:
     """Across areas, the strongest findings first."""
     leads = sorted(
-        (a for a in areas if a.lead is not None), key=lambda a: (-a.lead.score, a.area.slug)
-    )  # type: ignore[union-attr]
+        (a for a in areas if a.lead is not None), key=lambda a: (-_lead_score(a), a.area.slug)
+    )
     sentences = []
     for area in leads[:5]:
         lead = area.lead

@@ -351,7 +351,7 @@ def _check_fragments(c: _Checker) -> None:
         if m.start() < pos:
             continue
         run = _RUN_OF_SPACES.match(text, m.start())
-        pos = run.end()
+        pos = run.end() if run else m.end()
         if pos - m.start() > 1:
             c.add("fragment", m.start(), pos, "doubled space")
         if pos < len(text) and text[pos] in ",.:;!?":
@@ -465,7 +465,8 @@ def _check_thousands(c: _Checker) -> None:
             continue  # the decimals of another number
         token = m.group()
         if not token.isdigit():  # grouped
-            end = _MORE_GROUPS.match(masked, end).end()
+            more = _MORE_GROUPS.match(masked, end)
+            end = more.end() if more else end
             token = masked[start:end]
         if end < len(masked) and (masked[end].isalnum() or masked[end] == "_"):
             continue
