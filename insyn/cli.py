@@ -151,7 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": cmd_serve,
     }
     try:
-        return commands[args.command](args)
+        if args.command in UNLOCKED:
+            return commands[args.command](args)
+        from .lock import project_lock
+
+        with project_lock(args.root, args.command):
+            return commands[args.command](args)
     except Exception as exc:
         if not isinstance(exc, _user_errors()):
             raise
@@ -161,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("avbrutet", file=sys.stderr)
         return EXIT_ERROR
 
+
+#: Commands that write nothing of the project's and may run beside any other.
+UNLOCKED = frozenset({"serve"})
 
 #: The errors that are the user's to fix (bad input, failed checks): one line, exit 1.
 #: Named by module, because the modules are imported only by the commands that use them
@@ -179,6 +187,7 @@ USER_ERRORS = {
     "insyn.publish.github_pages": "PagesError",
     "insyn.publish.directory": "DirectoryError",
     "insyn.publish.cms": "CmsError",
+    "insyn.lock": "LockError",
 }
 
 
