@@ -1,41 +1,57 @@
-"""Write requirements.lock: every package pyproject.toml's core and dev dependencies need,
-at the version installed in the venv (run: .venv/bin/python .ci/lock.py > requirements.lock)."""
+"""Write requirements.lock: every package that pyproject.toml's core and dev dependencies
+need, at the version installed in the venv, so CI installs the same transitive versions.
 
-import re, tomllib, importlib.metadata as md
+Run: .venv/bin/python .ci/lock.py > requirements.lock
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import re
+import tomllib
+from pathlib import Path
+
 from packaging.requirements import Requirement
 
-py = tomllib.load(open("pyproject.toml", "rb"))["project"]
-roots = py["dependencies"] + py["optional-dependencies"]["dev"]
-seen = {}
+HEADER = """\
+# Every package the core and dev dependencies of pyproject.toml need, at the versions
+# tested; .ci/run (make test) and the Makefile install with it as constraints (pip -c).
+# Regenerate: .venv/bin/python .ci/lock.py > requirements.lock"""
 
 
-def norm(n):
-    return re.sub(r"[-_.]+", "-", n).lower()
+def norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
-stack = [(Requirement(r), set()) for r in roots]
-while stack:
-    req, extras = stack.pop()
-    n = norm(req.name)
-    try:
-        dist = md.distribution(req.name)
-    except md.PackageNotFoundError:
-        continue
-    key = (n, frozenset(req.extras))
-    if key in seen:
-        continue
-    seen[key] = dist.version
-    for r in dist.requires or []:
-        rr = Requirement(r)
-        env = {"extra": ""}
-        if rr.marker and not any(
-            rr.marker.evaluate({"extra": e}) for e in ([""] + list(req.extras))
-        ):
+def closure(roots: list[str]) -> dict[str, str]:
+    """{name: installed version} of ``roots`` and everything they require here."""
+    found: dict[str, str] = {}
+    stack = [Requirement(r) for r in roots]
+    while stack:
+        req = stack.pop()
+        if norm(req.name) in found:
             continue
-        stack.append((rr, set()))
-names = sorted({(k[0], v) for k, v in seen.items()})
-print("# Every package the core and dev dependencies of pyproject.toml need, at the versions")
-print("# tested; .ci/run and the Makefile install with it as constraints (pip install -c).")
-print("# Regenerate: .venv/bin/python .ci/lock.py > requirements.lock (see docs/config.md)")
-for n, v in names:
-    print(f"{n}=={v}")
+        try:
+            dist = md.distribution(req.name)
+        except md.PackageNotFoundError:
+            continue
+        found[norm(req.name)] = dist.version
+        for line in dist.requires or []:
+            sub = Requirement(line)
+            extras = [""] + sorted(req.extras)
+            if sub.marker is None or any(sub.marker.evaluate({"extra": e}) for e in extras):
+                stack.append(sub)
+    return found
+
+
+def main() -> None:
+    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8")
+    project = tomllib.loads(text)["project"]
+    pins = closure(project["dependencies"] + project["optional-dependencies"]["dev"])
+    print(HEADER)
+    for name in sorted(pins):
+        print(f"{name}=={pins[name]}")
+
+
+if __name__ == "__main__":
+    main()
