@@ -22,7 +22,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -456,14 +456,14 @@ def read_extra(directory: Path, config: Config, reference: Reference) -> list[Ob
     directory = Path(directory)
     if not directory.is_dir():
         return []
-    allowed_kpis = {i.id for i in config.indicators}
+    allowed_kpis = {i.id: i.by_gender for i in config.indicators}
     allowed_ids = (
         {RIKET_ID} | {k.code for k in reference.kommuner} | {lan.region_id for lan in reference.lan}
     )
     out: list[Observation] = []
     seen: dict[tuple[str, str, int, str], str] = {}
     for file in sorted(directory.glob("*.csv")):
-        for obs, where in _read_extra_file(file, allowed_kpis, allowed_ids):
+        for obs, where in _read_extra_file(file, allowed_kpis, allowed_ids, _build_year()):
             if obs.key in seen:
                 raise SnapshotError(f"{where}: duplicate of {seen[obs.key]}")
             seen[obs.key] = where
@@ -471,17 +471,28 @@ def read_extra(directory: Path, config: Config, reference: Reference) -> list[Ob
     return out
 
 
+def _build_year() -> int:
+    """The year of the build (``SOURCE_DATE_EPOCH`` when set): no value can be later."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return when.year
+
+
 def _read_extra_file(
-    file: Path, kpis: set[str], ids: set[str]
+    file: Path, kpis: dict[str, bool], ids: set[str], last_year: int
 ) -> Iterable[tuple[Observation, str]]:
     reader = csv.reader(io.StringIO(_extra_text(file), newline=""))
-    header = next(reader, None)
-    if header is None or tuple(h.strip() for h in header) != EXTRA_COLUMNS:
-        raise SnapshotError(f"{file}:1: expected columns {','.join(EXTRA_COLUMNS)}")
-    for lineno, row in enumerate(reader, start=2):
-        if not row or all(not c.strip() for c in row):
-            continue
-        yield _extra_row(row, f"{file}:{lineno}", kpis, ids), f"{file}:{lineno}"
+    try:
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != EXTRA_COLUMNS:
+            raise SnapshotError(f"{file}:1: expected columns {','.join(EXTRA_COLUMNS)}")
+        for row in reader:
+            where = f"{file}:{reader.line_num}"
+            if row and any(c.strip() for c in row):
+                yield _extra_row(row, where, kpis, ids, last_year), where
+    except csv.Error as exc:
+        # a field over csv's size limit (a 10 MB cell) or a stray quote: one line
+        raise SnapshotError(f"{file}:{reader.line_num}: not a valid CSV row: {exc}") from None
 
 
 def _extra_text(file: Path) -> str:
@@ -508,7 +519,13 @@ def _extra_text(file: Path) -> str:
         ) from None
 
 
-def _extra_row(row: list[str], where: str, kpis: set[str], ids: set[str]) -> Observation:
+#: A number as a spreadsheet writes it: no underscores, spaces, inf or nan.
+NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
+
+
+def _extra_row(
+    row: list[str], where: str, kpis: dict[str, bool], ids: set[str], last_year: int
+) -> Observation:
     if len(row) != len(EXTRA_COLUMNS):
         raise SnapshotError(f"{where}: expected {len(EXTRA_COLUMNS)} columns, got {len(row)}")
     kpi, muni, year, gender, value = (c.strip() for c in row)
@@ -518,13 +535,19 @@ def _extra_row(row: list[str], where: str, kpis: set[str], ids: set[str]) -> Obs
         raise SnapshotError(f"{where}: unknown municipality {muni!r}")
     if not re.fullmatch(r"(19|20|21)\d\d", year):
         raise SnapshotError(f"{where}: bad year {year!r}")
+    if int(year) > last_year:
+        raise SnapshotError(f"{where}: year {year} is after the build year {last_year}")
     if gender not in GENDERS:
         raise SnapshotError(f"{where}: gender must be T, K or M, got {gender!r}")
+    if gender != "T" and not kpis[kpi]:
+        raise SnapshotError(
+            f"{where}: gender {gender} for {kpi}, which is not by_gender in config.yaml"
+        )
     shown = repr(value if len(value) <= 40 else value[:37] + "...")
-    try:
-        number = None if value == "" else float(value.replace(",", "."))
-    except ValueError:
-        raise SnapshotError(f"{where}: value {shown} is not a number") from None
+    if value and not NUMBER.fullmatch(value):
+        # float() would take '1_000', ' 1e3', 'inf' and 'nan'; a sheet never means those
+        raise SnapshotError(f"{where}: value {shown} is not a number")
+    number = None if value == "" else float(value.replace(",", "."))
     if number is not None and not math.isfinite(number):
         # nan, inf and what overflows to inf (1e309): no chart, rank or text can use them
         raise SnapshotError(f"{where}: value {shown} is not a finite number")

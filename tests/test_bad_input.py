@@ -70,6 +70,20 @@ UTF16 = (HEADER + ROW.format("5")).encode("utf-16")
         pytest.param(extra_value("inf"), (), ("values.csv:2", "inf"), id="inf"),
         pytest.param(extra_value("1e309"), (), ("values.csv:2", "1e309"), id="overflow"),
         pytest.param(extra_value("nan"), (), ("values.csv:2", "nan"), id="nan"),
+        pytest.param(extra_value("1" * 10_000_000), (), ("values.csv:2", "CSV"), id="10mb-field"),
+        pytest.param(extra_value("1_000"), (), ("values.csv:2", "1_000"), id="underscore"),
+        pytest.param(
+            extra_file("y.csv", (HEADER + "U21468,1461,2099,T,5\n").encode()),
+            (),
+            ("y.csv:2", "2099", "2026"),
+            id="year-after-build",
+        ),
+        pytest.param(
+            extra_file("g.csv", (HEADER + "U07353,1461,1999,K,1\n").encode()),
+            (),
+            ("g.csv:2", "U07353", "by_gender"),
+            id="gender-for-kpi-without",
+        ),
         pytest.param(unchanged, ("--only", "../../x"), ("'../../x'",), id="only-path"),
         pytest.param(
             unchanged, ("--only", "melerud"), ("'melerud'", "'mellerud'"), id="only-misspelt"
