@@ -117,8 +117,13 @@ class ListSpec:
     default: Any = None
 
 
+#: Control characters no text in config.yaml may hold (tab and newline may): a NUL in
+#: site.title would reach every page's <title> and feed (issue 14, item 9).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _is_str(v: Any) -> bool:
-    return isinstance(v, str) and v.strip() != ""
+    return isinstance(v, str) and v.strip() != "" and CONTROL_CHARS.search(v) is None
 
 
 def _is_publish_dir(v: Any) -> bool:
@@ -150,7 +155,7 @@ def _is_num(v: Any, lo: float | None = None, hi: float | None = None) -> bool:
 
 
 def _text(doc: str = "", required: bool = True, default: Any = None) -> Spec:
-    return Spec("a non-empty string", _is_str, required, default, doc)
+    return Spec("a non-empty string without control characters", _is_str, required, default, doc)
 
 
 def _enum(choices: tuple[str, ...], doc: str = "", default: Any = None) -> Spec:
@@ -435,7 +440,10 @@ SCHEMA = MapSpec(
                         "backoff_seconds": _num(0, 60),
                     }
                 ),
-                "extra_dir": _text(),
+                "extra_dir": Spec(
+                    "a directory under data/ like 'extra' (no '..', no leading slash)",
+                    lambda v: isinstance(v, str) and RELATIVE_DIR.match(v) is not None,
+                ),
             }
         ),
         "areas": ListSpec(AREA, min_len=1, max_len=50),
