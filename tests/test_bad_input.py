@@ -53,6 +53,11 @@ def extra_dir_named_csv(root: Path) -> None:
     (root / "data" / "extra" / "x.csv").mkdir()
 
 
+def file_named_blocked(root: Path) -> None:
+    """A file where --out's parent directory should be: the site cannot be staged there."""
+    (root / "blocked").write_text("")
+
+
 def unchanged(root: Path) -> None:
     del root
 
@@ -83,6 +88,12 @@ UTF16 = (HEADER + ROW.format("5")).encode("utf-16")
             (),
             ("g.csv:2", "U07353", "by_gender"),
             id="gender-for-kpi-without",
+        ),
+        pytest.param(
+            file_named_blocked,
+            ("--out", "blocked/site"),
+            ("--out blocked/site",),
+            id="out-unwritable",
         ),
         pytest.param(unchanged, ("--only", "../../x"), ("'../../x'",), id="only-path"),
         pytest.param(
