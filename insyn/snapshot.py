@@ -272,15 +272,37 @@ def load_snapshot(path: Path) -> Snapshot:
             )
     if OBS_GZ in raw:
         raw["observations.csv"] = _gunzip(raw.pop(OBS_GZ), path / OBS_GZ)
-    kpis = _parse_json(raw["kpis.json"], path / "kpis.json")
+    kpis = _records(raw, path, "kpis.json", {"id": str, "title": str})
     return Snapshot(
         manifest=manifest,
         kpis={k["id"]: k for k in kpis},
-        municipalities=tuple(_parse_json(raw["municipalities.json"], path / "municipalities.json")),
-        groups=tuple(_parse_json(raw["groups.json"], path / "groups.json")),
+        municipalities=_records(raw, path, "municipalities.json", {"id": str, "title": str}),
+        groups=_records(raw, path, "groups.json", {"id": str, "title": str, "members": list}),
         observations=_parse_observations(raw["observations.csv"], path / "observations.csv"),
         path=str(path),
     )
+
+
+def _records(
+    raw: dict[str, bytes], path: Path, name: str, fields: dict[str, type]
+) -> tuple[dict[str, Any], ...]:
+    """A JSON list of objects whose ``fields`` have their types, else one SnapshotError.
+
+    The sha256 check only proves the files are as written: a snapshot edited by hand
+    and rehashed must still fail here, naming the file and item, not in a template.
+    """
+    data = _parse_json(raw[name], path / name)
+    if not isinstance(data, list):
+        raise SnapshotError(f"{path / name}: expected a JSON list, got {type(data).__name__}")
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise SnapshotError(f"{path / name}: item {i + 1} is not an object")
+        for key, kind in fields.items():
+            if not isinstance(item.get(key), kind):
+                raise SnapshotError(
+                    f"{path / name}: item {i + 1}: {key!r} must be a {kind.__name__}"
+                )
+    return tuple(data)
 
 
 def _stored_names(manifest: dict[str, Any]) -> tuple[str, ...]:
@@ -316,7 +338,11 @@ def _parse_json(data: bytes, path: Path) -> Any:
 
 def _parse_observations(data: bytes, path: Path) -> pd.DataFrame:
     """Parse observations.csv; the fast typed parse, and a slow one to locate an error."""
-    text = data.decode("utf-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SnapshotError(f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x})") from None
     header = text.split("\n", 1)[0].split(",")
     if tuple(header) != OBS_COLUMNS:
         raise SnapshotError(f"{path}: expected columns {','.join(OBS_COLUMNS)}, got {header}")

@@ -7,6 +7,8 @@ one ``fel: …`` line on stderr that names the file or the slug.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +60,29 @@ def file_named_blocked(root: Path) -> None:
     (root / "blocked").write_text("")
 
 
+def rehashed(name: str, edit: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    """A copy of the sample snapshot with ``name`` edited and the manifest's hash updated
+    to match, as a hand-edited snapshot would be: the hash check passes, the parse must not.
+    """
+
+    def setup(root: Path) -> None:
+        sample = root / "data" / "sample"
+        target = sample.resolve()
+        sample.unlink()
+        shutil.copytree(target, sample)
+        data = edit((sample / name).read_bytes())
+        (sample / name).write_bytes(data)
+        manifest = json.loads((sample / "manifest.json").read_text(encoding="utf-8"))
+        manifest["files"][name] = hashlib.sha256(data).hexdigest()
+        (sample / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    return setup
+
+
+def json_as(value: object) -> Callable[[bytes], bytes]:
+    return lambda data: json.dumps(value).encode()
+
+
 def unchanged(root: Path) -> None:
     del root
 
@@ -94,6 +119,33 @@ UTF16 = (HEADER + ROW.format("5")).encode("utf-16")
             ("--out", "blocked/site"),
             ("--out blocked/site",),
             id="out-unwritable",
+        ),
+        pytest.param(
+            rehashed("observations.csv", lambda d: d.replace(b"1461", "14é1".encode("latin-1"))),
+            (),
+            ("observations.csv", "UTF-8"),
+            id="snapshot-latin-1",
+        ),
+        pytest.param(
+            rehashed("kpis.json", json_as({"id": "N30005"})), (), ("kpis.json",), id="kpis-dict"
+        ),
+        pytest.param(
+            rehashed("kpis.json", json_as([{"id": 5, "title": "x"}])),
+            (),
+            ("kpis.json", "'id'"),
+            id="kpi-id-int",
+        ),
+        pytest.param(
+            rehashed("municipalities.json", json_as([1, 2])),
+            (),
+            ("municipalities.json",),
+            id="municipalities-ints",
+        ),
+        pytest.param(
+            rehashed("groups.json", json_as([{"id": "G1", "title": "G", "members": "0305"}])),
+            (),
+            ("groups.json", "'members'"),
+            id="groups-members-str",
         ),
         pytest.param(unchanged, ("--only", "../../x"), ("'../../x'",), id="only-path"),
         pytest.param(
