@@ -489,7 +489,7 @@ def read_extra(directory: Path, config: Config, reference: Reference) -> list[Ob
     out: list[Observation] = []
     seen: dict[tuple[str, str, int, str], str] = {}
     for file in sorted(directory.glob("*.csv")):
-        for obs, where in _read_extra_file(file, allowed_kpis, allowed_ids, _build_year()):
+        for obs, where in _read_extra_file(file, allowed_kpis, allowed_ids, build_year()):
             if obs.key in seen:
                 raise SnapshotError(f"{where}: duplicate of {seen[obs.key]}")
             seen[obs.key] = where
@@ -497,7 +497,7 @@ def read_extra(directory: Path, config: Config, reference: Reference) -> list[Ob
     return out
 
 
-def _build_year() -> int:
+def build_year() -> int:
     """The year of the build (``SOURCE_DATE_EPOCH`` when set): no value can be later."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     when = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
