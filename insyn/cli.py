@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import build, snapshot
-from .config import Config, ConfigError
+from .config import Config, ConfigError, check_static_files
 from .reference import Reference
 
 log = logging.getLogger("insyn")
@@ -226,6 +226,7 @@ def _build_options(args: argparse.Namespace, config: Config) -> build.Options:
     from . import write
 
     state_dir = args.root / config.publish.state_dir
+    check_static_files(config, args.root, str(args.config or args.root / "config.yaml"))
     return build.Options(
         root=args.root,
         config_path=args.config or args.root / "config.yaml",

@@ -16,6 +16,7 @@ import re
 import reprlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 UNITS = (
@@ -1053,6 +1054,18 @@ def _publish(raw: Mapping[str, Any]) -> Publish:
         bundle_path=raw["bundle"]["path"],
         dir_path=raw["dir"]["path"],
     )
+
+
+def check_static_files(config: Config, root: Path, source: str = "config.yaml") -> None:
+    """Refuse a site.logo.src that static/ lacks, naming the key.
+
+    The text alone cannot tell (it has no project root); without this check the missing
+    file surfaces only as a broken image on every page, or as a link error at the output
+    check that names a page instead of the key to fix.
+    """
+    logo = config.site.logo
+    if logo is not None and not (root / "static" / logo.src).is_file():
+        raise ConfigError(f"{source}: site.logo.src: static/{logo.src} finns inte")
 
 
 def load_config_text(text: str, source: str = "config.yaml") -> Config:

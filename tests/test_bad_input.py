@@ -83,6 +83,18 @@ def json_as(value: object) -> Callable[[bytes], bytes]:
     return lambda data: json.dumps(value).encode()
 
 
+def config_edit(old: str, new: str) -> Callable[[Path], None]:
+    """config.yaml with ``old`` replaced by ``new`` (a copy, not the shared symlink)."""
+
+    def setup(root: Path) -> None:
+        text = (root / "config.yaml").read_text(encoding="utf-8")
+        assert old in text
+        (root / "config.yaml").unlink()
+        (root / "config.yaml").write_text(text.replace(old, new), encoding="utf-8")
+
+    return setup
+
+
 def unchanged(root: Path) -> None:
     del root
 
@@ -146,6 +158,12 @@ UTF16 = (HEADER + ROW.format("5")).encode("utf-16")
             (),
             ("groups.json", "'members'"),
             id="groups-members-str",
+        ),
+        pytest.param(
+            config_edit("src: favicon.svg", "src: saknas.svg"),
+            (),
+            ("site.logo.src", "static/saknas.svg"),
+            id="logo-missing",
         ),
         pytest.param(unchanged, ("--only", "../../x"), ("'../../x'",), id="only-path"),
         pytest.param(
