@@ -360,6 +360,10 @@ def _parse_observations(data: bytes, path: Path) -> pd.DataFrame:
     except ValueError:
         _locate_bad_cell(text, path)
         raise
+    infinite = frame["value"].abs() == float("inf")
+    if infinite.any():
+        i = int(infinite.to_numpy().nonzero()[0][0])
+        raise SnapshotError(f"{path}:{i + 2}: bad value {float(frame['value'].iloc[i])!r}")
     frame = frame.astype({c: "category" for c in text_cols})
     bad_gender = ~frame["gender"].isin(GENDERS)
     if bad_gender.any():
@@ -378,11 +382,10 @@ def _locate_bad_cell(text: str, path: Path) -> None:
         year, value = row[2], row[4]
         if not year.isdigit():
             raise SnapshotError(f"{path}:{lineno}: bad year {year!r}")
-        try:
-            if value != "":
-                float(value)
-        except ValueError:
-            raise SnapshotError(f"{path}:{lineno}: bad value {value!r}") from None
+        if value != "" and not NUMBER.fullmatch(value):
+            # float() alone would take nan and inf, and a nan would pass as a missing value
+            raise SnapshotError(f"{path}:{lineno}: bad value {value[:40]!r}")
+    raise SnapshotError(f"{path}: not a valid observations file")
 
 
 # ----------------------------------------------------------- finding snapshots

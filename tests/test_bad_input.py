@@ -139,6 +139,18 @@ UTF16 = (HEADER + ROW.format("5")).encode("utf-16")
             id="snapshot-latin-1",
         ),
         pytest.param(
+            rehashed("observations.csv", lambda d: d + b"U21468,1461,1999,T,NaN,\n"),
+            (),
+            ("observations.csv:", "'NaN'"),
+            id="snapshot-nan",
+        ),
+        pytest.param(
+            rehashed("observations.csv", lambda d: d + b"U21468,1461,1999,T,inf,\n"),
+            (),
+            ("observations.csv:", "inf"),
+            id="snapshot-inf",
+        ),
+        pytest.param(
             rehashed("kpis.json", json_as({"id": "N30005"})), (), ("kpis.json",), id="kpis-dict"
         ),
         pytest.param(
