@@ -6,13 +6,13 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 
 .PHONY: site test bench sample snapshots expected lint clean serve
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -e .
+	$(PIP) install -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(PIP) install -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml requirements.lock
+	$(PIP) install -c requirements.lock -e '.[dev]'
 	touch $@
 
 ## make site: set up .venv and build the site from the newest snapshot (the sample on a fresh clone)

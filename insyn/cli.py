@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import build, snapshot
-from .config import Config, ConfigError
+from .config import Config, ConfigError, check_static_files
 from .reference import Reference
 
 log = logging.getLogger("insyn")
@@ -215,14 +215,31 @@ def _checker(config: Config, reference: Reference):
     return lambda snap: validate.check_snapshot(snap, config)
 
 
+def writable_out(out: Path) -> Path:
+    """``out``, once a directory can be made beside it (where the build stages the site).
+
+    A read-only or missing parent otherwise ends as a traceback after the whole build.
+    """
+    import tempfile
+
+    parent = out.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        os.rmdir(tempfile.mkdtemp(prefix=".insyn-out-check-", dir=parent))
+    except OSError as exc:
+        raise ConfigError(f"--out {out}: kan inte skriva i {parent}: {exc.strerror}") from None
+    return out
+
+
 def _build_options(args: argparse.Namespace, config: Config) -> build.Options:
     from . import write
 
     state_dir = args.root / config.publish.state_dir
+    check_static_files(config, args.root, str(args.config or args.root / "config.yaml"))
     return build.Options(
         root=args.root,
         config_path=args.config or args.root / "config.yaml",
-        out=args.out or args.root / "site",
+        out=writable_out(args.out or args.root / "site"),
         snapshot=args.snapshot,
         only=args.only,
         images=not args.no_images,

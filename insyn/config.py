@@ -16,6 +16,7 @@ import re
 import reprlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 UNITS = (
@@ -117,8 +118,13 @@ class ListSpec:
     default: Any = None
 
 
+#: Control characters no text in config.yaml may hold (tab and newline may): a NUL in
+#: site.title would reach every page's <title> and feed (issue 14, item 9).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _is_str(v: Any) -> bool:
-    return isinstance(v, str) and v.strip() != ""
+    return isinstance(v, str) and v.strip() != "" and CONTROL_CHARS.search(v) is None
 
 
 def _is_publish_dir(v: Any) -> bool:
@@ -150,7 +156,7 @@ def _is_num(v: Any, lo: float | None = None, hi: float | None = None) -> bool:
 
 
 def _text(doc: str = "", required: bool = True, default: Any = None) -> Spec:
-    return Spec("a non-empty string", _is_str, required, default, doc)
+    return Spec("a non-empty string without control characters", _is_str, required, default, doc)
 
 
 def _enum(choices: tuple[str, ...], doc: str = "", default: Any = None) -> Spec:
@@ -437,7 +443,10 @@ SCHEMA = MapSpec(
                         "deadline_minutes": _num(0.1, 24 * 60, default=30),
                     }
                 ),
-                "extra_dir": _text(),
+                "extra_dir": Spec(
+                    "a directory under data/ like 'extra' (no '..', no leading slash)",
+                    lambda v: isinstance(v, str) and RELATIVE_DIR.match(v) is not None,
+                ),
             }
         ),
         "areas": ListSpec(AREA, min_len=1, max_len=50),
@@ -1051,6 +1060,18 @@ def _publish(raw: Mapping[str, Any]) -> Publish:
         bundle_path=raw["bundle"]["path"],
         dir_path=raw["dir"]["path"],
     )
+
+
+def check_static_files(config: Config, root: Path, source: str = "config.yaml") -> None:
+    """Refuse a site.logo.src that static/ lacks, naming the key.
+
+    The text alone cannot tell (it has no project root); without this check the missing
+    file surfaces only as a broken image on every page, or as a link error at the output
+    check that names a page instead of the key to fix.
+    """
+    logo = config.site.logo
+    if logo is not None and not (root / "static" / logo.src).is_file():
+        raise ConfigError(f"{source}: site.logo.src: static/{logo.src} finns inte")
 
 
 def load_config_text(text: str, source: str = "config.yaml") -> Config:

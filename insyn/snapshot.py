@@ -22,7 +22,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -272,15 +272,37 @@ def load_snapshot(path: Path) -> Snapshot:
             )
     if OBS_GZ in raw:
         raw["observations.csv"] = _gunzip(raw.pop(OBS_GZ), path / OBS_GZ)
-    kpis = _parse_json(raw["kpis.json"], path / "kpis.json")
+    kpis = _records(raw, path, "kpis.json", {"id": str, "title": str})
     return Snapshot(
         manifest=manifest,
         kpis={k["id"]: k for k in kpis},
-        municipalities=tuple(_parse_json(raw["municipalities.json"], path / "municipalities.json")),
-        groups=tuple(_parse_json(raw["groups.json"], path / "groups.json")),
+        municipalities=_records(raw, path, "municipalities.json", {"id": str, "title": str}),
+        groups=_records(raw, path, "groups.json", {"id": str, "title": str, "members": list}),
         observations=_parse_observations(raw["observations.csv"], path / "observations.csv"),
         path=str(path),
     )
+
+
+def _records(
+    raw: dict[str, bytes], path: Path, name: str, fields: dict[str, type]
+) -> tuple[dict[str, Any], ...]:
+    """A JSON list of objects whose ``fields`` have their types, else one SnapshotError.
+
+    The sha256 check only proves the files are as written: a snapshot edited by hand
+    and rehashed must still fail here, naming the file and item, not in a template.
+    """
+    data = _parse_json(raw[name], path / name)
+    if not isinstance(data, list):
+        raise SnapshotError(f"{path / name}: expected a JSON list, got {type(data).__name__}")
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise SnapshotError(f"{path / name}: item {i + 1} is not an object")
+        for key, kind in fields.items():
+            if not isinstance(item.get(key), kind):
+                raise SnapshotError(
+                    f"{path / name}: item {i + 1}: {key!r} must be a {kind.__name__}"
+                )
+    return tuple(data)
 
 
 def _stored_names(manifest: dict[str, Any]) -> tuple[str, ...]:
@@ -316,7 +338,11 @@ def _parse_json(data: bytes, path: Path) -> Any:
 
 def _parse_observations(data: bytes, path: Path) -> pd.DataFrame:
     """Parse observations.csv; the fast typed parse, and a slow one to locate an error."""
-    text = data.decode("utf-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SnapshotError(f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x})") from None
     header = text.split("\n", 1)[0].split(",")
     if tuple(header) != OBS_COLUMNS:
         raise SnapshotError(f"{path}: expected columns {','.join(OBS_COLUMNS)}, got {header}")
@@ -334,6 +360,10 @@ def _parse_observations(data: bytes, path: Path) -> pd.DataFrame:
     except ValueError:
         _locate_bad_cell(text, path)
         raise
+    infinite = frame["value"].abs() == float("inf")
+    if infinite.any():
+        i = int(infinite.to_numpy().nonzero()[0][0])
+        raise SnapshotError(f"{path}:{i + 2}: bad value {float(frame['value'].iloc[i])!r}")
     frame = frame.astype({c: "category" for c in text_cols})
     bad_gender = ~frame["gender"].isin(GENDERS)
     if bad_gender.any():
@@ -352,11 +382,10 @@ def _locate_bad_cell(text: str, path: Path) -> None:
         year, value = row[2], row[4]
         if not year.isdigit():
             raise SnapshotError(f"{path}:{lineno}: bad year {year!r}")
-        try:
-            if value != "":
-                float(value)
-        except ValueError:
-            raise SnapshotError(f"{path}:{lineno}: bad value {value!r}") from None
+        if value != "" and not NUMBER.fullmatch(value):
+            # float() alone would take nan and inf, and a nan would pass as a missing value
+            raise SnapshotError(f"{path}:{lineno}: bad value {value[:40]!r}")
+    raise SnapshotError(f"{path}: not a valid observations file")
 
 
 # ----------------------------------------------------------- finding snapshots
@@ -456,14 +485,14 @@ def read_extra(directory: Path, config: Config, reference: Reference) -> list[Ob
     directory = Path(directory)
     if not directory.is_dir():
         return []
-    allowed_kpis = {i.id for i in config.indicators}
+    allowed_kpis = {i.id: i.by_gender for i in config.indicators}
     allowed_ids = (
         {RIKET_ID} | {k.code for k in reference.kommuner} | {lan.region_id for lan in reference.lan}
     )
     out: list[Observation] = []
     seen: dict[tuple[str, str, int, str], str] = {}
     for file in sorted(directory.glob("*.csv")):
-        for obs, where in _read_extra_file(file, allowed_kpis, allowed_ids):
+        for obs, where in _read_extra_file(file, allowed_kpis, allowed_ids, build_year()):
             if obs.key in seen:
                 raise SnapshotError(f"{where}: duplicate of {seen[obs.key]}")
             seen[obs.key] = where
@@ -471,17 +500,28 @@ def read_extra(directory: Path, config: Config, reference: Reference) -> list[Ob
     return out
 
 
+def build_year() -> int:
+    """The year of the build (``SOURCE_DATE_EPOCH`` when set): no value can be later."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return when.year
+
+
 def _read_extra_file(
-    file: Path, kpis: set[str], ids: set[str]
+    file: Path, kpis: dict[str, bool], ids: set[str], last_year: int
 ) -> Iterable[tuple[Observation, str]]:
     reader = csv.reader(io.StringIO(_extra_text(file), newline=""))
-    header = next(reader, None)
-    if header is None or tuple(h.strip() for h in header) != EXTRA_COLUMNS:
-        raise SnapshotError(f"{file}:1: expected columns {','.join(EXTRA_COLUMNS)}")
-    for lineno, row in enumerate(reader, start=2):
-        if not row or all(not c.strip() for c in row):
-            continue
-        yield _extra_row(row, f"{file}:{lineno}", kpis, ids), f"{file}:{lineno}"
+    try:
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != EXTRA_COLUMNS:
+            raise SnapshotError(f"{file}:1: expected columns {','.join(EXTRA_COLUMNS)}")
+        for row in reader:
+            where = f"{file}:{reader.line_num}"
+            if row and any(c.strip() for c in row):
+                yield _extra_row(row, where, kpis, ids, last_year), where
+    except csv.Error as exc:
+        # a field over csv's size limit (a 10 MB cell) or a stray quote: one line
+        raise SnapshotError(f"{file}:{reader.line_num}: not a valid CSV row: {exc}") from None
 
 
 def _extra_text(file: Path) -> str:
@@ -508,7 +548,13 @@ def _extra_text(file: Path) -> str:
         ) from None
 
 
-def _extra_row(row: list[str], where: str, kpis: set[str], ids: set[str]) -> Observation:
+#: A number as a spreadsheet writes it: no underscores, spaces, inf or nan.
+NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
+
+
+def _extra_row(
+    row: list[str], where: str, kpis: dict[str, bool], ids: set[str], last_year: int
+) -> Observation:
     if len(row) != len(EXTRA_COLUMNS):
         raise SnapshotError(f"{where}: expected {len(EXTRA_COLUMNS)} columns, got {len(row)}")
     kpi, muni, year, gender, value = (c.strip() for c in row)
@@ -518,13 +564,19 @@ def _extra_row(row: list[str], where: str, kpis: set[str], ids: set[str]) -> Obs
         raise SnapshotError(f"{where}: unknown municipality {muni!r}")
     if not re.fullmatch(r"(19|20|21)\d\d", year):
         raise SnapshotError(f"{where}: bad year {year!r}")
+    if int(year) > last_year:
+        raise SnapshotError(f"{where}: year {year} is after the build year {last_year}")
     if gender not in GENDERS:
         raise SnapshotError(f"{where}: gender must be T, K or M, got {gender!r}")
+    if gender != "T" and not kpis[kpi]:
+        raise SnapshotError(
+            f"{where}: gender {gender} for {kpi}, which is not by_gender in config.yaml"
+        )
     shown = repr(value if len(value) <= 40 else value[:37] + "...")
-    try:
-        number = None if value == "" else float(value.replace(",", "."))
-    except ValueError:
-        raise SnapshotError(f"{where}: value {shown} is not a number") from None
+    if value and not NUMBER.fullmatch(value):
+        # float() would take '1_000', ' 1e3', 'inf' and 'nan'; a sheet never means those
+        raise SnapshotError(f"{where}: value {shown} is not a number")
+    number = None if value == "" else float(value.replace(",", "."))
     if number is not None and not math.isfinite(number):
         # nan, inf and what overflows to inf (1e309): no chart, rank or text can use them
         raise SnapshotError(f"{where}: value {shown} is not a finite number")

@@ -243,6 +243,14 @@ THEME_BAD = [
 ]
 BAD += THEME_BAD
 
+# text and paths a build would publish or read although wrong (issue 14, item 9)
+BAD += [
+    (_set("site.title", "Insyn\x00"), "site.title: expected a non-empty string without control"),
+    (_set("site.title", "In\x1bsyn"), "site.title: expected a non-empty string without control"),
+    (_set("sources.extra_dir", "../../../etc"), "sources.extra_dir: expected a directory under"),
+    (_set("sources.extra_dir", "/etc"), "sources.extra_dir: expected a directory under data/"),
+]
+
 # publish.dir.path: the dir target replaces what it names (issue 14)
 DIR_PATH_BAD = [
     pytest.param(path, id=f"dir-path-{path or 'empty'}")

@@ -197,6 +197,13 @@ BAD_FILES = [
         id="latin-1",
     ),
     pytest.param(b"\x1f\x8b\x08broken", ": not a valid gzip file", id="gzip"),
+    pytest.param(
+        HEADER.encode() + b"U21468,1461,2099,T,8\n",
+        ":2: year after the build year",
+        id="year-2099",
+    ),
+    pytest.param(HEADER.encode() + b"U21468,1461,2022,T,1_000\n", ":2: value is not", id="1_000"),
+    pytest.param(HEADER.encode() + b"U21468,1461,2022,T,NaN\n", ":2: value is not", id="NaN"),
 ]
 
 

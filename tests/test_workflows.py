@@ -177,9 +177,46 @@ def pin_problem(ref: str) -> str | None:
     if not match:
         return f"{ref!r} is not pinned to a tag vN or a full commit sha"
     expected = EXPECTED_MAJOR.get(match["repo"])
-    if expected is not None and match["major"] != str(expected):
+    if expected is not None and match["major"] not in (None, str(expected)):
         return f"{ref!r}: expected {match['repo']}@v{expected}"
     return None
+
+
+#: ``uses:`` refs left at their tag because the stored copy of the action's repository
+#: (read offline) has no such tag, so no commit SHA could be checked: pin them when it has.
+UNRESOLVED_TAGS = {
+    "actions/cache/restore@v6",
+    "actions/cache/save@v6",
+    "actions/configure-pages@v6",
+}
+
+#: A ``uses:`` line pinned to a full commit SHA, with the tag it stands for as a comment.
+SHA_PIN_RE = re.compile(
+    r"^\s*(?:-\s*)?uses:\s*(?P<repo>[\w.-]+/[\w.-]+)(?:/[\w./-]+)?@[0-9a-f]{40}"
+    r"\s+#\s*v(?P<major>\d+)(?:\.\d+){0,2}\s*$"
+)
+
+
+def sha_pin_problem(line: str) -> str | None:
+    """Why a raw ``uses:`` line is not pinned to a commit SHA with its tag, or None.
+
+    A tag can be moved to other code after review; a SHA cannot (issue 14, item 12).
+    """
+    ref = line.split("uses:", 1)[1].split("#", 1)[0].strip()
+    if ref.startswith("./") or ref in UNRESOLVED_TAGS:
+        return None
+    match = SHA_PIN_RE.match(line)
+    if not match:
+        return f"{line.strip()!r} is not pinned to a full commit sha with '# vN' after it"
+    expected = EXPECTED_MAJOR.get(match["repo"])
+    if expected is not None and match["major"] != str(expected):
+        return f"{line.strip()!r}: expected {match['repo']} v{expected}"
+    return None
+
+
+def check_sha_pins(raw: str) -> Problems:
+    found = [line for line in raw.splitlines() if re.match(r"^\s*(?:-\s*)?uses:", line)]
+    return [p for p in map(sha_pin_problem, found) if p]
 
 
 def check_pins(wf: Workflow) -> Problems:
@@ -676,3 +713,53 @@ def test_each_ci_check_rejects_its_mutation(ci, mutate, check, expected):
     broken = copy.deepcopy(ci)
     mutate(broken)
     assert any(expected in p for p in CI_CHECKS[check](broken))
+
+
+@pytest.mark.parametrize("path", [NIGHTLY, CI], ids=["nightly", "ci"])
+def test_every_uses_is_pinned_to_a_commit_sha(path: Path) -> None:
+    assert check_sha_pins(path.read_text(encoding="utf-8")) == []
+
+
+def test_unresolved_tags_are_still_used() -> None:
+    """The allow-list of tag refs only shrinks: a pinned or removed ref leaves it."""
+    raw = NIGHTLY.read_text(encoding="utf-8") + CI.read_text(encoding="utf-8")
+    for ref in UNRESOLVED_TAGS:
+        assert f"uses: {ref}\n" in raw, ref
+
+
+@pytest.mark.parametrize(
+    ("line", "ok"),
+    [
+        ("      - uses: actions/checkout@" + "a" * 40 + " # v6", True),
+        ("        uses: actions/setup-python@" + "b" * 40 + " # v6.0.0", True),
+        ("        uses: actions/checkout@v6", False),
+        ("        uses: actions/checkout@" + "a" * 40, False),
+        ("        uses: actions/checkout@" + "a" * 40 + " # v7", False),
+        ("        uses: actions/checkout@" + "a" * 39 + " # v6", False),
+        ("        uses: ./.github/actions/local", True),
+    ],
+)
+def test_sha_pin_problem(line: str, ok: bool) -> None:
+    assert (sha_pin_problem(line) is None) is ok
+
+
+def _requirements(lines: list[str]) -> dict[str, str]:
+    """{normalised name: pinned version} of ``name==version`` lines (comments skipped)."""
+    out = {}
+    for line in lines:
+        line = line.split("#", 1)[0].split(";", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            out[re.sub(r"[-_.]+", "-", name.split("[", 1)[0]).lower().strip()] = version.strip()
+    return out
+
+
+def test_the_lock_covers_every_dependency_of_pyproject() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = _requirements(project["dependencies"] + project["optional-dependencies"]["dev"])
+    lock = _requirements((ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines())
+    assert all(lock.values()), "every lock line pins a version"
+    missing = {n: v for n, v in wanted.items() if lock.get(n) != v}
+    assert missing == {}, "requirements.lock lacks or differs on these pins"

@@ -32,14 +32,15 @@ from ..config import Config
 from ..groups import parse_similar_title, select_groups
 from ..model import GENDERS
 from ..reference import RIKET_ID, Reference, municipality_rows
-from ..snapshot import EXTRA_COLUMNS, SnapshotContent, SnapshotError
+from ..snapshot import EXTRA_COLUMNS, SnapshotContent, SnapshotError, build_year
 
 log = logging.getLogger(__name__)
 
 #: A Kolada KPI id; anything else in a values file is an error, not a value to drop.
 KPI_ID = re.compile(r"^[NU]\d{5}$")
-#: The years a values file may hold (Kolada starts in the 1990s).
-FIRST_YEAR, LAST_YEAR = 1950, 2100
+#: The first year a values file may hold (Kolada starts in the 1990s); the last is the
+#: build year (a value for 2099 would be published as "2099 var …").
+FIRST_YEAR = 1950
 #: Decimals kept in computed group means (Kolada's own group values have few).
 GROUP_DECIMALS = 2
 #: The v3 KPI fields a snapshot keeps (as ``fetch`` gets them from /v3/kpi).
@@ -131,7 +132,9 @@ def _typed_values(frame: pd.DataFrame, path: Path, allowed_ids: set[str]) -> pd.
     fail(~frame["municipality"].isin(allowed_ids), "unknown municipality", "municipality")
     fail(~frame["year"].str.fullmatch(r"\d{4}"), "bad year", "year")
     years = frame["year"].astype("int64")
-    fail((years < FIRST_YEAR) | (years > LAST_YEAR), "year out of range", "year")
+    fail(years < FIRST_YEAR, "year out of range", "year")
+    last = build_year()
+    fail(years > last, f"year after the build year {last}:", "year")
     fail(~frame["gender"].isin(GENDERS), "gender must be T, K or M, got", "gender")
     values = pd.to_numeric(frame["value"].str.replace(",", ".", regex=False), errors="coerce")
     fail((frame["value"] != "") & ~np.isfinite(values), "value is not a finite number:", "value")
