@@ -156,6 +156,7 @@ def build(options: Options) -> Result:
     when = options.build_time or datetime.now().astimezone()
     fingerprint = input_fingerprint(options, config, snap_path, when)
     result = Result(options.out, snap_path, "")
+    write.clean_stale(options.out)  # also before a no-op build: a kill leaves trees
     noop = write.unchanged_site(options.out, fingerprint)
     if noop is not None:
         result.noop = True

@@ -99,6 +99,7 @@ def _steps(
     published, published_files = write.read_published(state_dir)
     if published:
         report.previous = {k: published.get(k) for k in ("run", "date", "snapshot")}
+        _check_clock(str(published.get("date") or ""), report.started)
     previous = _published_snapshot(published, root)
     report.stage = "hämtning"
     snap_path = options.build.snapshot or fetch(previous)
@@ -168,6 +169,23 @@ def _steps(
     report.stage = ""
     report.outcome = rep.PUBLISHED
     return EXIT_OK
+
+
+def _check_clock(last: str, now: str) -> None:
+    """Refuse a run whose build time is before the last publish (issue 14, item 10).
+
+    A clock that went backwards (or a SOURCE_DATE_EPOCH from an old commit) would
+    publish a changelog entry and a feed ``updated`` older than the ones already
+    out, and readers' feed readers would sort the news wrongly. Clamping to the
+    last publish time would hide the wrong clock; refusing names it. Both times are
+    written in the same form (``%Y-%m-%dT%H:%M:%SZ``), so they compare as text;
+    the same time twice (a rerun at one SOURCE_DATE_EPOCH) is allowed.
+    """
+    if last and now < last:
+        raise RunError(
+            f"byggtiden {now} är tidigare än senaste publiceringen {last}; "
+            "kontrollera klockan eller SOURCE_DATE_EPOCH (inget publicerades)"
+        )
 
 
 def _published_dates(published: dict[str, Any] | None) -> dict[str, Any] | None:

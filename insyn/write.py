@@ -33,16 +33,39 @@ def swap(new: Path, live: Path) -> None:
     if live.exists():
         os.replace(live, old)
     os.replace(new, live)
+    fsync_dir(live.parent)  # both renames survive a crash before the old tree goes
     if old.exists():
         shutil.rmtree(old)
     log.info("site swapped into %s", live)
 
 
 def clean_stale(site_dir: Path) -> None:
-    """Remove staging or old trees left behind by a killed build."""
-    for stale in site_dir.parent.glob(f".{site_dir.name}.*-*"):
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
+    """Remove staging or old trees left behind by a killed build.
+
+    A build killed between the two renames of :func:`swap` leaves no live site and
+    the old one under ``.site.old-<pid>``: that tree is put back, never removed.
+    Only names this module makes (``.site.staging-<pid>``, ``.site.old-<pid>``) are
+    touched.
+    """
+    olds = sorted(_ours(site_dir, "old"), key=lambda p: p.stat().st_mtime)
+    if not site_dir.exists() and olds:
+        os.replace(olds[-1], site_dir)
+        fsync_dir(site_dir.parent)
+        log.warning("%s was missing after a killed build; the last site is back", site_dir)
+        olds = olds[:-1]
+    for stale in [*_ours(site_dir, "staging"), *olds]:
+        shutil.rmtree(stale, ignore_errors=True)
+        log.info("removed %s, left by a killed build", stale)
+
+
+def _ours(site_dir: Path, kind: str) -> list[Path]:
+    """``.site.<kind>-<pid>`` directories beside ``site_dir`` (digits only)."""
+    prefix = f".{site_dir.name}.{kind}-"
+    return [
+        p
+        for p in site_dir.parent.glob(f"{prefix}*")
+        if p.is_dir() and p.name[len(prefix) :].isdigit()
+    ]
 
 
 # ------------------------------------------------------------------ incremental builds

@@ -468,3 +468,17 @@ def test_a_night_with_a_cms_that_times_out_every_third_request(project, kolada, 
         assert len(cms.requests_seen) <= 2  # (WordPress looks the page up first)
         assert report(project)["outcome"] == "misslyckades"
         assert report(project)["stage"] == "publicering"
+
+
+def test_a_clock_that_went_backwards_publishes_nothing(project, kolada):
+    """Issue 14, item 10: a night dated before the last publish would put the changelog
+    and the feed's `updated` out of order; it is refused with one line, exit 1."""
+    assert night(project, kolada, 2).returncode == 0
+    before = snapshot_of(project)
+    result = night(project, kolada, 1)
+    assert result.returncode == 1
+    line = [x for x in result.stderr.splitlines() if x.startswith("fel:")]
+    assert len(line) == 1 and "tidigare än senaste publiceringen" in line[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert_nothing_published(project, before)
+    assert report(project)["outcome"] == "misslyckades"

@@ -83,3 +83,33 @@ def test_discarded_stage_leaves_the_live_site(tmp_path):
     stage.discard()
     assert (site / "a.html").read_bytes() == b"A"
     assert not stage.root.exists()
+
+
+def _tree(path: Path, text: str) -> Path:
+    path.mkdir(parents=True)
+    (path / "index.html").write_text(text, encoding="utf-8")
+    return path
+
+
+def test_trees_left_by_a_kill_after_the_swap_are_removed(tmp_path):
+    """Issue 14, item 11: a `.site.old-<pid>` left by a kill is removed next time;
+    a stranger's directory beside the site is not."""
+    site = _tree(tmp_path / "site", "ny")
+    _tree(tmp_path / ".site.old-4242", "gammal")
+    _tree(tmp_path / ".site.staging-4243", "halv")
+    foreign = _tree(tmp_path / ".site.old-backup", "någon annans")
+    write.clean_stale(site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.old-backup", "site"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "ny"
+    assert foreign.is_dir()
+
+
+def test_a_kill_between_the_two_renames_gets_the_old_site_back(tmp_path):
+    """Killed after `live -> .site.old-<pid>` and before `new -> live`: nothing is
+    served, and the old tree must come back, not be cleaned away."""
+    _tree(tmp_path / ".site.old-4242", "gammal")
+    _tree(tmp_path / ".site.staging-4242", "halv")
+    site = tmp_path / "site"
+    write.clean_stale(site)
+    assert (site / "index.html").read_text(encoding="utf-8") == "gammal"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
