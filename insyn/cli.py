@@ -383,16 +383,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _publisher(args: argparse.Namespace, config: Config, when: datetime):
     from .publish import targets
 
-    def publish(target: str, site: Path) -> str:
-        return targets.publish(
-            target,
-            site,
-            config,
-            args.root,
-            when,
-            dir_path=args.path,
-            allow_deletes=bool(args.force),
-        )
+    options = targets.Options(config, args.root, when, args.path, bool(args.force))
+
+    def publish(names: Sequence[str], site: Path) -> list[targets.Outcome]:
+        return targets.publish_all(names, site, options)
 
     return publish
 
@@ -400,6 +394,7 @@ def _publisher(args: argparse.Namespace, config: Config, when: datetime):
 def cmd_publish(args: argparse.Namespace) -> int:
     """Re-send the site to its targets: only a site that passed the gates, unless forced."""
     from . import nightly, write
+    from .publish import targets
 
     config = snapshot.read_config(args.config or args.root / "config.yaml")
     site = args.out or args.root / "site"
@@ -414,8 +409,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
         )
     when = build_time()
     publish = _publisher(args, config, when)
-    for target in args.target or config.publish.targets:
-        print(f"{target}: {publish(target, site)}")
+    outcomes = publish(args.target or config.publish.targets, site)
+    for o in outcomes:
+        print(f"{o.target}: {o.status}: {o.summary}")
+    if any(o.status != targets.PUBLISHED for o in outcomes):
+        raise targets.PublishError("publiceringen nådde inte alla mål (se raderna ovan)")
     return 0
 
 

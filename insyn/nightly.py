@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from . import build, checks, snapshot, write
 from . import report as rep
 from .config import Config
 from .model import Snapshot
+from .publish.targets import FAILED, PUBLISHED, Outcome
 from .reference import Reference
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def run(
     config: Config,
     reference: Reference,
     fetch: Callable[[Path | None], Path],
-    publish: Callable[[str, Path], str],
+    publish: Callable[[Sequence[str], Path], list[Outcome]],
 ) -> tuple[int, rep.Report]:
     """Do one run; returns (exit code, report). The report is on disk when this returns.
 
@@ -90,7 +91,7 @@ def _steps(
     config: Config,
     reference: Reference,
     fetch: Callable[[Path | None], Path],
-    publish: Callable[[str, Path], str],
+    publish: Callable[[Sequence[str], Path], list[Outcome]],
     report: rep.Report,
     state_dir: Path,
     when: datetime,
@@ -148,27 +149,65 @@ def _steps(
     if not _may_continue(site_findings, options, report):
         return EXIT_STOPPED
     report.stage = "publicering"
-    for target in options.targets:
-        report.targets.append({"target": target, "summary": publish(target, site)})
-    write.record_published(
-        state_dir,
-        {
-            "run": report.run,
-            "date": report.started,
-            "snapshot": _relative(snap_path, root),
-            "fetched_at": new.manifest.get("fetched_at", ""),
-            "site_inputs": manifest.inputs,
-            # the days the KPIs' values were first fetched: the next night's datelines
-            "data_dates": built.data_dates,
-            "targets": list(options.targets),
-        },
-        site,
-        changelog,
-    )
+    outcomes = publish(options.targets, site)
+    report.targets = [
+        {"target": o.target, "status": o.status, "summary": o.summary} for o in outcomes
+    ]
+    live = [o.target for o in outcomes if o.status == PUBLISHED]
+    if live:
+        _record(
+            state_dir,
+            report.run,
+            live,
+            lambda: write.record_published(
+                state_dir,
+                {
+                    "run": report.run,
+                    "date": report.started,
+                    "snapshot": _relative(snap_path, root),
+                    "fetched_at": new.manifest.get("fetched_at", ""),
+                    "site_inputs": manifest.inputs,
+                    # the days the KPIs' values were first fetched: the next night's datelines
+                    "data_dates": built.data_dates,
+                    "targets": live,
+                    "not_published": sorted(set(options.targets) - set(live)),
+                },
+                site,
+                changelog,
+            ),
+        )
+    if len(live) < len(outcomes):
+        raise RunError(_partial(outcomes, report.run))
     snapshot.prune_snapshots(root / "data", keep={Path(snap_path)}, newest=KEEP_SNAPSHOTS)
     report.stage = ""
     report.outcome = rep.PUBLISHED
     return EXIT_OK
+
+
+def _record(state_dir: Path, run: str, live: Sequence[str], save: Callable[[], None]) -> None:
+    """Save the state of a publish; if the disk refuses (``state/`` full), say what is
+    live, since the targets already serve the new site and the state still names the
+    one before (the state names this run as soon as any target serves it)."""
+    try:
+        save()
+    except OSError as exc:
+        raise RunError(
+            f"{', '.join(live)} visar körning {run}, men tillståndet i {state_dir} kunde "
+            f"inte sparas ({exc}); nästa körning jämför med förra publiceringen"
+        ) from None
+
+
+def _partial(outcomes: Sequence[Outcome], run: str) -> str:
+    """One line: what each target serves after a publish that did not reach them all."""
+    parts = []
+    for o in outcomes:
+        if o.status == PUBLISHED:
+            parts.append(f"{o.target} visar körning {run}")
+        elif o.status == FAILED:
+            parts.append(f"{o.target} misslyckades ({o.summary}) och visar förra publiceringen")
+        else:
+            parts.append(f"{o.target} inte försökt, visar förra publiceringen")
+    return "publiceringen nådde inte alla mål: " + "; ".join(parts)
 
 
 def _check_clock(last: str, now: str) -> None:

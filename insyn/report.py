@@ -256,7 +256,9 @@ def _target_lines(report: Report) -> list[str]:
     if not report.targets:
         return []
     out = ["## Publicering", ""]
-    out += [f"- {t['target']}: {t['summary']}" for t in report.targets]
+    out += [
+        f"- {t['target']}: {t.get('status', 'publicerad')}: {t['summary']}" for t in report.targets
+    ]
     return [*out, ""]
 
 

@@ -22,6 +22,7 @@ import pytest
 from insyn import analysis, build, corrections, feeds, render, report, snapshot, text
 from insyn.changes import Revision
 from insyn.checks import WARN
+from insyn.publish.targets import PUBLISHED, Outcome
 from insyn.reference import Reference
 from insyn.textcheck import check_text
 
@@ -704,7 +705,11 @@ def nights(tmp_path_factory):
             targets=("dir",),
         )
         code, run = nightly.run(
-            options, config, reference, fetch=pytest.fail, publish=lambda target, path: "ok"
+            options,
+            config,
+            reference,
+            fetch=pytest.fail,
+            publish=lambda names, path: [Outcome(t, PUBLISHED, "ok") for t in names],
         )
         assert code == nightly.EXIT_OK, (run.error, run.findings)
         out.append(

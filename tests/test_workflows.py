@@ -39,7 +39,7 @@ EXPECTED_MAJOR = {
 #: The only write scopes each nightly job may hold.
 ALLOWED_WRITES = {
     "build": {"actions"},  # cache saves
-    "deploy": {"pages", "id-token"},
+    "deploy": {"pages", "id-token", "actions"},  # actions: the state saved after the deploy
 }
 
 USES_RE = re.compile(
@@ -290,12 +290,18 @@ def check_caches(wf: Workflow) -> Problems:
             problems.append("the state restore needs a per-run key and restore-keys")
     if not saves:
         problems.append("no actions/cache/save step for data/kolada and state")
+    # a run that did not publish keeps its state whatever happened; a run that published
+    # keeps it under a pending key, which becomes the state only after the deploy
+    pending = [s for s in saves if "insyn-pending-" in str((s.get("with") or {}).get("key"))]
     for s in saves:
-        if not is_always(s):
+        if s not in pending and not is_always(s):
             problems.append("the state save needs if: always()")
+        if s not in pending and "exit-code != '0'" not in str(s.get("if", "")):
+            problems.append("the state save of the build job must skip a run that published")
         key = str((s.get("with") or {}).get("key", ""))
         if "github.run_id" not in key and "cache-primary-key" not in key:
             problems.append("the state save needs a per-run key (cache keys are immutable)")
+    problems += _state_after_deploy(wf, pending, covers)
     if any(uses(s, "actions/cache") and covers(s) for s in build):
         problems.append("actions/cache (restore and save in one) saves only on success")
     return problems
@@ -308,6 +314,22 @@ def check_no_expressions_in_run(wf: Workflow) -> Problems:
         for jid, step in all_steps(wf)
         if "${{" in str(step.get("run", ""))
     ]
+
+
+def _state_after_deploy(wf: Workflow, pending: list[dict[str, Any]], covers: Any) -> Problems:
+    """Issue 14: the state that claims a publish is saved only after deploy-pages."""
+    if not pending:
+        return ["a run that published must keep its state under an insyn-pending- key"]
+    deploy = steps(wf, "deploy")
+    at = find(wf, "deploy", lambda s: uses(s, "actions/deploy-pages"))
+    after = deploy[at + 1 :] if at is not None else []
+    restored = [s for s in after if uses(s, "actions/cache/restore") and covers(s)]
+    saved = [s for s in after if uses(s, "actions/cache/save") and covers(s)]
+    if not restored or "insyn-pending-" not in str(restored[0].get("with", {}).get("key")):
+        return ["the deploy job must restore the pending state after deploy-pages"]
+    if not saved or "insyn-state-" not in str(saved[0].get("with", {}).get("key")):
+        return ["the deploy job must save the state as insyn-state- after deploy-pages"]
+    return []
 
 
 def check_deploy(wf: Workflow) -> Problems:
@@ -324,8 +346,10 @@ def check_deploy(wf: Workflow) -> Problems:
         problems.append("deploy must use the github-pages environment")
     if "steps.deployment.outputs.page_url" not in str(url):
         problems.append("the environment url must be steps.deployment.outputs.page_url")
-    if deploy.get("permissions") != {"pages": "write", "id-token": "write"}:
-        problems.append("deploy permissions must be exactly pages: write and id-token: write")
+    if deploy.get("permissions") != {"pages": "write", "id-token": "write", "actions": "write"}:
+        problems.append(
+            "deploy permissions must be exactly pages, id-token and actions (the state save)"
+        )
     at = find(wf, "deploy", lambda s: uses(s, "actions/deploy-pages"))
     if at is None or steps(wf, "deploy")[at].get("id") != "deployment":
         problems.append("deploy needs an actions/deploy-pages step with id: deployment")
@@ -507,7 +531,25 @@ def state_save_fixed_key(wf: Workflow) -> None:
 
 
 def state_save_without_state(wf: Workflow) -> None:
-    state_save(wf)["with"]["path"] = "data/kolada"
+    for step in steps(wf, "build"):
+        if uses(step, "actions/cache/save"):
+            step["with"]["path"] = "data/kolada"
+
+
+def state_save_on_publish(wf: Workflow) -> None:
+    state_save(wf)["if"] = "always()"
+
+
+def no_pending_save(wf: Workflow) -> None:
+    wf["jobs"]["build"]["steps"] = [
+        s for s in steps(wf, "build") if "insyn-pending-" not in str(s.get("with", {}).get("key"))
+    ]
+
+
+def no_save_after_deploy(wf: Workflow) -> None:
+    wf["jobs"]["deploy"]["steps"] = [
+        s for s in steps(wf, "deploy") if not uses(s, "actions/cache/save")
+    ]
 
 
 def restore_without_prefix(wf: Workflow) -> None:
@@ -563,8 +605,11 @@ MUTATIONS = [
     (top_level_write_all, "permissions", "top-level permissions grant write"),
     (build_id_token, "permissions", "job 'build' may not write ['id-token']"),
     (deploy_contents_write, "permissions", "job 'deploy' may not write ['contents']"),
-    (deploy_contents_write, "deploy", "exactly pages: write and id-token: write"),
-    (deploy_no_id_token, "deploy", "exactly pages: write and id-token: write"),
+    (deploy_contents_write, "deploy", "exactly pages, id-token and actions"),
+    (deploy_no_id_token, "deploy", "exactly pages, id-token and actions"),
+    (state_save_on_publish, "caches", "must skip a run that published"),
+    (no_pending_save, "caches", "insyn-pending- key"),
+    (no_save_after_deploy, "caches", "save the state as insyn-state- after deploy-pages"),
     (lambda wf: set_ref(wf, "actions/checkout", "main"), "pins", "not pinned"),
     (lambda wf: set_ref(wf, "actions/deploy-pages", "abc1234"), "pins", "not pinned"),
     (lambda wf: set_ref(wf, "actions/configure-pages", "v5"), "pins", "configure-pages@v6"),

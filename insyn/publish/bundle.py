@@ -17,8 +17,10 @@ import contextlib
 import io
 import json
 import logging
+import os
 import posixpath
 import re
+import shutil
 import textwrap
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -602,6 +604,44 @@ class SiteFiles(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._paths)
+
+
+@dataclass(frozen=True)
+class StagedBundles:
+    """Zips written into a directory beside the output, not yet moved in."""
+
+    out: Path
+    stage: Path
+    result: BundleResult
+
+    def commit(self) -> BundleResult:
+        """Move every zip into place, each with one rename."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        for zipped in sorted(self.stage.iterdir()):
+            os.replace(zipped, self.out / zipped.name)
+        write.fsync_dir(self.out)
+        shutil.rmtree(self.stage, ignore_errors=True)
+        r = self.result
+        return BundleResult(self.out, r.bundles, r.bytes, r.files)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def stage_bundles(site_dir: Path, out_dir: Path, base_url: str, when: datetime) -> StagedBundles:
+    """Every kommun's zip, written beside ``out_dir`` (same file system) but not moved
+    in: a publish to several targets stages them all before any goes live."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} finns men är ingen katalog")
+    stage = out.parent / f".{out.name}.new-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        result = write_bundles(site_dir, stage, base_url, when)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return StagedBundles(out, stage, result)
 
 
 def write_bundles(

@@ -45,6 +45,31 @@ class DirectoryResult:
     bytes: int
 
 
+@dataclass(frozen=True)
+class StagedDir:
+    """A verified copy beside the target, not yet swapped in (see :func:`stage_dir`)."""
+
+    target: Path
+    new: Path
+    run: str
+    files: int
+    bytes: int
+
+    def commit(self) -> DirectoryResult:
+        """Swap the copy in: two renames, then the old tree goes."""
+        old = self.target.parent / f".{self.target.name}.old-{self.run}"
+        if self.target.exists():
+            os.replace(self.target, old)
+        os.replace(self.new, self.target)
+        _fsync_dir(self.target.parent)
+        shutil.rmtree(old, ignore_errors=True)
+        log.info("publicerade %s (%d filer)", self.target, self.files)
+        return DirectoryResult(self.target, self.files, self.bytes)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.new, ignore_errors=True)
+
+
 def publish_dir(
     site_dir: Path, target: Path, run: str, project: Path | None = None
 ) -> DirectoryResult:
@@ -52,6 +77,12 @@ def publish_dir(
 
     ``project`` is the project root: nothing in it, above it or the like is replaced.
     """
+    return stage_dir(site_dir, target, run, project).commit()
+
+
+def stage_dir(site_dir: Path, target: Path, run: str, project: Path | None = None) -> StagedDir:
+    """Copy ``site_dir`` beside ``target`` and verify it; nothing served changes yet,
+    so a publish to several targets can stage them all before it swaps any."""
     site_dir, target = Path(site_dir), Path(target)
     if target.resolve() == site_dir.resolve() or site_dir.resolve() in target.resolve().parents:
         raise DirectoryError(f"{target}: must not be the site directory or inside it")
@@ -68,13 +99,13 @@ def publish_dir(
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
-    old = target.parent / f".{target.name}.old-{run}"
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
-    log.info("publicerade %s (%d filer)", target, files)
-    return DirectoryResult(target, files, size)
+    return StagedDir(target, new, run, files, size)
+
+
+def _fsync_dir(directory: Path) -> None:
+    from ..write import fsync_dir
+
+    fsync_dir(directory)
 
 
 def check_target(target: Path, project: Path | None) -> None:
