@@ -50,6 +50,7 @@ sample: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check insyn tests bench build.py
 	$(VENV)/bin/ruff format --check insyn tests bench build.py
+	$(VENV)/bin/mypy
 
 serve: $(VENV)/.installed
 	$(PY) build.py serve

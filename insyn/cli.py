@@ -13,7 +13,7 @@ import http.server
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,10 +28,10 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-def build_time(env: dict[str, str] | None = None) -> datetime:
+def build_time(env: Mapping[str, str] | None = None) -> datetime:
     """The build time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
-    env = os.environ if env is None else env
-    epoch = env.get("SOURCE_DATE_EPOCH")
+    environ: Mapping[str, str] = os.environ if env is None else env
+    epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), tz=UTC)
@@ -293,7 +293,7 @@ def fetch_snapshot(
     bar = tqdm(desc="anrop", unit="anrop", disable=not progress, total=0)
 
     def on_request(url: str, rows: int) -> None:
-        if bar.n >= bar.total:
+        if bar.total is None or bar.n >= bar.total:
             bar.total = bar.n + 1
         bar.update(1)
 

@@ -17,7 +17,7 @@ import reprlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 UNITS = (
     "percent",
@@ -1119,7 +1119,7 @@ def _refuse_aliases(events: Iterable[Any]) -> None:
         if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
             raise yaml.MarkedYAMLError(
                 problem=f"{_yaml_path(stack)}: YAML anchors and aliases (&, *) are not allowed",
-                problem_mark=event.start_mark,
+                problem_mark=cast(yaml.Mark, event.start_mark),
             )
         if stack and stack[-1][0] and stack[-1][1]:
             stack[-1][2] = event.value if isinstance(event, yaml.ScalarEvent) else "?"

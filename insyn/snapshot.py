@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .config import Config, load_config_text
 from .model import (
@@ -353,7 +353,7 @@ def _parse_observations(data: bytes, path: Path) -> pd.DataFrame:
         frame = pd.read_csv(
             io.StringIO(text),
             # text as str first: a "category" dtype here would infer 0000 as the integer 0
-            dtype={**{c: str for c in text_cols}, "year": "int64", "value": "float64"},
+            dtype=cast(Any, {**{c: str for c in text_cols}, "year": "int64", "value": "float64"}),
             keep_default_na=False,
             na_values={"value": [""]},
         )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -77,7 +77,7 @@ class Quarantine:
                 float(r.value),
                 r.allowed,
             )
-            for r in self.values.head(limit).itertuples(index=False)
+            for r in cast(list[Any], list(self.values.head(limit).itertuples(index=False)))
         )
 
     def keys(self) -> set[tuple[str, str, int, str]]:

@@ -176,7 +176,8 @@ def page_snippets(html: str, base_url: str) -> list[Snippet]:
         new = fragment.site_root(base_url) + path
         if new != src:
             code = code.replace(f'src="{src}"', f'src="{new}"')
-        out.append(Snippet(path, (iframe.attributes.get("title") or "").strip(), code))
+        title = (iframe.attributes.get("title") or "") if iframe is not None else ""
+        out.append(Snippet(path, title.strip(), code))
     return out
 
 
@@ -240,7 +241,7 @@ def _facts(
     tree = LexborHTMLParser(kommun_html)
     docs = [_json(files, f"{slug}/{a}/data.json") for a in areas]
     doc = next((d for d in docs if d), {})
-    licence = doc.get("licens") if isinstance(doc.get("licens"), dict) else {}
+    licence: dict[str, Any] = doc["licens"] if isinstance(doc.get("licens"), dict) else {}
     name, url = licence.get("namn", ""), licence.get("url", "")
     if not name:
         name, url = _licence_from_readme(files)

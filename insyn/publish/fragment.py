@@ -32,7 +32,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin
 
 import tinycss2
@@ -143,8 +143,9 @@ def _rewrite_urls(root: LexborNode, page_path: str, base_url: str) -> None:
             value = attrs.get(name)
             if value is not None:
                 node.attrs[name] = absolute_url(value, page_path, base_url)
-        if attrs.get("srcset") is not None:
-            node.attrs["srcset"] = absolute_srcset(attrs["srcset"], page_path, base_url)
+        srcset = attrs.get("srcset")
+        if srcset is not None:
+            node.attrs["srcset"] = absolute_srcset(srcset, page_path, base_url)
         if node.tag == "script" and (attrs.get("type") or "").strip() == "application/json":
             _rewrite_json_block(node, page_path, base_url)
 
@@ -184,7 +185,7 @@ def page_fragment(html: str, page_path: str, base_url: str) -> str:
     for src in head_scripts(html):
         url = html_lib.escape(absolute_url(src, page_path, base_url), quote=True)
         lines.append(f'<script src="{url}" defer></script>')
-    lines.append(main.inner_html.strip("\n"))
+    lines.append((main.inner_html or "").strip("\n"))
     lines.append("</div>")
     return "\n".join(lines) + "\n"
 
@@ -300,7 +301,7 @@ def _split(tokens: list[Token], separator: str) -> list[list[Token]]:
 def _compounds(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
     """A complex selector as (combinator, compound) pairs; the first combinator is ""."""
     out: list[tuple[str, list[Token]]] = []
-    combinator, current = "", []
+    combinator, current = "", cast(list[Token], [])
     for token in tokens:
         if token.type == "whitespace" or (token.type == "literal" and token.value in _COMBINATORS):
             if current:
