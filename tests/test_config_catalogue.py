@@ -35,7 +35,7 @@ INDICATOR_KEYS = {
     "by_gender",
 }
 #: Optional indicator keys: a plausible range, a rate's denominator, the population.
-OPTIONAL_INDICATOR_KEYS = {"range", "denominator", "population"}
+OPTIONAL_INDICATOR_KEYS = {"range", "denominator", "population", "answers"}
 #: Scale labels that deliberately differ from Kolada's coding: Kolada's "inget" answers
 #: "in how many boenden", which reads "Inga" in Swedish ("i inga boenden").
 LABEL_OVERRIDES = {("U23340", 0): "Inga", ("U25340", 0): "Inga"}
@@ -170,6 +170,8 @@ def test_indicator_shape(slug, ind):
     expected = INDICATOR_KEYS | ({"scale"} if unit in SCALED_UNITS else set())
     keys = set(ind) - OPTIONAL_INDICATOR_KEYS
     assert keys == expected, f"keys differ: {sorted(keys ^ expected)}"
+    if "answers" in ind:  # what each answer says: one clause for every code of the scale
+        assert unit in SCALED_UNITS and set(ind["answers"]) == set(ind["scale"])
     assert re.fullmatch(r"[NU]\d{5}", ind["id"])
     assert unit in UNITS
     assert ind["direction"] in DIRECTIONS
