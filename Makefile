@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: site test bench sample snapshots expected lint clean serve
+.PHONY: site test test-fast bench sample snapshots expected lint clean serve
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ node_modules/.installed: package.json package-lock.json
 ## make test: set up the dev dependencies and run the whole test suite
 test: $(VENV)/.installed-dev $(NODE_DEPS)
 	$(PY) -m pytest
+
+## make test-fast: the unit lane (pure functions, config, client against the local fake);
+## no site build, no browser. The whole suite (make test) is what CI runs.
+FAST_TESTS := tests/test_sv.py tests/test_analysis.py tests/test_textcheck.py \
+	tests/test_config.py tests/test_config_catalogue.py tests/test_ties.py \
+	tests/test_precision.py tests/test_kolada.py tests/test_fetch_faults.py \
+	tests/test_write.py tests/test_run_lock.py tests/test_publish_transaction.py \
+	tests/test_workflows.py tests/test_press_real.py tests/test_groups.py \
+	tests/test_reference.py tests/test_contrast.py
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest -q $(FAST_TESTS)
 
 ## make bench: benchmark figures (fetch against a local Kolada server, build); not a test
 bench: $(VENV)/.installed-dev
