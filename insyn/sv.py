@@ -401,6 +401,12 @@ def _shown_cached(value: float, unit: str, decimals: int) -> Decimal:
     return _round(value, decimals)
 
 
+def fixed(value: float, decimals: int) -> Decimal:
+    """``value`` rounded half up to exactly ``decimals`` (no text rule): the figure
+    that :func:`percent_text` prints when it is given the decimals."""
+    return _round(value, decimals)
+
+
 def shown_difference(a: float, b: float, unit: str, decimals: int) -> float:
     """``a`` minus ``b`` as the printed figures show it: 0.0 when they print alike.
 

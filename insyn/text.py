@@ -504,15 +504,25 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # rank 1 is the best value, or the highest for direction none
         better_half = f.rank.rank <= f.rank.n / 2
         c["value_high"] = better_half if ind.direction != "lower" else not better_half
-    c["comparisons"] = _comparisons(f, data, dec)
+    # comparisons stand in sentences of their own, with the value at most: one
+    # precision for them even where the change kept the usual rounding
+    cmp_dec = (
+        dec
+        if dec is not None
+        else _common_precision(ind, f.value, *(x.value for x in f.comparisons))
+    )
+    c["value_cmp"] = _value(ind, f.value, cmp_dec)
+    c["comparisons"] = _comparisons(f, data, cmp_dec)
     riket = f.comparison("riket")
     if riket is not None:
-        c["riket_value"] = _value(ind, riket.value, dec)
+        c["riket_value"] = _value(ind, riket.value, cmp_dec)
         c["riket_higher"] = riket.diff > 0
     if f.women is not None and f.men is not None and not ind.is_categorical:
-        gap = _printed_difference(ind, f.women, f.men, dec)
-        c["women"] = _value(ind, f.women, dec)
-        c["men"] = _value(ind, f.men, dec)
+        # the two stand in a sentence of their own: one precision for them at least
+        pair = dec if dec is not None else _common_precision(ind, f.women, f.men)
+        gap = _printed_difference(ind, f.women, f.men, pair)
+        c["women"] = _value(ind, f.women, pair)
+        c["men"] = _value(ind, f.men, pair)
         c["women_higher"] = gap > 0
         # a gap that rounds away is not stated ("skillnad på 0 procentenheter")
         c["gap"] = (
@@ -525,6 +535,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             said=said(ind, a.label),
             # what the answer says in words, where config has it: "kommunen uppger att …"
             clause=ind.clause(a.code),
+            worse=_worse(ind, a.code, a.previous_code),
             prev_said=said(ind, a.previous_label) if a.previous_label else None,
             prev_answer=a.previous_label.lower() if a.previous_label else None,
             changed=a.previous_code is not None and a.previous_code != a.code,
@@ -534,6 +545,14 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             is_best=a.is_best,
         )
     return c
+
+
+def _worse(ind: Indicator, code: int, previous: int | None) -> bool:
+    """Whether an answer moved away from the desired end of its scale."""
+    if previous is None or ind.direction == "none":
+        return False
+    step = code - previous
+    return step < 0 if ind.direction == "higher" else step > 0
 
 
 def _change_ctx(
@@ -622,7 +641,7 @@ def _printed_difference(ind: Indicator, a: float, b: float, dec: int | None) -> 
     """``a`` minus ``b`` as printed: with the sentence's precision ``dec`` when set."""
     if dec is None or ind.unit not in PERCENT_UNITS:
         return sv.shown_difference(a, b, ind.unit, ind.decimals)
-    return float(sv.shown(a, "percent", dec) - sv.shown(b, "percent", dec))
+    return float(sv.fixed(a, dec) - sv.fixed(b, dec))
 
 
 def _common_precision(ind: Indicator, *values: float) -> int | None:
@@ -764,6 +783,8 @@ def press_text(
     lead_ctx = indicator_ctx(lead, data) if lead else None
     key = (k.code, facts.area.slug)
     top_kind = _top_kind(lead, facts)
+    # the newest year the area has any figure for this kommun (None: never)
+    latest = max((f.year for f in facts.indicators if f.year is not None), default=None)
     headline = writer.say_fitting(
         "press.j2",
         "headline",
@@ -774,6 +795,7 @@ def press_text(
         score=score,
         k=kommun_ctx(k),
         area=facts.area.short,
+        latest=latest,
     )
     # the headline's own fact, with the same figures, so that the two never disagree
     fact = (
@@ -793,6 +815,7 @@ def press_text(
         area=decap(facts.area.title),
         year=facts.data_year,
         fact=fact or None,
+        latest=latest,
     )
     # one paragraph per topic: the lead in context, other findings, the score, gaps
     body: list[str] = []
