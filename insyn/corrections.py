@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from . import sv
 from .analysis import AreaFacts
 from .config import Indicator
-from .text import DEVIATION, Pin, PressText, Writer, _common_precision, _value, said
+from .text import DEVIATION, Pin, PressText, Writer, _value, common_precision, said
 
 if TYPE_CHECKING:
     from .changes import Revision
@@ -229,7 +229,7 @@ def _said(ind: Indicator, old: float, new: float) -> tuple[str, str, str]:
         before = said(ind, labels.get(int(old), _value(ind, old)))
         after = said(ind, labels.get(int(new), _value(ind, new)))
         return f"svaret på frågan {ind.phrase}", before, after
-    dec = _common_precision(ind, old, new)  # "tidigare 12,0 procent och är nu 8,5 procent"
+    dec = common_precision(ind, old, new)  # "tidigare 12,0 procent och är nu 8,5 procent"
     return ind.phrase, _value(ind, old, dec), _value(ind, new, dec)
 
 

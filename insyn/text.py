@@ -509,7 +509,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     cmp_dec = (
         dec
         if dec is not None
-        else _common_precision(ind, f.value, *(x.value for x in f.comparisons))
+        else common_precision(ind, f.value, *(x.value for x in f.comparisons))
     )
     c["value_cmp"] = _value(ind, f.value, cmp_dec)
     c["comparisons"] = _comparisons(f, data, cmp_dec)
@@ -519,7 +519,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["riket_higher"] = riket.diff > 0
     if f.women is not None and f.men is not None and not ind.is_categorical:
         # the two stand in a sentence of their own: one precision for them at least
-        pair = dec if dec is not None else _common_precision(ind, f.women, f.men)
+        pair = dec if dec is not None else common_precision(ind, f.women, f.men)
         gap = _printed_difference(ind, f.women, f.men, pair)
         c["women"] = _value(ind, f.women, pair)
         c["men"] = _value(ind, f.men, pair)
@@ -644,7 +644,7 @@ def _printed_difference(ind: Indicator, a: float, b: float, dec: int | None) -> 
     return float(sv.fixed(a, dec) - sv.fixed(b, dec))
 
 
-def _common_precision(ind: Indicator, *values: float) -> int | None:
+def common_precision(ind: Indicator, *values: float) -> int | None:
     """One decimal for shares printed side by side when some would print with one
     and some without ("från 3,0 procent … till 27,4 procent"); else None."""
     if ind.unit not in PERCENT_UNITS or ind.decimals < 1:
@@ -667,7 +667,7 @@ def _one_precision(f: IndicatorFacts, data: Data) -> int | None:
     values = [f.value, f.previous, f.women, f.men] + [c.value for c in f.comparisons]
     if f.trend is not None and f.trend.since is not None:
         values.append(data.total.get((ind.id, f.kommun.code), {}).get(f.trend.since))
-    if _common_precision(ind, *(v for v in values if v is not None)) is None:
+    if common_precision(ind, *(v for v in values if v is not None)) is None:
         return None
     if f.value is not None and f.previous is not None and f.shown_change is not None:
         finer = _printed_difference(ind, f.value, f.previous, 1)
@@ -1135,7 +1135,7 @@ def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
 
     ref = data.reference
     # the lowest, the highest and Riket stand in one sentence: one precision
-    spread = _common_precision(
+    spread = common_precision(
         ind, *(v for v in (sp.low_value, sp.high_value, sp.riket) if v is not None)
     )
     c: dict[str, Any] = {
@@ -1171,9 +1171,9 @@ def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
         lan_values = (sp.lan_high[1], sp.lan_low[1])
         c.update(
             lan_high=ref.lan_by_region_id(sp.lan_high[0]).name,
-            lan_high_value=_value(ind, sp.lan_high[1], _common_precision(ind, *lan_values)),
+            lan_high_value=_value(ind, sp.lan_high[1], common_precision(ind, *lan_values)),
             lan_low=ref.lan_by_region_id(sp.lan_low[0]).name,
-            lan_low_value=_value(ind, sp.lan_low[1], _common_precision(ind, *lan_values)),
+            lan_low_value=_value(ind, sp.lan_low[1], common_precision(ind, *lan_values)),
         )
     if ind.is_categorical:
         labels = dict(ind.scale)

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..write import fsync_dir
+
 log = logging.getLogger(__name__)
 
 #: Written into every tree this target publishes; only a tree that has it is replaced.
@@ -61,7 +63,7 @@ class StagedDir:
         if self.target.exists():
             os.replace(self.target, old)
         os.replace(self.new, self.target)
-        _fsync_dir(self.target.parent)
+        fsync_dir(self.target.parent)
         shutil.rmtree(old, ignore_errors=True)
         log.info("publicerade %s (%d filer)", self.target, self.files)
         return DirectoryResult(self.target, self.files, self.bytes)
@@ -100,12 +102,6 @@ def stage_dir(site_dir: Path, target: Path, run: str, project: Path | None = Non
         shutil.rmtree(new, ignore_errors=True)
         raise
     return StagedDir(target, new, run, files, size)
-
-
-def _fsync_dir(directory: Path) -> None:
-    from ..write import fsync_dir
-
-    fsync_dir(directory)
 
 
 def check_target(target: Path, project: Path | None) -> None:
