@@ -56,11 +56,27 @@ SINCE_MIN_YEARS = 3
 #: A rank shared by more than this share of the kommuner with a value is no rank:
 #: the text says how many have the same value instead (SPRAK.md: ties are said).
 CROWDED_TIE_SHARE = 0.25
+#: A change is told against the last measured year when the year before is missing
+#: (a biennial survey, a pause in 2020), at most this many years back; further back
+#: the figures are too far apart to call a change.
+MAX_GAP = 3
 
 
 def crowded(tied: int, n: int) -> bool:
     """Whether a value shared by ``tied`` of ``n`` kommuner is too common to rank."""
     return tied > 1 and tied > CROWDED_TIE_SHARE * n
+
+
+def previous_year(series: Mapping[int, float], year: int) -> int | None:
+    """The last year before ``year`` with a value, at most :data:`MAX_GAP` back.
+
+    A survey that skipped 2020 still changed between 2019 and 2021, and the text
+    says so with both years ("från 54 procent 2019 till 61 procent 2021").
+    """
+    for back in range(1, MAX_GAP + 1):
+        if year - back in series:
+            return year - back
+    return None
 
 
 def series_index(
@@ -121,11 +137,12 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
     for ind in config.indicators:
         per_year = _kommun_values_by_year(total, ind.id, codes)
         for year, values in per_year.items():
-            changes = [
-                v - total[(ind.id, c)][year - 1]
-                for c, v in values.items()
-                if year - 1 in total.get((ind.id, c), {})
-            ]
+            changes = []
+            for c, v in values.items():
+                series = total.get((ind.id, c), {})
+                before = previous_year(series, year)
+                if before is not None:
+                    changes.append(v - series[before])
             stats[(ind.id, year)] = YearStats(
                 values=tuple(sorted(values.values())),
                 spread=pstdev(values.values()) if len(values) > 1 else 0.0,
@@ -246,7 +263,7 @@ class IndicatorFacts:
     current_year: int | None  # the indicator's latest year with broad reporting
     year: int | None  # the kommun's latest year with a value
     value: float | None
-    previous: float | None  # value the year before ``year``
+    previous: float | None  # value of ``previous_year``
     change: float | None
     relative_change: float | None  # percent of the previous value
     national_change: float | None  # Riket's change over the same year
@@ -265,6 +282,8 @@ class IndicatorFacts:
     national_shown_change: float | None = None
     #: a rate that counts a handful of people (see :func:`few_people`)
     few: bool = False
+    #: the last measured year before ``year`` (see :func:`previous_year`)
+    previous_year: int | None = None
 
     @property
     def missing_now(self) -> bool:
@@ -302,11 +321,17 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         return _missing(ind, kommun, current)
     year = max(series)
     value = series[year]
-    previous = series.get(year - 1)
+    before = previous_year(series, year)
+    previous = None if before is None else series[before]
     change = None if previous is None else value - previous
     stats = data.stats.get((ind.id, year))
     riket = data.total.get((ind.id, RIKET_ID), {})
-    national = (riket[year] - riket[year - 1]) if year in riket and year - 1 in riket else None
+    # Riket over the same span as the kommun, for "I riket … under samma tid"
+    national = (
+        riket[year] - riket[before]
+        if before is not None and year in riket and before in riket
+        else None
+    )
     answer = _answer(data, kommun, ind, year) if ind.is_categorical else None
     base = data.config.thresholds.min_rank_base
     women, men = _split(
@@ -333,8 +358,11 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         change_z=_z(change, stats.change_spread if stats else 0.0),
         level_z=_z(value - riket[year], stats.spread if stats else 0.0) if year in riket else 0.0,
         shown_change=_shown_change(ind, value, previous),
-        national_shown_change=_shown_change(ind, riket.get(year), riket.get(year - 1)),
+        national_shown_change=(
+            None if before is None else _shown_change(ind, riket.get(year), riket.get(before))
+        ),
         few=ind.unit in PER_UNITS and few_people(series, year),
+        previous_year=before,
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
@@ -533,7 +561,8 @@ def _answer(data: Data, kommun: Kommun, ind: Indicator, year: int) -> Answer | N
     series = data.total.get((ind.id, kommun.code), {})
     labels = dict(ind.scale)
     code = int(series[year])
-    prev = series.get(year - 1)
+    before = previous_year(series, year)
+    prev = None if before is None else series[before]
     stats = data.stats.get((ind.id, year))
     values = stats.values if stats else ()
     same = bisect_right(values, code) - bisect_left(values, code)

@@ -448,6 +448,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         return c
     dec = _one_precision(f, data)
     c["value"] = _value(ind, f.value, dec)
+    c.update(prev_when(f.year, f.previous_year))
     if f.previous is not None and f.shown_change is not None:
         c.update(_change_ctx(f, f.previous, f.shown_change, dec))
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
@@ -547,6 +548,17 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     return c
 
 
+def prev_when(year: int | None, before: int | None) -> dict[str, str]:
+    """How a sentence names the year it compares with: "året innan" when it is the
+    year before, else the year itself ("från 54 procent 2019"), so that a change
+    across a missing year never reads as a change since last year."""
+    if year is None or before is None:
+        return {}
+    if before == year - 1:
+        return {"prev_when": "året innan", "prev_when_start": "Året innan"}
+    return {"prev_when": str(before), "prev_when_start": f"År {before}"}
+
+
 def _worse(ind: Indicator, code: int, previous: int | None) -> bool:
     """Whether an answer moved away from the desired end of its scale."""
     if previous is None or ind.direction == "none":
@@ -578,7 +590,7 @@ def _change_ctx(
         rel = None if rel == "0 procent" else rel
     return {
         "prev": _value(ind, previous, dec),
-        "prev_year": f.year - 1 if f.year else None,
+        "prev_year": f.previous_year,
         "up": shown > 0,
         "unchanged": shown == 0,
         "delta": sv.change_text(shown, ind.unit, ind.decimals, ind.denominator) if moved else None,
@@ -759,6 +771,27 @@ def answers_text(positive: int, total: int, area: Area) -> str:
 # ------------------------------------------------------------- press text
 
 
+def older_pick(facts: AreaFacts) -> IndicatorFacts | None:
+    """The strongest of an area's figures, by what it says beside being old: what a
+    text whose data year has no figure still tells (with its year)."""
+    scored = [
+        (max((x.score for x in f.facts if x.kind != "missing"), default=0.0), f)
+        for f in facts.indicators
+        if f.value is not None and f.year is not None
+    ]
+    if not scored:
+        return None
+    return max(scored, key=lambda sf: (sf[0], sf[1].year or 0, sf[1].indicator.id))[1]
+
+
+def _older(facts: AreaFacts, data: Data, writer: Writer, key: tuple) -> str:
+    """The older figure of :func:`older_pick` in a sentence that names its year."""
+    best = older_pick(facts)
+    if best is None:
+        return ""
+    return writer.say("press.j2", "older", (*key, "older"), c=indicator_ctx(best, data))
+
+
 def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[IndicatorFacts]:
     """The next most newsworthy indicators with a statement of their own."""
     # an older year is listed as missing, not told as news without its year
@@ -856,6 +889,9 @@ def press_text(
                 after_lead=top_kind in ("missing", "nothing"),
             )
         )
+    if top_kind == "missing":
+        # after "Det gäller alla …", which refers back to the lead
+        body.append(_older(facts, data, writer, key))
     return PressText(
         headline=headline,
         lead=lead_text,
@@ -880,8 +916,10 @@ def directions(facts: AreaFacts) -> tuple[int, int, int] | None:
         ind = f.indicator
         if ind.direction == "none" or ind.is_categorical or f.shown_change is None:
             continue
-        if f.year != facts.data_year or f.missing_now:
+        if f.year is None or f.year != facts.data_year or f.missing_now:
             continue
+        if f.previous_year != f.year - 1:
+            continue  # "går att jämföra med 2021" counts only changes since that year
         if f.shown_change == 0:
             same += 1
         elif (f.shown_change > 0) == (ind.direction == "higher"):
@@ -934,12 +972,15 @@ def stated_values(facts: AreaFacts, kind: str) -> tuple[tuple[str, int], ...]:
         if f.value is None or f.year is None:
             return
         out.append((f.indicator.id, f.year))
-        if previous and f.previous is not None:
-            out.append((f.indicator.id, f.year - 1))
+        if previous and f.previous_year is not None:
+            out.append((f.indicator.id, f.previous_year))
 
     lead = facts.lead
     if lead is not None and kind not in ("score", "nothing", "missing"):
         add(lead, True)
+    older = older_pick(facts) if kind == "missing" else None
+    if older is not None:
+        add(older, False)
     for other in choose_others(facts, lead):
         add(other, other.facts[0].kind in ("change", "unchanged", "answer_changed"))
     return tuple(dict.fromkeys(out))

@@ -147,15 +147,21 @@ def fact(facts, kind):
         ),
         pytest.param(
             {2021: 50.0, 2023: 55.0},
+            {2021: 40.0, 2022: 45.0, 2023: 42.0},
+            (2023, 55.0, 50.0, 5.0, 10.0, 2.0),
+            id="gap-year-change-since-last-measured-with-riket-same-span",
+        ),
+        pytest.param(
+            {2019: 50.0, 2023: 55.0},
             {},
             (2023, 55.0, None, None, None, None),
-            id="gap-year-no-change",
+            id="gap-beyond-max-no-change",
         ),
         pytest.param(
             {2022: 40.0, 2024: 55.0},
             {2023: 50.0, 2024: 52.0},
-            (2024, 55.0, None, None, None, 2.0),
-            id="gap-year-but-riket-change",
+            (2024, 55.0, 40.0, 15.0, 37.5, None),
+            id="gap-year-riket-lacks-the-earlier-year",
         ),
         pytest.param(
             {2024: 55.0},
@@ -538,8 +544,8 @@ NEJ_MAJORITY = [1, 1, 0, 0, 0, 0, 0]  # the seven other kommuner in POOL
             "higher",
             {2022: 0, 2024: 1},
             NEJ_MAJORITY,
-            (1, "Ja", None, None, 3, 8, True),
-            id="previous-only-year-before",
+            (1, "Ja", 0, "Nej", 3, 8, True),
+            id="previous-across-a-gap",
         ),
         pytest.param(
             JA_NEJ,
@@ -1149,3 +1155,19 @@ def test_a_survey_at_100_procent_is_weaker_news(reference):
     full = analyse(reference, series(MELLERUD, {2023: 70.0, 2024: 100.0}), survey)
     most = analyse(reference, series(MELLERUD, {2023: 70.0, 2024: 99.0}), survey)
     assert full.score < most.score
+
+
+@pytest.mark.parametrize(
+    ("series_", "year", "expected"),
+    [
+        ({2021: 1.0, 2022: 2.0}, 2022, 2021),
+        ({2019: 1.0, 2022: 2.0}, 2022, 2019),  # a pause in 2020 and 2021
+        ({2018: 1.0, 2022: 2.0}, 2022, None),  # beyond MAX_GAP
+        ({2022: 2.0}, 2022, None),
+        ({2020: 1.0, 2021: 1.5, 2022: 2.0}, 2021, 2020),
+    ],
+)
+def test_previous_year(series_, year, expected):
+    from insyn.analysis import previous_year
+
+    assert previous_year(series_, year) == expected

@@ -65,3 +65,36 @@ def test_editor_findings_on_real_data(press, slug, area, part, phrase, present):
     p = press(slug, area)
     said = p.as_text() if part == "text" else getattr(p, part)
     assert (phrase in said) is present, said
+
+
+REVIEW_CASES = [
+    # a change across a missing year (no 2021 survey) names the year it compares with
+    ("upplands-vasby", "sarskilt-boende", "lead", "jämfört med 2020", True),
+    ("upplands-vasby", "sarskilt-boende", "lead", "jämfört med året innan", False),
+    # a text about an area without figures for the data year still tells the latest
+    ("upplands-vasby", "socialpsykiatri", "text", "De senaste uppgifterna, från 2021,", True),
+    # a place in the middle is said without its figure (an editor: "said little at length")
+    ("osteraker", "socialpsykiatri", "text", "ligger Österåker i mitten", True),
+    ("osteraker", "socialpsykiatri", "text", "i mitten jämfört med andra kommuner", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("slug", "area", "part", "phrase", "present"),
+    REVIEW_CASES,
+    ids=[f"{c[0]}-{c[1]}-{'has' if c[4] else 'not'}-{c[3][:20]}" for c in REVIEW_CASES],
+)
+def test_second_review_findings_on_real_data(press, slug, area, part, phrase, present):
+    p = press(slug, area)
+    said = p.as_text() if part == "text" else getattr(p, part)
+    assert (phrase in said) is present, said
+
+
+def test_missing_area_text_states_its_older_figure(press):
+    """The older sentence comes after the missing paragraph ("Det gäller alla …"
+    refers back to the lead) and its value is among what the text states."""
+    p = press("upplands-vasby", "socialpsykiatri")
+    body = list(p.body)
+    assert body[0].startswith("Det gäller alla")
+    assert body[-1].startswith("De senaste uppgifterna, från 2021,")
+    assert any(year == 2021 for _, year in p.stated)

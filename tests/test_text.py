@@ -328,3 +328,16 @@ def test_an_extreme_rank_is_not_called_a_quarter(model):
             tied = 1 if others is None else (2 if others == "en" else int(others) + 1)
             edge = min(rank + tied - 1, n - rank + 1)  # a tie reaches its far end
             assert edge > min(10, max(2, n // 10)), (key, m.group())
+
+
+@pytest.mark.parametrize(
+    ("year", "before", "expected"),
+    [
+        (2022, 2021, {"prev_when": "året innan", "prev_when_start": "Året innan"}),
+        (2022, 2019, {"prev_when": "2019", "prev_when_start": "År 2019"}),
+        (2022, None, {}),
+        (None, None, {}),
+    ],
+)
+def test_prev_when_names_the_year_across_a_gap(year, before, expected):
+    assert text.prev_when(year, before) == expected
