@@ -668,6 +668,10 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
         weak = min(weak, 0.3)
     if f.value is not None and f.value == 0 and trend.record == "lowest":
         weak = min(weak, 0.5)  # nothing can be lower than nothing: the change is the news
+    if f.indicator.unit == "kronor" and (trend.direction > 0 or trend.record == "highest"):
+        # a cost in current kronor rises with prices and wages: its highest level or a
+        # streak of rises is mostly inflation, not news (an editor's finding)
+        weak = min(weak, 0.4)
     if trend.streak >= 2:
         out.append(Fact("streak", (0.5 + 0.35 * (trend.streak - 1)) * weak, kpi))
     if trend.record:

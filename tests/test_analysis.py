@@ -1171,3 +1171,21 @@ def test_previous_year(series_, year, expected):
     from insyn.analysis import previous_year
 
     assert previous_year(series_, year) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        (consecutive([500, 510, 520, 530, 600]), "record"),  # highest cost: mostly prices
+        (consecutive([500, 450, 520, 560, 600]), "streak"),  # three rises in a row
+    ],
+)
+def test_rising_cost_in_kronor_is_weak_news(reference, values, kind):
+    """A cost in current kronor rises with prices: its record or streak upwards scores
+    well below the same move of a share (an editor's finding)."""
+
+    def score(unit):
+        rows = series(MELLERUD, values) + series(RIKET, consecutive([1, 2, 3, 4, 5]))
+        return fact(analyse(reference, rows, ind(unit=unit, direction="lower")), kind).score
+
+    assert score("kronor") <= 0.4 * score("index") + 1e-9
