@@ -38,7 +38,7 @@ from . import (
 )
 from .analysis import AreaFacts, Data, analyse_area, prepare
 from .build import LIBRARIES, PACKAGE, Options, Result, _version
-from .config import Config, with_indicators
+from .config import Config, ConfigError, with_indicators
 from .figures import area_overview_figure, indicator_figures, static_hash
 from .model import Snapshot
 from .publish.fragment import fragment_stylesheet
@@ -353,6 +353,9 @@ def run(
             _stage_images(state, outs, files, options, result)
             clock("bilder")
         skip = _partial_prefixes(reference, only)
+        footer = checks.footer_link_error((x.url for x in config.site.footer.links), files, skip)
+        if footer:
+            raise ConfigError(f"{options.config_path}: {footer}")
         problems += checks.check_links(links, files, skip)
         if problems:
             raise checks.OutputError(checks.summary(problems))

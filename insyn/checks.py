@@ -201,6 +201,24 @@ def check_links(
     return problems
 
 
+def footer_link_error(
+    urls: Iterable[str], files: Iterable[str], skip_prefixes: tuple[str, ...] = ()
+) -> str | None:
+    """The first site link of ``site.footer.links`` that no page of the build answers,
+    as one line naming the config key ("site.footer.links[1].url: /om-oss/ finns inte
+    på webbplatsen"); None when all resolve. The output check would name a page
+    that links to it instead, and the operator must fix the config, not a page."""
+    present = set(files)
+    for i, url in enumerate(urls):
+        if not url.startswith("/") or url.startswith("//"):
+            continue  # off the site
+        target = page_path(unquote(urlsplit(url).path))
+        if target in present or target.startswith(skip_prefixes):
+            continue
+        return f"site.footer.links[{i}].url: {url} finns inte på webbplatsen"
+    return None
+
+
 def summary(problems: list[Problem], limit: int = 20) -> str:
     """One message for an OutputError: the count and the first problems."""
     shown = "\n".join(f"  {p}" for p in sorted(problems)[:limit])

@@ -177,6 +177,12 @@ UTF16 = (HEADER + ROW.format("5")).encode("utf-16")
             ("site.logo.src", "static/saknas.svg"),
             id="logo-missing",
         ),
+        pytest.param(
+            config_edit("url: https://www.kolada.se/", "url: /om-oss/"),
+            (),
+            ("config.yaml", "site.footer.links[0].url", "/om-oss/"),
+            id="footer-link-to-missing-page",
+        ),
         pytest.param(unchanged, ("--only", "../../x"), ("'../../x'",), id="only-path"),
         pytest.param(
             unchanged, ("--only", "melerud"), ("'melerud'", "'mellerud'"), id="only-misspelt"

@@ -103,3 +103,18 @@ def test_summary_counts_and_limits():
 def test_page_url_and_path_round_trip(path, url):
     assert checks.page_url(path) == url
     assert checks.page_path(url) == path
+
+
+@pytest.mark.parametrize(
+    ("urls", "expected"),
+    [
+        (["https://www.kolada.se/", "/om/"], None),
+        (["/om/#kontakt", "/data/x.csv"], None),
+        (["//cdn.example/x"], None),  # off the site: not ours to check
+        (["/om/", "/om-oss/"], "site.footer.links[1].url: /om-oss/ finns inte på webbplatsen"),
+        (["/mellerud/"], None),  # left out by a partial build (--only)
+    ],
+)
+def test_footer_link_error_names_the_key(urls, expected):
+    files = ["index.html", "om/index.html", "data/x.csv"]
+    assert checks.footer_link_error(urls, files, ("mellerud/",)) == expected
