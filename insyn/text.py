@@ -1144,7 +1144,9 @@ def kommun_overview(
         year=max(years) if years else None,
         sample=data.is_sample,
     )
-    paragraphs = [intro] + [_paragraph(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
+    # one finding a paragraph: "Hemtjänst: …" run on after "Särskilt boende: …" read as
+    # one list squeezed into prose (an editor's finding on the kommun page)
+    paragraphs = [intro, *sentences]
     return ShortText(headline=headline, paragraphs=tuple(p for p in paragraphs if p))
 
 
