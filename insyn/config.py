@@ -1176,18 +1176,17 @@ UNIT_RANGES: Mapping[str, tuple[float | None, float | None]] = {
 PERCENT_UNITS = ("percent", "percent_signed")
 
 
-def value_range(ind: Indicator, aggregate: bool = False) -> tuple[float | None, float | None]:
+def value_range(ind: Indicator) -> tuple[float | None, float | None]:
     """The plausible range of a value of ``ind``: its ``range:`` in config, else its unit's.
 
     Yes/no and ordinal values of a single kommun must be one of the codes (checked
     separately); values of Riket, a län or a group are averages of codes, so any
-    value between the lowest and highest code is plausible, and that is the range
-    returned for both (``aggregate`` only documents the caller's intent).
+    value between the lowest and highest code is plausible, and that range serves
+    both.
     """
     if ind.is_categorical:
         codes = [c for c, _ in ind.scale]
         return (float(min(codes)), float(max(codes)))
-    _ = aggregate
     if ind.range is not None:
         return ind.range
     return UNIT_RANGES[ind.unit]

@@ -36,7 +36,7 @@ from .figures import (
 )
 from .images import Job
 from .model import Snapshot
-from .reference import Kommun, Lan, Reference
+from .reference import Kommun, Lan, Reference, ReferenceError
 from .render import markdown_to_html
 from .scriptjson import script_json
 from .text import (
@@ -161,7 +161,9 @@ def check_slugs(reference: Reference) -> None:
     """A kommun slug must not shadow a site section (/data/, /om/, …)."""
     reserved = sorted(RESERVED & {k.slug for k in reference.kommuner})
     if reserved:
-        raise ValueError(f"kommun slug {reserved[0]!r} collides with a site section")
+        raise ReferenceError(
+            f"data/reference/kommuner.csv: kommun slug {reserved[0]!r} collides with a site section"
+        )
 
 
 def site_model(

@@ -419,3 +419,20 @@ def test_real_kommungrupper(real: Reference) -> None:
     assert all("ovägt" not in g.title for g in real.kommungrupper)
     used = Counter(k.kommungrupp for k in real.kommuner)
     assert set(used) == {g.id for g in real.kommungrupper}
+
+
+@pytest.mark.parametrize(("slug", "fails"), [("data", True), ("om", True), ("mellerud", False)])
+def test_a_kommun_slug_that_shadows_a_site_section_is_a_reference_error(reference, slug, fails):
+    """One line naming the table for the operator, never a bare ValueError's traceback."""
+    from dataclasses import replace
+
+    from insyn import pages
+    from insyn.reference import ReferenceError as RefError
+
+    first = replace(reference.kommuner[0], slug=slug)
+    changed = replace(reference, kommuner=(first, *reference.kommuner[1:]))
+    if fails:
+        with pytest.raises(RefError, match="kommuner.csv: kommun slug"):
+            pages.check_slugs(changed)
+    else:
+        pages.check_slugs(changed)
