@@ -34,6 +34,7 @@ from . import (
     sitemap,
     snapshot,
     text,
+    textcheck,
     write,
 )
 from .analysis import AreaFacts, Data, analyse_area, prepare
@@ -168,6 +169,22 @@ def _kommun_job(code: str) -> KommunOut:
     return out
 
 
+def _text_rules(press: PressText, k: Kommun, area: str, config: Config) -> list[corrections.Notice]:
+    """The first rule of textcheck a finished press text breaks, as a notice for the
+    report (see textcheck's docstring for why this warns and does not stop)."""
+    found = textcheck.check_headline(press.headline) + textcheck.check_text(
+        press.as_text(),
+        official_name=k.official_name,
+        min_rank_base=config.thresholds.min_rank_base,
+    )
+    if not found:
+        return []
+    v = found[0]
+    more = f" (och {len(found) - 1} till)" if len(found) > 1 else ""
+    message = f"{k.slug}/{area}: [{v.rule}] {v.message}: …{v.excerpt}…{more}"
+    return [corrections.Notice(corrections.TEXT_RULE, k.slug, area, message)]
+
+
 def kommun_work(s: State, k: Kommun) -> KommunOut:
     """Analyse one kommun's areas, write its texts, and stage its pages."""
     facts = {a.slug: analyse_area(s.data, k, a) for a in s.config.areas}
@@ -177,7 +194,7 @@ def kommun_work(s: State, k: Kommun) -> KommunOut:
     for slug, f in facts.items():
         written = text.press_text(f, s.data, s.writer, s.config, content.quote)
         press[slug], found = corrections.finish(written, f, s.writer, s.updates, content.pin(slug))
-        notices += found
+        notices += [*found, *_text_rules(press[slug], k, slug, s.config)]
     overview = text.kommun_overview(k, list(facts.values()), s.data, s.writer)
     out = KommunOut(k.code, facts, press, overview, notices)
     if k.code not in s.rendered:

@@ -46,6 +46,8 @@ RevisionIndex = Mapping[tuple[str, str, int], tuple[float, float]]
 #: Kinds of notice for the run report.
 PIN_DROPPED = "pin_dropped"
 PIN_CORRECTED = "pin_corrected"
+#: a press text that breaks a rule of textcheck (SPRAK.md): listed, still published
+TEXT_RULE = "text_rule"
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class Updates:
 class Notice:
     """Something the operator should know about one kommun × area's text."""
 
-    kind: str  # PIN_DROPPED | PIN_CORRECTED
+    kind: str  # PIN_DROPPED | PIN_CORRECTED | TEXT_RULE
     kommun: str  # slug
     area: str  # slug
     message: str  # Swedish, one line

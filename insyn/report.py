@@ -141,6 +141,11 @@ TEXT_NOTICES = {
         "Texter med fäst rubrik eller ingress där källan har ändrat uppgifter: {n}. "
         "Kontrollera att de fästa texterna stämmer.",
     ),
+    "text_rule": (
+        "språkkontroll",
+        "Pressmeddelanden som bryter mot skrivreglerna: {n}. De är publicerade; granska "
+        "dem innan någon skickar dem vidare.",
+    ),
 }
 
 

@@ -98,3 +98,30 @@ def test_missing_area_text_states_its_older_figure(press):
     assert body[0].startswith("Det gäller alla")
     assert body[-1].startswith("De senaste uppgifterna, från 2021,")
     assert any(year == 2021 for _, year in p.stated)
+
+
+def test_the_build_lists_a_text_that_breaks_a_rule_in_the_report(press):
+    """The build's language check (assemble._text_rules): a clean text gives no
+    notice; a broken one gives one line naming text and rule, reported as a warning
+    under "språkkontroll" (the site is still published)."""
+    from dataclasses import replace
+
+    from insyn import report
+    from insyn.assemble import _text_rules
+    from insyn.config import load_config_text
+    from insyn.reference import Kommun
+
+    config = load_config_text((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    kommun: Kommun = next(k for k in reference.kommuner if k.slug == "tibro")
+    clean = press("tibro", "hemtjanst")
+    assert _text_rules(clean, kommun, "hemtjanst", config) == []
+    broken = replace(
+        clean, headline="Hemtjänsten i Tibro", lead=clean.lead + " Det ökade med 0 procentenheter."
+    )
+    notices = _text_rules(broken, kommun, "hemtjanst", config)
+    assert len(notices) == 1
+    assert notices[0].message.startswith("tibro/hemtjanst: [")
+    assert "till)" in notices[0].message  # more than one rule broken: counted
+    findings = report.text_findings([n.as_dict() for n in notices])
+    assert [(f.gate, f.level) for f in findings] == [("språkkontroll", "varning")]
