@@ -19,6 +19,7 @@ analyses 290 kommuner × ~110 indicators and must stay far below a second.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from statistics import pstdev
@@ -103,6 +104,9 @@ class YearStats:
     spread: float  # standard deviation between kommuner
     changes: tuple[float, ...]  # kommun changes since the year before
     change_spread: float
+    #: the most kommuner that share one value (often 0): a place in the middle
+    #: beside such a crowd says little
+    most_tied: int = 1
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,7 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
                 spread=pstdev(values.values()) if len(values) > 1 else 0.0,
                 changes=tuple(changes),
                 change_spread=pstdev(changes) if len(changes) > 1 else 0.0,
+                most_tied=max(Counter(values.values()).values()),
             )
         if per_year:
             most = max(len(v) for v in per_year.values())
@@ -200,6 +205,14 @@ class Rank:
     tied: int  # how many kommuner share this value (1 = alone)
     #: fewer kommuner than ``thresholds.min_rank_base`` have a value: shown, never news
     small: bool = False
+    #: the most kommuner sharing any one value this year (see YearStats.most_tied)
+    most_tied: int = 1
+
+    @property
+    def beside_crowd(self) -> bool:
+        """A third of the kommuner or more share some value: "i mittenfältet" beside
+        176 kommuner at 0 hides that most had none (an editor's finding)."""
+        return self.most_tied * 3 >= self.n and self.n > 0
 
     @property
     def crowded(self) -> bool:
@@ -464,7 +477,8 @@ def _rank(stats: YearStats, value: float, ind: Indicator, base: int = 1) -> Rank
     better, worse = (below, above) if ind.direction == "lower" else (above, below)
     quarter = n / 4
     # a tie shared by many is neither end: it belongs to a band only if it is clear of the other
-    if better < quarter <= worse:
+    if better + 1 <= quarter <= worse:
+        # as the printed rank reads: "plats 22 av 85" is no top quarter (26 %)
         band = "top"
     elif worse < quarter and better + 1 > 3 * quarter:
         # as the printed rank reads: "plats 208 av 286" is no bottom quarter (73 %)
@@ -472,7 +486,14 @@ def _rank(stats: YearStats, value: float, ind: Indicator, base: int = 1) -> Rank
     else:
         band = "middle"
     # a rank among one kommun (a kommun's own figures) is never a rank
-    return Rank(rank=better + 1, n=n, band=band, tied=tied, small=n < max(base, 2))
+    return Rank(
+        rank=better + 1,
+        n=n,
+        band=band,
+        tied=tied,
+        small=n < max(base, 2),
+        most_tied=stats.most_tied,
+    )
 
 
 def _trend(series: Mapping[int, float], ind: Indicator | None = None) -> Trend:

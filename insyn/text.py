@@ -466,7 +466,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["nat_delta"] = (
             None if nat == 0 else sv.change_text(nat, ind.unit, ind.decimals, ind.denominator)
         )
-        c["nat_says"] = _national_adds(f.shown_change, nat)
+        c["nat_says"] = _national_adds(f.shown_change, nat) and _national_large(f, nat)
     if f.trend is not None:
         c["streak"] = f.trend.streak
         c["streak_ord"] = sv.ordinal_word(f.trend.streak) if f.trend.streak else ""
@@ -596,6 +596,23 @@ def _change_ctx(
         "delta": sv.change_text(shown, ind.unit, ind.decimals, ind.denominator) if moved else None,
         "rel": rel,
     }
+
+
+#: Riket's change is said from this size on: 2 procentenheter for a share, 3 percent
+#: of Riket's earlier value otherwise ("värdet ökade med 1 krona" is no contrast)
+NATIONAL_MIN_PP = 2.0
+NATIONAL_MIN_RELATIVE = 3.0
+
+
+def _national_large(f: IndicatorFacts, national: float) -> bool:
+    """Whether Riket's printed change is large enough to be worth a sentence."""
+    if f.indicator.unit in PERCENT_UNITS:
+        return abs(national) >= NATIONAL_MIN_PP
+    riket = f.comparison("riket")
+    if riket is None or f.national_change is None:
+        return False
+    before = riket.value - f.national_change
+    return before != 0 and abs(national) / abs(before) * 100 >= NATIONAL_MIN_RELATIVE
 
 
 def _national_adds(shown: float | None, national: float) -> bool:
@@ -849,6 +866,8 @@ def press_text(
         year=facts.data_year,
         fact=fact or None,
         latest=latest,
+        total=len(facts.indicators),
+        at_latest=sum(1 for f in facts.indicators if latest is not None and f.year == latest),
     )
     # one paragraph per topic: the lead in context, other findings, the score, gaps
     body: list[str] = []
@@ -897,7 +916,9 @@ def press_text(
         lead=lead_text,
         body=tuple(p for p in body if p),
         quote=_quote(quote, writer, key),
-        method=method_note(facts, data, writer, about_score=top_kind == "score"),
+        method=method_note(
+            facts, data, writer, about_score=top_kind == "score", missing=top_kind == "missing"
+        ),
         contact=writer.say("press.j2", "contact", key, site=config.site),
         sample_note=writer.say("press.j2", "sample_note", key) if data.is_sample else None,
         stated=stated_values(facts, top_kind),
@@ -937,14 +958,16 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
         return ""
     better, worse, same = counts
     n = better + worse + same
-    parts = []
+    parts: list[str] = []
+    pairs: list[tuple[str, str]] = []
     for count, one, many in (
         (better, "bättre", "bättre"),
         (worse, "sämre", "sämre"),
         (same, "oförändrat", "oförändrade"),
     ):
         if count:
-            parts.append(f"{sv.number_word(count, sv.NEUTRUM)} {one if count == 1 else many}")
+            pairs.append((sv.number_word(count, sv.NEUTRUM), one if count == 1 else many))
+            parts.append(" ".join(pairs[-1]))
     return writer.say(
         "press.j2",
         "synthesis",
@@ -952,6 +975,7 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
         n=sv.number_word(n, sv.NEUTRUM) if n <= 12 else str(n),
         count=n,
         parts=parts,
+        pairs=pairs,
         year=facts.data_year,
         prev_year=facts.data_year - 1,
         area=decap(facts.area.title),
@@ -1028,7 +1052,12 @@ def _lead_details(
         # a kommun's own figures (no other kommun has them) need no excuse for no rank
         if lead.rank.n > 1:
             out.append(writer.say("press.j2", "base", (*key, kpi, "base"), c=c))
-    elif lead.rank is not None and kind not in ("rank_extreme", "rank_band"):
+    elif (
+        lead.rank is not None
+        and kind not in ("rank_extreme", "rank_band")
+        and not (lead.rank.band == "middle" and lead.rank.beside_crowd and not lead.rank.crowded)
+    ):
+        # a place in the middle beside a crowd at one value (most at 0) is not said
         out.append(writer.say("press.j2", "rank", (*key, kpi, "rank"), c=c))
     trend = lead.trend
     if (
@@ -1056,10 +1085,20 @@ def _quote(quote: Quote | None, writer: Writer, key: tuple) -> str | None:
     return writer.say("press.j2", "quote", key, q=quote)
 
 
-def method_note(facts: AreaFacts, data: Data, writer: Writer, about_score: bool = False) -> str:
-    """The "Om siffrorna" note: year, source, our calculations, what is measured, caveats."""
+def method_note(
+    facts: AreaFacts,
+    data: Data,
+    writer: Writer,
+    about_score: bool = False,
+    missing: bool = False,
+) -> str:
+    """The "Om siffrorna" note: year, source, our calculations, what is measured, caveats.
+
+    A text about an area without figures for the data year (``missing``) gets no
+    "Uppgifterna avser 2022 eller det senaste år …" (there are none for 2022) and
+    describes the older figure it tells."""
     inds = [f.indicator for f in facts.indicators]
-    lead = facts.lead
+    lead = facts.lead if not missing else older_pick(facts)
     # caveats only for what the text tells: no survey caveat under a cost (an editor's rule)
     told = [f.indicator for f in (lead, *choose_others(facts, lead)) if f is not None]
     told += [i for i in scorable(facts.area)] if facts.score is not None else []
@@ -1068,7 +1107,7 @@ def method_note(facts: AreaFacts, data: Data, writer: Writer, about_score: bool 
         "press.j2",
         "method",
         (facts.kommun.code, facts.area.slug, "method"),
-        year=facts.data_year,
+        year=None if missing else facts.data_year,
         area=decap(facts.area.title),
         lead_description=sv.group_thousands(lead.indicator.description)
         if lead and not questions
@@ -1077,6 +1116,8 @@ def method_note(facts: AreaFacts, data: Data, writer: Writer, about_score: bool 
         has_score=facts.score is not None,
         has_survey=any(i.is_survey for i in told),
         has_routines=any(i.is_categorical for i in told),
+        # a cost in current kronor rises with prices (an editor's finding)
+        has_kronor=any(i.unit == "kronor" for i in told),
         count=len(inds),
         sample=data.is_sample,
         compared=any(

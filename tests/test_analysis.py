@@ -12,6 +12,7 @@ ids and SKR kommungrupp ids are the real ones:
 
 from __future__ import annotations
 
+import dataclasses
 from statistics import pstdev
 
 import pytest
@@ -333,7 +334,8 @@ FIVE = [50, 40, 30, 20, 10, None, None, None]
         pytest.param(TIE_2_LOW, "lower", GOTEBORG, 2, "top", 2, id="lower-tie"),
         pytest.param(TIE_LAST, "higher", "0123", 7, "bottom", 2, id="last-tie"),
         # n counts only kommuner with a value in the year; n=5, quarter=1.25
-        pytest.param(FIVE, "higher", STOCKHOLM, 2, "top", 1, id="n5-rank2-top"),
+        # as the printed rank reads: "plats 2 av 5" (40 %) is no top quarter
+        pytest.param(FIVE, "higher", STOCKHOLM, 2, "middle", 1, id="n5-rank2-middle"),
         pytest.param(FIVE, "higher", GOTEBORG, 3, "middle", 1, id="n5-rank3-middle"),
         pytest.param(FIVE, "higher", "0114", 4, "bottom", 1, id="n5-rank4-bottom"),
     ],
@@ -342,7 +344,25 @@ def test_rank(reference, values, direction, code, rank, band, tied):
     rows = year_rows(values) + series(RIKET, {2024: 1000.0}) + series(VG_REGION, {2024: 0.0})
     f = analyse(reference, rows, ind(direction=direction), code=code)
     n = sum(v is not None for v in values)
-    assert f.rank == analysis.Rank(rank=rank, n=n, band=band, tied=tied)
+    assert f.rank is not None
+    got = dataclasses.replace(f.rank, most_tied=1)  # most_tied: test_rank_beside_a_crowd
+    assert got == analysis.Rank(rank=rank, n=n, band=band, tied=tied)
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "most_tied", "beside"),
+    [
+        pytest.param(TIE_2, MELLERUD, 2, False, id="a-pair-is-no-crowd"),
+        pytest.param([0, 0, 0, 0, 5, 7, 9, 11], "0117", 4, True, id="half-at-zero"),
+    ],
+)
+def test_rank_beside_a_crowd(reference, values, code, most_tied, beside):
+    """A third of the kommuner at one value (mostly 0) is a crowd: a place in the
+    middle beside it is not said (an editor's finding)."""
+    rows = year_rows(values) + series(RIKET, {2024: 1000.0}) + series(VG_REGION, {2024: 0.0})
+    f = analyse(reference, rows, ind(), code=code)
+    assert f.rank is not None
+    assert (f.rank.most_tied, f.rank.beside_crowd) == (most_tied, beside)
 
 
 @pytest.mark.parametrize(
