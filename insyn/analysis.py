@@ -297,6 +297,8 @@ class IndicatorFacts:
     few: bool = False
     #: the last measured year before ``year`` (see :func:`previous_year`)
     previous_year: int | None = None
+    #: the change only undoes an extreme year (see :func:`returns_to_normal`)
+    returns: bool = False
 
     @property
     def missing_now(self) -> bool:
@@ -376,6 +378,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         ),
         few=ind.unit in PER_UNITS and few_people(series, year),
         previous_year=before,
+        returns=returns_to_normal(series, year, before),
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
@@ -384,6 +387,30 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
 
 #: the facts about a move, which a handful of people can make by chance
 _MOVES = frozenset({"change", "streak", "record", "since", "break"})
+
+
+#: years before the compared year that a "return to normal" is judged against
+NORMAL_YEARS = 5
+
+
+def returns_to_normal(series: Mapping[int, float], year: int, before: int | None) -> bool:
+    """Whether the change from ``before`` to ``year`` only undoes an extreme year: the
+    earlier value is the highest (for a fall) or lowest (for a rise) of the series
+    so far, and the new one lies within the range of the years before it.
+
+    "Minskade från 94 procent 2020 till 83 procent 2022" reads as a fall where
+    2012–2019 lay at 82–89 (an editor's finding on the pandemic year): weak news.
+    """
+    if before is None:
+        return False
+    earlier = [series[y] for y in sorted(series) if y < before][-NORMAL_YEARS:]
+    if len(earlier) < 3:
+        return False
+    prev, now = series[before], series[year]
+    low, high = min(earlier), max(earlier)
+    extreme = prev > high if now < prev else prev < low
+    slack = (high - low) / 4  # "in the range" as a reader sees it, not to the decimal
+    return extreme and low - slack <= now <= high + slack
 
 
 def few_people(series: Mapping[int, float], year: int) -> bool:
@@ -720,6 +747,8 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
         return []
     if shown == 0:
         return [Fact("unchanged", 0.3, kpi)]
+    if f.returns:
+        return [Fact("change", 0.3, kpi)]  # back to where it was before an extreme year
     if _in_noise(f):
         return [Fact("change", 0.2, kpi)]
     if _tiny(f):

@@ -1059,6 +1059,8 @@ def _lead_details(
     ):
         # a place in the middle beside a crowd at one value (most at 0) is not said
         out.append(writer.say("press.j2", "rank", (*key, kpi, "rank"), c=c))
+    if lead.returns and kind == "change":
+        out.append(writer.say("press.j2", "returns", (*key, kpi, "returns"), c=c))
     trend = lead.trend
     if (
         trend is not None

@@ -1209,3 +1209,48 @@ def test_rising_cost_in_kronor_is_weak_news(reference, values, kind):
         return fact(analyse(reference, rows, ind(unit=unit, direction="lower")), kind).score
 
     assert score("kronor") <= 0.4 * score("index") + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("series_", "year", "before", "expected"),
+    [
+        # 2020 the highest, 2022 back within 2016–2019: a return, not a fall
+        (
+            {2016: 85.0, 2017: 82.0, 2018: 89.0, 2019: 86.0, 2020: 94.0, 2022: 83.0},
+            2022,
+            2020,
+            True,
+        ),
+        # a fall below every earlier year is news
+        (
+            {2016: 85.0, 2017: 82.0, 2018: 89.0, 2019: 86.0, 2020: 94.0, 2022: 70.0},
+            2022,
+            2020,
+            False,
+        ),
+        # the earlier value was not extreme
+        (
+            {2016: 85.0, 2017: 82.0, 2018: 89.0, 2019: 86.0, 2020: 88.0, 2022: 83.0},
+            2022,
+            2020,
+            False,
+        ),
+        # a rise back from the lowest year
+        ({2017: 60.0, 2018: 62.0, 2019: 64.0, 2020: 48.0, 2022: 55.0}, 2022, 2020, False),
+        ({2017: 60.0, 2018: 62.0, 2019: 64.0, 2020: 48.0, 2022: 61.0}, 2022, 2020, True),
+        # too short a series to say what is normal
+        ({2019: 86.0, 2020: 94.0, 2022: 83.0}, 2022, 2020, False),
+        ({2020: 94.0}, 2020, None, False),
+    ],
+)
+def test_returns_to_normal(series_, year, before, expected):
+    assert analysis.returns_to_normal(series_, year, before) is expected
+
+
+def test_a_return_to_normal_is_weak_news(reference):
+    rows = series(
+        MELLERUD, {2016: 85.0, 2017: 82.0, 2018: 89.0, 2019: 86.0, 2020: 94.0, 2022: 83.0}
+    )
+    rows += series(RIKET, {2016: 85.0, 2020: 85.0, 2022: 85.0})
+    f = analyse(reference, rows)
+    assert f.returns and fact(f, "change").score <= 0.3
