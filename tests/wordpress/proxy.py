@@ -61,9 +61,7 @@ class Proxy:
                     lose = next((p for p in proxy._lose if p(self.command, path)), None)
                     if lose is not None:
                         proxy._lose.remove(lose)
-                headers = {
-                    k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP
-                }
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
                 headers["Host"] = f"{proxy.backend_host}:{proxy.backend_port}"
                 conn = http.client.HTTPConnection(
                     proxy.backend_host, proxy.backend_port, timeout=120
