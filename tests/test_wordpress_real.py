@@ -232,6 +232,18 @@ def first_night(project, wordpress, proxy, request) -> dict[str, Any]:
 # ------------------------------------------------------------------ the tests
 
 
+def test_missing_packages_skip_outside_ci_and_fail_in_ci(monkeypatch, tmp_path):
+    """Runs without WordPress: the convention of the browser tests."""
+    monkeypatch.setattr(server, "WP_SOURCE", tmp_path / "no-wordpress")
+    assert "wordpress" in server.missing_packages()
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Debian packages missing: .*wordpress"):
+        server.need_wordpress()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI: .*wordpress"):
+        server.need_wordpress()
+
+
 def test_wordpress_is_swedish_with_application_passwords(wordpress):
     resp = requests.get(wordpress.url + "/wp-json/", timeout=30)
     assert resp.status_code == 200
@@ -503,3 +515,40 @@ def test_later_nights(first_night, project, wordpress, proxy, tmp_path, request)
     assert set(final) == set(pages_of(project)) == set(after)
     creates = [s for s in proxy.writes() if s.path == PAGES]
     assert len(creates) == len(gone)  # one create per page; the lost one was adopted
+
+
+def test_charts_draw_in_chromium_where_scripts_are_kept(first_night, wordpress, browser):
+    """The Administrator's copy of a kommun × area page in Chromium: every chart draws
+    from the comment-wrapped JSON, no JSON shows, and only WordPress's host is asked."""
+    pages: dict[str, Page] = first_night["pages"]
+    path = f"{KOMMUN}/hemtjanst/"
+    mine = [pages[p] for p in ("", f"{KOMMUN}/", path)]
+    login, password = admin(wordpress)
+    settings = CmsSettings(
+        "wordpress", wordpress.url, user=login, password=password, root_slug="med-skript"
+    )
+    push(mine, settings, wordpress.docroot.parent / "state-med-skript.json")
+    tree = wp_tree(wordpress, "med-skript")
+    charts = len(LexborHTMLParser(pages[path].html).css("div.chart[data-chart]"))
+    assert charts > 0
+    hosts: set[str] = set()
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+        page.goto(tree[path]["link"], wait_until="networkidle")
+        page.wait_for_function(
+            f"document.querySelectorAll('.chart-live svg, .chart-live canvas').length >= {charts}",
+            timeout=60_000,
+        )
+        text = page.inner_text("body")
+    finally:
+        page.close()
+    assert '"patch"' not in text and "<!--" not in text
+    assert hosts == {urlsplit(wordpress.url).netloc}, hosts
+    for item in sorted(tree.values(), key=lambda i: -i["link"].count("/")):
+        requests.delete(
+            f"{wordpress.url}{PAGES}/{item['id']}",
+            auth=admin(wordpress),
+            params={"force": "true"},
+            timeout=60,
+        )
