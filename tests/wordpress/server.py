@@ -26,10 +26,12 @@ in CI (CI=true), as the browser tests do.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -107,14 +109,17 @@ class WordPress:
     scratch: list[Path] = field(default_factory=list)
 
     def stop(self) -> None:
+        """Stop the servers and their children: ``php -S`` forks its workers
+        (PHP_CLI_SERVER_WORKERS), which outlive a parent that alone is stopped, so each
+        server runs in a process group of its own and the whole group is signalled."""
         for proc in reversed(self.processes):
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=10)
+            _signal_group(proc, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                _signal_group(proc, signal.SIGKILL)
+                proc.wait(timeout=10)
+            _signal_group(proc, signal.SIGKILL)  # workers that outlived their parent
         for path in self.scratch:
             shutil.rmtree(path, ignore_errors=True)
 
@@ -133,6 +138,12 @@ class WordPress:
         for log in sorted(self.logs.glob("*.log")):
             parts.append(f"--- {log.name}\n{log.read_text(errors='replace')[-chars:]}")
         return "\n".join(parts)
+
+
+def _signal_group(proc: subprocess.Popen, sig: signal.Signals) -> None:
+    """Signal the process group a server leads (started with start_new_session)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)
 
 
 def _wait(what: str, ready, proc: subprocess.Popen, log: Path) -> None:
@@ -186,6 +197,7 @@ def _start_mariadb(base: Path, logs: Path) -> tuple[subprocess.Popen, str]:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     log.touch()
 
@@ -330,6 +342,7 @@ def start(base: Path) -> WordPress:
             stderr=subprocess.STDOUT,
             env={**env, "PHP_CLI_SERVER_WORKERS": "4"},
             cwd=docroot,
+            start_new_session=True,
         )
         processes.append(server)
 
