@@ -405,7 +405,7 @@ def test_what_kses_removes_for_each_role(first_night, wordpress, request):
     assert found["administrator"] == found["editor"] == ([], [])
 
 
-def test_one_kommun_round_trip_as_administrator(first_night, wordpress, request):
+def test_one_kommun_round_trip_as_administrator(first_night, wordpress, request, tmp_path):
     """One kommun's pages and their parents, pushed by an administrator (scripts kept)
     under their own root page, then read back as a visitor: the time it takes."""
     pages: dict[str, Page] = first_night["pages"]
@@ -414,8 +414,7 @@ def test_one_kommun_round_trip_as_administrator(first_night, wordpress, request)
     settings = CmsSettings(
         "wordpress", wordpress.url, user=login, password=password, root_slug="en-kommun"
     )
-    state = Path(request.config.cache.mkdir("wordpress")) / f"state-{os.getpid()}.json"
-    state.unlink(missing_ok=True)
+    state = tmp_path / "state.json"
     started = time.monotonic()
     result = push(mine, settings, state)
     pushed = time.monotonic() - started
@@ -435,7 +434,6 @@ def test_one_kommun_round_trip_as_administrator(first_night, wordpress, request)
     assert '"patch"' not in visible_text(html)
     host = urlsplit(wordpress.url).netloc
     assert all(urlsplit(u).netloc == host for u in resource_urls(html, wordpress.url))
-    state.unlink(missing_ok=True)
     for path in sorted(tree, key=lambda p: -p.count("/")):
         requests.delete(
             f"{wordpress.url}{PAGES}/{tree[path]['id']}",
