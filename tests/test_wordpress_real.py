@@ -12,9 +12,10 @@ The insyn user is an Editor *without* ``unfiltered_html`` (as on a multisite net
 or with DISALLOW_UNFILTERED_HTML): the strict case, where kses strips the scripts.
 test_what_kses_removes_for_each_role records what the filter does for the other roles.
 
-Needs the Debian packages wordpress, wordpress-l10n, mariadb-server, php-cli and
-php-mysql (.ci/run installs them): without them the tests skip outside CI and fail in
-CI (CI=true), as the browser tests do. Start-up and push times are printed.
+Needs the Debian packages wordpress, wordpress-l10n, wordpress-theme-twentytwentythree,
+mariadb-server, php-cli and php-mysql (.ci/run installs them): without them the tests
+skip outside CI and fail in CI (CI=true), as the browser tests do. Start-up and push
+times are printed.
 """
 
 from __future__ import annotations

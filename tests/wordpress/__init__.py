@@ -1,1 +1,1 @@
-"""A real WordPress for tests/test_wordpress_real.py: server.py, proxy.py, install.php, router.php."""
+"""A real WordPress for tests/test_wordpress_real.py (server.py, proxy.py, PHP scripts)."""

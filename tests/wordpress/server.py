@@ -44,6 +44,8 @@ import pytest
 HERE = Path(__file__).resolve().parent
 WP_SOURCE = Path("/usr/share/wordpress")
 SWEDISH = WP_SOURCE / "wp-content" / "languages" / "sv_SE.mo"
+#: WordPress 6.1's default theme; a visitor's page needs a theme.
+THEME = WP_SOURCE / "wp-content" / "themes" / "twentytwentythree"
 #: What each Debian package brings that the fixture needs.
 NEEDED = {
     "php-cli": "php",
@@ -66,8 +68,11 @@ def missing_packages() -> list[str]:
         missing.append("mariadb-server")
     if not (WP_SOURCE / "wp-settings.php").exists():
         missing.append("wordpress")
-    elif not SWEDISH.exists():
-        missing.append("wordpress-l10n")
+    else:
+        if not SWEDISH.exists():
+            missing.append("wordpress-l10n")
+        if not THEME.is_dir():
+            missing.append("wordpress-theme-twentytwentythree")
     if shutil.which("php") is not None:
         probe = subprocess.run(
             ["php", "-r", "exit(extension_loaded('mysqli') ? 0 : 1);"],
