@@ -86,7 +86,11 @@
   function draw(holder) {
     var block = document.getElementById(holder.getAttribute("data-chart"));
     if (!block || typeof window.vegaEmbed !== "function") { return; }
-    var data = JSON.parse(block.textContent);
+    // In a CMS fragment the JSON is wrapped in <!-- -->, so that a filter which strips
+    // the script tags leaves nothing visible (insyn/publish/fragment.py).
+    var text = block.textContent.trim();
+    if (text.slice(0, 4) === "<!--" && text.slice(-3) === "-->") { text = text.slice(4, -3); }
+    var data = JSON.parse(text);
     template(data.template).then(function (t) {
       var spec = JSON.parse(JSON.stringify(t));
       data.patch.forEach(function (p) { setPath(spec, p[0], p[1]); });

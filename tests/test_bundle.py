@@ -275,3 +275,56 @@ def test_site_files_read_only_what_is_asked_for(tmp_path):
         files["c.txt"]
     with pytest.raises(FileNotFoundError):
         files["b.txt"]
+
+
+TEXT_ENTRIES = (".txt", ".html", ".css", ".csv", ".json", ".svg")
+
+
+def _resolves(url: str, files: set[str]) -> bool:
+    """A URL on the site's base names a file of the site (a directory: its index.html)."""
+    path = url[len(BASE) :].split("#")[0].split("?")[0]
+    return path in files or f"{path}index.html" in files or (path == "" and "index.html" in files)
+
+
+def test_every_zip_reads_as_an_importer_reads_it(site, bundles):
+    """Issue 17: a zip as a CMS importer (Sitevision's file archive unpacks an uploaded
+    zip) or an editor's unzip tool sees it: plain relative entry names that are the same
+    on every file system, strict UTF-8 text without a byte order mark (the CSV for Excel
+    excepted), and pages whose every link works wherever the page is put: absolute on
+    the site, an anchor inside the page, or the page's own external links."""
+    out, _ = bundles
+    files = set(_manifest_files(site))
+    for name in KOMMUNER:
+        with zipfile.ZipFile(out / f"{name}.zip") as zf:
+            names = zf.namelist()
+            assert len({n.casefold() for n in names}) == len(names), name
+            for info in zf.infolist():
+                entry = info.filename
+                assert entry.isascii() and not info.is_dir(), entry
+                assert not entry.startswith("/") and "\\" not in entry, entry
+                assert ".." not in entry.split("/") and len(entry) < 100, entry
+                assert info.flag_bits & 0x1 == 0, entry  # not encrypted
+                data = zf.read(entry)
+                if not entry.endswith(TEXT_ENTRIES):
+                    continue
+                if entry.endswith(".csv") and data.startswith(b"\xef\xbb\xbf"):
+                    data = data[3:]  # Excel reads UTF-8 only with the mark
+                assert not data.startswith(b"\xef\xbb\xbf"), entry
+                text = data.decode("utf-8")  # strict: raises on anything else
+                assert "\r" not in text or entry.endswith(".csv"), entry
+            for entry in (n for n in names if n.startswith("sidor/")):
+                html = zf.read(entry).decode("utf-8")
+                assert "<html" not in html and "<head" not in html and "<body" not in html
+                tree = LexborHTMLParser(html)
+                ids = {n.attributes["id"] for n in tree.css("[id]")}
+                for node in tree.css("[href], [src]"):
+                    for attr in ("href", "src"):
+                        url = node.attributes.get(attr)
+                        if url is None:
+                            continue
+                        if url.startswith("#"):
+                            assert url[1:] in ids, (entry, url)
+                        elif url.startswith(BASE):
+                            assert _resolves(url, files), (entry, url)
+                        else:
+                            assert url.startswith(("https://", "mailto:")), (entry, url)

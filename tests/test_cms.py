@@ -83,8 +83,15 @@ def stored(
             continue
         assert chain.startswith(root), chain
         assert p["status"] == "publish", (chain, p["status"])
-        out[chain[len(root) :]] = (p["title"], p["excerpt"], p["content"])
+        out[chain[len(root) :]] = (p["title"], p["excerpt"], unwrap(p["content"]))
     return out
+
+
+def unwrap(content: str) -> str:
+    """The HTML of a WordPress page's content, which is one Custom HTML block."""
+    start, end = cms_mod.WP_BLOCK
+    assert content.startswith(start) and content.endswith(end), content[:80]
+    return content[len(start) : -len(end)]
 
 
 def expected(pages) -> dict[str, tuple[str, str, str]]:

@@ -13,6 +13,7 @@ from insyn.publish import fragment, sitepages
 from insyn.publish.fragment import (
     absolute_srcset,
     absolute_url,
+    json_block_text,
     page_fragment,
     page_meta,
     scoped_css,
@@ -317,7 +318,8 @@ def test_chart_data_urls_in_the_specs_are_absolute():
     urls = []
     for block in tree.css('script[type="application/json"]'):
         urls += re.findall(r'"url":"([^"]*)"', block.text())
-        json.loads(block.text())
+        assert block.text().startswith("<!--") and block.text().endswith("-->")
+        json.loads(json_block_text(block.text()))
     assert urls and all(u.startswith(BASE + "data/kommunvarden/") for u in urls), urls
 
 
@@ -350,12 +352,50 @@ def test_fragment_rewrites_every_kind_of_url():
     div = tree.css_first("div[data-chart]").attributes
     assert div["data-src"] == BASE + "k/c.json" and div["data-chart"] == "s"  # an id, not a URL
     spec = tree.css_first("script#s").text()
-    assert spec == '{"data":{"url":"' + BASE + 'd.json"},"t":"\\u003c/script\\u003e"}'
+    assert spec == '<!--{"data":{"url":"' + BASE + 'd.json"},"t":"\\u003c/script\\u003e"}-->'
     assert [n.attributes["src"] for n in tree.css("script[src]")] == [BASE + "assets/a.js"]
     # the snippet is text for a reader to copy, not a URL on this page
     assert 'src="https://insyn.example.se/embed/k/"' in tree.css_first("textarea").text()
     assert "Brödsmulor" not in out and "Hoppa" not in out and "F</footer>" not in out
     assert 'id="innehall"' not in out and "<main" not in out
+
+
+def _strip_scripts_like_kses(html: str) -> str:
+    """What WordPress's kses does to a fragment for a user without unfiltered_html, as
+    far as this test needs it: the script and link tags go, their text stays."""
+    return re.sub(r"</?(?:script|link)\b[^>]*>", "", html)
+
+
+@pytest.mark.parametrize("page", ["mellerud/hemtjanst/", "mellerud/", ""])
+def test_a_fragment_stripped_of_its_scripts_shows_no_json_and_no_dead_buttons(page):
+    """Issue 17: where a CMS strips the scripts (and the ``hidden`` attribute), what is
+    left reads like the page: no chart JSON as text, no copy button that does nothing."""
+    out = page_fragment(_read(page), page, BASE)
+    stripped = LexborHTMLParser(_strip_scripts_like_kses(out))
+    text = stripped.body.text(deep=True)
+    assert '"patch"' not in text and "{" not in text
+    assert not stripped.css("button.copy, .copy-status")
+    assert "Kopiera" not in text
+    assert not [p for p in stripped.css("p") if not p.text().strip() and not p.css("*")]
+    tree = LexborHTMLParser(out)
+    blocks = tree.css('script[type="application/json"]')
+    if page == "mellerud/hemtjanst/":
+        assert blocks and stripped.css("figcaption") and stripped.css("table")
+    for block in blocks:  # the scripts, where kept, still read the JSON
+        json.loads(json_block_text(block.text()))
+
+
+def test_copy_buttons_are_dropped_with_the_paragraph_they_filled():
+    html = (
+        '<html><body><main><h1>R</h1><p><button type="button" class="copy" '
+        'data-copy-target="t" hidden>Kopiera texten</button> <span class="copy-status" '
+        'role="status"></span></p>\n<p>Kvar <button class="copy">K</button></p>'
+        '<article id="t">Text</article></main></body></html>'
+    )
+    out = page_fragment(html, "k/", BASE)
+    assert "Kopiera" not in out and "copy-status" not in out
+    assert "<p>Kvar </p>" in out and '<article id="t">Text</article>' in out
+    assert "<p> </p>" not in out and "<p></p>" not in out
 
 
 def test_fragment_without_main_is_an_error():

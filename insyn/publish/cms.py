@@ -60,6 +60,11 @@ WP_PAGES = "/wp-json/wp/v2/pages"
 # Every status but trash: a page an editor set to draft or private is still ours.
 WP_LOOKUP_STATUS = "publish,future,draft,pending,private"
 WP_MISSING = "rest_post_invalid_id"  # WordPress's error code for an unknown page id
+# A page's content is one "Custom HTML" block: WordPress then shows the HTML as it is.
+# Content without blocks goes through wpautop, which wraps scripts and line breaks in
+# <p> and <br> (tests/test_wordpress_real.py saw it), and the block editor would show
+# it as a "Classic" block; a Custom HTML block is what an editor would paste it into.
+WP_BLOCK = ("<!-- wp:html -->\n", "\n<!-- /wp:html -->")
 # What WordPress keeps unchanged as a page slug (sanitize_title + wp_unique_post_slug):
 # lower-case ASCII, digits, "_" and single inner dashes; not a feed name, "embed", or
 # all digits / "page<digits>" (those get "-2" appended, which would defeat the lookup).
@@ -739,7 +744,7 @@ class _WordPress:
         body = {
             "title": page.title,
             "slug": slug,
-            "content": page.html,
+            "content": wp_content(page.html),
             "excerpt": page.summary,
             "parent": parent,
             "status": "publish",
@@ -851,6 +856,12 @@ class _WordPress:
                 f"CMS {self.base}: {what} avvisades med HTTP 404: "
                 f"{_one_line(resp.text, SNIPPET_CHARS)}"
             )
+
+
+def wp_content(html: str) -> str:
+    """A page's HTML as the content of a WordPress page: one Custom HTML block."""
+    start, end = WP_BLOCK
+    return f"{start}{html}{end}"
 
 
 def _wp_code(resp: requests.Response) -> str | None:

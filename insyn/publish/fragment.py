@@ -22,6 +22,18 @@ What the fragment keeps and drops (the decisions):
   the site; where it strips them, the static image, the description and the table stay.
   JSON-LD is not carried over: it names the static page as the canonical one.
 
+Built to survive a CMS filter that strips scripts (WordPress's kses for a user without
+``unfiltered_html``, see docs/cms.md; tests/test_wordpress_real.py saw what it does):
+
+- a filter that drops ``<script>`` keeps the element's text, so a chart's JSON block
+  would show as a wall of JSON. Its text is wrapped in an HTML comment
+  (``<script type="application/json"><!--{…}--></script>``): stripped of the tags,
+  what is left is a comment nobody sees; charts.js reads past the comment markers;
+- the "Kopiera" buttons and their status lines are dropped: they are ``hidden`` until
+  copy.js shows them, and a filter that strips ``hidden`` (kses does) and the script
+  would leave buttons that do nothing. The texts stay selectable, and the press text
+  keeps its links to the text and Markdown files.
+
 Everything here is pure: strings in, strings out.
 """
 
@@ -55,8 +67,10 @@ URL_ATTRIBUTES = ("href", "src", "poster", "action", "formaction", "cite", "data
 #: not a URL) and copy.js ``data-copy-target`` (an id too); these are the usual names
 #: for lazy-loaded sources, rewritten in case a template starts to use them.
 URL_DATA_ATTRIBUTES = ("data-href", "data-src", "data-url")
-#: The breadcrumbs inside <main>; see the module docstring.
-DROPPED_IN_MAIN = ("nav.breadcrumbs",)
+#: Dropped inside <main>: the breadcrumbs and the copy buttons; see the module docstring.
+DROPPED_IN_MAIN = ("nav.breadcrumbs", "button.copy", ".copy-status")
+#: How a chart's JSON block is wrapped in a fragment (charts.js reads past it).
+JSON_COMMENT = ("<!--", "-->")
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SPACE = re.compile(r"\s+")
@@ -124,7 +138,10 @@ def _absolute_json_urls(doc: Any, page_path: str, base_url: str) -> Any:
 
 def _rewrite_json_block(script: LexborNode, page_path: str, base_url: str) -> None:
     """A chart's JSON block: Vega resolves a relative ``data.url`` against the document,
-    which in a CMS is the CMS page, so those URLs must be absolute too."""
+    which in a CMS is the CMS page, so those URLs must be absolute too. The JSON is
+    wrapped in a comment, so that a filter which strips the script tags leaves nothing
+    visible (see the module docstring). script_json escapes every ">", so the JSON
+    never holds the comment's end."""
     text = script.text(deep=True)
     try:
         doc = json.loads(text)
@@ -132,8 +149,19 @@ def _rewrite_json_block(script: LexborNode, page_path: str, base_url: str) -> No
         log.warning("%s: a JSON block that does not parse is left as it is", page_path or "/")
         return
     fixed = _absolute_json_urls(doc, page_path, base_url)
-    if fixed != doc and script.first_child is not None:
-        script.first_child.replace_with(script_json(fixed))
+    if script.first_child is not None:
+        start, end = JSON_COMMENT
+        script.first_child.replace_with(f"{start}{script_json(fixed)}{end}")
+
+
+def json_block_text(text: str) -> str:
+    """The JSON of a fragment's JSON block: its text without the comment markers
+    (what charts.js does before JSON.parse)."""
+    body = text.strip()
+    start, end = JSON_COMMENT
+    if body.startswith(start) and body.endswith(end):
+        return body[len(start) : -len(end)]
+    return body
 
 
 def _rewrite_urls(root: LexborNode, page_path: str, base_url: str) -> None:
@@ -157,6 +185,23 @@ def _main(tree: LexborHTMLParser, what: str) -> LexborNode:
     return main
 
 
+def _is_empty(node: LexborNode) -> bool:
+    """No element and no text but white space inside."""
+    child = node.child
+    while child is not None:
+        if not child.is_text_node or child.text().strip():
+            return False
+        child = child.next
+    return True
+
+
+def _drop_with_line(node: LexborNode) -> None:
+    after = node.next
+    if after is not None and after.is_text_node and not after.text().strip():
+        after.decompose()
+    node.decompose()
+
+
 def head_scripts(html: str) -> list[str]:
     """The ``src`` of each external script in the page's head, in order."""
     tree = LexborHTMLParser(html)
@@ -178,7 +223,10 @@ def page_fragment(html: str, page_path: str, base_url: str) -> str:
             after = node.next
             if after is not None and after.is_text_node and not after.text().strip():
                 after.decompose()  # the line break after it, so no blank line is left
+            parent = node.parent
             node.decompose()
+            if parent is not None and parent.tag == "p" and _is_empty(parent):
+                _drop_with_line(parent)  # the <p> that only held the copy button
     _rewrite_urls(main, page_path, base_url)
     css = html_lib.escape(site_root(base_url) + FRAGMENT_CSS, quote=True)
     lines = [f'<div class="{SCOPE_CLASS}">', f'<link rel="stylesheet" href="{css}">']
