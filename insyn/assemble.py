@@ -252,6 +252,11 @@ def _build_group(
         out.embeds += 1
     extra = pages.embed_files(embeds, s.config.site.title, s.config.site.base_url)
     extra.update(pages.kommun_area_press_files(model, k, slug))
+    for path, data in pages.kommun_area_chart_files(model, k, slug).items():
+        extra[path] = data
+        for target in pages.chart_file_links(path, data):
+            group_links.setdefault(target, path)
+            out.links.setdefault(target, path)
     area = next(a for a in s.config.areas if a.slug == slug)
     extra.update(downloads.area_files(s.data, k, area, s.meta))
     for path, data in sorted(extra.items()):
