@@ -91,3 +91,12 @@ def test_build_stops_over_the_limit_with_one_line(tmp_path):
     assert len(errors) == 1 and "över gränsen 1 MB (size.max_mb" in errors[0]
     assert errors[0].split("; störst: ")[1].count(" filer)") == sitesize.NAMED
     assert not (out / "index.html").exists()  # nothing was swapped in
+
+
+def test_a_near_warning_is_a_finding_of_the_nightly_report():
+    from insyn import report
+
+    message = sitesize.check(SIZES, max_mb=0.3, warn_share=0.8).message
+    notice = {"kind": "site-size", "kommun": "", "area": "", "message": message}
+    (finding,) = report.text_findings([notice])
+    assert finding.gate == "storlek" and finding.examples == (message,)
