@@ -32,6 +32,7 @@ from . import (
     pages,
     render,
     sitemap,
+    sitesize,
     snapshot,
     text,
     textcheck,
@@ -269,6 +270,11 @@ def _build_group(
         out.embeds += 1
     extra = pages.embed_files(embeds, s.config.site.title, s.config.site.base_url)
     extra.update(pages.kommun_area_press_files(model, k, slug))
+    for path, data in pages.kommun_area_chart_files(model, k, slug).items():
+        extra[path] = data
+        for target in pages.chart_file_links(path, data):
+            group_links.setdefault(target, path)
+            out.links.setdefault(target, path)
     area = next(a for a in s.config.areas if a.slug == slug)
     extra.update(downloads.area_files(s.data, k, area, s.meta))
     for path, data in sorted(extra.items()):
@@ -376,6 +382,7 @@ def run(
         problems += checks.check_links(links, files, skip)
         if problems:
             raise checks.OutputError(checks.summary(problems))
+        _check_size(config, files, result)
         manifest = write.Manifest(
             fingerprint,
             files,
@@ -399,6 +406,25 @@ def run(
     except BaseException:
         state.stage.discard()
         raise
+
+
+def _check_size(config: Config, files: Mapping[str, write.Entry], result: Result) -> None:
+    """Stop a site larger than size.max_mb; warn near it (sitesize.py). The sizes are
+    the staged files' (the manifest, a few kilobytes, comes after)."""
+    verdict = sitesize.check(
+        {path: entry.size for path, entry in files.items()},
+        config.size.max_mb,
+        config.size.warn_share,
+    )
+    for line in sitesize.report_lines({p: e.size for p, e in files.items()}):
+        log.debug("storlek: %s", line)
+    if verdict.level == "over":
+        raise sitesize.SiteTooLarge(verdict.message)
+    if verdict.level == "near":
+        log.warning("%s", verdict.message)
+        result.notices.append(
+            {"kind": "site-size", "kommun": "", "area": "", "message": verdict.message}
+        )
 
 
 class _Clock:

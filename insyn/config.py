@@ -466,6 +466,14 @@ SCHEMA = MapSpec(
             required=False,
             default={},
         ),
+        "size": MapSpec(
+            {
+                "max_mb": _num(1, 1_000_000, default=1000),
+                "warn_share": _num(0.1, 1, default=0.8),
+            },
+            required=False,
+            default={},
+        ),
         "publish": MapSpec(
             {
                 "targets": Spec(
@@ -807,6 +815,15 @@ class Charts:
 
 
 @dataclass(frozen=True)
+class SiteSize:
+    """The size check of every build (sitesize.py): a warning from ``warn_share`` of
+    ``max_mb`` (megabytes of 10⁶ bytes), and the build stops above ``max_mb``."""
+
+    max_mb: float = 1000
+    warn_share: float = 0.8
+
+
+@dataclass(frozen=True)
 class CmsTarget:
     adapter: str
     url: str | None
@@ -847,6 +864,7 @@ class Config:
     templates_override: str | None = None
     content: ContentOptions = ContentOptions()
     charts: Charts = Charts()
+    size: SiteSize = SiteSize()
     source_file: str = field(default="config.yaml", compare=False)
 
     @property
@@ -1047,6 +1065,7 @@ def _build(raw: dict, source: str) -> Config:
         templates_override=raw["templates_override"],
         content=ContentOptions(**raw["content"]),
         charts=Charts(**raw["charts"]),
+        size=SiteSize(**raw["size"]),
         source_file=source,
     )
 

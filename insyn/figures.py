@@ -53,7 +53,7 @@ def unit_subtitle(ind: Indicator) -> str:
 
 
 #: Bumped when the static rendering changes, so cached images are not reused.
-STATIC_VERSION = "2"
+STATIC_VERSION = "3"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import charts
+from . import charts, svgtrim
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,8 @@ def slim_svg(svg: str) -> str:
     round coordinates to a tenth of a pixel: the file roughly halves."""
     svg = _SVG_DROP.sub("", svg)
     svg = _SVG_EMPTY.sub("", svg)
-    return _SVG_DECIMALS.sub(r"\1", svg)
+    # issue 16 (size): the markup Vega repeats goes too (svgtrim.py; the picture is unchanged)
+    return svgtrim.trim(_SVG_DECIMALS.sub(r"\1", svg))
 
 
 def _render(job: Job) -> tuple[str, bytes]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -601,6 +602,61 @@ def kommun_area_press_files(model: SiteModel, kommun: Kommun, slug: str) -> dict
     }
 
 
+#: Beside each kommun × area page: the patches of its charts and of its embeds' charts.
+CHART_FILE = "diagram.json"
+
+
+def chart_file_url(kommun: Kommun, slug: str) -> str:
+    """The site URL of a kommun × area's chart file (its charts' patches)."""
+    return f"/{kommun.slug}/{slug}/{CHART_FILE}"
+
+
+def kommun_area_chart_files(model: SiteModel, kommun: Kommun, slug: str) -> dict[str, bytes]:
+    """diagram.json beside a kommun × area page: the patch of every chart on the page
+    (and so of every embed of the area), by the chart's ``data-chart`` key.
+
+    charts.js fetches it when it draws the charts; without JavaScript nothing asks for
+    it (the static image and the table are in the page). One file instead of a JSON
+    block per chart in the page and again in each embed page (issue 16). A chart
+    data URL in it is relative to the file, as it would be on the page beside it.
+    """
+    facts = model.areas[(kommun.code, slug)]
+    figures = model.figures[(kommun.code, slug)]
+    lines = [
+        f'"{fig.id}-spec":{chart_entry_json(fig.chart)}'
+        for f in facts.indicators
+        for fig in charts_of(figures[f.indicator.id])
+    ]
+    if not lines:
+        return {}
+    body = "{\n" + ",\n".join(lines) + "\n}\n"
+    return {chart_file_url(kommun, slug).lstrip("/"): body.encode("utf-8")}
+
+
+def chart_entry_json(chart: Chart) -> str:
+    """One chart in a chart file: template and patch, where consecutive patch entries
+    with the same value become one entry with a list of paths (a series chart sets
+    the same scale in each layer); charts.js applies such an entry at every path."""
+    patch: list[list[Any]] = []
+    last = None
+    for path, value in chart["patch"]:
+        encoded = script_json(value)
+        if patch and encoded == last:
+            paths = patch[-1][0]
+            patch[-1][0] = [*paths, path] if isinstance(paths, list) else [paths, path]
+        else:
+            patch.append([path, value])
+        last = encoded
+    return script_json({"patch": patch, "template": chart.template_name})
+
+
+def chart_file_links(path: str, data: bytes) -> set[str]:
+    """The files a chart file points to (shared data files), as site paths like the
+    link check's targets ("data/kommunvarden/U21468-2025.json")."""
+    urls = re.findall(r'"url":"([^"]+)"', data.decode("utf-8"))
+    return {posixpath.normpath(posixpath.join(posixpath.dirname(path), u)) for u in urls}
+
+
 def area_page(
     model: SiteModel, area: Area, config: Config, reference: Reference, intros: Mapping[str, str]
 ) -> Page:
@@ -904,6 +960,7 @@ def _kommun_area_page(
             "year": facts.data_year,
             "indicators": indicators,
             "share_image": share,
+            "chart_src": chart_file_url(kommun, slug),
             "og_image": share,
             "og_image_alt": (
                 f"{press.headline}. Diagram för {place}, {decap(area.title)}. Källa: Kolada."
@@ -990,6 +1047,7 @@ def kommun_embed_pages(
                         "figure": shown[0],
                         "indicator": ind,
                         "full_url": f"/{k.slug}/{area.slug}/#{ind.id}",
+                        "chart_src": chart_file_url(k, area.slug),
                         "full_title": f"{area.title} i {k.official_name}",
                         "embed_title": f"{ind.title} – {area.title}, {k.official_name}",
                     },

@@ -129,7 +129,8 @@ def quarantine_summary(
     }
 
 
-#: The gate names under which the press texts' notices (corrections.Notice) are listed.
+#: The gate names under which the press texts' notices (corrections.Notice) are listed,
+#: and the build's size warning (kind "site-size", assemble._check_size).
 TEXT_NOTICES = {
     "pin_dropped": (
         "fästa texter",
@@ -145,6 +146,12 @@ TEXT_NOTICES = {
         "språkkontroll",
         "Pressmeddelanden som bryter mot skrivreglerna: {n}. De är publicerade; granska "
         "dem innan någon skickar dem vidare.",
+    ),
+    # the build's size check (sitesize.py): the site is near size.max_mb
+    "site-size": (
+        "storlek",
+        "Webbplatsen närmar sig storleksgränsen (size.max_mb i config.yaml); "
+        "se vad som väger mest nedan.",
     ),
 }
 

@@ -70,7 +70,8 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # a header/footer inside one of these is not the page's banner/contentinfo landmark
 SECTIONING = {"article", "aside", "main", "nav", "section"}
 # attributes whose value lists ids on the same page; data-chart and data-copy-target are
-# this site's own (charts.js and copy.js look the element up by that id)
+# this site's own (charts.js and copy.js look the element up by that id; a data-chart
+# beside a data-src names a chart in that file instead)
 IDREF_ATTRS = (
     "aria-labelledby",
     "aria-describedby",
@@ -361,8 +362,8 @@ def _check_ids(els: list[El], ids: Counter) -> list[str]:
     for el in els:
         for attr in IDREF_ATTRS:
             value = el.attrs.get(attr)
-            if value is None:
-                continue
+            if value is None or (attr == "data-chart" and "data-src" in el.attrs):
+                continue  # with data-src, data-chart is a key in that file (charts.js)
             missing = [i for i in value.split() if i not in ids]
             if missing or not value.strip():
                 out.append(

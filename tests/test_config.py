@@ -151,7 +151,7 @@ BAD = [
     (_set("publish.targets", ["ftp"]), "publish.targets: expected a list of target names"),
     (
         _set("extra_key", 1),
-        "extra_key: unknown key (allowed: site, sources, areas, thresholds, charts, publish, "
+        "extra_key: unknown key (allowed: site, sources, areas, thresholds, charts, size, publish, "
         "templates_override, content)",
     ),
 ]

@@ -384,6 +384,28 @@ def check_ci_runs_tests(wf: Workflow) -> Problems:
     return ["no step runs `make test` or .ci/run"]
 
 
+def check_images(wf: Workflow) -> Problems:
+    """Issue 16: the night publishes with its static images (no-JS charts, share images),
+    and keeps them from night to night, so that only changed charts are rendered."""
+    run = next((s for s in steps(wf, "build") if is_run_step(s)), None)
+    if run is None:
+        return ["no run step"]
+    problems = []
+    if "--no-images" in str(run.get("run", "")):
+        problems.append("the run step builds without images (--no-images)")
+    for action in ("actions/cache/restore", "actions/cache/save"):
+        found = [
+            s
+            for s in steps(wf, "build")
+            if uses(s, action) and ".cache/images" in lines((s.get("with") or {}).get("path"))
+        ]
+        if not found:
+            problems.append(f"no {action} step for .cache/images")
+        elif action.endswith("save") and not all(is_always(s) for s in found):
+            problems.append("the image cache save needs if: always()")
+    return problems
+
+
 NIGHTLY_CHECKS: dict[str, Callable[[Workflow, str], Problems]] = {
     "schedule": check_schedule,
     "dispatch_inputs": lambda wf, raw: check_dispatch_inputs(wf),
@@ -398,6 +420,7 @@ NIGHTLY_CHECKS: dict[str, Callable[[Workflow, str], Problems]] = {
     "deploy": lambda wf, raw: check_deploy(wf),
     "timeouts": lambda wf, raw: check_timeouts(wf),
     "no_source_date_epoch": lambda wf, raw: check_no_source_date_epoch(wf),
+    "images": lambda wf, raw: check_images(wf),
 }
 
 CI_CHECKS: dict[str, Callable[[Workflow], Problems]] = {
@@ -590,6 +613,23 @@ def job_source_date_epoch(wf: Workflow) -> None:
     wf["jobs"]["build"]["env"] = {"SOURCE_DATE_EPOCH": "0"}
 
 
+def run_without_images(wf: Workflow) -> None:
+    step = build_step(wf, is_run_step)
+    step["run"] = step["run"].replace("build.py run", "build.py run --no-images")
+
+
+def no_image_cache(wf: Workflow) -> None:
+    wf["jobs"]["build"]["steps"] = [
+        s for s in steps(wf, "build") if ".cache/images" not in str(s.get("with"))
+    ]
+
+
+def image_save_on_success_only(wf: Workflow) -> None:
+    for step in steps(wf, "build"):
+        if uses(step, "actions/cache/save") and ".cache/images" in str(step.get("with")):
+            step["if"] = "success()"
+
+
 MUTATIONS = [
     # (mutation, the check that must catch it, a fragment of the expected problem)
     (on_the_hour, "schedule", "off the hour"),
@@ -606,6 +646,9 @@ MUTATIONS = [
     (deploy_contents_write, "deploy", "exactly pages, id-token and actions"),
     (deploy_no_id_token, "deploy", "exactly pages, id-token and actions"),
     (state_save_on_publish, "caches", "must skip a run that published"),
+    (run_without_images, "images", "without images"),
+    (no_image_cache, "images", "no actions/cache/restore step for .cache/images"),
+    (image_save_on_success_only, "images", "needs if: always()"),
     (no_pending_save, "caches", "insyn-pending- key"),
     (no_save_after_deploy, "caches", "save the state as insyn-state- after deploy-pages"),
     (lambda wf: set_ref(wf, "actions/checkout", "main"), "pins", "not pinned"),

@@ -1,7 +1,9 @@
-// Live charts: each chart's patch (in a JSON block on the page) is applied to a shared
-// template from assets/charts/ and drawn with vega-embed, from the site's own copy of
-// Vega (assets/vega.js). No inline script, no eval: Vega's expression interpreter
-// (ast: true) runs under a Content-Security-Policy without 'unsafe-eval'.
+// Live charts: each chart's patch is applied to a shared template from assets/charts/
+// and drawn with vega-embed, from the site's own copy of Vega (assets/vega.js). The
+// patch is in a JSON block on the page, or (data-src) in the chart file of a kommun ×
+// area (diagram.json, one request for every chart of the page or embed), fetched from
+// the site itself (connect-src 'self'). No inline script, no eval: Vega's expression
+// interpreter (ast: true) runs under a Content-Security-Policy without 'unsafe-eval'.
 // Without JavaScript, or if drawing fails, the static SVG and the table stay.
 (function () {
   "use strict";
@@ -9,15 +11,44 @@
   var base = new URL("charts/", script ? script.src : document.baseURI);
   var templates = {};
 
+  var files = {};
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: "omit" }).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": " + response.status); }
+      return response.json();
+    });
+  }
+
   function template(name) {
-    if (!templates[name]) {
-      templates[name] = fetch(new URL(name + ".json", base), { credentials: "omit" })
-        .then(function (response) {
-          if (!response.ok) { throw new Error("template " + name + ": " + response.status); }
-          return response.json();
-        });
-    }
+    if (!templates[name]) { templates[name] = fetchJson(new URL(name + ".json", base)); }
     return templates[name];
+  }
+
+  // A chart data URL in a chart file is relative to the file, not to the page.
+  function fromFile(data, fileUrl) {
+    data.patch.forEach(function (p) {
+      if (p[1] && typeof p[1].url === "string") {
+        p[1] = { url: new URL(p[1].url, fileUrl).href };
+      }
+    });
+    return data;
+  }
+
+  function patchOf(holder) {
+    var key = holder.getAttribute("data-chart");
+    var src = holder.getAttribute("data-src");
+    if (src) {
+      var url = new URL(src, document.baseURI).href;
+      if (!files[url]) { files[url] = fetchJson(url); }
+      return files[url].then(function (file) {
+        if (!file[key]) { throw new Error(key + " saknas i " + url); }
+        return fromFile(JSON.parse(JSON.stringify(file[key])), url);
+      });
+    }
+    var block = document.getElementById(key);
+    if (!block) { return Promise.reject(new Error(key + " saknas")); }
+    return Promise.resolve(JSON.parse(block.textContent));
   }
 
   // The same as insyn.charts.set_path on the server.
@@ -83,17 +114,23 @@
     holder.insertAdjacentElement("afterend", box);
   }
 
+  // A patch entry is [path, value], or [[path, path, ...], value] for one value at
+  // several paths (a chart file writes a scale that each layer repeats once).
+  function applyPatch(spec, patch) {
+    patch.forEach(function (p) {
+      var paths = Array.isArray(p[0]) ? p[0] : [p[0]];
+      paths.forEach(function (path) { setPath(spec, path, JSON.parse(JSON.stringify(p[1]))); });
+    });
+  }
+
   function draw(holder) {
-    var block = document.getElementById(holder.getAttribute("data-chart"));
-    if (!block || typeof window.vegaEmbed !== "function") { return; }
-    // In a CMS fragment the JSON is wrapped in <!-- -->, so that a filter which strips
-    // the script tags leaves nothing visible (insyn/publish/fragment.py).
-    var text = block.textContent.trim();
-    if (text.slice(0, 4) === "<!--" && text.slice(-3) === "-->") { text = text.slice(4, -3); }
-    var data = JSON.parse(text);
-    template(data.template).then(function (t) {
-      var spec = JSON.parse(JSON.stringify(t));
-      data.patch.forEach(function (p) { setPath(spec, p[0], p[1]); });
+    if (typeof window.vegaEmbed !== "function") { return; }
+    patchOf(holder).then(function (data) {
+      return template(data.template).then(function (t) { return [data, t]; });
+    }).then(function (both) {
+      var data = both[0];
+      var spec = JSON.parse(JSON.stringify(both[1]));
+      applyPatch(spec, data.patch);
       spec.width = "container";
       spec.autosize = { type: "fit-x", contains: "padding" };
       var live = document.createElement("div");
