@@ -710,7 +710,7 @@ def asset_files(root: Path, config: Config) -> dict[str, bytes]:
         out["assets/theme.css"].decode("utf-8"),
         config.site.base_url,
     ).encode("utf-8")
-    out["assets/vega.js"] = images.vega_bundle()
+    out["assets/vega.js"] = images.vega_bundle(root / ".cache")
     out.update({f"assets/charts/{name}": data for name, data in charts.template_files().items()})
     return out
 

@@ -280,10 +280,29 @@ def render_missing(
     return len(todo), reused
 
 
-def vega_bundle() -> bytes:
+def vega_bundle(cache_dir: Path | None = None) -> bytes:
     """Vega, Vega-Lite and vega-embed in one file, from the pinned vl-convert package:
-    served from the site itself, never from a CDN."""
+    served from the site itself, never from a CDN.
+
+    Making it takes about two seconds; with ``cache_dir`` it is kept there, named by the
+    vl-convert version (all it depends on), and a rebuild reads it.
+    """
+    from importlib import metadata
+
+    version = metadata.version("vl-convert-python")
+    cached = Path(cache_dir) / f"vega-bundle-{version}.js" if cache_dir is not None else None
+    if cached is not None:
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
     import vl_convert as vlc
 
     # the default snippet sets vegaEmbed, vegaLite and vega on window
-    return vlc.javascript_bundle().encode("utf-8")  # type: ignore[call-arg]  # stub says required
+    data = vlc.javascript_bundle().encode("utf-8")  # type: ignore[call-arg]  # stub says required
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, cached)
+    return data
