@@ -42,7 +42,9 @@ FAST_TESTS := tests/test_sv.py tests/test_analysis.py tests/test_textcheck.py \
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -q $(FAST_TESTS)
 
-## make bench: benchmark figures (fetch against a local Kolada server, build); not a test
+## make bench: benchmark figures (fetch against a local Kolada server, build); not a test.
+## Issue 16's figures (first build with/without images, size, rebuilds, MkDocs, memory) on the
+## real default; `make bench BENCH_ARGS=--quick` measures them on 22 kommuner only (minutes).
 bench: $(VENV)/.installed-dev
 	$(PY) bench/bench.py $(BENCH_ARGS)
 

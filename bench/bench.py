@@ -6,13 +6,19 @@
    page size cap, and `build.py fetch` downloads it all, once with no throttle
    (the client's own cost) and once with the configured throttle (the time a
    real nightly fetch at least takes, before Kolada's own latency).
-2. The analysis and texts alone, and the cost of one chart spec.
-3. The build of the sample site without static images (issue 5's targets): a
-   cold build, a rebuild with nothing changed, and a rebuild after one kommun's
-   values changed, each with the peak memory (PSS) of the build's processes.
-4. MkDocs building the same number of plain Markdown pages in the same run,
-   and the ratio of the two rates.
-5. With --images: every static image rendered cold, then a warm rebuild.
+2. The analysis and texts alone, the data gates, the style check and the cost of
+   one chart spec.
+3. Issue 16's figures (always; ``issue16_figures``): on the real default, as
+   `make site` builds it on a fresh clone, the first build without and with
+   static images and their ratio, the site's size by kind of file, a whole
+   rebuild (site/ removed, caches kept) in pages per second beside MkDocs on as
+   many plain Markdown pages, a night where one kommun's values changed (time and
+   files written), and the peak memory.
+4. With --sample-builds: issue 5's figures (the sample's cold, no-op and one-kommun
+   builds without images, the real default's cold and no-op builds).
+
+``--quick`` skips 1–2 and measures 3 on 22 kommuner of the real default: a few
+minutes instead of the better part of an hour on two cores.
 """
 
 from __future__ import annotations
@@ -175,25 +181,6 @@ def timed_specs() -> tuple[float, int]:
     return (time.perf_counter() - start) / len(jobs), len(jobs)
 
 
-def timed_images(tmp: Path) -> None:
-    """Cold render of every static image of the full site, then a warm rebuild."""
-    (tmp / "images").mkdir()
-    root = project_copy(tmp / "images", 0.0, [2016, 2025])
-    out = tmp / "site-images"
-    for label in ("cold (every image rendered)", "warm (nothing changed, all reused)"):
-        start = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
-            code = cli.main(["--root", str(root), "build", "--no-progress", "--out", str(out)])
-        if code != 0:
-            raise SystemExit(f"build with images failed: {code}")
-        cache = root / ".cache" / "images"
-        size = sum(p.stat().st_size for p in cache.iterdir()) / 1e6
-        print(
-            f"build with images, {label}: {time.perf_counter() - start:.1f} s; "
-            f"{sum(1 for _ in cache.iterdir())} images, {size:.0f} MB"
-        )
-
-
 class PeakMemory:
     """The peak proportional set size (PSS) of this process's children (the build
     and its forked workers), sampled every ``interval`` seconds.
@@ -233,13 +220,17 @@ class PeakMemory:
         self._thread.join()
 
 
-def timed_build(root: Path, out: Path, *extra: str) -> tuple[float, float, str]:
-    """`python build.py build --no-images` as a user runs it (a new process, so the
+def timed_build(
+    root: Path, out: Path, *extra: str, images: bool = False
+) -> tuple[float, float, str]:
+    """`python build.py build [--no-images]` as a user runs it (a new process, so the
     time includes Python's start and imports); seconds, peak MB, what it printed."""
     import subprocess
 
     args = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"]
-    args += ["--no-progress", "--no-images", "--out", str(out), *extra]
+    args += ["--no-progress", "--out", str(out), *extra]
+    if not images:
+        args.append("--no-images")
     start = time.perf_counter()
     with PeakMemory() as mem:
         done = subprocess.run(args, capture_output=True, text=True)
@@ -358,6 +349,164 @@ def real_default_figures(tmp: Path) -> None:
     shutil.rmtree(out)
 
 
+KINDS = ("html", "svg", "png", "json", "csv")
+
+
+def size_by_kind(site: Path) -> str:
+    """The site's size by kind of file: MB and count of html, svg, png, json, csv, other."""
+    sizes: dict[str, list[int]] = {k: [0, 0] for k in (*KINDS, "other")}
+    for path in site.rglob("*"):
+        if path.is_file():
+            kind = path.suffix.lstrip(".").lower()
+            entry = sizes[kind if kind in KINDS else "other"]
+            entry[0] += path.stat().st_size
+            entry[1] += 1
+    total = sum(v[0] for v in sizes.values())
+    parts = [f"{k} {v[0] / 1e6:.0f} MB ({v[1]})" for k, v in sizes.items()]
+    return f"{total / 1e6:.0f} MB: " + ", ".join(parts)
+
+
+def manifest_files(site: Path) -> dict[str, list]:
+    """path -> [sha256, size] of every file of the site, from its manifest."""
+    import json
+
+    return dict(json.loads((site / "manifest.json").read_bytes())["files"])
+
+
+def written_count(summary: str) -> str:
+    """The "Skrev N filer" figure of the build's summary (or "?")."""
+    import re
+
+    match = re.search(r"Skrev (\d+) filer", summary)
+    return match[1] if match else "?"
+
+
+QUICK_KOMMUNER = 22
+
+
+def issue16_project(tmp: Path, name: str, data: Path) -> Path:
+    """A project as a fresh clone has it: the code's templates, static files, content and
+    config, the given data directory, and no .cache/ (no image, no spare tree)."""
+    root = tmp / name
+    root.mkdir()
+    for part in ("templates", "static", "content"):
+        (root / part).symlink_to(ROOT / part)
+    shutil.copyfile(ROOT / "config.yaml", root / "config.yaml")
+    (root / "data").symlink_to(data)
+    return root
+
+
+def quick_data(tmp: Path) -> Path:
+    """The real default cut to 22 kommuner (the subset of tests/test_real_build.py),
+    imported as its own default snapshot: a small site with real values."""
+    import subprocess
+
+    from tests import test_real_build as real
+
+    data = tmp / "quick-data"
+    real._subset_reference(data / "reference")
+    (data / "extra").mkdir()
+    values, catalogue, groups = real._import_inputs(tmp)
+    args = [sys.executable, str(ROOT / "build.py"), "--root", str(ROOT), "import", str(values)]
+    args += ["--catalogue", str(catalogue), "--groups", str(groups)]
+    args += ["--out", str(data / "default"), "--fetched-at", "2024-08-30"]
+    args += ["--provenance", "Delmängd av standarddata (bench)."]
+    subprocess.run(args, check=True, capture_output=True)
+    return data
+
+
+def issue16_figures(tmp: Path, quick: bool, mkdocs: bool) -> None:
+    """Issue 16's figures in one run, on the snapshot `make site` builds on a fresh clone
+    (the real default; with --quick the default cut to 22 kommuner):
+
+    - the first build without images and with them, each in a fresh project (empty
+      .cache/: every image rendered, no spare tree), and their ratio;
+    - the site's size by kind of file;
+    - a whole rebuild with site/ removed and the caches kept (images, spare tree), in
+      pages per second, and MkDocs building as many plain Markdown pages;
+    - a night where one kommun's values changed (Mellerud, every value of its latest
+      year 3 % lower): the first such rebuild after a cold build (no spare tree yet)
+      and the next one (the values back, a spare tree in place);
+    - the peak memory: the largest process (ru_maxrss of the children) and the sum over
+      the build's processes (PSS) of each build.
+    """
+    data = quick_data(tmp) if quick else ROOT / "data"
+    label = f"{QUICK_KOMMUNER} kommuner of the real default" if quick else "the real default"
+    print(f"issue 16: first builds, rebuilds and size ({label}; wall-clock seconds)")
+    plain = issue16_project(tmp, "fresh-no-images", data)
+    cold, peak, summary = timed_build(plain, plain / "site")
+    print(f"  first build without images: {cold:.1f} s, peak {peak:.0f} MB (PSS); {summary}")
+    root = issue16_project(tmp, "fresh-images", data)
+    site = root / "site"
+    warm, peak, summary = timed_build(root, site, images=True)
+    print(f"  first build with images: {warm:.1f} s, peak {peak:.0f} MB (PSS); {summary}")
+    images = sum(1 for _ in (root / ".cache" / "images").iterdir())
+    print(
+        f"  ratio with ÷ without images: {warm / cold:.2f} (target ≤ 3); {images} images rendered"
+    )
+    print(f"  site with images: {size_by_kind(site)}")
+    html = sum(1 for _ in site.rglob("*.html"))
+    shutil.rmtree(site)
+    whole, peak, summary = timed_build(root, site, images=True)
+    print(
+        f"  whole rebuild with images (site/ removed, caches kept): {whole:.1f} s "
+        f"= {html / whole:.0f} pages/s ({html} HTML pages with the embeds), peak {peak:.0f} MB"
+    )
+    shutil.rmtree(plain / "site")
+    bare, _, _ = timed_build(plain, plain / "site")
+    print(
+        f"  whole rebuild without images (site/ removed, caches kept): {bare:.1f} s "
+        f"= {html / bare:.0f} pages/s"
+    )
+    if mkdocs:
+        seconds = timed_mkdocs(tmp, html)
+        rate = html / seconds
+        print(
+            f"  MkDocs, {html} plain Markdown pages: {seconds:.1f} s = {rate:.0f} pages/s; "
+            f"insyn ÷ MkDocs = {html / whole / rate:.2f} with images, "
+            f"{html / bare / rate:.2f} without"
+        )
+    snap = data / "default"
+    changed = one_kommun_changed(tmp, snap, "1461")
+    for label, source in (
+        ("first after a cold build, no spare tree", changed),
+        ("the next night (values back), with a spare tree", snap),
+    ):
+        before = manifest_files(site)
+        seconds, peak, summary = timed_build(root, site, "--snapshot", str(source), images=True)
+        after = manifest_files(site)
+        changed = sum(1 for p, e in after.items() if before.get(p) != e)
+        changed += sum(1 for p in before if p not in after)
+        print(
+            f"  one kommun's values changed, {label}: {seconds:.1f} s (target ≤ 15); "
+            f"{changed} of {len(after)} files changed, added or removed, "
+            f"{written_count(summary)} files written (the others linked from the live site "
+            f"or already in the spare tree), peak {peak:.0f} MB; {summary}"
+        )
+    peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"  peak memory, largest process of any build (ru_maxrss): {peak_child:.0f} MB")
+
+
+def one_kommun_changed(tmp: Path, snap: Path, code: str) -> Path:
+    """A copy of ``snap`` in which every value of the kommun's latest year is 3 % lower."""
+    dest = tmp / f"snap-{code}-changed"
+    last = 0
+
+    def edit(rows: list[list[str]]) -> int:
+        nonlocal last
+        last = max(int(r[2]) for r in rows if r[1] == code)
+        changed = 0
+        for cells in rows:
+            if cells[1] == code and int(cells[2]) == last and cells[4]:
+                cells[4] = repr(round(float(cells[4]) * 0.97, 6)).rstrip("0").rstrip(".")
+                changed += 1
+        return changed
+
+    changed = edited_copy(snap, dest, edit)
+    print(f"  (changed {changed} values of kommun {code} in {last})")
+    return dest
+
+
 def timed_mkdocs(tmp: Path, count: int) -> float:
     """MkDocs building ``count`` plain Markdown pages (a heading, text, a small table).
 
@@ -405,18 +554,47 @@ def main() -> int:
     )
     parser.add_argument("--skip-mkdocs", action="store_true", help="skip the MkDocs comparison")
     parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a short run: no fetch, analysis or sample builds; issue 16's figures on "
+        f"{QUICK_KOMMUNER} kommuner of the real default instead of all 290",
+    )
+    parser.add_argument(
+        "--sample-builds",
+        action="store_true",
+        help="also issue 5's figures: the sample's cold, no-op and one-kommun builds "
+        "without images, and the real default's cold and no-op builds",
+    )
+    parser.add_argument(
         "--images",
         action="store_true",
-        help="also render every static image cold, then rebuild warm (slow)",
+        help="kept for old command lines: the builds with images are always measured now",
     )
     args = parser.parse_args()
     import logging
 
     logging.disable(logging.WARNING)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-    config = snapshot.read_config(ROOT / "config.yaml")
+    print(f"insyn benchmark ({os.cpu_count()} cores; wall-clock seconds)")
+    # inside the project (bench/out/ is git-ignored), where the site is built: on this
+    # machine /tmp is a different file system, ten times slower to create small files on
+    (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "out") as tmp:
+        if not args.quick:
+            fetch_and_text_figures(Path(tmp), args)
+        if args.sample_builds:
+            build_figures(Path(tmp))
+            real_default_figures(Path(tmp))
+        issue16_figures(Path(tmp), args.quick, not args.skip_mkdocs)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
+    return 0
 
-    print("insyn benchmark (2 cores; wall-clock seconds)")
+
+def fetch_and_text_figures(tmp: Path, args: argparse.Namespace) -> None:
+    """A full fetch from the local Kolada server, the analysis and texts, the gates, the
+    style check and the chart specs."""
+    config = snapshot.read_config(ROOT / "config.yaml")
     t0 = time.perf_counter()
     data = KoladaData.from_snapshot(ROOT / "data" / "sample")
     years = sorted({r["period"] for r in data.rows})
@@ -427,48 +605,27 @@ def main() -> int:
     )
     proc, base_url, stop = serve_in_child(data, args.page_size_cap)
     del data
-    # inside the project (bench/out/ is git-ignored), where the site is built: on this
-    # machine /tmp is a different file system, ten times slower to create small files on
-    (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "out") as tmp:
-        throttles = [0.0] if args.skip_throttled else [0.0, config.sources.kolada.throttle_seconds]
-        for throttle in throttles:
-            root = project_copy(Path(tmp), throttle, years)
-            seconds, manifest = timed_fetch(base_url, root)
-            print(
-                f"fetch, throttle {throttle:.2f} s, page size {args.page_size_cap}: "
-                f"{seconds:.1f} s, {manifest['request_count']} requests, "
-                f"{manifest['row_count']} values"
-            )
-        stop.set()
-        proc.join(timeout=10)
-        out = Path(tmp) / "site"
-        seconds, texts = timed_texts()
+    throttles = [0.0] if args.skip_throttled else [0.0, config.sources.kolada.throttle_seconds]
+    for throttle in throttles:
+        root = project_copy(tmp, throttle, years)
+        seconds, manifest = timed_fetch(base_url, root)
         print(
-            f"analysis and texts (all kommuner × areas, overviews, areas, län): "
-            f"{seconds:.2f} s for {texts} texts"
+            f"fetch, throttle {throttle:.2f} s, page size {args.page_size_cap}: "
+            f"{seconds:.1f} s, {manifest['request_count']} requests, "
+            f"{manifest['row_count']} values"
         )
-        timed_gates()
-        seconds, checked = timed_textcheck()
-        print(f"style check of the press texts: {seconds:.2f} s for {checked} texts")
-        per_spec, specs = timed_specs()
-        print(f"chart specs: {per_spec * 1e6:.0f} µs per chart on average ({specs} filled)")
-        del out
-        pages, cold = build_figures(Path(tmp))
-        real_default_figures(Path(tmp))
-        if not args.skip_mkdocs:
-            insyn_rate = pages / cold
-            seconds = timed_mkdocs(Path(tmp), pages)
-            print(
-                f"MkDocs, {pages} plain Markdown pages: {seconds:.1f} s = "
-                f"{pages / seconds:.0f} pages/s; "
-                f"insyn ÷ MkDocs = {insyn_rate / (pages / seconds):.2f}"
-            )
-        if args.images:
-            timed_images(Path(tmp))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {peak:.0f} MB")
-    return 0
+    stop.set()
+    proc.join(timeout=10)
+    seconds, texts = timed_texts()
+    print(
+        f"analysis and texts (all kommuner × areas, overviews, areas, län): "
+        f"{seconds:.2f} s for {texts} texts"
+    )
+    timed_gates()
+    seconds, checked = timed_textcheck()
+    print(f"style check of the press texts: {seconds:.2f} s for {checked} texts")
+    per_spec, specs = timed_specs()
+    print(f"chart specs: {per_spec * 1e6:.0f} µs per chart on average ({specs} filled)")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import logging
 import multiprocessing as mp
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from .text import KommunContent, PressText, ShortText, Writer
 log = logging.getLogger(__name__)
 
 #: Bump to invalidate every group key (a change in how groups are made).
-GROUP_FORMAT = "1"
+GROUP_FORMAT = "2"
 
 
 def kpi_digests(observations: pd.DataFrame) -> dict[str, str]:
@@ -204,8 +204,18 @@ def kommun_work(s: State, k: Kommun) -> KommunOut:
     rows = pages.indicator_rows(facts)
     for area in s.config.areas:
         gid = f"{k.slug}/{area.slug}"
-        if not _reuse_group(s, gid, out):
-            _build_group(s, model, k, area.slug, rows, out)
+        # the group's key hashes what its files are made of (issue 16): a kommun whose
+        # facts, texts, charts and downloads did not change keeps its files, however
+        # much another kommun's values moved
+        figures = _area_figures(s, model, k, area.slug)
+        files = downloads.area_files(s.data, k, area, s.meta)
+        key = content_key(
+            s.keys[gid],
+            (shown_facts(facts[area.slug]), press[area.slug], figures, rows[area.slug]),
+            (pages.area_years(s.data, k, area), sorted(files.items())),
+        )
+        if not _reuse_group(s, gid, out, key):
+            _build_group(s, model, k, area.slug, rows, out, figures, files, key)
     model = pages.with_overview_figure(
         model, k, area_overview_figure(k, list(facts.values()), s.writer)
     )
@@ -224,9 +234,47 @@ def kommun_work(s: State, k: Kommun) -> KommunOut:
     return out
 
 
-def _reuse_group(s: State, gid: str, out: KommunOut) -> bool:
+def content_key(base: str, *parts: object) -> str:
+    """A group's key: its base key and a hash of the ``repr`` of what its files show.
+
+    The parts are frozen dataclasses, tuples, lists and dicts built in a fixed order
+    (no sets), so their repr is the same in every process and every run.
+    """
+    h = hashlib.sha256(base.encode())
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+    return h.hexdigest()
+
+
+def shown_facts(facts: AreaFacts) -> AreaFacts:
+    """The facts as a group's files can show them, for its key: without the news scores
+    (z-scores, the facts' scores, the news order), which move with every kommun's values
+    and reach a group's pages only through its press text, itself part of the key."""
+    indicators = tuple(
+        replace(
+            f,
+            change_z=0.0,
+            level_z=0.0,
+            facts=tuple(replace(fact, score=0.0) for fact in f.facts),
+        )
+        for f in facts.indicators
+    )
+    return replace(facts, indicators=indicators, ranked=())
+
+
+def _area_figures(
+    s: State, model: pages.SiteModel, k: Kommun, slug: str
+) -> dict[str, tuple[Any, ...]]:
+    facts = model.areas[(k.code, slug)]
+    return {
+        f.indicator.id: tuple(indicator_figures(f, facts, s.data, s.writer))
+        for f in facts.indicators
+    }
+
+
+def _reuse_group(s: State, gid: str, out: KommunOut, key: str) -> bool:
     old = s.stage.old.groups.get(gid)
-    if old is None or old.key != s.keys[gid]:
+    if old is None or old.key != key:
         return False
     kept = [p for p in old.files if not p.startswith("img/")]
     if not all(p in s.stage.old.files for p in old.files) or not s.stage.can_keep(kept):
@@ -246,14 +294,17 @@ def _reuse_group(s: State, gid: str, out: KommunOut) -> bool:
 
 
 def _build_group(
-    s: State, model: pages.SiteModel, k: Kommun, slug: str, rows: Mapping[str, list], out: KommunOut
+    s: State,
+    model: pages.SiteModel,
+    k: Kommun,
+    slug: str,
+    rows: Mapping[str, list],
+    out: KommunOut,
+    figures: Mapping[str, tuple[Any, ...]],
+    downloaded: Mapping[str, bytes],
+    key: str,
 ) -> None:
-    """Compute the charts of one kommun × area and stage its pages and files."""
-    facts = model.areas[(k.code, slug)]
-    figures = {
-        f.indicator.id: tuple(indicator_figures(f, facts, s.data, s.writer))
-        for f in facts.indicators
-    }
+    """Stage the pages and files of one kommun × area (its charts computed)."""
     model = pages.with_figures(model, k, slug, figures)
     own: list[str] = []
     group_links: dict[str, str] = {}
@@ -275,8 +326,7 @@ def _build_group(
         for target in pages.chart_file_links(path, data):
             group_links.setdefault(target, path)
             out.links.setdefault(target, path)
-    area = next(a for a in s.config.areas if a.slug == slug)
-    extra.update(downloads.area_files(s.data, k, area, s.meta))
+    extra.update(downloaded)
     for path, data in sorted(extra.items()):
         out.files[path] = s.stage.put(path, data)
         own.append(path)
@@ -290,7 +340,7 @@ def _build_group(
         del out.jobs[jobs_before:]
     files = tuple(sorted(set(own) | set(images_used)))
     links = tuple(sorted(t for t in group_links if t not in set(files)))
-    out.groups[f"{k.slug}/{slug}"] = write.Group(s.keys[f"{k.slug}/{slug}"], files, links)
+    out.groups[f"{k.slug}/{slug}"] = write.Group(key, files, links)
     out.built += 1
 
 
@@ -556,7 +606,8 @@ def _state(
         revisions=corrections.revision_index(options.revisions),
         dates=corrections.dates_of(dates),
     )
-    keys = group_keys(config, reference, base_key, digests, updates.revisions, dates)
+    # no data digests in the keys: kommun_work adds a hash of what each group shows
+    keys = group_keys(config, reference, base_key, {}, updates.revisions, dates)
     rendered = frozenset(k.code for k in (only or reference.kommuner))
     return State(
         config,
@@ -570,7 +621,7 @@ def _state(
         contents,
         texts,
         keys,
-        write.Stage(options.out, old),
+        write.Stage(options.out, old, write.spare_dir(options.root / ".cache", options.out)),
         rendered,
         meta,
         data_config,
@@ -705,7 +756,7 @@ def asset_files(root: Path, config: Config) -> dict[str, bytes]:
         out["assets/theme.css"].decode("utf-8"),
         config.site.base_url,
     ).encode("utf-8")
-    out["assets/vega.js"] = images.vega_bundle()
+    out["assets/vega.js"] = images.vega_bundle(root / ".cache")
     out.update({f"assets/charts/{name}": data for name, data in charts.template_files().items()})
     return out
 

@@ -27,13 +27,22 @@ def staging_dir(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
 
 
-def swap(new: Path, live: Path) -> None:
-    """Replace ``live`` by ``new`` with two renames; the old tree is removed afterwards."""
+def swap(new: Path, live: Path, keep: Path | None = None) -> None:
+    """Replace ``live`` by ``new`` with two renames; the old tree is removed afterwards,
+    or moved to ``keep`` (a third rename, after the new tree is live) when given."""
     old = live.parent / f".{live.name}.old-{os.getpid()}"
     if live.exists():
         os.replace(live, old)
     os.replace(new, live)
     fsync_dir(live.parent)  # both renames survive a crash before the old tree goes
+    if old.exists() and keep is not None:
+        try:
+            if keep.exists():
+                shutil.rmtree(keep)
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(old, keep)
+        except OSError:  # another file system: removed below
+            pass
     if old.exists():
         shutil.rmtree(old)
     log.info("site swapped into %s", live)
@@ -161,6 +170,13 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def spare_dir(cache_dir: Path, site_dir: Path) -> Path:
+    """Where the tree that was live before the last swap is kept for the next build (see
+    :class:`Stage`): in the cache, one per site directory, never beside the site."""
+    name = hashlib.sha256(str(Path(site_dir).resolve()).encode()).hexdigest()[:16]
+    return Path(cache_dir) / "site-spare" / name
+
+
 class Stage:
     """A staging tree beside the live site, filled file by file.
 
@@ -168,12 +184,25 @@ class Stage:
     written: it becomes a hard link to the live file, so its content, inode and
     mtime stay as they were. Worker processes (forked) put files into the same
     stage; each path is put by exactly one process.
+
+    With a ``spare`` directory (issue 16) the stage is not built from nothing: the
+    tree that was live before the last swap is kept there, and the next build starts
+    from it. It holds the files of the build before the last one (its own
+    manifest.json says which), all but the changed ones hard links shared with the
+    live site, so a build only touches the files that changed since then: a night
+    where one kommun's values moved creates, links and removes a few hundred files,
+    not 40 000, and no longer removes a whole old tree after the swap. A file of the
+    stage is never written in place (it may share its inode with the live site): it
+    is unlinked first.
     """
 
-    def __init__(self, live: Path, old: Manifest) -> None:
+    def __init__(self, live: Path, old: Manifest, spare: Path | None = None) -> None:
         self.live = Path(live)
         self.root = staging_dir(self.live)
         self.old = old
+        self.spare = Path(spare) if spare is not None else None
+        #: the files the stage holds before this build puts any (the spare's manifest)
+        self.base = Manifest()
         self._dirs: set[Path] = set()
         self.written = 0
         self.linked = 0
@@ -182,7 +211,18 @@ class Stage:
         self.live.parent.mkdir(parents=True, exist_ok=True)
         if self.root.exists():
             shutil.rmtree(self.root)
-        self.root.mkdir()
+        self.base = Manifest()
+        if self.spare is not None and self.spare.is_dir():
+            base = read_manifest(self.spare)
+            try:
+                if not base.files:
+                    raise OSError("no manifest")
+                os.replace(self.spare, self.root)
+                self.base = base
+            except OSError:  # another file system, or no manifest: start from nothing
+                shutil.rmtree(self.spare, ignore_errors=True)
+        if not self.root.exists():
+            self.root.mkdir()
         self._dirs = {self.root}
 
     def _parent(self, rel: str) -> Path:
@@ -192,10 +232,31 @@ class Stage:
             self._dirs.add(target.parent)
         return target
 
+    def _in_base(self, rel: str, target: Path, entry: Entry) -> bool:
+        """Whether the stage already holds the file as ``entry`` (from the spare)."""
+        if self.base.files.get(rel) != entry:
+            return False
+        try:
+            if target.stat().st_size != entry.size:
+                return False
+        except OSError:
+            return False
+        self.linked += 1
+        return True
+
+    def _clear(self, target: Path, rel: str) -> None:
+        """Unlink the spare's file at ``target`` before a new one takes its place."""
+        if rel in self.base.files:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+
     def put(self, rel: str, data: bytes) -> Entry:
         """Stage one file; link the live copy when its content is unchanged."""
         entry = Entry(sha256(data), len(data))
         target = self._parent(rel)
+        if self._in_base(rel, target, entry):
+            return entry
+        self._clear(target, rel)
         if self.old.files.get(rel) == entry and self._link_live(rel, target, entry):
             return entry
         target.write_bytes(data)
@@ -218,11 +279,18 @@ class Stage:
         entry = self.old.files.get(rel)
         if entry is None:
             return None
-        return entry if self._link_live(rel, self._parent(rel), entry) else None
+        target = self._parent(rel)
+        if self._in_base(rel, target, entry):
+            return entry
+        self._clear(target, rel)
+        return entry if self._link_live(rel, target, entry) else None
 
     def link(self, rel: str, source: Path, entry: Entry) -> Entry:
         """Stage a cached file (a rendered image) by hard link, or copy where links fail."""
         target = self._parent(rel)
+        if self._in_base(rel, target, entry):
+            return entry
+        self._clear(target, rel)
         if self.old.files.get(rel) == entry and self._link_live(rel, target, entry):
             return entry
         try:
@@ -246,10 +314,29 @@ class Stage:
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def _drop_stale(self, manifest: Manifest) -> None:
+        """Remove the spare's files this build did not stage, and their empty directories."""
+        for rel in sorted(set(self.base.files) - set(manifest.files), reverse=True):
+            target = self.root / rel
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            parent = target.parent
+            while parent != self.root:
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+                parent = parent.parent
+
     def commit(self, manifest: Manifest) -> None:
-        """Write the manifest and swap the stage in place of the live site."""
-        (self.root / MANIFEST).write_bytes(manifest.to_bytes())
-        swap(self.root, self.live)
+        """Write the manifest and swap the stage in place of the live site; the tree that
+        was live becomes the spare of the next build (or is removed, without a spare)."""
+        self._drop_stale(manifest)
+        target = self.root / MANIFEST
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        target.write_bytes(manifest.to_bytes())
+        swap(self.root, self.live, keep=self.spare)
 
 
 # ------------------------------------------------------------------ run state

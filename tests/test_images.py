@@ -51,3 +51,43 @@ def test_images_are_rendered_once_and_used_by_the_pages(tmp_path):
     assert second.returncode == 0, second.stderr
     assert "bilder: 0 ritade" in second.stderr, second.stderr
     assert sorted((root / ".cache" / "images").iterdir()) == cache
+
+
+def test_compiled_once_renders_the_same_bytes_as_vega_lite():
+    """A chart kind is compiled to Vega once and filled per chart (images.Renderer):
+    the SVG and PNG must be the bytes a compile of each chart's own spec gives."""
+    import vl_convert as vlc
+
+    from insyn import charts, images
+
+    years = [2019, 2020, 2021, 2022]
+    jobs = []
+    for name, values in (("Mellerud", {2019: 1.5, 2021: 2.25}), ("Åmål", {2020: 7.0})):
+        chart = charts.series_chart(
+            "over_time",
+            [("kommun", name, values), ("riket", "Riket", {y: 2.0 + y % 3 for y in years})],
+            years,
+            1,
+            f"{name}: ökade till 2,3 procent 2022",
+            ["Andel i procent.", "Källa: Kolada."],
+            "d",
+        )
+        jobs.append(images.Job(name, "svg", chart.template_name, chart["patch"]))
+        share = charts.share_chart(chart, [f"{name} i topp"], ["Källa: Kolada."])
+        jobs.append(images.Job(name, "png", share.template_name, share["patch"], static=False))
+    answers = charts.answers_chart(
+        {2021: "Ja", 2022: "Nej"}, [2021, 2022], ["Ja", "Nej"], "Svar", ["Källa"], "d"
+    )
+    jobs.append(images.Job("svar", "svg", answers.template_name, answers["patch"]))
+    renderer = images.Renderer()
+    for job in jobs:
+        spec = charts.Chart(template=job.template, patch=job.patch).spec()
+        if job.static:
+            spec = charts.for_static(spec)
+        if job.fmt == "svg":
+            expected = images.slim_svg(vlc.vegalite_to_svg(spec)).encode("utf-8")
+        else:
+            expected = images.quantize_png(bytes(vlc.vegalite_to_png(spec, scale=1.0)))
+        assert renderer.render(job) == expected, job.name
+    # the two over-time charts share one compiled skeleton, as do the two share images
+    assert len(renderer.compiled) == 3

@@ -113,3 +113,60 @@ def test_a_kill_between_the_two_renames_gets_the_old_site_back(tmp_path):
     write.clean_stale(site)
     assert (site / "index.html").read_text(encoding="utf-8") == "gammal"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def _publish_with_spare(site: Path, spare: Path, files: dict[str, bytes]) -> write.Stage:
+    stage = write.Stage(site, write.read_manifest(site), spare)
+    stage.create()
+    entries = {rel: stage.put(rel, data) for rel, data in files.items()}
+    stage.commit(write.Manifest("fp", entries))
+    return stage
+
+
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != write.MANIFEST
+    }
+
+
+def test_a_spare_tree_makes_a_rebuild_touch_only_what_changed(tmp_path):
+    """Issue 16: the tree live before the last swap is kept in the cache and the next
+    build starts from it; the site is each time exactly what was put, and a file whose
+    bytes did not change keeps its inode."""
+    site, spare = tmp_path / "site", tmp_path / "cache" / "spare"
+    first = {"a/index.html": b"A1", "b/index.html": b"B1", "c.txt": b"C1"}
+    second = {"a/index.html": b"A1", "b/index.html": b"B2", "d/e/f.txt": b"F"}
+    third = {"a/index.html": b"A1", "b/index.html": b"B3", "c.txt": b"C1"}
+    _publish_with_spare(site, spare, first)
+    assert not spare.exists()  # the first build had no old tree to keep
+    _publish_with_spare(site, spare, second)
+    assert _tree_bytes(site) == second
+    assert _tree_bytes(spare) == first  # the old tree, kept whole
+    inode = (site / "a" / "index.html").stat().st_ino
+    stage = _publish_with_spare(site, spare, third)
+    assert _tree_bytes(site) == third
+    assert (site / "a" / "index.html").stat().st_ino == inode
+    assert stage.written == 1  # b/index.html; c.txt was in the spare, a/ unchanged
+    assert _tree_bytes(spare) == second
+    # the fourth starts from the second's tree: d/e/f.txt and its directories go
+    _publish_with_spare(site, spare, {"a/index.html": b"A1"})
+    assert _tree_bytes(site) == {"a/index.html": b"A1"}
+    assert sorted(p.name for p in site.iterdir()) == ["a", write.MANIFEST]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"]
+
+
+def test_a_stage_from_the_spare_never_writes_into_a_live_file(tmp_path):
+    """The spare's files are hard links shared with the live site: a changed file must be
+    a new file, or the live site would change before the swap."""
+    site, spare = tmp_path / "site", tmp_path / "spare"
+    _publish_with_spare(site, spare, {"x.html": b"same", "y.html": b"one"})
+    _publish_with_spare(site, spare, {"x.html": b"same", "y.html": b"two"})
+    stage = write.Stage(site, write.read_manifest(site), spare)
+    stage.create()
+    stage.put("x.html", b"changed")
+    assert (site / "x.html").read_bytes() == b"same"
+    stage.discard()
+    assert (site / "x.html").read_bytes() == b"same"
+    assert not stage.root.exists()
