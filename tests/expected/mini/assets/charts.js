@@ -48,7 +48,11 @@
     }
     var block = document.getElementById(key);
     if (!block) { return Promise.reject(new Error(key + " saknas")); }
-    return Promise.resolve(JSON.parse(block.textContent));
+    // In a CMS fragment the JSON is wrapped in <!-- -->, so that a filter which strips
+    // the script tags leaves nothing visible (insyn/publish/fragment.py).
+    var text = block.textContent.trim();
+    if (text.slice(0, 4) === "<!--" && text.slice(-3) === "-->") { text = text.slice(4, -3); }
+    return Promise.resolve(JSON.parse(text));
   }
 
   // The same as insyn.charts.set_path on the server.
