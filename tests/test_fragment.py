@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -312,15 +313,34 @@ def test_fragment_scripts_are_the_pages_own_absolute_and_deferred(page):
     assert not tree.css('script[type="application/ld+json"]')  # names the static page
 
 
-def test_chart_data_urls_in_the_specs_are_absolute():
+def test_chart_files_are_absolute_and_their_data_urls_resolve_on_the_site():
+    """A kommun × area page's charts come from its diagram.json (issue 16): in a fragment
+    its address is absolute, and the data URLs in it, relative to the file (charts.js
+    resolves them so), point to the site's shared files."""
     page = "mellerud/hemtjanst/"
     tree = LexborHTMLParser(page_fragment(_read(page), page, BASE))
-    urls = []
-    for block in tree.css('script[type="application/json"]'):
-        urls += re.findall(r'"url":"([^"]*)"', block.text())
+    assert not tree.css('script[type="application/json"]')
+    srcs = {n.attributes["data-src"] for n in tree.css("[data-chart]")}
+    assert srcs == {BASE + page + "diagram.json"}
+    charts = json.loads((MINI / page / "diagram.json").read_text(encoding="utf-8"))
+    keys = {n.attributes["data-chart"] for n in tree.css("[data-chart]")}
+    assert keys <= set(charts)
+    urls = re.findall(r'"url":"([^"]*)"', json.dumps(charts, separators=(",", ":")))
+    resolved = [urljoin(BASE + page + "diagram.json", u) for u in urls]
+    assert urls and all(u.startswith(BASE + "data/kommunvarden/") for u in resolved), resolved
+    assert all((MINI / u[len(BASE) :]).is_file() for u in resolved)
+
+
+def test_chart_data_urls_in_inline_specs_are_absolute():
+    """Charts still inline on a page (the kommun's overview) get absolute data URLs."""
+    page = "mellerud/"
+    tree = LexborHTMLParser(page_fragment(_read(page), page, BASE))
+    blocks = tree.css('script[type="application/json"]')
+    assert blocks
+    for block in blocks:
         assert block.text().startswith("<!--") and block.text().endswith("-->")
         json.loads(json_block_text(block.text()))
-    assert urls and all(u.startswith(BASE + "data/kommunvarden/") for u in urls), urls
+        assert '"url":"../' not in block.text()
 
 
 SYNTHETIC = """<!doctype html><html lang="sv"><head><title>Sida – Webbplats</title>
@@ -380,7 +400,11 @@ def test_a_fragment_stripped_of_its_scripts_shows_no_json_and_no_dead_buttons(pa
     tree = LexborHTMLParser(out)
     blocks = tree.css('script[type="application/json"]')
     if page == "mellerud/hemtjanst/":
-        assert blocks and stripped.css("figcaption") and stripped.css("table")
+        # its charts come from diagram.json (issue 16): no block, but what a reader
+        # needs without scripts is all there
+        assert stripped.css("figcaption") and stripped.css("table")
+    elif page == "mellerud/":
+        assert blocks  # the overview's chart is still inline
     for block in blocks:  # the scripts, where kept, still read the JSON
         json.loads(json_block_text(block.text()))
 
