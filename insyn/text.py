@@ -589,6 +589,7 @@ def _change_ctx(
         )
         rel = None if rel == "0 procent" else rel
     return {
+        "prev_zero": previous == 0,
         "prev": _value(ind, previous, dec),
         "prev_year": f.previous_year,
         "up": shown > 0,
@@ -643,11 +644,12 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
     rounded = sv.shown(value, "percent_signed", ind.decimals)
     amount = sv.percent_text(abs(value), min(ind.decimals, sv.text_decimals(value)))
     return {
-        # the headline's plain words (an editor's rule): "kostar 49 procent mer än väntat"
+        # the headline's plain words: "kostar 49 procent mer än referenskostnaden"; not
+        # "än väntat", which reads the reference as a forecast (an editor's finding)
         "thing": match["rest"].strip().removeprefix("för ").strip(),
-        "costs": "som väntat"
+        "costs": f"lika mycket som {reference}"
         if rounded == 0
-        else f"{amount} {'mer' if rounded > 0 else 'mindre'} än väntat",
+        else f"{amount} {'mer' if rounded > 0 else 'mindre'} än {reference}",
         "measure": match["measure"] + match["rest"],
         "level": sv.signed_percent_text(value, ind.decimals, reference),
         "prev_level": None
@@ -719,13 +721,27 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
             {
                 "kind": comp.kind,
                 "name": name,
-                "value": _value(f.indicator, comp.value, dec),
+                "value": _cmp_value(f.indicator, comp.value, dec),
                 "higher": comp.diff > 0,
                 "same": _value(f.indicator, f.value or 0.0, dec)
                 == _value(f.indicator, comp.value, dec),
             }
         )
     return out
+
+
+def _cmp_value(ind: Indicator, value: float, dec: int | None) -> str:
+    """A compared value in parentheses: a signed deviation with what it deviates from
+    ("2 procent under referenskostnaden"), never a bare "−2 procent" that reads as a
+    level (an editor's finding)."""
+    match = DEVIATION.match(ind.phrase) if ind.unit == "percent_signed" else None
+    if match is None:
+        return _value(ind, value, dec)
+    rounded = sv.shown(value, "percent_signed", ind.decimals)
+    if rounded == 0:
+        return f"i nivå med {match['reference']}"
+    number = sv.percent_text(abs(value), min(ind.decimals, sv.text_decimals(value)))
+    return f"{number} {'över' if rounded > 0 else 'under'} {match['reference']}"
 
 
 def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:

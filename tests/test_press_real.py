@@ -78,6 +78,21 @@ REVIEW_CASES = [
     # no comma before Riket's change, and Riket's change of 1 krona is no contrast
     ("norrkoping", "vald-i-nara-relationer", "text", "i riket, med", False),
     ("storuman", "missbruk", "text", "värdet ökade med 1 krona", False),
+    # a reference cost is no forecast, and a compared deviation says from what
+    ("upplands-vasby", "ifo", "text", "väntat", False),
+    ("upplands-vasby", "ifo", "text", "(6 procent under referenskostnaden)", True),
+    # one older value in the singular
+    (
+        "alvkarleby",
+        "barn-och-unga",
+        "lead",
+        "Det senaste värdet, för ett av dem, är från 2021.",
+        True,
+    ),
+    # the very end is said as such, not "bland de nio"
+    ("solna", "ifo", "text", "har Solna det lägsta värdet", True),
+    # a rise from nothing says so
+    ("ekero", "hemloshet", "lead", "från noll året innan", True),
     # a change across a gap in the body names its earlier year
     ("kungsbacka", "lss", "text", "ökade med 13 procentenheter till 91 procent 2022", False),
     ("upplands-vasby", "socialpsykiatri", "text", "Uppgifterna avser 2022", False),
