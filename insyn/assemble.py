@@ -432,22 +432,29 @@ def run(
         problems += checks.check_links(links, files, skip)
         if problems:
             raise checks.OutputError(checks.summary(problems))
-        _check_size(config, files, result)
-        manifest = write.Manifest(
-            fingerprint,
-            files,
-            {g: grp for o in outs for g, grp in o.groups.items()},
-            {
-                "source": result.source,
-                "snapshot": str(snap.manifest.get("fetched_at", "")) if snap.manifest else "",
-                "pages": result.pages,
-                "embeds": result.embeds,
-                "only": options.only or "",
-                # kept so that a no-op build reports them again
-                **({"notices": result.notices} if result.notices else {}),
-                "data_dates": {k: list(v) for k, v in state.data_dates.items()},
-            },
-        )
+
+        def manifest_of() -> write.Manifest:
+            return write.Manifest(
+                fingerprint,
+                files,
+                {g: grp for o in outs for g, grp in o.groups.items()},
+                {
+                    "source": result.source,
+                    "snapshot": str(snap.manifest.get("fetched_at", "")) if snap.manifest else "",
+                    "pages": result.pages,
+                    "embeds": result.embeds,
+                    "only": options.only or "",
+                    # kept so that a no-op build reports them again
+                    **({"notices": result.notices} if result.notices else {}),
+                    "data_dates": {k: list(v) for k, v in state.data_dates.items()},
+                },
+            )
+
+        manifest = manifest_of()
+        # the manifest is published too (some 170 bytes a file): counted with a margin
+        # for the warning that may yet go into it
+        if _check_size(config, files, len(manifest.to_bytes()) + 2000, result):
+            manifest = manifest_of()
         result.files = len(files)
         result.written += state.stage.written
         result.linked += state.stage.linked
@@ -458,15 +465,15 @@ def run(
         raise
 
 
-def _check_size(config: Config, files: Mapping[str, write.Entry], result: Result) -> None:
-    """Stop a site larger than size.max_mb; warn near it (sitesize.py). The sizes are
-    the staged files' (the manifest, a few kilobytes, comes after)."""
-    verdict = sitesize.check(
-        {path: entry.size for path, entry in files.items()},
-        config.size.max_mb,
-        config.size.warn_share,
-    )
-    for line in sitesize.report_lines({p: e.size for p, e in files.items()}):
+def _check_size(
+    config: Config, files: Mapping[str, write.Entry], manifest_bytes: int, result: Result
+) -> bool:
+    """Stop a site larger than size.max_mb; warn near it (sitesize.py), with a notice
+    that the nightly report shows. Returns whether a notice was added."""
+    sizes = {path: entry.size for path, entry in files.items()}
+    sizes[write.MANIFEST] = manifest_bytes
+    verdict = sitesize.check(sizes, config.size.max_mb, config.size.warn_share)
+    for line in sitesize.report_lines(sizes):
         log.debug("storlek: %s", line)
     if verdict.level == "over":
         raise sitesize.SiteTooLarge(verdict.message)
@@ -475,6 +482,8 @@ def _check_size(config: Config, files: Mapping[str, write.Entry], result: Result
         result.notices.append(
             {"kind": "site-size", "kommun": "", "area": "", "message": verdict.message}
         )
+        return True
+    return False
 
 
 class _Clock:

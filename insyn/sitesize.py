@@ -2,10 +2,11 @@
 
 GitHub Pages publishes a site of at most 1 GB, and an artifact that is too large
 fails only at deploy time. So every build adds up the sizes of the files it is
-about to swap in (the build knows them: no file is read again) and compares the
-sum with ``size.max_mb`` in config.yaml: from ``size.warn_share`` of the limit it
-warns, over the limit it stops, each time in one line that names the kinds of
-files that weigh most, so that the one who reads it knows where to cut.
+about to swap in, its manifest included (the build knows them: no file is read
+again), and compares the sum with ``size.max_mb`` in config.yaml: from
+``size.warn_share`` of the limit it warns, over the limit it stops, each time in
+one line that names the kinds of files that weigh most, so that the one who
+reads it knows where to cut.
 
 Pure functions: the build (assemble.py) calls :func:`check` and raises or warns.
 """
