@@ -416,14 +416,23 @@ def shown_difference(a: float, b: float, unit: str, decimals: int) -> float:
     return float(shown(a, unit, decimals) - shown(b, unit, decimals))
 
 
-def signed_percent_text(value: float, decimals: int, reference: str | None = None) -> str:
+def signed_percent_text(
+    value: float, decimals: int, reference: str | None = None, position: bool = False
+) -> str:
     """A signed deviation in words: "12 procent lägre än referenskostnaden" (SPRAK.md:
     in running text, words rather than a minus sign); without ``reference`` the short
-    "12 procent lägre". A deviation that prints as 0 is "lika hög som …"."""
+    "12 procent lägre". A deviation that prints as 0 is "lika hög som …".
+
+    ``position`` words it as a place beside the reference, for a value in parentheses:
+    "12 procent under referenskostnaden", "i nivå med referenskostnaden"."""
     rounded = shown(value, "percent_signed", decimals)
     if rounded == 0:
-        return f"lika hög som {reference}" if reference else "lika hög"
+        if not reference:
+            return "lika hög"
+        return f"{'i nivå med' if position else 'lika hög som'} {reference}"
     number = percent_text(abs(value), min(decimals, text_decimals(value)))
+    if position and reference:
+        return f"{number} {'över' if rounded > 0 else 'under'} {reference}"
     words = f"{number} {'högre' if rounded > 0 else 'lägre'}"
     return f"{words} än {reference}" if reference else words
 

@@ -737,11 +737,7 @@ def _cmp_value(ind: Indicator, value: float, dec: int | None) -> str:
     match = DEVIATION.match(ind.phrase) if ind.unit == "percent_signed" else None
     if match is None:
         return _value(ind, value, dec)
-    rounded = sv.shown(value, "percent_signed", ind.decimals)
-    if rounded == 0:
-        return f"i nivå med {match['reference']}"
-    number = sv.percent_text(abs(value), min(ind.decimals, sv.text_decimals(value)))
-    return f"{number} {'över' if rounded > 0 else 'under'} {match['reference']}"
+    return sv.signed_percent_text(value, ind.decimals, match["reference"], position=True)
 
 
 def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:

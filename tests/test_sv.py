@@ -550,3 +550,17 @@ def test_never_negative_zero_or_nan(value, decimals):
     for text in texts:
         assert not SIGNED_ZERO.search(text), text
         assert "nan" not in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("value", "position", "expected"),
+    [
+        (-12.0, False, "12 procent lägre än referenskostnaden"),
+        (-12.0, True, "12 procent under referenskostnaden"),
+        (7.0, True, "7 procent över referenskostnaden"),
+        (0.2, True, "i nivå med referenskostnaden"),
+        (0.2, False, "lika hög som referenskostnaden"),
+    ],
+)
+def test_signed_percent_text_as_a_position(value, position, expected):
+    assert sv.signed_percent_text(value, 0, "referenskostnaden", position=position) == expected
