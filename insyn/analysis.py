@@ -299,6 +299,8 @@ class IndicatorFacts:
     previous_year: int | None = None
     #: the change only undoes an extreme year (see :func:`returns_to_normal`)
     returns: bool = False
+    #: the year before ``previous_year`` when that was a dip or a peak (see :func:`dip_year`)
+    dip: int | None = None
 
     @property
     def missing_now(self) -> bool:
@@ -379,6 +381,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         few=ind.unit in PER_UNITS and few_people(series, year),
         previous_year=before,
         returns=returns_to_normal(series, year, before),
+        dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
@@ -411,6 +414,37 @@ def returns_to_normal(series: Mapping[int, float], year: int, before: int | None
     extreme = prev > high if now < prev else prev < low
     slack = (high - low) / 4  # "in the range" as a reader sees it, not to the decimal
     return extreme and low - slack <= now <= high + slack
+
+
+#: A dip (or peak) in the compared year is a move of at least this many procentenheter,
+#: or this share of the earlier value for other units
+DIP_PP = 10.0
+DIP_RELATIVE = 0.25
+
+
+def dip_year(
+    series: Mapping[int, float], year: int, before: int | None, percent: bool
+) -> int | None:
+    """The measured year before ``before`` when ``before`` was a dip (or a peak)
+    that the change to ``year`` mostly undoes; None otherwise.
+
+    "Ökade från 0 procent 2019 till 67 procent 2022" hid that it was 67 procent in
+    2018 too (an editor's finding): the text says the earlier year instead. Judged
+    on the year before only, where :func:`returns_to_normal` has too few years.
+    """
+    if before is None:
+        return None
+    earlier = [y for y in series if y < before]
+    if not earlier:
+        return None
+    e = max(earlier)
+    first, prev, now = series[e], series[before], series[year]
+    move = prev - first
+    least = DIP_PP if percent else abs(first) * DIP_RELATIVE
+    if (now - prev) * move >= 0 or abs(move) < max(least, 1e-9):
+        return None
+    # mostly undone: nearer the year before the dip than the dip itself
+    return e if abs(now - first) <= abs(now - prev) / 2 else None
 
 
 def few_people(series: Mapping[int, float], year: int) -> bool:
@@ -657,6 +691,12 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
             facts.append(Fact("rank_extreme", (2.5 - 0.05 * edge) * shared, kpi))
         elif f.rank.band != "middle":
             facts.append(Fact("rank_band", 0.6, kpi))
+    if _record_at_end(f):
+        # a record where the kommun already stands near that end of the field beats
+        # a move in the middle: "lägst sedan 2012, plats 258 av 285" (an editor's finding)
+        facts = [
+            Fact(x.kind, x.score * RECORD_AT_END, kpi) if x.kind == "record" else x for x in facts
+        ]
     riket = f.comparison("riket")
     if riket is not None and f.shows_apart(f.value, riket.value):
         # on a small base a level far from Riket is as weak as an extreme rank:
@@ -687,6 +727,24 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         # "100 procent" of a survey is mostly a handful of answers: not news by itself
         facts = [Fact(x.kind, x.score * 0.5, x.indicator) for x in facts]
     return _replace_facts(f, facts)
+
+
+#: How much stronger a record is when the kommun ranks near the same end (see _record_at_end)
+RECORD_AT_END = 1.3
+
+
+def _record_at_end(f: IndicatorFacts) -> bool:
+    """Whether the latest value is a record at the end of the field it is near: its
+    highest (lowest) level while among the quarter of kommuner with the highest
+    (lowest) values."""
+    if f.trend is None or f.trend.record is None or f.rank is None or f.rank.small:
+        return False
+    # at the very end the extreme rank leads already (and states the record beside it)
+    if f.rank.band == "middle" or f.rank.crowded or rank_edge(f.rank) <= extreme_edge(f.rank.n):
+        return False
+    # rank 1 is the best value, or the highest one for direction none
+    high_end = (f.rank.band == "top") != (f.indicator.direction == "lower")
+    return (f.trend.record == "highest") == high_end
 
 
 def rank_edge(rank: Rank) -> int:
@@ -747,7 +805,7 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
         return []
     if shown == 0:
         return [Fact("unchanged", 0.3, kpi)]
-    if f.returns:
+    if f.returns or f.dip is not None:
         return [Fact("change", 0.3, kpi)]  # back to where it was before an extreme year
     if _in_noise(f):
         return [Fact("change", 0.2, kpi)]

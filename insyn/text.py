@@ -451,6 +451,15 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     c.update(prev_when(f.year, f.previous_year))
     if f.previous is not None and f.shown_change is not None:
         c.update(_change_ctx(f, f.previous, f.shown_change, dec))
+    zeros = zero_run(data.total.get((ind.id, f.kommun.code), {}), f.previous_year)
+    if zeros is not None:
+        c["zero_from"] = zeros
+    if f.dip is not None:
+        # the year before a dip, so that "från 0 procent 2019" is read against it
+        dip_value = data.total.get((ind.id, f.kommun.code), {}).get(f.dip)
+        if dip_value is not None:
+            c["dip_year"] = f.dip
+            c["dip_value"] = _value(ind, dip_value, dec)
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
@@ -546,6 +555,27 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             is_best=a.is_best,
         )
     return c
+
+
+#: A run of zeros before a rise is told from this many years on
+ZERO_RUN = 3
+
+
+def zero_run(series: Mapping[int, float], before: int | None) -> int | None:
+    """The first year of a run of at least ZERO_RUN zeros that ends in ``before``.
+
+    "Ökade från noll 2021 till 96,6 per 100 000 invånare" in a small kommun is one
+    family; that the value was 0 every year 2015–2021 tells the reader so (an editor).
+    """
+    if before is None or series.get(before) != 0:
+        return None
+    years = sorted((y for y in series if y <= before), reverse=True)
+    run = []
+    for y in years:
+        if series[y] != 0:
+            break
+        run.append(y)
+    return run[-1] if len(run) >= ZERO_RUN else None
 
 
 def prev_when(year: int | None, before: int | None) -> dict[str, str]:
@@ -831,6 +861,80 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
     return others[:BODY_OTHERS]
 
 
+def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
+    """The shape of a secondary finding that others of the same shape share: two
+    falls between the same years, two records over the same span, two ranks in the
+    same end of the field. Findings of one frame are told in one sentence: "Mellan
+    2020 och 2022 minskade X … Mellan 2020 och 2022 minskade Y …" read as a form
+    (an editor's finding). None: a finding told on its own."""
+    if c.get("signed") or c.get("value") is None or c.get("dip_year"):
+        return None
+    # one precision in a sentence (SPRAK.md): "9,0 procent" and "85 procent" apart
+    decimals = "," in c["value"]
+    if kind == "change" and c.get("prev") is not None and not c.get("unchanged"):
+        return ("change", c["up"], c["prev_year"], c["year"], decimals or "," in c["prev"])
+    if kind == "record" and c.get("record"):
+        return ("record", c["record"], c["year"], c["first_year"], c["series_began"], decimals)
+    if kind in ("rank_extreme", "rank_band") and c.get("band") in ("top", "bottom"):
+        end = c["extreme_n"] if c.get("extreme") else "quarter"
+        return ("rank", c["direction"] == "none", c["band"], end, c["year"], decimals)
+    return None
+
+
+#: a figure and its unit ("1 172 kronor", "3,2 per 10 000 vuxna invånare")
+FIGURE_UNIT = re.compile(r"^(?P<num>[−-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?)(?P<unit> .*)?$")
+
+
+def span_text(prev: str, value: str) -> str:
+    """ "från 73 till 47 procent": a change's two figures with their unit once."""
+    a, b = FIGURE_UNIT.match(prev), FIGURE_UNIT.match(value)
+    if a and b and a["unit"] == b["unit"]:
+        return f"från {a['num']} till {value}"
+    return f"från {prev} till {value}"
+
+
+def _other_sentences(
+    others: Sequence[IndicatorFacts],
+    data: Data,
+    writer: Writer,
+    key: tuple,
+    lead_frame: tuple[object, ...] | None = None,
+) -> list[str]:
+    """One sentence per secondary finding, or one for all findings of a frame
+    ("också" where the lead made the same finding)."""
+    items = [(o, o.facts[0].kind, _short_ctx(indicator_ctx(o, data))) for o in others]
+    frames = [frame(kind, c) for _, kind, c in items]
+    seen: set[str] = set()
+    out: list[str] = []
+    for i, (other, kind, c) in enumerate(items):
+        fr = frames[i]
+        group = [items[j][2] for j in range(len(items)) if frames[j] == fr]
+        if fr is not None and len(group) > 1:
+            if frames.index(fr) == i:  # the group is told where its first member stood
+                members = [
+                    {**g, "span": span_text(g["prev"], g["value"])} if "prev" in g else g
+                    for g in group
+                ]
+                out.append(
+                    writer.say(
+                        "press.j2",
+                        "others_group",
+                        (*key, other.indicator.id, "group"),
+                        frame=fr[0],
+                        items=members,
+                        c=c,
+                        also=fr == lead_frame,
+                    )
+                )
+            continue
+        out.append(
+            writer.say_unlike(
+                "press.j2", "other", (*key, other.indicator.id, "other"), seen, kind=kind, c=c
+            )
+        )
+    return out
+
+
 def press_text(
     facts: AreaFacts,
     data: Data,
@@ -860,9 +964,10 @@ def press_text(
         latest=latest,
     )
     # the headline's own fact, with the same figures, so that the two never disagree
+    fact_kind = _lead_fact_kind(lead, top_kind)
     fact = (
-        writer.say("press.j2", "lead_fact", (*key, "lead_fact"), kind=top_kind, c=lead_ctx)
-        if lead_ctx is not None and top_kind in LEAD_FACT_KINDS
+        writer.say("press.j2", "lead_fact", (*key, "lead_fact"), kind=fact_kind, c=lead_ctx)
+        if lead_ctx is not None and fact_kind is not None
         else None
     )
     lead_text = writer.say_with(
@@ -884,19 +989,11 @@ def press_text(
     # one paragraph per topic: the lead in context, other findings, the score, gaps
     body: list[str] = []
     if lead is not None and top_kind != "score":
-        body.append(_paragraph(_lead_details(lead, lead_ctx, writer, key, top_kind)))
-    seen: set[str] = set()
-    others = [
-        writer.say_unlike(
-            "press.j2",
-            "other",
-            (*key, other.indicator.id, "other"),
-            seen,
-            kind=other.facts[0].kind,
-            c=_short_ctx(indicator_ctx(other, data)),
+        body.append(
+            _paragraph(_lead_details(lead, lead_ctx, writer, key, top_kind, fact_kind or ""))
         )
-        for other in choose_others(facts, lead)
-    ]
+    lead_frame = frame(top_kind, lead_ctx) if lead_ctx is not None else None
+    others = _other_sentences(choose_others(facts, lead), data, writer, key, lead_frame)
     # the area as a whole, in the seeds' spirit: how many moved which way, the score
     summary = [synthesis(facts, writer, key)]
     if score is not None and top_kind != "score":
@@ -1042,8 +1139,30 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     return "missing" if kind == "missing" and lead.value is None else kind
 
 
+def _lead_fact_kind(lead: IndicatorFacts | None, kind: str) -> str | None:
+    """Which fact the lead states after its first sentence: the headline's own, or
+    for a change that set a record, the record ("minskade från 95 till 86 procent.
+    Värdet är det lägsta sedan 2012" in the lead, not in the third paragraph: an
+    editor's finding)."""
+    if kind in LEAD_FACT_KINDS:
+        return kind
+    if kind != "change" or lead is None or lead.returns or lead.shown_change is None:
+        return None
+    if lead.dip is not None:
+        return "dip"
+    record = lead.trend.record if lead.trend is not None else None
+    if record is not None and (record == "highest") == (lead.shown_change > 0):
+        return "record"
+    return None
+
+
 def _lead_details(
-    lead: IndicatorFacts, c: dict[str, Any] | None, writer: Writer, key: tuple, kind: str = ""
+    lead: IndicatorFacts,
+    c: dict[str, Any] | None,
+    writer: Writer,
+    key: tuple,
+    kind: str = "",
+    fact_kind: str = "",
 ) -> list[str]:
     """Comparisons, rank, trend and gender gap of the lead indicator.
 
@@ -1073,11 +1192,14 @@ def _lead_details(
         out.append(writer.say("press.j2", "rank", (*key, kpi, "rank"), c=c))
     if lead.returns and kind == "change":
         out.append(writer.say("press.j2", "returns", (*key, kpi, "returns"), c=c))
+    if c.get("zero_from") and c.get("up"):
+        out.append(writer.say("press.j2", "zeros", (*key, kpi, "zeros"), c=c))
     trend = lead.trend
     if (
         trend is not None
         and (trend.streak >= 2 or trend.record)
         and kind not in ("streak", "record", "break")
+        and fact_kind != "record"
     ):
         out.append(writer.say("press.j2", "trend", (*key, kpi, "trend"), c=c))
     # the lead already says how many answer the same unless it told a changed answer

@@ -1,0 +1,119 @@
+"""Pure helpers of the press text's body: frames of secondary findings, spans of a
+change, runs of zeros and dips (issue 13, the second editor's review)."""
+
+import pytest
+
+from insyn.analysis import dip_year
+from insyn.text import frame, span_text, zero_run
+
+
+@pytest.mark.parametrize(
+    ("prev", "value", "expected"),
+    [
+        ("73 procent", "47 procent", "från 73 till 47 procent"),
+        ("1\u00a0172 kronor", "980 kronor", "från 1\u00a0172 till 980 kronor"),
+        (
+            "3,2 per 10\u00a0000 vuxna invånare",
+            "4,1 per 10\u00a0000 vuxna invånare",
+            "från 3,2 till 4,1 per 10\u00a0000 vuxna invånare",
+        ),
+        ("noll", "21,6 per 100\u00a0000 invånare", "från noll till 21,6 per 100\u00a0000 invånare"),
+        ("12 procent", "9 kronor", "från 12 procent till 9 kronor"),
+    ],
+)
+def test_span_text_names_the_unit_once(prev, value, expected):
+    assert span_text(prev, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("series", "before", "expected"),
+    [
+        ({2015: 0, 2016: 0, 2017: 0, 2018: 4.0}, 2017, 2015),
+        ({2014: 3.0, 2015: 0, 2016: 0, 2017: 0}, 2017, 2015),
+        ({2016: 0, 2017: 0}, 2017, None),  # two zeros are no run
+        ({2015: 0, 2016: 0, 2017: 2.0}, 2017, None),  # the compared year is not 0
+        ({}, None, None),
+    ],
+)
+def test_zero_run(series, before, expected):
+    assert zero_run(series, before) == expected
+
+
+@pytest.mark.parametrize(
+    ("series", "year", "before", "percent", "expected"),
+    [
+        ({2018: 67.0, 2019: 0.0, 2022: 67.0}, 2022, 2019, True, 2018),  # hassleholm
+        ({2018: 100.0, 2019: 0.0, 2022: 75.0}, 2022, 2019, True, 2018),  # sandviken
+        ({2018: 100.0, 2019: 80.0, 2022: 0.0}, 2022, 2019, True, None),  # a fall on a fall
+        ({2018: 60.0, 2019: 55.0, 2022: 61.0}, 2022, 2019, True, None),  # a dip too small
+        ({2019: 0.0, 2022: 67.0}, 2022, 2019, True, None),  # nothing before the dip
+        ({2018: 50.0, 2019: 20.0, 2022: 30.0}, 2022, 2019, True, None),  # mostly not undone
+        ({2018: 1000.0, 2019: 1400.0, 2022: 1050.0}, 2022, 2019, False, 2018),  # a peak
+    ],
+)
+def test_dip_year(series, year, before, percent, expected):
+    assert dip_year(series, year, before, percent) == expected
+
+
+def ctx(**kw):
+    base = {"value": "81 procent", "year": 2022, "direction": "higher"}
+    return {**base, **kw}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # two falls between the same years share a sentence
+        (
+            ("change", ctx(prev="73 procent", up=False, prev_year=2020)),
+            ("change", ctx(prev="80 procent", up=False, prev_year=2020)),
+            True,
+        ),
+        # a rise and a fall do not
+        (
+            ("change", ctx(prev="73 procent", up=False, prev_year=2020)),
+            ("change", ctx(prev="60 procent", up=True, prev_year=2020)),
+            False,
+        ),
+        # nor two precisions ("9,0 procent" beside "85 procent")
+        (
+            ("record", ctx(record="lowest", first_year=2012, series_began=True)),
+            (
+                "record",
+                ctx(value="9,0 procent", record="lowest", first_year=2012, series_began=True),
+            ),
+            False,
+        ),
+        # nor records over different spans
+        (
+            ("record", ctx(record="lowest", first_year=2012, series_began=True)),
+            ("record", ctx(record="lowest", first_year=2015, series_began=True)),
+            False,
+        ),
+        # the same end of the field, the same band
+        (("rank_band", ctx(band="bottom")), ("rank_band", ctx(band="bottom")), True),
+        (
+            ("rank_band", ctx(band="bottom")),
+            ("rank_extreme", ctx(band="bottom", extreme=True, extreme_n="tio")),
+            False,
+        ),
+    ],
+)
+def test_frames(a, b, same):
+    fa, fb = frame(*a), frame(*b)
+    assert fa is not None and fb is not None
+    assert (fa == fb) is same
+
+
+@pytest.mark.parametrize(
+    ("kind", "c"),
+    [
+        ("change", ctx(prev="73 procent", up=False, prev_year=2020, dip_year=2018)),
+        ("change", ctx(prev="73 procent", up=False, prev_year=2020, signed={"level": "x"})),
+        ("rank_band", ctx(band="middle")),
+        ("gender_gap", ctx()),
+        ("change", {"year": 2022}),  # no value
+    ],
+)
+def test_findings_told_on_their_own(kind, c):
+    assert frame(kind, c) is None
