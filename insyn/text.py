@@ -55,6 +55,13 @@ LEAD_FACT_KINDS = (
     "rank_band",
     "gender_gap",
 )
+#: A sentence that places the kommun among the others: the method note's caveat about
+#: placements follows only a text that makes one (an editor's finding)
+PLACED = re.compile(
+    r"\bplats \d|fjärdedel|mittenfältet|\bi mitten\b|det (?:högsta|lägsta) värdet"
+    r"|bland de \w+ (?:bästa|sämsta|kommuner)|bland de (?:högsta|lägsta)"
+    r"|landets (?:högsta|lägsta)|än i (?:nästan alla|de flesta) kommuner"
+)
 #: A headline's length in words (SPRAK.md: a finding in 6–12 words).
 HEADLINE_WORDS = (6, 12)
 
@@ -1026,7 +1033,12 @@ def press_text(
         body=tuple(p for p in body if p),
         quote=_quote(quote, writer, key),
         method=method_note(
-            facts, data, writer, about_score=top_kind == "score", missing=top_kind == "missing"
+            facts,
+            data,
+            writer,
+            about_score=top_kind == "score",
+            missing=top_kind == "missing",
+            ranked=any(PLACED.search(t) for t in (headline, lead_text, *body)),
         ),
         contact=writer.say("press.j2", "contact", key, site=config.site),
         sample_note=writer.say("press.j2", "sample_note", key) if data.is_sample else None,
@@ -1227,6 +1239,7 @@ def method_note(
     writer: Writer,
     about_score: bool = False,
     missing: bool = False,
+    ranked: bool = True,
 ) -> str:
     """The "Om siffrorna" note: year, source, our calculations, what is measured, caveats.
 
@@ -1262,6 +1275,7 @@ def method_note(
         kolada=any(i.is_kolada for i in told) or not told,
         own=any(not i.is_kolada for i in told),
         computed=bool(told),
+        ranked=ranked,
     )
 
 
