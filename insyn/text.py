@@ -1206,6 +1206,9 @@ def _lead_details(
         out.append(writer.say("press.j2", "returns", (*key, kpi, "returns"), c=c))
     if c.get("zero_from") and c.get("up"):
         out.append(writer.say("press.j2", "zeros", (*key, kpi, "zeros"), c=c))
+    if lead.few:
+        # a rate of one or two people moves by chance (analysis.few_people)
+        out.append(writer.say("press.j2", "few", (*key, kpi, "few"), c=c))
     trend = lead.trend
     if (
         trend is not None
