@@ -787,7 +787,8 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
         out.append(Fact("record", score * weak, kpi))
     elif trend.since is not None and f.year is not None:
         out.append(Fact("since", min(0.9 + 0.05 * (f.year - trend.since), 1.4) * weak, kpi))
-    if trend.broke >= 2:
+    # "vänder nedåt" on a step of 0,1 procentenheter overclaims (an editor's finding)
+    if trend.broke >= 2 and not _small_move(f):
         out.append(Fact("break", min(1.0 + 0.3 * trend.broke, 2.2) * weak, kpi))
     return out
 
@@ -833,6 +834,13 @@ def _in_noise(f: IndicatorFacts) -> bool:
     """Whether the latest change of a survey share is within its noise (SURVEY_NOISE)."""
     shown = f.shown_change
     return f.indicator.is_survey and shown is not None and 0 < abs(shown) < SURVEY_NOISE
+
+
+def _small_move(f: IndicatorFacts) -> bool:
+    """Whether the latest change is too small to turn a trend: tiny, within a survey's
+    noise, or under half the typical change of the kommuner (2,0 → 1,9 procent)."""
+    usual = f.rank is not None and not f.rank.small and f.change_z < 0.5
+    return _tiny(f) or _in_noise(f) or usual
 
 
 def _tiny(f: IndicatorFacts) -> bool:

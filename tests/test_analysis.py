@@ -1165,7 +1165,8 @@ def test_a_break_within_survey_noise_is_weak(reference):
     survey = ind() | {"description": "Svar i SKR:s enkät.", "decimals": 0}
     rows = series(MELLERUD, consecutive([80.0, 84.0, 88.0, 86.0]))
     broke = fact(analyse(reference, rows, survey), "break")
-    assert broke is not None and broke.score < 1.0
+    # since the second review not even a weak break: "vänder" on noise overclaims
+    assert broke is None
     plain = ind() | {"decimals": 0}
     assert fact(analyse(reference, rows, plain), "break").score >= 1.6
 
