@@ -619,6 +619,7 @@ def _change_ctx(
         shown = _printed_difference(ind, f.value, previous, dec)
     moved = shown != 0 and not ind.is_categorical
     rel = None
+    shown_prev = float(sv.shown(previous, ind.unit, ind.decimals))
     if moved and ind.unit not in PERCENT_UNITS:
         rel = sv.relative_change_text(
             float(sv.shown(previous, ind.unit, ind.decimals)),
@@ -626,6 +627,11 @@ def _change_ctx(
         )
         rel = None if rel == "0 procent" else rel
     return {
+        "halved": (
+            size_word(float(sv.shown(previous, ind.unit, ind.decimals)), shown_prev + shown)
+            if moved and ind.unit != "percent_signed"
+            else None
+        ),
         "prev_zero": previous == 0,
         "prev": _value(ind, previous, dec),
         "prev_year": f.previous_year,
@@ -634,6 +640,29 @@ def _change_ctx(
         "delta": sv.change_text(shown, ind.unit, ind.decimals, ind.denominator) if moved else None,
         "rel": rel,
     }
+
+
+def size_word(before: float, after: float) -> str | None:
+    """ "halverats", "nästan fördubblats": a change a headline should give its size in
+    (an editor: "minskar" undersold 75 → 39 procent); None for other ratios."""
+    if before <= 0 or after <= 0:
+        return None
+    r = after / before
+    for low, high, word in SIZE_WORDS:
+        if low <= r < high:
+            return word
+    return None
+
+
+#: ratios of after to before and the word for them
+SIZE_WORDS = (
+    (0.4, 0.48, "mer än halverats"),
+    (0.48, 0.5001, "halverats"),
+    (0.5001, 0.6, "nästan halverats"),
+    (1.8, 1.9999, "nästan fördubblats"),
+    (1.9999, 2.1, "fördubblats"),
+    (2.1, 2.5, "mer än fördubblats"),
+)
 
 
 #: Riket's change is said from this size on: 2 procentenheter for a share, 3 percent

@@ -4,7 +4,7 @@ change, runs of zeros and dips (issue 13, the second editor's review)."""
 import pytest
 
 from insyn.analysis import dip_year
-from insyn.text import frame, span_text, zero_run
+from insyn.text import frame, size_word, span_text, zero_run
 
 
 @pytest.mark.parametrize(
@@ -117,3 +117,21 @@ def test_frames(a, b, same):
 )
 def test_findings_told_on_their_own(kind, c):
     assert frame(kind, c) is None
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "word"),
+    [
+        (75.0, 39.0, "nästan halverats"),  # alingsås, an editor's example
+        (64.0, 29.0, "mer än halverats"),
+        (60.0, 30.0, "halverats"),
+        (33.0, 75.0, "mer än fördubblats"),
+        (40.0, 80.0, "fördubblats"),
+        (55.0, 100.0, "nästan fördubblats"),
+        (50.0, 45.0, None),
+        (10.0, 30.0, None),  # tripled: the figures say it
+        (0.0, 20.0, None),
+    ],
+)
+def test_size_word(before, after, word):
+    assert size_word(before, after) == word
