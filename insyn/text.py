@@ -909,6 +909,8 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
     decimals = "," in c["value"]
     if kind == "change" and c.get("prev") is not None and not c.get("unchanged"):
         return ("change", c["up"], c["prev_year"], c["year"], decimals or "," in c["prev"])
+    if kind == "streak" and c.get("streak"):
+        return ("streak", c["up"], c["streak"], c["year"], decimals)
     if kind == "record" and c.get("record"):
         return ("record", c["record"], c["year"], c["first_year"], c["series_began"], decimals)
     if kind in ("rank_extreme", "rank_band") and c.get("band") in ("top", "bottom"):

@@ -135,3 +135,10 @@ def test_findings_told_on_their_own(kind, c):
 )
 def test_size_word(before, after, word):
     assert size_word(before, after) == word
+
+
+def test_two_streaks_of_one_length_share_a_frame():
+    a = frame("streak", ctx(streak=4, up=False))
+    b = frame("streak", ctx(streak=4, up=False))
+    c = frame("streak", ctx(streak=3, up=False))
+    assert a is not None and a == b and a != c
