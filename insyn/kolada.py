@@ -10,7 +10,6 @@ wrong snapshot.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import os
@@ -24,6 +23,7 @@ import requests
 import urllib3
 
 from .config import Config, KoladaSource
+from .fetch.http import GaveUp, RetryPolicy, Transient, retry_after, with_retries
 from .groups import GroupSelection, select_groups
 from .model import GENDERS, Observation, RequestRecord
 from .reference import RIKET_ID, Reference
@@ -34,6 +34,8 @@ ENV_BASE_URL = "INSYN_KOLADA_URL"
 MAX_IDS = 25
 MAX_PER_PAGE = 5000
 MAX_RETRY_AFTER = 300.0
+#: redirects followed within one attempt (each checked to stay on the origin)
+MAX_REDIRECTS = 5
 USER_AGENT = "insyn/0.1 (static transparency pages about social services)"
 
 
@@ -218,43 +220,61 @@ class KoladaClient:
             self.on_request(url, rows)
 
     def _get_json(self, url: str) -> dict[str, Any]:
-        """One GET with throttle and retries; returns parsed JSON or raises KoladaError."""
-        attempts = self.settings.max_retries + 1
-        for attempt in range(attempts):
-            self._throttle()
-            self._check_deadline(url)
-            try:
-                resp = self.session.get(
-                    url,
-                    timeout=self.settings.timeout_seconds,
-                    headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-                    # a redirect is checked before it is followed: never to another host
-                    allow_redirects=False,
-                    stream=True,
-                )
-                if resp.status_code == 200:
-                    return _parse_json(self._read_body(resp, url), url)
-            except (
-                requests.Timeout,
-                requests.ConnectionError,
-                requests.exceptions.ChunkedEncodingError,  # body cut short (IncompleteRead)
-            ) as exc:
-                reason = f"{type(exc).__name__}: {exc}"
-                wait = self._backoff(attempt)
-            else:
-                reason = f"HTTP {resp.status_code}"
-                if resp.is_redirect:
-                    url = self._redirect(resp, url)
+        """One GET with throttle and retries (fetch.http's one policy); returns parsed
+        JSON or raises KoladaError naming the URL."""
+        where = [url]  # a redirect within the origin moves the request
+
+        def attempt() -> dict[str, Any]:
+            for _ in range(MAX_REDIRECTS + 1):
+                got = self._attempt(where[0])
+                if isinstance(got, str):
+                    where[0] = got
                     continue
-                if resp.status_code != 429 and resp.status_code < 500:
-                    raise KoladaError(f"{url}: {reason}: {_snippet(self._error_text(resp))}")
-                resp.close()
-                told = _retry_after(resp) if resp.status_code == 429 else None
-                wait = self._backoff(attempt) if told is None else told
-            if attempt + 1 < attempts:
-                log.warning("%s: %s; retrying in %.1f s", url, reason, wait)
-                self.sleep(wait)
-        raise KoladaError(f"{url}: {reason} after {attempts} attempts")
+                return got
+            raise KoladaError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+        def told(retry: int, reason: str, wait: float) -> None:
+            log.warning("%s: %s; retrying in %.1f s", where[0], reason, wait)
+
+        policy = RetryPolicy(
+            attempts=self.settings.max_retries + 1,
+            backoff=self.settings.backoff_seconds,
+            retry_after_cap=MAX_RETRY_AFTER,
+        )
+        try:
+            return with_retries(policy, attempt, self.sleep, told)
+        except GaveUp as gave:
+            raise KoladaError(f"{where[0]}: {gave.reason} after {gave.attempts} attempts") from None
+
+    def _attempt(self, url: str) -> dict[str, Any] | str:
+        """One GET: the parsed answer, or the URL a redirect within the origin points
+        to; raises Transient for what another attempt may fix, KoladaError otherwise."""
+        self._throttle()
+        self._check_deadline(url)
+        try:
+            resp = self.session.get(
+                url,
+                timeout=self.settings.timeout_seconds,
+                headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+                # a redirect is checked before it is followed: never to another host
+                allow_redirects=False,
+                stream=True,
+            )
+            if resp.status_code == 200:
+                return _parse_json(self._read_body(resp, url), url)
+        except (
+            requests.Timeout,
+            requests.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,  # body cut short (IncompleteRead)
+        ) as exc:
+            raise Transient(f"{type(exc).__name__}: {exc}") from None
+        if resp.is_redirect:
+            return self._redirect(resp, url)
+        reason = f"HTTP {resp.status_code}"
+        if resp.status_code != 429 and resp.status_code < 500:
+            raise KoladaError(f"{url}: {reason}: {_snippet(self._error_text(resp))}")
+        resp.close()
+        raise Transient(reason, retry_after(resp.headers.get("Retry-After")))
 
     def _check_deadline(self, url: str) -> None:
         """The whole fetch has ``deadline_seconds``; the clock starts at the first request."""
@@ -314,9 +334,6 @@ class KoladaClient:
         finally:
             resp.close()
 
-    def _backoff(self, attempt: int) -> float:
-        return min(self.settings.backoff_seconds * (2**attempt), 60.0)
-
     def _throttle(self) -> None:
         now = self.clock()
         if self._last_request is not None:
@@ -368,22 +385,6 @@ def _parse_json(body: bytes, url: str) -> dict[str, Any]:
 def _snippet(text: str) -> str:
     text = " ".join(text.split())
     return text[:120] + ("…" if len(text) > 120 else "")
-
-
-def _retry_after(resp: requests.Response) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or HTTP date), capped."""
-    header = resp.headers.get("Retry-After")
-    if not header:
-        return None
-    try:
-        seconds = float(header)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(header)
-        except (TypeError, ValueError):
-            return None
-        seconds = when.timestamp() - time.time()
-    return max(0.0, min(seconds, MAX_RETRY_AFTER))
 
 
 def _fail(where: str, what: str, got: Any) -> None:

@@ -37,6 +37,7 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from .. import write
+from ..fetch.http import GaveUp, RetryPolicy, Transient, retry_after, with_retries
 from .model import Page
 
 try:  # POSIX only; without it two concurrent runs are not detected
@@ -49,7 +50,6 @@ log = logging.getLogger(__name__)
 ADAPTERS = ("generic", "wordpress")
 STATE_FORMAT = "insyn-cms-state"
 STATE_VERSION = 1
-BACKOFF_CAP = 60.0  # seconds; exponential backoff never waits longer
 RETRY_AFTER_CAP = 60.0  # seconds; a server cannot make us wait longer than this
 SNIPPET_CHARS = 200
 USER_AGENT = "insyn/0.1 (publish to CMS)"
@@ -518,14 +518,6 @@ def _valid_entry(entry: Any, adapter: str) -> bool:
 # ----------------------------------------------------------------------- HTTP
 
 
-class _Transient(Exception):
-    """A failure worth another attempt: timeout, connection error, 408, 429 or 5xx."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason, self.retry_after = reason, retry_after
-
-
 class _Http:
     """One request at a time with the push's retry policy and error messages."""
 
@@ -547,25 +539,24 @@ class _Http:
         self.headers |= {"Accept": "application/json", "User-Agent": USER_AGENT}
 
     def with_retries(self, what: str, attempt: Callable[[], Any]) -> Any:
-        """Run ``attempt`` until it returns, retrying on _Transient with backoff."""
-        attempts = self.settings.max_retries + 1
-        last = ""
-        for n in range(1, attempts + 1):
-            try:
-                return attempt()
-            except _Transient as t:
-                last = t.reason
-                if n == attempts:
-                    break
-                wait = min(self.settings.backoff * 2 ** (n - 1), BACKOFF_CAP)
-                if t.retry_after is not None:
-                    wait = max(wait, min(t.retry_after, RETRY_AFTER_CAP))
-                self.retries += 1
-                log.warning("CMS %s: %s: %s; retry %d in %.1f s", self.base, what, last, n, wait)
-                self.sleep(wait)
-        raise CmsError(
-            f"CMS {self.base}: {what} misslyckades efter {attempts} försök (senast {last})"
+        """Run ``attempt`` with the one retry policy of fetch.http."""
+        policy = RetryPolicy(
+            attempts=self.settings.max_retries + 1,
+            backoff=self.settings.backoff,
+            retry_after_cap=RETRY_AFTER_CAP,
         )
+
+        def told(n: int, reason: str, wait: float) -> None:
+            self.retries += 1
+            log.warning("CMS %s: %s: %s; retry %d in %.1f s", self.base, what, reason, n, wait)
+
+        try:
+            return with_retries(policy, attempt, self.sleep, told)
+        except GaveUp as gave:
+            raise CmsError(
+                f"CMS {self.base}: {what} misslyckades efter {gave.attempts} försök "
+                f"(senast {gave.reason})"
+            ) from None
 
     def once(
         self,
@@ -579,7 +570,7 @@ class _Http:
         headers: dict[str, str] | None = None,
     ) -> requests.Response:
         """One attempt. Returns a response whose status is in ``accept``; raises
-        _Transient for what a retry may fix, CmsError for what it cannot."""
+        Transient for what a retry may fix, CmsError for what it cannot."""
         data = None
         hdrs = dict(self.headers)
         if body is not None:
@@ -598,9 +589,9 @@ class _Http:
                 allow_redirects=False,  # a redirected PUT can lose its body
             )
         except requests.Timeout:
-            raise _Transient(f"tidsgränsen {self.settings.timeout:g} s överskreds") from None
+            raise Transient(f"tidsgränsen {self.settings.timeout:g} s överskreds") from None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            raise _Transient(f"anslutningsfel: {_one_line(str(exc), 120)}") from None
+            raise Transient(f"anslutningsfel: {_one_line(str(exc), 120)}") from None
         except requests.RequestException as exc:
             raise CmsError(f"CMS {self.base}: {what}: {_one_line(str(exc), 200)}") from None
         status = resp.status_code
@@ -610,7 +601,7 @@ class _Http:
             hint = f" – {self.settings.credential_hint}" if self.settings.credential_hint else ""
             raise CmsError(f"CMS {self.base}: inloggningen nekades (HTTP {status}){hint}")
         if status in (408, 429) or status >= 500:
-            raise _Transient(f"HTTP {status}", _retry_after(resp))
+            raise Transient(f"HTTP {status}", retry_after(resp.headers.get("Retry-After")))
         if 300 <= status < 400:
             raise CmsError(
                 f"CMS {self.base}: {what} omdirigerades (HTTP {status}) till "
@@ -625,16 +616,6 @@ class _Http:
         self, method: str, url: str, what: str, accept: frozenset[int], **kw: Any
     ) -> requests.Response:
         return self.with_retries(what, lambda: self.once(method, url, what, accept, **kw))
-
-
-def _retry_after(resp: requests.Response) -> float | None:
-    """Retry-After in seconds; an HTTP date (rare) falls back to our own backoff."""
-    value = resp.headers.get("Retry-After", "").strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None
-    return seconds if seconds >= 0 else None
 
 
 def _one_line(text: str, limit: int) -> str:
