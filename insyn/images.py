@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing as mp
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import charts, svgtrim
+from . import charts, svgtrim, write
 
 log = logging.getLogger(__name__)
 
@@ -216,10 +215,7 @@ def quantize_png(data: bytes) -> bytes:
 def _render_into(args: tuple[Job, str]) -> str:
     job, cache_dir = args
     name, data = _render(job)
-    target = Path(cache_dir) / name
-    tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    write.write_atomic(Path(cache_dir) / name, data, durable=False)
     return name
 
 
@@ -302,8 +298,5 @@ def vega_bundle(cache_dir: Path | None = None) -> bytes:
     # the default snippet sets vegaEmbed, vegaLite and vega on window
     data = vlc.javascript_bundle().encode("utf-8")  # type: ignore[call-arg]  # stub says required
     if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, cached)
+        write.write_atomic(cached, data, durable=False)
     return data

@@ -38,7 +38,7 @@ from .model import (
     sort_observations,
 )
 from .reference import RIKET_ID, Reference, parse_reference
-from .write import swap
+from .write import swap, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -457,10 +457,8 @@ class RawCache:
         return entry["payload"]
 
     def put(self, url: str, payload: dict[str, Any]) -> None:
-        file = self._file(url)
-        tmp = file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"url": url, "payload": payload}), encoding="utf-8")
-        os.replace(tmp, file)
+        data = json.dumps({"url": url, "payload": payload}).encode("utf-8")
+        write_atomic(self._file(url), data, durable=False)
 
     def clear(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)
