@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PAGE_KINDS, ROOT
-from .test_browser import ARGS, CHROMIUM, _missing, _need_browser
+from .helpers.browser import ARGS, CHROMIUM, missing, need_browser
+from .helpers.project import PAGE_KINDS, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -44,13 +44,13 @@ RUN_AXE = """([tags, scope]) => axe.run(scope ? document.querySelectorAll(scope)
 
 def _need_axe() -> None:
     if not AXE.exists():
-        _missing(f"{AXE.relative_to(ROOT)} is missing (run npm ci; make test does it)")
+        missing(f"{AXE.relative_to(ROOT)} is missing (run npm ci; make test does it)")
 
 
 @pytest.fixture(scope="module")
 def built(request) -> tuple[str, Path]:
     """Mellerud's pages built and served on localhost: (base url, site dir)."""
-    _need_browser()
+    need_browser()
     _need_axe()
     return request.getfixturevalue("mellerud_site")
 

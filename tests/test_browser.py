@@ -8,58 +8,16 @@ in CI (CI=true) it fails them, so they can never be skipped silently there.
 from __future__ import annotations
 
 import http.server
-import os
-import threading
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-WATCH = """
-window.__insyn = {csp: [], errors: []};
-document.addEventListener('securitypolicyviolation',
-  e => window.__insyn.csp.push(e.violatedDirective + ' ' + e.blockedURI));
-window.addEventListener('error', e => window.__insyn.errors.push(String(e.message)));
-"""
-
-
-def _need_browser():
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _missing("the playwright package is not installed (make test installs it)")
-    if not Path(CHROMIUM).exists():
-        _missing(f"{CHROMIUM} is missing (apt-get install chromium; .ci/run does it)")
-
-
-def _missing(why: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser test cannot run in CI: {why}")
-    pytest.skip(f"browser test skipped: {why}")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D102
-        pass
-
-
-def _serve(handler) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+from .helpers.browser import WATCH, need_browser, serve
 
 
 @pytest.fixture(scope="module")
 def site(request) -> str:
     """One kommun's pages, served on localhost (conftest's mellerud_site)."""
-    _need_browser()
+    need_browser()
     return request.getfixturevalue("mellerud_site")[0]
 
 
@@ -108,7 +66,7 @@ def _frame_state(frame) -> dict:
 
 def test_embed_in_iframe_under_strict_host_csp(site, browser):
     path = "/embed/mellerud/hemtjanst/u21468/"
-    host, host_url = _serve(_host_handler(site, path))
+    host, host_url = serve(_host_handler(site, path))
     try:
         context, page, log = _watch(browser, [site, host_url])
         page.goto(host_url + "/")

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PAGE_KINDS, ROOT, make_project, run_build
-from .test_browser import (
-    _need_browser,
-    _Quiet,
-    _serve,
+from .helpers.browser import (
+    Quiet,
+    need_browser,
+    serve,
 )
+from .helpers.project import PAGE_KINDS, ROOT, make_project, run_build
 
 KINDS = list(PAGE_KINDS)
 SAMPLED = 30
@@ -162,10 +162,10 @@ def _sample(out: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[Site]:
     """Mellerud's pages with static images, built for and served at a local base_url."""
-    _need_browser()
+    need_browser()
     tmp = tmp_path_factory.mktemp("browser_site")
     out = tmp / "site"
-    server, url = _serve(functools.partial(_Quiet, directory=str(out)))
+    server, url = serve(functools.partial(Quiet, directory=str(out)))
     try:
         text = (ROOT / "config.yaml").read_text(encoding="utf-8")
         text, n = re.subn(r"(?m)^(  base_url: ).*$", rf"\g<1>{url}/", text, count=1)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from .conftest import ROOT, make_project, run_build
+from .helpers.project import ROOT, make_project, run_build
 
 EPOCH = "1767225600"  # 2026-01-01
 

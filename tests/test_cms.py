@@ -1,4 +1,4 @@
-"""insyn.publish.cms against the local fake CMS (tests/cms_fake.py), both adapters.
+"""insyn.publish.cms against the local fake CMS (tests/helpers/cms_fake.py), both adapters.
 
 No network beyond 127.0.0.1, no timed assertions: waits are recorded, not slept
 (push(..., sleep=...)), and only the timeout tests wait for the client's 0.2 s timeout.
@@ -20,7 +20,7 @@ import pytest
 from insyn.publish import cms as cms_mod
 from insyn.publish.cms import CmsError, CmsSettings, PushResult, push
 from insyn.publish.model import Page
-from tests.cms_fake import FakeCms
+from tests.helpers.cms_fake import FakeCms
 
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTERS = ("generic", "wordpress")

@@ -21,7 +21,7 @@ from insyn.config import (
     schema_paths,
 )
 
-from .conftest import ROOT, minimal_raw
+from .helpers.project import ROOT, minimal_raw
 
 
 def _set(path: str, value) -> Callable[[dict], None]:

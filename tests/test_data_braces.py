@@ -16,8 +16,8 @@ import pytest
 
 from insyn import checks, render
 
-from .conftest import ROOT, run_build, run_sample
-from .test_fixture_site import copy_mini_inputs
+from .helpers.mini import copy_mini_inputs
+from .helpers.project import ROOT, run_build, run_sample
 
 ODD = "{{ 7*7 }} {% if %}"
 

@@ -24,7 +24,7 @@ from insyn.model import Observation, Snapshot, observations_frame
 from insyn.reference import RIKET_ID
 from insyn.snapshot import load_snapshot
 
-from .conftest import ROOT
+from .helpers.project import ROOT
 
 META = DownloadMeta(
     site_title="Insyn test",

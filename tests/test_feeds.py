@@ -21,7 +21,7 @@ from insyn.config import Area, parse_config
 from insyn.feeds import entry_id, most_newsworthy, rfc3339, site_feeds
 from insyn.reference import Kommun, Lan, Reference
 
-from .conftest import ROOT, minimal_raw
+from .helpers.project import ROOT, minimal_raw
 
 A = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -15,10 +15,10 @@ import pytest
 
 from insyn.kolada import ClientSettings, KoladaClient, KoladaError
 from tests import test_fetch
-from tests.kolada_fake import FakeKolada, KoladaData
-from tests.test_fetch import after, assert_no_snapshot, fetch, make_project
+from tests.helpers.kolada_fake import FakeKolada, KoladaData
 
-from .conftest import ROOT
+from .helpers.fetching import after, assert_no_snapshot, fetch, make_project
+from .helpers.project import ROOT
 
 fake = test_fetch.fake
 project = test_fetch.project

@@ -11,9 +11,9 @@ import unicodedata
 
 import pytest
 
-from .test_browser import (
+from .helpers.browser import (
     WATCH,
-    _need_browser,
+    need_browser,
 )
 
 ALL = 290
@@ -23,7 +23,7 @@ LAN = 21
 @pytest.fixture(scope="module")
 def site(request) -> str:
     """Mellerud's pages (the start page lists every kommun even so), served on localhost."""
-    _need_browser()
+    need_browser()
     return request.getfixturevalue("mellerud_site")[0]
 
 

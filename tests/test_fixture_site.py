@@ -29,10 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_build, run_sample
-from .snapshot_edit import edited_copy
+from .helpers.mini import CHANGED_KOMMUN, changed_snapshot, make_mini_project
+from .helpers.project import ROOT, run_build
 
-FIXTURE = ROOT / "tests" / "fixtures" / "mini"
 EXPECTED = ROOT / "tests" / "expected" / "mini"
 #: sha256 of the built files too large to keep in EXPECTED (sha256sum format).
 EXPECTED_HASHES = ROOT / "tests" / "expected" / "mini.sha256"
@@ -44,9 +43,6 @@ HINT = "run `make expected` after an intended change (and review the diff)"
 MAX_DIFFS = 3
 MAX_DIFF_LINES = 60
 
-#: The kommun and indicator the incremental test changes: Mellerud, hemtjänst.
-CHANGED_KOMMUN = ("1461", "mellerud")
-CHANGED_KPI = "U21468"
 UNCHANGED_AREA = "ifo"
 SUMMARY_RE = re.compile(
     r"Skrev (\d+) filer, återanvände (\d+) oförändrade; "
@@ -55,26 +51,6 @@ SUMMARY_RE = re.compile(
 
 
 # ------------------------------------------------------------------ the project
-
-
-def copy_mini_inputs(tmp: Path) -> Path:
-    """A project root with the fixture's inputs and the real templates and static
-    files, before its sample is made (a test may edit the inputs first)."""
-    root = tmp / "proj"
-    root.mkdir()
-    for name in ("templates", "static"):
-        (root / name).symlink_to(ROOT / name)
-    shutil.copyfile(FIXTURE / "config.yaml", root / "config.yaml")
-    shutil.copytree(FIXTURE / "content", root / "content")
-    shutil.copytree(FIXTURE / "data" / "reference", root / "data" / "reference")
-    return root
-
-
-def make_mini_project(tmp: Path) -> Path:
-    """A project root with the fixture's inputs and the real templates and static files."""
-    root = copy_mini_inputs(tmp)
-    run_sample(root)
-    return root
 
 
 @pytest.fixture(scope="module")
@@ -262,22 +238,6 @@ def test_second_build_is_a_noop(mini: Path, built: Path):
     touched = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
     assert not touched, f"a no-op build touched {len(touched)} paths, e.g. {touched[:10]}"
     assert sorted(p.name for p in built.parent.iterdir()) == beside
-
-
-def changed_snapshot(source: Path, dest: Path) -> int:
-    """A copy of the snapshot in which one kommun's latest value of one KPI dropped.
-    Returns how many rows changed."""
-    code = CHANGED_KOMMUN[0]
-
-    def edit(rows: list[list[str]]) -> int:
-        mine = [r for r in rows if r[0] == CHANGED_KPI and r[1] == code and r[4]]
-        last = max(int(r[2]) for r in mine)
-        for cells in mine:
-            if int(cells[2]) == last:
-                cells[4] = repr(float(max(0, round(float(cells[4])) - 9)))
-        return sum(int(r[2]) == last for r in mine)
-
-    return edited_copy(source, dest, edit)
 
 
 def test_build_after_a_change_reuses_unchanged_files(mini: Path, built: Path, tmp_path: Path):

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from . import htmlcheck
-from .conftest import make_project, run_build
+from .helpers import htmlcheck
+from .helpers.project import make_project, run_build
 
 ONLY = "mellerud"
 

@@ -7,7 +7,7 @@ import io
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from .conftest import make_project, run_build
+from .helpers.project import make_project, run_build
 
 
 def test_images_are_rendered_once_and_used_by_the_pages(tmp_path):

@@ -23,7 +23,7 @@ from insyn import snapshot
 from insyn.data import importer
 from insyn.data.importer import ImportInputError
 
-from .conftest import ROOT, SHARED
+from .helpers.project import ROOT, SHARED
 
 REAL_VALUES = SHARED / "data" / "real" / "kolada-values" / "values_config_kpis_1998_2022.csv.gz"
 DEFAULT = ROOT / "data" / "default"

@@ -12,7 +12,7 @@ from insyn.config import KoladaSource
 from insyn.kolada import ClientSettings, KoladaClient, KoladaError, planned_requests
 from insyn.model import Observation
 from insyn.snapshot import RawCache
-from tests.kolada_fake import MALFORMED_KINDS, FakeKolada, KoladaData
+from tests.helpers.kolada_fake import MALFORMED_KINDS, FakeKolada, KoladaData
 
 KPIS = ("N28820", "U20341", "U21468")
 IDS = ("0000", "0001", "0014", "0114", "0180", "1461", "1480", "G92787", "G33623")

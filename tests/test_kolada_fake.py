@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.kolada_fake import FakeKolada, KoladaData, dataset_for_ids, project_dataset
+from tests.helpers.kolada_fake import FakeKolada, KoladaData, dataset_for_ids, project_dataset
 
 DATA_ALL = (
     "/data/kpi/U21468,U20341,N28820/municipality/0000,0001,0014,0114,0180,1461,1480,"

@@ -21,8 +21,8 @@ from insyn import analysis, sv, text
 from insyn.config import Config, parse_config
 from insyn.textcheck import check_text
 
-from .conftest import ROOT, minimal_raw
-from .test_sparse import Rows, indicator, make_snapshot, series
+from .helpers.project import ROOT, minimal_raw
+from .helpers.sparse import Rows, indicator, make_snapshot, series
 
 KARLSHAMN, KARLSKRONA, OLOFSTROM, RONNEBY, SOLVESBORG = "1082", "1080", "1060", "1081", "1083"
 BLEKINGE, BLEKINGE_REGION, GOTLAND, GOTLAND_REGION, RIKET = "10", "0010", "0980", "0009", "0000"

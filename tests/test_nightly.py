@@ -23,9 +23,10 @@ import pytest
 import yaml
 
 from insyn.publish.directory import MARKER
-from tests.conftest import ROOT
-from tests.kolada_fake import FakeKolada, KoladaData
-from tests.test_fixture_site import make_mini_project
+from tests.helpers.kolada_fake import FakeKolada, KoladaData
+from tests.helpers.project import ROOT
+
+from .helpers.mini import make_mini_project
 
 DAY = 86_400
 NIGHT_1 = 1_795_000_000  # 2026-11-18
@@ -399,7 +400,7 @@ def test_a_site_that_loses_too_many_pages_is_built_but_not_published(project, ko
 @pytest.mark.parametrize("adapter", ["generic", "wordpress"])
 def test_a_night_with_a_cms_that_times_out_every_third_request(project, kolada, adapter):
     """The whole path: config → environment secrets → fragments → push, with faults."""
-    from tests.cms_fake import FakeCms
+    from tests.helpers.cms_fake import FakeCms
 
     with FakeCms() as cms:
         raw = yaml.safe_load((project / "config.yaml").read_text(encoding="utf-8"))

@@ -16,8 +16,7 @@ import pytest
 from insyn import analysis, sv, text
 from insyn.textcheck import check_text
 
-from .conftest import ROOT
-from .test_analysis import (
+from .helpers.analysis import (
     MELLERUD,
     RIKET,
     consecutive,
@@ -27,6 +26,7 @@ from .test_analysis import (
     make_snapshot,
     series,
 )
+from .helpers.project import ROOT
 
 SIGNED_PHRASE = "nettokostnadens avvikelse från referenskostnaden för individ- och familjeomsorgen"
 

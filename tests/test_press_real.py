@@ -12,7 +12,7 @@ from insyn.analysis import analyse_area, prepare
 from insyn.assemble import _site_values, kpis_with_values
 from insyn.config import load_config_text, with_indicators
 
-from .conftest import ROOT
+from .helpers.project import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from insyn.publish.targets import PUBLISHED, Outcome
 from insyn.reference import Reference
 from insyn.textcheck import check_text
 
-from .conftest import ROOT
+from .helpers.project import ROOT
 
 #: the real default's Mellerud × ekonomiskt bistånd leads on a change (a streak), so
 #: the lead states two values; the fixture site of the nightly runs has two areas only
@@ -648,8 +648,8 @@ def nights(tmp_path_factory):
     """
     from insyn import nightly
 
-    from .snapshot_edit import edited_copy
-    from .test_fixture_site import make_mini_project
+    from .helpers.mini import make_mini_project
+    from .helpers.snapshot_edit import edited_copy
 
     tmp = tmp_path_factory.mktemp("updates")
     root = make_mini_project(tmp)

@@ -16,7 +16,7 @@ from insyn.publish import targets
 from insyn.publish.directory import MARKER
 from insyn.publish.targets import FAILED, NOT_TRIED, PUBLISHED, Outcome, Staged
 
-from .test_targets import make_site, mark
+from .helpers.sites import make_site, mark
 
 WHEN = datetime(2026, 11, 18, 3, 0, tzinfo=UTC)
 
@@ -29,7 +29,7 @@ def tree(path: Path) -> dict[str, bytes]:
 def options(tmp_path):
     from insyn.config import load_config_text
 
-    from .conftest import ROOT
+    from .helpers.project import ROOT
 
     config = load_config_text((ROOT / "config.yaml").read_text(encoding="utf-8"))
     return targets.Options(config, tmp_path / "proj", WHEN, tmp_path / "www")

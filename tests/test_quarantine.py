@@ -25,8 +25,8 @@ from insyn.config import parse_config
 from insyn.data import quarantine as qu
 from insyn.model import Observation, Snapshot, observations_frame
 
-from .conftest import ROOT, minimal_raw, run_build
-from .snapshot_edit import edited_copy
+from .helpers.project import ROOT, minimal_raw, run_build
+from .helpers.snapshot_edit import edited_copy
 
 NAN = math.nan
 INF = math.inf

@@ -28,7 +28,7 @@ from selectolax.lexbor import LexborHTMLParser
 from insyn import snapshot
 from insyn.textcheck import check_text, format_violations
 
-from .conftest import ROOT, run_build
+from .helpers.project import ROOT, run_build
 
 DEFAULT = ROOT / "data" / "default"
 KOMMUNER = (

@@ -11,7 +11,7 @@ import pytest
 from insyn import cli
 from insyn.lock import LockError, project_lock
 
-from .conftest import ROOT
+from .helpers.project import ROOT
 
 HOLD = """
 import sys, time

@@ -9,7 +9,7 @@ from insyn import sample, snapshot
 from insyn.groups import parse_similar_title
 from insyn.reference import RIKET_ID
 
-from .conftest import ROOT
+from .helpers.project import ROOT
 
 SAMPLE = ROOT / "data" / "sample"
 

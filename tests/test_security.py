@@ -29,12 +29,12 @@ from insyn import checks
 from insyn.config import load_config_text
 from insyn.render import markdown_to_html
 
-from .conftest import ROOT, run_build, run_sample
-from .test_browser import (
-    _need_browser,
-    _Quiet,
-    _serve,
+from .helpers.browser import (
+    Quiet,
+    need_browser,
+    serve,
 )
+from .helpers.project import ROOT, run_build, run_sample
 
 # ------------------------------------------------------------------ markdown_to_html
 
@@ -368,8 +368,8 @@ HANDLERS = """() => [...document.querySelectorAll('*')].flatMap(el =>
 
 @pytest.fixture(scope="module")
 def served(hostile_site: Path) -> Iterator[str]:
-    _need_browser()
-    server, url = _serve(functools.partial(_Quiet, directory=str(hostile_site)))
+    need_browser()
+    server, url = serve(functools.partial(Quiet, directory=str(hostile_site)))
     yield url
     server.shutdown()
 

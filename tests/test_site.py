@@ -32,7 +32,7 @@ from insyn.pages import (
 from insyn.text import ContentError, PressText
 from insyn.theme import theme_css
 
-from .conftest import ROOT
+from .helpers.project import ROOT
 
 BASE = "https://insyn.example.se/"
 NBSP = "\u00a0"

@@ -7,7 +7,7 @@ import pytest
 from insyn import sitesize
 from insyn.config import ConfigError, SiteSize, load_config_text
 
-from .conftest import ROOT, make_project, run_build
+from .helpers.project import ROOT, make_project, run_build
 
 SIZES = {
     "index.html": 40_000,

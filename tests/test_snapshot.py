@@ -12,7 +12,7 @@ from insyn.config import parse_config
 from insyn.model import Observation
 from insyn.snapshot import SnapshotContent, SnapshotError
 
-from .conftest import minimal_raw
+from .helpers.project import minimal_raw
 
 
 def _content(observations=None) -> SnapshotContent:

@@ -20,34 +20,17 @@ from selectolax.lexbor import LexborHTMLParser
 from insyn import analysis, charts, pages, render, text
 from insyn.config import Config, parse_config
 from insyn.figures import Figure, Note, has_chart, indicator_figures, span_years
-from insyn.model import Observation, Snapshot, observations_frame
 
-from .conftest import ROOT, minimal_raw
+from .helpers.project import ROOT, minimal_raw
+from .helpers.sparse import KPI, Rows, indicator, make_snapshot, series
 
 MELLERUD, STOCKHOLM, GOTEBORG, RIKET, VG_REGION = "1461", "0180", "1480", "0000", "0014"
 GOTLAND, GOTLAND_REGION = "0980", "0009"
 OTHERS = (STOCKHOLM, GOTEBORG, "0114")
-KPI, YESNO = "U00001", "U00002"
-Rows = list[tuple[str, str, int, str, float | None]]
+YESNO = "U00002"
 
 
 # ----------------------------------------------------------------- helpers
-
-
-def indicator(kpi: str = KPI, unit: str = "percent", by_gender: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": kpi,
-        "title": f"Titel {kpi}",
-        "phrase": f"frasen {kpi}",
-        "description": "Vad som mäts.",
-        "unit": unit,
-        "direction": "higher",
-        "decimals": 0,
-        "by_gender": by_gender,
-    }
-    if unit == "yesno":
-        out["scale"] = {1: "Ja", 0: "Nej"}
-    return out
 
 
 def make_config(*indicators: dict[str, Any], max_years: int | None = None) -> Config:
@@ -57,21 +40,6 @@ def make_config(*indicators: dict[str, Any], max_years: int | None = None) -> Co
     if max_years is not None:
         raw["charts"] = {"max_years": max_years}
     return parse_config(raw, "test.yaml")
-
-
-def make_snapshot(rows: Rows) -> Snapshot:
-    obs = [Observation(*row) for row in rows]
-    return Snapshot(
-        manifest={"source": "kolada-v3"},
-        kpis={k: {"id": k, "title": k} for k in sorted({r[0] for r in rows})},
-        municipalities=(),
-        groups=(),
-        observations=observations_frame(obs),
-    )
-
-
-def series(muni: str, values: dict[int, float], kpi: str = KPI, gender: str = "T") -> Rows:
-    return [(kpi, muni, year, gender, value) for year, value in values.items()]
 
 
 def others(years: range, kpi: str = KPI, value: float = 50.0) -> Rows:

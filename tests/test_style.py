@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT
+from .helpers.project import ROOT
 
 CSS_PATH = ROOT / "static" / "style.css"
 THEME_VARS = (

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,21 +14,8 @@ from insyn.publish import directory, targets
 from insyn.publish.directory import MARKER, DirectoryError, publish_dir
 from insyn.publish.github_pages import PagesError, prepare
 
-from .conftest import ROOT
-
-WHEN = datetime(2026, 11, 18, 3, 0, tzinfo=UTC)
-
-
-def make_site(path, files: dict[str, bytes]):
-    manifest = {}
-    for rel, data in files.items():
-        target = path / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        manifest[rel] = [hashlib.sha256(data).hexdigest(), len(data)]
-    doc = {"format": 1, "inputs": "", "groups": {}, "files": manifest}
-    (path / "manifest.json").write_text(json.dumps(doc))
-    return path
+from .helpers.project import ROOT
+from .helpers.sites import WHEN, make_site, mark
 
 
 @pytest.mark.parametrize(("limit", "ok"), [(10_000, True), (100, False)])
@@ -48,12 +32,6 @@ def test_pages_size_gate(tmp_path, limit, ok):
 def test_pages_needs_a_built_site(tmp_path):
     with pytest.raises(PagesError, match="index.html"):
         prepare(tmp_path, 10**9)
-
-
-def mark(path):
-    """A tree that an earlier publish wrote: it carries the marker."""
-    (path / MARKER).write_text("insyn\n")
-    return path
 
 
 def test_directory_is_replaced_whole(tmp_path):

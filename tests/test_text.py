@@ -16,7 +16,7 @@ from insyn import analysis, pages, snapshot, sv, text
 from insyn.config import parse_config
 from insyn.textcheck import check_text, format_violations
 
-from .conftest import ROOT
+from .helpers.project import ROOT
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"

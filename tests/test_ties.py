@@ -20,7 +20,7 @@ from insyn.config import ConfigError, parse_config
 from insyn.sv import NBSP
 from insyn.textcheck import check_text
 
-from .conftest import ROOT
+from .helpers.project import ROOT
 
 # ------------------------------------------------------------ Swedish pieces
 

@@ -38,10 +38,11 @@ from selectolax.lexbor import LexborHTMLParser
 from insyn.publish import sitepages
 from insyn.publish.cms import WP_BLOCK, CmsSettings, push, wp_content
 from insyn.publish.model import Page
-from tests.conftest import ROOT
-from tests.test_fixture_site import changed_snapshot, make_mini_project
+from tests.helpers.project import ROOT
 from tests.wordpress import server
 from tests.wordpress.proxy import Proxy
+
+from .helpers.mini import changed_snapshot, make_mini_project
 
 NIGHT_1 = 1_795_000_000  # 2026-11-18, as tests/test_nightly.py
 DAY = 86_400

@@ -2,7 +2,7 @@
 
 Standard library only. Listens on 127.0.0.1 and never touches the network beyond it.
 
-    from tests.kolada_fake import FakeKolada, KoladaData
+    from tests.helpers.kolada_fake import FakeKolada, KoladaData
 
     with FakeKolada(KoladaData.small(), page_size_cap=2) as fk:
         requests.get(f"{fk.base_url}/data/kpi/U21468/municipality/1461/year/2023")
@@ -24,8 +24,8 @@ page it. More than 25 ids in a comma list, a bad year, ``per_page`` > 5000 -> 40
 
 Run as a script to serve on a fixed port::
 
-    python -m tests.kolada_fake --port 8765              # KoladaData.small()
-    python -m tests.kolada_fake --port 8765 --generate   # project_dataset(): the KPIs in
+    python -m tests.helpers.kolada_fake --port 8765              # KoladaData.small()
+    python -m tests.helpers.kolada_fake --port 8765 --generate   # project_dataset(): the KPIs in
         # config/*.yaml x kommuner, regions, Riket, SKR and län groups from data/reference/
         # (falls back to KoladaData.generate(80, 350) when those are missing; --synthetic
         # forces it). --years 2015-2024 --seed 0 --page-size-cap N
@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from tests.local_server import LocalServer
+from tests.helpers.local_server import LocalServer
 
 BASE_PATH = "/v3"
 MAX_IDS = 25
@@ -1073,7 +1073,8 @@ def project_dataset(
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m tests.kolada_fake", description="Serve a fake Kolada API v3 on 127.0.0.1."
+        prog="python -m tests.helpers.kolada_fake",
+        description="Serve a fake Kolada API v3 on 127.0.0.1.",
     )
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument(

@@ -3,7 +3,7 @@
 Standard library only (plus insyn.publish.model to check the sha256 a client sends).
 Listens on 127.0.0.1 and never touches the network beyond it.
 
-    from tests.cms_fake import FakeCms
+    from tests.helpers.cms_fake import FakeCms
 
     with FakeCms() as cms:
         CmsSettings("generic", cms.generic_url, token=cms.token)
@@ -55,7 +55,7 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from insyn.publish.model import Page
-from tests.local_server import LocalServer
+from tests.helpers.local_server import LocalServer
 
 GENERIC_PREFIX = "/api/pages/"
 WP_COLLECTION = "/wp-json/wp/v2/pages"
