@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from insyn import cli, snapshot  # noqa: E402
-from tests.kolada_fake import FakeKolada, KoladaData  # noqa: E402
-from tests.snapshot_edit import edited_copy  # noqa: E402
+from tests.helpers.kolada_fake import FakeKolada, KoladaData  # noqa: E402
+from tests.helpers.snapshot_edit import edited_copy  # noqa: E402
 
 
 def timed_gates() -> None:
