@@ -357,6 +357,10 @@ def _stage_page(
         for target in targets:
             group_links.setdefault(target, path)
     own.append(path)
+    record = pages.page_record(page, bool(common["images"]))
+    if record is not None:
+        out.files[record[0]] = s.stage.put(*record)
+        own.append(record[0])
     if not path.startswith("embed/"):
         out.pages += 1
 

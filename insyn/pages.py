@@ -1072,6 +1072,51 @@ def iframe_snippet(src: str, title: str, figure: Figure) -> str:
     )
 
 
+#: Beside each kommun and kommun × area page: what the page shows that publishing
+#: needs (its static images with their alt texts, its embeds), as data. Bundles read
+#: it instead of scraping ``img.chart-static`` or ``textarea.embed-textarea`` from
+#: the HTML, which a template override could rename without a word (issue 15).
+PAGE_RECORD = "page.json"
+PAGE_RECORD_FORMAT = 1
+
+
+def page_record(page: Page, images: bool) -> tuple[str, bytes] | None:
+    """(site path, bytes) of a page's record, or None for a page without one.
+
+    ``images``: whether the build renders static images (the page shows them only
+    then, and so does the record)."""
+    ctx = page.context
+    if page.template == "kommun_area.html":
+        figs = [fig for item in ctx["indicators"] for fig in item["figures"]]
+        embeds = [item["embed_url"] for item in ctx["indicators"] if item["embed_url"]]
+    elif page.template == "kommun.html":
+        figs = [ctx["overview_figure"]] if ctx.get("overview_figure") is not None else []
+        embeds = [ctx["embed_url"]] if ctx.get("embed_url") else []
+    else:
+        return None
+    shown = [
+        {
+            "path": fig.static_path,
+            "name": fig.id.lower(),
+            # the figcaption's words: the image's alt text outside the page
+            "alt": " ".join(f"{fig.description} Källa: Kolada.".split()),
+        }
+        for fig in figs
+        if images and fig.static_path
+    ]
+    if images and ctx.get("og_image"):
+        alt = ctx.get("og_image_alt") or ""
+        shown.append({"path": ctx["og_image"].lstrip("/"), "name": "delning", "alt": alt})
+    doc = {
+        "format": PAGE_RECORD_FORMAT,
+        "page": page.url,
+        "images": shown,
+        "embeds": [url.lstrip("/") for url in embeds],
+    }
+    data = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return page.url.lstrip("/") + PAGE_RECORD, data.encode("utf-8")
+
+
 def embed_files(pages: list[Page], site_title: str, base_url: str) -> dict[str, bytes]:
     """An oEmbed JSON beside every embed page (type rich: the iframe)."""
     out = {}

@@ -218,25 +218,27 @@ def test_pages_data_and_css_are_the_sites(site, bundles):
 
 
 def _with_images(site: Path) -> dict[str, bytes]:
-    """The site's files as if it had been built with static images: a chart image in
-    the first figure of mellerud/hemtjanst/ and a share image in its head."""
+    """The site's files as if it had been built with static images: a chart image of
+    the first figure of mellerud/hemtjanst/ and a share image, in the page's record
+    (what the build writes beside the page; the bundle reads it, not the HTML)."""
     files = _site_files(site)
-    page = "mellerud/hemtjanst/index.html"
-    html = files[page].decode("utf-8")
+    page = "mellerud/hemtjanst/"
+    caption = LexborHTMLParser(files[f"{page}index.html"].decode("utf-8")).css_first(
+        "#U21468-tid-text"
+    )
+    assert caption is not None
+    record = json.loads(files[f"{page}page.json"])
+    record["images"] = [
+        {"path": "img/aaa.svg", "name": "u21468-tid", "alt": " ".join(caption.text().split())},
+        {"path": "img/bbb.png", "name": "delning", "alt": "Rubrik. Diagram för Melleruds kommun."},
+    ]
+    files[f"{page}page.json"] = json.dumps(record).encode("utf-8")
+    # the page shows the image too (the fragment makes its address absolute)
+    html = files[f"{page}index.html"].decode("utf-8")
     holder = '<div class="chart" data-chart="U21468-tid-spec"'
-    start = html.index(holder)
-    end = html.index(">", start) + 1
-    html = (
-        html[:end]
-        + '<img class="chart-static" src="../../img/aaa.svg" alt="" loading="lazy">'
-        + html[end:]
-    )
-    head = (
-        '<meta property="og:image" content="https://insyn.example.se/img/bbb.png">\n'
-        '<meta property="og:image:alt" content="Rubrik. Diagram för Melleruds kommun.">\n'
-    )
-    html = html.replace("</head>", head + "</head>")
-    files[page] = html.encode("utf-8")
+    end = html.index(">", html.index(holder)) + 1
+    img = '<img class="chart-static" src="../../img/aaa.svg" alt="" loading="lazy">'
+    files[f"{page}index.html"] = (html[:end] + img + html[end:]).encode("utf-8")
     files["img/aaa.svg"] = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
     files["img/bbb.png"] = b"\x89PNG\r\n\x1a\n"
     return files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -45,6 +46,27 @@ def test_images_are_rendered_once_and_used_by_the_pages(tmp_path):
     png = out / share.split("/", 3)[3]
     with Image.open(io.BytesIO(png.read_bytes())) as image:
         assert image.size == (1200, 630)
+
+    # the record beside each page (what bundles read) tells the images the page shows,
+    # with the figure's caption as their alt text
+    records = sorted(out.rglob("page.json"))
+    assert len(records) == 11  # mellerud and its ten areas
+    for record_file in records:
+        record = json.loads(record_file.read_text("utf-8"))
+        tree = HTMLParser((record_file.parent / "index.html").read_text("utf-8"))
+        shown = [
+            (img.attributes["src"].rsplit("/", 1)[1], _caption(img))
+            for img in tree.css("img.chart-static")
+        ]
+        og = tree.css_first('meta[property="og:image"]')
+        if og is not None:
+            alt = tree.css_first('meta[property="og:image:alt"]').attributes["content"]
+            shown.append((og.attributes["content"].rsplit("/", 1)[1], alt))
+        assert [(i["path"].rsplit("/", 1)[1], i["alt"]) for i in record["images"]] == shown
+        embeds = [a.text().split('src="', 1)[1].split('"')[0] for a in tree.css("textarea")]
+        assert [e.split("/embed/", 1)[1] for e in embeds] == [
+            e.split("embed/", 1)[1] for e in record["embeds"]
+        ]
 
     # a new output directory: every page is built again, the images come from the cache
     second = run_build(root, tmp_path / "site2", "--only", "mellerud", "--jobs", "2", images=True)
@@ -91,3 +113,12 @@ def test_compiled_once_renders_the_same_bytes_as_vega_lite():
         assert renderer.render(job) == expected, job.name
     # the two over-time charts share one compiled skeleton, as do the two share images
     assert len(renderer.compiled) == 3
+
+
+def _caption(img) -> str:
+    """The caption of the figure an image stands in, as one line."""
+    node = img.parent
+    while node is not None and node.tag != "figure":
+        node = node.parent
+    assert node is not None
+    return " ".join(node.css_first("figcaption").text().split())

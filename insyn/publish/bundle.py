@@ -14,6 +14,7 @@ Same site, same time: byte-identical zips.
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
 import logging
@@ -32,6 +33,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .. import sv, write
+from ..pages import PAGE_RECORD, PAGE_RECORD_FORMAT
 from . import fragment, sitepages
 
 log = logging.getLogger(__name__)
@@ -93,26 +95,6 @@ def _attr(tree: LexborHTMLParser, selector: str, name: str) -> str:
     return (node.attributes.get(name) or "").strip() if node is not None else ""
 
 
-def _site_base(tree: LexborHTMLParser, page_path: str, base_url: str) -> str:
-    """The base URL the site was built with, from the page's canonical address (the
-    page's own absolute links use it, whatever ``base_url`` the bundle is for)."""
-    canonical = _attr(tree, 'link[rel="canonical"]', "href")
-    if canonical.endswith(page_path) and canonical:
-        return canonical[: len(canonical) - len(page_path)]
-    return fragment.site_root(base_url)
-
-
-def _site_file(url: str, page_path: str, site_base: str) -> str | None:
-    """The site path of a URL found on the page, or None for one off the site."""
-    if url.startswith(site_base):
-        return url[len(site_base) :]
-    if url.startswith("//") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
-        return None
-    if url.startswith("/"):
-        return url.lstrip("/")
-    return posixpath.normpath(posixpath.join(page_path or ".", url))
-
-
 @dataclass(frozen=True)
 class Image:
     """A static image a page shows: its site path, a name for the bundle, its alt text."""
@@ -122,30 +104,33 @@ class Image:
     alt: str
 
 
-def page_images(html: str, page_path: str, base_url: str) -> list[Image]:
-    """The static chart images in the page's ``<main>`` and its share image (og:image).
+class BundleError(ValueError):
+    """The built site lacks what a bundle is made from (a page's record)."""
+
+
+def page_record(files: Mapping[str, bytes], page_path: str) -> dict[str, Any]:
+    """The record the build wrote beside a page (pages.page_record): its static images
+    and its embeds, as data, so that a template override cannot change what a bundle
+    holds without a word."""
+    path = f"{page_path}{PAGE_RECORD}"
+    try:
+        doc = json.loads(files[path])
+    except KeyError:
+        raise BundleError(f"{path} saknas: bygg om webbplatsen med denna version") from None
+    except ValueError as exc:
+        raise BundleError(f"{path} är ingen giltig JSON: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("format") != PAGE_RECORD_FORMAT:
+        raise BundleError(f"{path}: okänt format; bygg om webbplatsen med denna version")
+    return doc
+
+
+def page_images(record: Mapping[str, Any]) -> list[Image]:
+    """The static chart images a page shows and its share image, from its record.
 
     A chart image has ``alt=""`` on the page, where the figure's caption describes it;
-    outside the page it needs that description as its alt text.
+    outside the page it needs that description as its alt text (the record has it).
     """
-    tree = LexborHTMLParser(html)
-    site_base = _site_base(tree, page_path, base_url)
-    out = []
-    main = tree.css_first("main")
-    for img in main.css("img.chart-static") if main is not None else []:
-        path = _site_file((img.attributes.get("src") or "").strip(), page_path, site_base)
-        figure = img.parent
-        while figure is not None and figure.tag != "figure":
-            figure = figure.parent
-        if path is None or figure is None:
-            continue
-        ident = (figure.attributes.get("id") or "bild").lower()
-        out.append(Image(path, ident, _text(figure.css_first("figcaption"))))
-    share = _attr(tree, 'meta[property="og:image"]', "content")
-    path = _site_file(share, page_path, site_base) if share else None
-    if path is not None:
-        out.append(Image(path, "delning", _attr(tree, 'meta[property="og:image:alt"]', "content")))
-    return out
+    return [Image(str(i["path"]), str(i["name"]), str(i["alt"])) for i in record["images"]]
 
 
 @dataclass(frozen=True)
@@ -157,26 +142,27 @@ class Snippet:
     code: str
 
 
-def page_snippets(html: str, base_url: str) -> list[Snippet]:
-    """The "Bädda in" iframe snippets on a page, pointing at ``base_url``.
+def page_snippets(
+    record: Mapping[str, Any], files: Mapping[str, bytes], base_url: str
+) -> list[Snippet]:
+    """The "Bädda in" iframe snippets a page offers, from its record and the oEmbed
+    file beside each embed (the same code the page shows, pages.iframe_snippet).
 
-    The snippet is copied, not made anew: it is what the page offers a reader. Only
-    its address is moved to ``base_url`` if the site was built for another one.
+    Only the snippet's address is moved to ``base_url`` if the site was built for
+    another one.
     """
-    tree = LexborHTMLParser(html)
     out = []
-    for area in tree.css("textarea.embed-textarea"):
-        code = area.text(deep=True).strip()
-        iframe = LexborHTMLParser(code).css_first("iframe")
+    for path in record["embeds"]:
+        oembed = _json(files, f"{path}oembed.json")
+        code, title = str(oembed.get("html", "")), str(oembed.get("title", ""))
+        iframe = LexborHTMLParser(code).css_first("iframe") if code else None
         src = (iframe.attributes.get("src") or "") if iframe is not None else ""
         if "/embed/" not in src:
-            log.warning("an embed snippet without an /embed/ address is left out: %s", code)
+            log.warning("%s: no iframe snippet in %soembed.json; left out", path, path)
             continue
-        path = "embed/" + src.split("/embed/", 1)[1]
         new = fragment.site_root(base_url) + path
         if new != src:
-            code = code.replace(f'src="{src}"', f'src="{new}"')
-        title = (iframe.attributes.get("title") or "") if iframe is not None else ""
+            code = code.replace(f'src="{html.escape(src)}"', f'src="{html.escape(new)}"')
         out.append(Snippet(path, title.strip(), code))
     return out
 
@@ -463,9 +449,9 @@ class _Parts:
         return path in self.files
 
 
-def _add_snippets(parts: _Parts, html: str, page_path: str) -> None:
+def _add_snippets(parts: _Parts, record: Mapping[str, Any], page_path: str) -> None:
     own = f"embed/{parts.slug}/"
-    for snippet in page_snippets(html, parts.base_url):
+    for snippet in page_snippets(record, parts.files, parts.base_url):
         if not snippet.path.startswith(own) or not parts.has(f"{snippet.path}index.html"):
             log.warning("%s: snippet for %s is not one of its embeds", page_path, snippet.path)
             continue
@@ -475,8 +461,8 @@ def _add_snippets(parts: _Parts, html: str, page_path: str) -> None:
             parts.listing.embeds.append((entry, snippet.title))
 
 
-def _add_images(parts: _Parts, html: str, page_path: str, name: str) -> None:
-    for image in page_images(html, page_path, parts.base_url):
+def _add_images(parts: _Parts, record: Mapping[str, Any], page_path: str, name: str) -> None:
+    for image in page_images(record):
         if not parts.has(image.path):
             log.warning("%s: image %s is not in the site", page_path, image.path)
             continue
@@ -505,8 +491,9 @@ def _add_page(parts: _Parts, name: str, page_path: str) -> str:
     entry = f"sidor/{name}.html"
     parts.entries[entry] = fragment.page_fragment(html, page_path, parts.base_url).encode("utf-8")
     parts.listing.pages.append((entry, f"{title} (översikt)" if name == parts.slug else title))
-    _add_snippets(parts, html, page_path)
-    _add_images(parts, html, page_path, name)
+    record = page_record(parts.files, page_path)
+    _add_snippets(parts, record, page_path)
+    _add_images(parts, record, page_path, name)
     if name != parts.slug:
         _add_data(parts, page_path, name, title)
     return html
