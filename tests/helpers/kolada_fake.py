@@ -1099,7 +1099,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--years", default="2015-2024", help="e.g. 2015-2024")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--page-size-cap", type=int, default=None)
-    ap.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
+    ap.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     args = ap.parse_args(argv)
 
     if args.generate:
