@@ -39,7 +39,7 @@ from . import (
     write,
 )
 from .analysis import AreaFacts, Data, analyse_area, prepare
-from .build import LIBRARIES, PACKAGE, Options, Result, _version
+from .buildtypes import LIBRARIES, PACKAGE, Options, Result, version
 from .config import Config, ConfigError, with_indicators
 from .figures import area_overview_figure, indicator_figures, static_hash
 from .model import Snapshot
@@ -595,7 +595,7 @@ def _state(
                         else []
                     )
                 ),
-                [_version(lib) for lib in LIBRARIES],
+                [version(lib) for lib in LIBRARIES],
                 sorted((k, repr(v)) for k, v in group_common.items() if k != "site"),
                 meta,
                 snap.years,

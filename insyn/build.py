@@ -31,72 +31,19 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import snapshot, sv, write
+from .buildtypes import LIBRARIES, PACKAGE, Options, Result, version
 from .config import Config
 
 if TYPE_CHECKING:
     from .changes import Revision
-    from .model import Snapshot
 
 log = logging.getLogger(__name__)
-
-PACKAGE = Path(__file__).resolve().parent
-#: Libraries whose version changes what a build writes.
-LIBRARIES = ("altair", "jinja2", "markdown", "pandas", "vl-convert-python", "pillow")
-
-
-@dataclass(frozen=True)
-class Options:
-    root: Path
-    config_path: Path
-    out: Path
-    snapshot: Path | None = None
-    only: str | None = None
-    images: bool = True
-    jobs: int = 2
-    progress: bool = True
-    build_time: datetime | None = None
-    #: The public changelog entries (state/changelog.json plus this run's), newest last.
-    changelog: tuple[dict[str, Any], ...] = ()
-    #: The snapshot, when the caller has loaded it already (with data/extra/ merged):
-    #: a nightly run reads it for the gates and the build need not read it again.
-    loaded: Snapshot | None = field(default=None, compare=False, repr=False)
-    #: The values revised since the snapshot behind the last publish (changes.compare),
-    #: for the press texts' correction lines; None: no previous snapshot (no corrections).
-    revisions: tuple[Revision, ...] | None = field(default=None, compare=False, repr=False)
-    #: The last publish's days of the KPIs' values (Result.data_dates, kept in the state's
-    #: published.json): a KPI whose values are unchanged keeps its day in the datelines.
-    data_dates: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass
-class Result:
-    site_dir: Path
-    snapshot_path: Path
-    source: str
-    noop: bool = False
-    pages: int = 0
-    embeds: int = 0
-    files: int = 0
-    written: int = 0
-    linked: int = 0
-    groups_reused: int = 0
-    groups_built: int = 0
-    images_rendered: int = 0
-    #: what the operator should know about the press texts (corrections.Notice as dicts)
-    notices: list[dict[str, str]] = field(default_factory=list)
-    #: kpi -> [digest of its values, ISO day they were first fetched] (corrections.carry_dates)
-    data_dates: dict[str, Any] = field(default_factory=dict)
-    stages: dict[str, float] = field(default_factory=dict)
-    seconds: float = 0.0
-
 
 # ------------------------------------------------------------------ fingerprints
 
@@ -119,7 +66,7 @@ def input_fingerprint(options: Options, config: Config, snapshot_path: Path, whe
     h = hashlib.sha256()
     h.update(snapshot.fingerprint(paths).encode())
     for lib in LIBRARIES:
-        h.update(f"{lib}={_version(lib)};".encode())
+        h.update(f"{lib}={version(lib)};".encode())
     h.update(f"only={options.only};images={options.images};".encode())
     h.update(json.dumps(options.changelog, sort_keys=True, ensure_ascii=False).encode())
     h.update(revisions_digest(options.revisions).encode())
@@ -136,13 +83,6 @@ def revisions_digest(revisions: Iterable[Revision] | None) -> str:
     for r in sorted(revisions, key=lambda r: (r.kpi, r.municipality, r.year, r.gender)):
         h.update(f"{r.kpi},{r.municipality},{r.year},{r.gender},{r.old!r},{r.new!r};".encode())
     return f"revisions={h.hexdigest()};"
-
-
-def _version(lib: str) -> str:
-    try:
-        return metadata.version(lib)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 # ------------------------------------------------------------------ the build

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from . import sv
+from .errors import UserError
 
 if TYPE_CHECKING:  # checks.py is imported by every build worker: no pandas here
     from .changes import Changes
@@ -47,7 +48,7 @@ CAPTION_TEXT = re.compile(r"<figcaption\b[^>]*>\s*[^<\s]", re.S)
 EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:", "javascript:")
 
 
-class OutputError(Exception):
+class OutputError(UserError):
     """The built tree failed its checks; nothing was published."""
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import build, snapshot
 from .config import Config, ConfigError, check_static_files
+from .errors import UserError
 from .reference import Reference
 
 log = logging.getLogger("insyn")
@@ -157,9 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         with project_lock(args.root, args.command):
             return commands[args.command](args)
-    except Exception as exc:
-        if not isinstance(exc, _user_errors()):
-            raise
+    except UserError as exc:
         print(f"fel: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -169,32 +168,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 #: Commands that write nothing of the project's and may run beside any other.
 UNLOCKED = frozenset({"serve"})
-
-#: The errors that are the user's to fix (bad input, failed checks): one line, exit 1.
-#: Named by module, because the modules are imported only by the commands that use them
-#: (a build with nothing to do must not spend a second on imports).
-USER_ERRORS = {
-    "insyn.config": "ConfigError",
-    "insyn.reference": "ReferenceError",
-    "insyn.snapshot": "SnapshotError",
-    "insyn.text": "ContentError",
-    "insyn.validate": "DataError",
-    "insyn.kolada": "KoladaError",
-    "insyn.checks": "OutputError",
-    "insyn.write": "StateError",
-    "insyn.nightly": "RunError",
-    "insyn.publish.targets": "PublishError",
-    "insyn.publish.github_pages": "PagesError",
-    "insyn.publish.directory": "DirectoryError",
-    "insyn.publish.cms": "CmsError",
-    "insyn.lock": "LockError",
-}
-
-
-def _user_errors() -> tuple[type[Exception], ...]:
-    return tuple(
-        getattr(sys.modules[name], cls) for name, cls in USER_ERRORS.items() if name in sys.modules
-    )
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Config, Reference]:
@@ -339,11 +312,11 @@ def fetch_snapshot(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from . import nightly, write
+    from . import pipeline, write
     from . import report as rep
 
     if args.only:
-        raise nightly.RunError("--only bygger en del av webbplatsen och kan inte publiceras")
+        raise pipeline.RunError("--only bygger en del av webbplatsen och kan inte publiceras")
     config, reference = _inputs(args)
     options = _build_options(args, config)
     when = options.build_time or datetime.now(tz=UTC)
@@ -353,18 +326,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         target = snapshot.fetch_target(args.root / "data", when, published)
         return fetch_snapshot(config, reference, target, when, progress=options.progress)
 
-    run_options = nightly.RunOptions(
+    run_options = pipeline.RunOptions(
         build=options,
         targets=tuple(args.target or config.publish.targets),
         force=args.force,
         reason=args.reason,
         dir_path=args.path,
     )
-    code, report = nightly.run(
+    code, report = pipeline.run(
         run_options, config, reference, fetch, _publisher(args, config, when)
     )
     print(f"Rapport: {state_dir / write.REPORTS / 'latest.md'} (resultat: {report.outcome})")
-    if code == nightly.EXIT_STOPPED:
+    if code == pipeline.EXIT_STOPPED:
         stopped = [f["message"] for f in report.findings if f["level"] == "stopp"]
         print("stoppad: " + " ".join(stopped), file=sys.stderr)
         if report.error:
@@ -393,17 +366,17 @@ def _publisher(args: argparse.Namespace, config: Config, when: datetime):
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Re-send the site to its targets: only a site that passed the gates, unless forced."""
-    from . import nightly, write
+    from . import pipeline, write
     from .publish import targets
 
     config = snapshot.read_config(args.config or args.root / "config.yaml")
     site = args.out or args.root / "site"
     if args.force and not args.reason.strip():
-        raise nightly.RunError("--force kräver --reason med ett skäl")
+        raise pipeline.RunError("--force kräver --reason med ett skäl")
     published, _ = write.read_published(args.root / config.publish.state_dir)
     inputs = write.read_manifest(site).inputs
     if not args.force and (not published or published.get("site_inputs") != inputs):
-        raise nightly.RunError(
+        raise pipeline.RunError(
             f"{site} är inte den webbplats som senast klarade kontrollerna; "
             "kör `python build.py run` (eller --force --reason)"
         )

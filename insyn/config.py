@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
+from .errors import UserError
+
 UNITS = (
     "percent",
     "percent_signed",
@@ -74,7 +76,7 @@ CUSTOM_ID = re.compile(r"^X[A-Za-z0-9_]{1,40}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError, ValueError):
     """A config file or value is wrong; the message names the file and key path."""
 
 

@@ -23,6 +23,7 @@ import requests
 import urllib3
 
 from .config import Config, KoladaSource
+from .errors import UserError
 from .fetch.http import GaveUp, RetryPolicy, Transient, retry_after, with_retries
 from .groups import GroupSelection, select_groups
 from .model import GENDERS, Observation, RequestRecord
@@ -39,7 +40,7 @@ MAX_REDIRECTS = 5
 USER_AGENT = "insyn/0.1 (static transparency pages about social services)"
 
 
-class KoladaError(RuntimeError):
+class KoladaError(UserError, RuntimeError):
     """The API could not be used: the message names the URL and what was wrong."""
 
 

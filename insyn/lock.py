@@ -16,10 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import UserError
+
 log = logging.getLogger(__name__)
 
 
-class LockError(Exception):
+class LockError(UserError):
     """Another insyn command holds the project's lock."""
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
+from .errors import UserError
+
 RIKET_ID = "0000"
 """Kolada's id for the whole country (Riket)."""
 
@@ -31,7 +33,7 @@ Row = Mapping[Any, Any]
 """A csv.DictReader row: str keys and values, None for missing cells or extra values."""
 
 
-class ReferenceError(ValueError):
+class ReferenceError(UserError, ValueError):
     """A reference table is malformed; the message names table, row and column.
 
     The name shadows the builtin ReferenceError (weak references), which this

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .config import Config, load_config_text
+from .errors import UserError
 from .model import (
     GENDERS,
     OBS_COLUMNS,
@@ -51,7 +52,7 @@ EXTRA_COLUMNS = ("kpi", "municipality", "year", "gender", "value")
 DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{6}Z)?$")
 
 
-class SnapshotError(ValueError):
+class SnapshotError(UserError, ValueError):
     """A snapshot or input file is missing, corrupt or inconsistent; names the file."""
 
 

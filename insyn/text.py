@@ -33,6 +33,7 @@ from .analysis import (
     scorable,
 )
 from .config import PERCENT_UNITS, Area, Config, Indicator
+from .errors import UserError
 from .reference import Kommun, Lan
 
 #: How many other indicators the body of a press text mentions at most.
@@ -75,7 +76,7 @@ class Quote:
     text: str
 
 
-class ContentError(ValueError):
+class ContentError(UserError, ValueError):
     """A content file is malformed; the message names the file and the key."""
 
 

@@ -10,10 +10,11 @@ cannot name or describe an indicator the snapshot knows nothing about.
 from __future__ import annotations
 
 from .config import Config
+from .errors import UserError
 from .model import Snapshot
 
 
-class DataError(ValueError):
+class DataError(UserError, ValueError):
     """The snapshot does not fit the config; names the snapshot and the KPIs."""
 
 

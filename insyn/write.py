@@ -20,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .errors import UserError
+
 log = logging.getLogger(__name__)
 
 
@@ -418,7 +420,7 @@ def read_json_state(state_dir: Path, name: str, default: Any) -> Any:
         raise StateError(f"{path}: not valid JSON ({exc}); repair or remove it") from None
 
 
-class StateError(ValueError):
+class StateError(UserError, ValueError):
     """A state file (published.json, changelog.json) is unreadable."""
 
 

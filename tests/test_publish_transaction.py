@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from insyn import nightly
+from insyn import pipeline
 from insyn.publish import targets
 from insyn.publish.directory import MARKER
 from insyn.publish.targets import FAILED, NOT_TRIED, PUBLISHED, Outcome, Staged
@@ -120,7 +120,7 @@ def test_the_run_says_in_one_line_which_target_serves_what():
         Outcome("cms", FAILED, "HTTP 500"),
         Outcome("bundle", NOT_TRIED, "inte försökt efter felet"),
     ]
-    line = nightly._partial(outcomes, "20261118T030000Z")
+    line = pipeline._partial(outcomes, "20261118T030000Z")
     assert "\n" not in line
     assert "dir visar körning 20261118T030000Z" in line
     assert "cms misslyckades (HTTP 500) och visar förra publiceringen" in line
@@ -131,8 +131,8 @@ def test_a_state_that_cannot_be_saved_says_what_is_live(tmp_path):
     def full() -> None:
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(nightly.RunError, match=r"^dir visar körning r1, men tillståndet"):
-        nightly._record(tmp_path / "state", "r1", ["dir"], full)
+    with pytest.raises(pipeline.RunError, match=r"^dir visar körning r1, men tillståndet"):
+        pipeline._record(tmp_path / "state", "r1", ["dir"], full)
 
 
 def test_the_dir_target_still_carries_its_marker(tmp_path, options):

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from insyn import analysis, build, checks, nightly
+from insyn import analysis, build, checks, pipeline
 from insyn import report as rep
 from insyn.config import parse_config
 from insyn.data import quarantine as qu
@@ -277,9 +277,9 @@ def test_small_shares_are_written_with_the_digits_they_need(share, text):
     assert checks._fine_pct(share) == text
 
 
-def _options(tmp_path: Path, force: bool, reason: str = "") -> nightly.RunOptions:
+def _options(tmp_path: Path, force: bool, reason: str = "") -> pipeline.RunOptions:
     b = build.Options(root=tmp_path, config_path=tmp_path / "config.yaml", out=tmp_path / "site")
-    return nightly.RunOptions(build=b, targets=(), force=force, reason=reason)
+    return pipeline.RunOptions(build=b, targets=(), force=force, reason=reason)
 
 
 @pytest.mark.parametrize(
@@ -296,7 +296,7 @@ def test_a_quarantine_stop_can_be_forced(tmp_path, gates, force, go_on, overridd
     findings = [checks.Finding(g, checks.STOP, "stopp") for g in gates]
     report = rep.Report("r", "2026-12-04T03:00:00Z")
     options = _options(tmp_path, force, "Kontrollerat med RKA" if force else "")
-    assert nightly._may_continue(findings, options, report) is go_on
+    assert pipeline._may_continue(findings, options, report) is go_on
     assert report.overridden == overridden
     assert report.outcome == (rep.RUNNING if go_on else rep.STOPPED)
 

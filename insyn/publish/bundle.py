@@ -33,6 +33,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .. import sv, write
+from ..errors import UserError
 from ..pages import PAGE_RECORD, PAGE_RECORD_FORMAT
 from . import fragment, sitepages
 
@@ -104,7 +105,7 @@ class Image:
     alt: str
 
 
-class BundleError(ValueError):
+class BundleError(UserError, ValueError):
     """The built site lacks what a bundle is made from (a page's record)."""
 
 

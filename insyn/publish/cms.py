@@ -37,6 +37,7 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from .. import write
+from ..errors import UserError
 from ..fetch.http import GaveUp, RetryPolicy, Transient, retry_after, with_retries
 from .model import Page
 
@@ -95,7 +96,7 @@ class CmsSettings:
     credential_hint: str = ""  # appended to an auth failure, e.g. "kontrollera INSYN_CMS_TOKEN"
 
 
-class CmsError(RuntimeError):
+class CmsError(UserError, RuntimeError):
     """A push that must stop; the message is one line for the operator, in Swedish."""
 
 

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import UserError
 from ..write import fsync_dir
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ MARKER_TEXT = (
 )
 
 
-class DirectoryError(RuntimeError):
+class DirectoryError(UserError, RuntimeError):
     """The target directory cannot be replaced safely."""
 
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import write
+from ..errors import UserError
 
 log = logging.getLogger(__name__)
 
 
-class PagesError(RuntimeError):
+class PagesError(UserError, RuntimeError):
     """The site cannot go to GitHub Pages as it is."""
 
 

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from .. import write
 from ..config import Config
+from ..errors import UserError
 
 log = logging.getLogger(__name__)
 
 
-class PublishError(RuntimeError):
+class PublishError(UserError, RuntimeError):
     """A target is misconfigured or refused the site."""
 
 

@@ -1,4 +1,5 @@
-"""One unattended run: fetch → gates → build → site gate → publish, always with a report.
+"""THE stage list: one run is fetch → gates → build → checks → publish (``STAGES``),
+always with a report. A newcomer reads the whole night in :func:`_steps`.
 
 Part of the imperative shell (with cli.py): it decides nothing itself. The
 gates (checks.py) judge the data, build.py makes the site, publish/ sends it,
@@ -15,12 +16,14 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import build, checks, snapshot, write
 from . import report as rep
 from .config import Config
+from .errors import UserError
 from .model import Snapshot
 from .publish.targets import FAILED, PUBLISHED, Outcome
 from .reference import Reference
@@ -30,6 +33,27 @@ if TYPE_CHECKING:
     from .data.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
+
+
+class Stage(StrEnum):
+    """The stages of a run, in order, named in code; the report words them in Swedish."""
+
+    FETCH = "fetch"
+    GATES = "gates"
+    BUILD = "build"
+    CHECKS = "checks"
+    PUBLISH = "publish"
+
+
+STAGES = tuple(Stage)
+#: How the report names the stage a run stopped or failed in.
+STAGE_LABELS = {
+    Stage.FETCH: "hämtning",
+    Stage.GATES: "kontroll av data",
+    Stage.BUILD: "bygge",
+    Stage.CHECKS: "kontroll av webbplatsen",
+    Stage.PUBLISH: "publicering",
+}
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -42,7 +66,7 @@ HARD_GATES = ("metadata",)
 KEEP_SNAPSHOTS = 2
 
 
-class RunError(Exception):
+class RunError(UserError):
     """A run cannot start (e.g. --force without --reason)."""
 
 
@@ -102,9 +126,9 @@ def _steps(
         report.previous = {k: published.get(k) for k in ("run", "date", "snapshot")}
         _check_clock(str(published.get("date") or ""), report.started)
     previous = _published_snapshot(published, root)
-    report.stage = "hämtning"
+    report.stage = STAGE_LABELS[Stage.FETCH]
     snap_path = options.build.snapshot or fetch(previous)
-    report.stage = "kontroll av data"
+    report.stage = STAGE_LABELS[Stage.GATES]
     extra_dir = root / "data" / config.sources.extra_dir
     new = snapshot.load_with_extra(snap_path, extra_dir, config, reference)
     report.fetched = rep.fetched_summary(new.manifest, _relative(snap_path, root))
@@ -124,7 +148,7 @@ def _steps(
     changelog = list(options.build.changelog)
     if entry is not None:
         changelog.append(entry)
-    report.stage = "bygge"
+    report.stage = STAGE_LABELS[Stage.BUILD]
     site = options.build.out
     # the values revised since the last publish: the press texts' correction lines
     revisions = None if changes.first else tuple(r for r in changes.revised_all if r.gender == "T")
@@ -139,7 +163,7 @@ def _steps(
         )
     )
     report.add_findings(rep.text_findings(built.notices))
-    report.stage = "kontroll av webbplatsen"
+    report.stage = STAGE_LABELS[Stage.CHECKS]
     manifest = write.read_manifest(site)
     site_findings = checks.site_gates(
         published_files, manifest.files, config.thresholds.max_deletes
@@ -148,7 +172,7 @@ def _steps(
     report.add_findings(site_findings)
     if not _may_continue(site_findings, options, report):
         return EXIT_STOPPED
-    report.stage = "publicering"
+    report.stage = STAGE_LABELS[Stage.PUBLISH]
     outcomes = publish(options.targets, site)
     report.targets = [
         {"target": o.target, "status": o.status, "summary": o.summary} for o in outcomes
