@@ -29,7 +29,7 @@ node_modules/.installed: package.json package-lock.json
 
 ## make test: set up the dev dependencies and run the whole test suite
 test: $(VENV)/.installed-dev $(NODE_DEPS)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 ## make test-fast: the unit lane (pure functions, config, client against the local fake);
 ## no site build, no browser. The whole suite (make test) is what CI runs.

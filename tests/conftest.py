@@ -51,3 +51,17 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def sample_model(config, reference):
+    """Every text of the sample site (press texts, overviews, area and län texts),
+    with charts for Mellerud only: the text tests need no chart, and charting the
+    whole site cost them about 40 s each (issue 15)."""
+    from insyn import pages, text
+
+    sample = snapshot.load_snapshot(ROOT / "data" / "sample")
+    writer = text.Writer(text.make_text_env(ROOT / "templates"))
+    return pages.build_model(
+        sample, config, reference, writer, only=[reference.kommun_by_slug("mellerud")]
+    )

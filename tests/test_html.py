@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from .helpers import htmlcheck
-from .helpers.project import make_project, run_build
 
 ONLY = "mellerud"
 
@@ -31,13 +30,9 @@ def _need_vnu() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """One kommun's pages, built once for every test in this module."""
-    tmp = tmp_path_factory.mktemp("html")
-    out = tmp / "site"
-    result = run_build(make_project(tmp), out, "--only", ONLY)
-    assert result.returncode == 0, result.stderr
-    return out
+def site(mellerud_site) -> Path:
+    """One kommun's pages: the session's Mellerud build (conftest), read only."""
+    return mellerud_site[1]
 
 
 @pytest.fixture(scope="module")

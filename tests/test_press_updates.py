@@ -646,7 +646,7 @@ def nights(tmp_path_factory):
     Returns per night (report, press.txt, index.html, feed.xml of Mellerud, press.txt
     of Åmål/ifo), and the facts and revised value.
     """
-    from insyn import nightly
+    from insyn import pipeline
 
     from .helpers.mini import make_mini_project
     from .helpers.snapshot_edit import edited_copy
@@ -690,7 +690,7 @@ def nights(tmp_path_factory):
     site = tmp / "site"
     out = []
     for n, snap_dir in enumerate([sample, revised, revised, revised], start=1):
-        options = nightly.RunOptions(
+        options = pipeline.RunOptions(
             build=build.Options(
                 root=root,
                 config_path=root / "config.yaml",
@@ -704,14 +704,14 @@ def nights(tmp_path_factory):
             ),
             targets=("dir",),
         )
-        code, run = nightly.run(
+        code, run = pipeline.run(
             options,
             config,
             reference,
             fetch=pytest.fail,
             publish=lambda names, path: [Outcome(t, PUBLISHED, "ok") for t in names],
         )
-        assert code == nightly.EXIT_OK, (run.error, run.findings)
+        assert code == pipeline.EXIT_OK, (run.error, run.findings)
         out.append(
             SimpleNamespace(
                 report=run,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from insyn import analysis, pages, snapshot, sv, text
+from insyn import analysis, snapshot, sv, text
 from insyn.config import parse_config
 from insyn.textcheck import check_text, format_violations
 
@@ -33,8 +33,8 @@ def writer():
 
 
 @pytest.fixture(scope="session")
-def model(sample, config, reference, writer):
-    return pages.build_model(sample, config, reference, writer)
+def model(sample_model):
+    return sample_model
 
 
 def _compare(name: str, actual: str) -> None:

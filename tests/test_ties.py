@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from insyn import analysis, pages, snapshot, sv, text
+from insyn import analysis, sv, text
 from insyn.config import ConfigError, parse_config
 from insyn.sv import NBSP
 from insyn.textcheck import check_text
@@ -205,10 +205,8 @@ def test_textcheck_rules_of_issue_13(snippet, kwargs, rules):
 
 
 @pytest.fixture(scope="module")
-def model(config, reference):
-    sample = snapshot.load_snapshot(ROOT / "data" / "sample")
-    writer = text.Writer(text.make_text_env(ROOT / "templates"))
-    return pages.build_model(sample, config, reference, writer)
+def model(sample_model):
+    return sample_model
 
 
 _RANK = re.compile(
