@@ -39,7 +39,7 @@ FAST_TESTS := tests/test_sv.py tests/test_analysis.py tests/test_textcheck.py \
 	tests/test_write.py tests/test_run_lock.py tests/test_publish_transaction.py \
 	tests/test_workflows.py tests/test_press_real.py tests/test_groups.py \
 	tests/test_reference.py tests/test_contrast.py tests/test_http.py \
-	tests/test_text_frames.py
+	tests/test_text_frames.py tests/test_urls.py
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -q $(FAST_TESTS)
 

@@ -36,6 +36,7 @@ from . import (
     snapshot,
     text,
     textcheck,
+    urls,
     write,
 )
 from .analysis import AreaFacts, Data, analyse_area, prepare
@@ -747,12 +748,12 @@ def _stage_site(
     extra: dict[str, bytes] = dict(site_data)
     extra.update(pages.chart_data_files(model, config))
     extra.update(feeds.site_feeds(model, config, reference, pages.data_datetime(snap)))
-    urls = sorted(
-        checks.page_url(p)
+    page_urls = sorted(
+        urls.path_to_url(p)
         for p in files
         if p.endswith(".html") and not p.startswith("embed/") and p != "404.html"
     )
-    extra.update(sitemap.sitemap_files(urls, config.site.base_url, when.date()))
+    extra.update(sitemap.sitemap_files(page_urls, config.site.base_url, when.date()))
     extra["robots.txt"] = sitemap.robots_txt(config.site.base_url)
     extra.update(asset_files(options.root, config))
     for path, data in sorted(extra.items()):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from . import sv
+from . import sv, urls
 from .errors import UserError
 
 if TYPE_CHECKING:  # checks.py is imported by every build worker: no pandas here
@@ -62,15 +62,6 @@ class Problem:
         return f"{self.path}: {self.rule}: {self.detail}"
 
 
-def page_url(path: str) -> str:
-    """The URL of an output file: "a/index.html" → "/a/"."""
-    if path == "index.html":
-        return "/"
-    if path.endswith("/index.html"):
-        return "/" + path[: -len("index.html")]
-    return "/" + path
-
-
 def check_page(path: str, html: str, base_url: str) -> tuple[list[Problem], set[str]]:
     """Problems of one rendered HTML page, and the site paths it links to."""
     problems: list[Problem] = []
@@ -85,7 +76,7 @@ def check_page(path: str, html: str, base_url: str) -> tuple[list[Problem], set[
     problems += _check_figures(path, html)
     ids = set(IDS.findall(html))
     targets: set[str] = set()
-    url = page_url(path)
+    url = urls.path_to_url(path)
     base_path = urlsplit(base_url).path or "/"
     for raw in ATTR_URL.findall(html) + JSON_URL.findall(html):
         link = raw.replace("&amp;", "&")
@@ -167,7 +158,7 @@ def resolve(page: str, link: str, base_url: str, base_path: str) -> str | None:
     parts = urlsplit(link)
     path = unquote(parts.path)
     if not path:
-        return page_path(page)
+        return urls.url_to_path(page)
     if path.startswith("/"):
         joined = path.lstrip("/")
     else:
@@ -178,12 +169,6 @@ def resolve(page: str, link: str, base_url: str, base_path: str) -> str | None:
     if target == ".":
         return "index.html"
     return target + "/index.html" if path.endswith("/") else target
-
-
-def page_path(url: str) -> str:
-    """The output file of a page URL: "/a/" → "a/index.html"."""
-    rel = url.lstrip("/")
-    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
 def check_links(
@@ -203,17 +188,17 @@ def check_links(
 
 
 def footer_link_error(
-    urls: Iterable[str], files: Iterable[str], skip_prefixes: tuple[str, ...] = ()
+    links: Iterable[str], files: Iterable[str], skip_prefixes: tuple[str, ...] = ()
 ) -> str | None:
     """The first site link of ``site.footer.links`` that no page of the build answers,
     as one line naming the config key ("site.footer.links[1].url: /om-oss/ finns inte
     på webbplatsen"); None when all resolve. The output check would name a page
     that links to it instead, and the operator must fix the config, not a page."""
     present = set(files)
-    for i, url in enumerate(urls):
+    for i, url in enumerate(links):
         if not url.startswith("/") or url.startswith("//"):
             continue  # off the site
-        target = page_path(unquote(urlsplit(url).path))
+        target = urls.url_to_path(unquote(urlsplit(url).path))
         if target in present or target.startswith(skip_prefixes):
             continue
         return f"site.footer.links[{i}].url: {url} finns inte på webbplatsen"
@@ -349,7 +334,7 @@ def deletes_gate(old_pages: Iterable[str], new_pages: Iterable[str], limit: int)
 
 def html_pages(files: Iterable[str]) -> set[str]:
     """The pages of a manifest's file list (what a reader can lose)."""
-    return {page_url(p) for p in files if p.endswith(".html")}
+    return {urls.path_to_url(p) for p in files if p.endswith(".html")}
 
 
 def site_gates(

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import sv
+from . import sv, urls
 from .analysis import Data
 from .config import Area, Config, Indicator
 from .model import Snapshot
@@ -312,7 +312,7 @@ def _area_files(
         lines, values = _indicator_lines(texts, kommun, ind, years.get(ind.id, ()), ids)
         csv_lines += lines
         indicators.append(_indicator_doc(ind, values))
-    base = f"{kommun.slug}/{area.slug}/"
+    base = urls.rel(urls.kommun_area(kommun.slug, area.slug))
     return {
         base + "data.csv": ("\r\n".join(csv_lines) + "\r\n").encode("utf-8-sig"),
         base + "data.json": _area_json(data, kommun, area, meta, ids, indicators),
@@ -415,7 +415,7 @@ def _area_json(
     )
     head = {
         "titel": f"{area.title} {kommun.in_name}",
-        "sida": f"{meta.base_url}{kommun.slug}/{area.slug}/",
+        "sida": meta.base_url + urls.rel(urls.kommun_area(kommun.slug, area.slug)),
         "webbplats": meta.site_title,
         "kommun": {
             "kod": kommun.code,

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
+from . import urls
 from .analysis import AreaFacts
 from .config import Area, Config
 from .reference import Kommun, Reference
@@ -99,10 +100,10 @@ def site_feeds(
     )
     for kommun in reference.kommuner:
         facts = [model.areas[(kommun.code, a.slug)] for a in config.areas]
-        out[f"{kommun.slug}/{FEED_FILE}"] = _feed_xml(
+        out[urls.rel(urls.file_in(urls.kommun(kommun.slug), FEED_FILE))] = _feed_xml(
             ctx,
-            path=f"{kommun.slug}/{FEED_FILE}",
-            page=f"{kommun.slug}/",
+            path=urls.rel(urls.file_in(urls.kommun(kommun.slug), FEED_FILE)),
+            page=urls.rel(urls.kommun(kommun.slug)),
             title=f"{site} – nyheter för {kommun.official_name}",
             subtitle=(
                 f"Socialtjänsten {kommun.in_name}: en text per verksamhetsområde. "
@@ -150,7 +151,9 @@ def entry_id(base_url: str, kommun: Kommun, area: Area, year: int | None) -> str
 
 def _entry_tag(authority: str, base_path: str, kommun: Kommun, area: Area, year: int | None) -> str:
     suffix = "" if year is None else str(year)
-    return _tag(authority, f"{base_path}{kommun.slug}/{area.slug}/{suffix}")
+    return _tag(
+        authority, f"{base_path}{urls.rel(urls.kommun_area(kommun.slug, area.slug))}{suffix}"
+    )
 
 
 def rfc3339(moment: datetime | date) -> str:
@@ -216,7 +219,7 @@ def _attr(value: str) -> str:
 def _entry_xml(ctx: _Context, facts: AreaFacts, press: PressText) -> str:
     """One ``<entry>`` as XML text, in the Atom namespace declared by the enclosing feed."""
     kommun, area = facts.kommun, facts.area
-    url = f"{ctx.base_url}{kommun.slug}/{area.slug}/"
+    url = ctx.base_url + urls.rel(urls.kommun_area(kommun.slug, area.slug))
     # the sample notice first, then a correction, so that a reader showing only the
     # summary still says them (an entry with a correction is an updated text)
     summary = " ".join(p for p in (press.sample_note, press.correction, press.lead) if p)

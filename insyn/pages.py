@@ -19,7 +19,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import corrections, sv
+from . import corrections, sv, urls
 from .analysis import AreaFacts, Data, IndicatorFacts, analyse_area, prepare, spread
 from .charts import Chart, share_chart
 from .config import Area, Config
@@ -338,13 +338,16 @@ def site_feeds(config: Config, *extra: Mapping[str, str]) -> tuple[dict[str, str
 
 
 def kommun_feed(kommun: Kommun) -> dict[str, str]:
-    return {"title": f"Nyheter om {kommun.official_name}", "url": f"/{kommun.slug}/{FEED_FILE}"}
+    return {
+        "title": f"Nyheter om {kommun.official_name}",
+        "url": urls.file_in(urls.kommun(kommun.slug), FEED_FILE),
+    }
 
 
 def area_feed(area: Area) -> dict[str, str]:
     return {
         "title": f"Nyheter om {decap(area.title)} i landets kommuner",
-        "url": f"/omrade/{area.slug}/{FEED_FILE}",
+        "url": urls.file_in(urls.omrade(area.slug), FEED_FILE),
     }
 
 
@@ -595,7 +598,7 @@ def kommun_area_pages(
 def kommun_area_press_files(model: SiteModel, kommun: Kommun, slug: str) -> dict[str, bytes]:
     """press.txt and press.md beside a kommun × area page."""
     text = model.press[(kommun.code, slug)]
-    base = f"{kommun.slug}/{slug}/"
+    base = urls.rel(urls.kommun_area(kommun.slug, slug))
     return {
         base + "press.txt": text.as_text().encode("utf-8"),
         base + "press.md": text.as_markdown().encode("utf-8"),
@@ -608,7 +611,7 @@ CHART_FILE = "diagram.json"
 
 def chart_file_url(kommun: Kommun, slug: str) -> str:
     """The site URL of a kommun × area's chart file (its charts' patches)."""
-    return f"/{kommun.slug}/{slug}/{CHART_FILE}"
+    return urls.file_in(urls.kommun_area(kommun.slug, slug), CHART_FILE)
 
 
 def kommun_area_chart_files(model: SiteModel, kommun: Kommun, slug: str) -> dict[str, bytes]:
@@ -653,15 +656,15 @@ def chart_entry_json(chart: Chart) -> str:
 def chart_file_links(path: str, data: bytes) -> set[str]:
     """The files a chart file points to (shared data files), as site paths like the
     link check's targets ("data/kommunvarden/U21468-2025.json")."""
-    urls = re.findall(r'"url":"([^"]+)"', data.decode("utf-8"))
-    return {posixpath.normpath(posixpath.join(posixpath.dirname(path), u)) for u in urls}
+    found = re.findall(r'"url":"([^"]+)"', data.decode("utf-8"))
+    return {posixpath.normpath(posixpath.join(posixpath.dirname(path), u)) for u in found}
 
 
 def area_page(
     model: SiteModel, area: Area, config: Config, reference: Reference, intros: Mapping[str, str]
 ) -> Page:
     """/omrade/<area>/: the national view of one area."""
-    url = f"/omrade/{area.slug}/"
+    url = urls.omrade(area.slug)
     return Page(
         url,
         "area.html",
@@ -682,7 +685,7 @@ def area_page(
 
 def lan_page(model: SiteModel, lan: Lan, config: Config, reference: Reference) -> Page:
     """/lan/<lan>/: the kommuner of one län."""
-    url = f"/lan/{lan.slug}/"
+    url = urls.lan(lan.slug)
     return Page(
         url,
         "lan.html",
@@ -716,7 +719,7 @@ def content_pages(texts: Mapping[str, str], allow_html: bool = False) -> list[Pa
             known = ", ".join(CONTENT_PAGES)
             raise ContentError(f"{source}: not a content page (expected one of {known})")
         title, body = split_title(texts[slug], source)
-        url = f"/{slug}/"
+        url = urls.kommun(slug)
         pages.append(
             Page(
                 url,
@@ -880,7 +883,7 @@ def _kommun_page(
     lan = reference.lan_of(kommun)
     years = [int(a["year"]) for a in areas if a["year"] is not None]
     return Page(
-        f"/{kommun.slug}/",
+        urls.kommun(kommun.slug),
         "kommun.html",
         {
             "kommun": kommun,
@@ -888,10 +891,10 @@ def _kommun_page(
             "area_tables": areas,
             "overview": model.overviews[kommun.code],
             "overview_figure": model.overview_figures[kommun.code],
-            "embed_url": f"/embed/{kommun.slug}/oversikt/",
+            "embed_url": urls.embed_overview(kommun.slug),
             "data_year": max(years) if years else None,
             "breadcrumbs": breadcrumbs(
-                (lan.name, f"/lan/{lan.slug}/"), (kommun.official_name, f"/{kommun.slug}/")
+                (lan.name, urls.lan(lan.slug)), (kommun.official_name, urls.kommun(kommun.slug))
             ),
             "description": (
                 f"Socialtjänsten i {kommun.official_name}: nyckeltal för {len(areas)} områden, "
@@ -916,11 +919,11 @@ def _kommun_area_page(
     figures = model.figures[(kommun.code, slug)]
     press = model.press[(kommun.code, slug)]
     lan = reference.lan_of(kommun)
-    url = f"/{kommun.slug}/{slug}/"
+    url = urls.kommun_area(kommun.slug, slug)
     share_spec = model.shares.get((kommun.code, slug))
     share = f"/img/{static_hash(share_spec)}.png" if share_spec is not None else None
     indicators = [
-        _indicator_item(f, figures[f.indicator.id], row, lan, f"/embed/{kommun.slug}/{slug}/")
+        _indicator_item(f, figures[f.indicator.id], row, lan, urls.embed_base(kommun.slug, slug))
         for f, row in zip(facts.indicators, rows[slug], strict=True)
     ]
     area = facts.area
@@ -970,8 +973,8 @@ def _kommun_area_page(
             "og_type": "article",
             "description": press.lead,
             "breadcrumbs": breadcrumbs(
-                (lan.name, f"/lan/{lan.slug}/"),
-                (place, f"/{kommun.slug}/"),
+                (lan.name, urls.lan(lan.slug)),
+                (place, urls.kommun(kommun.slug)),
                 (area.title, url),
             ),
             "feeds": site_feeds(config, kommun_feed(kommun)),
@@ -1019,13 +1022,13 @@ def kommun_embed_pages(
         overview = model.overview_figures[k.code]
         return [
             Page(
-                f"/embed/{k.slug}/oversikt/",
+                urls.embed_overview(k.slug),
                 "embed.html",
                 {
                     "kommun": k,
                     "figure": overview,
                     "indicator": None,
-                    "full_url": f"/{k.slug}/",
+                    "full_url": urls.kommun(k.slug),
                     "full_title": k.official_name,
                     "embed_title": f"{overview.title} – {k.official_name}",
                 },
@@ -1040,13 +1043,13 @@ def kommun_embed_pages(
                 continue  # no chart, no embed (and nothing links to one)
             pages.append(
                 Page(
-                    f"/embed/{k.slug}/{area.slug}/{ind.id.lower()}/",
+                    urls.embed(k.slug, area.slug, ind.id),
                     "embed.html",
                     {
                         "kommun": k,
                         "figure": shown[0],
                         "indicator": ind,
-                        "full_url": f"/{k.slug}/{area.slug}/#{ind.id}",
+                        "full_url": f"{urls.kommun_area(k.slug, area.slug)}#{ind.id}",
                         "chart_src": chart_file_url(k, area.slug),
                         "full_title": f"{area.title} i {k.official_name}",
                         "embed_title": f"{ind.title} – {area.title}, {k.official_name}",

@@ -31,7 +31,7 @@ from jinja2 import (
 from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
-from . import charts, sv
+from . import charts, sv, urls
 
 
 def make_env(template_dir: Path, override_dir: Path | None = None) -> Environment:
@@ -200,17 +200,11 @@ def _safe_attr(match: re.Match[str], allow_html: bool) -> str:
     return f'{match["space"]}{match["name"]}="{"#" if name == "href" else ""}"'
 
 
-def url_to_path(url: str) -> str:
-    """Where a page URL lives in the output tree: "/a/" → "a/index.html"."""
-    path = url.lstrip("/")
-    return path + "index.html" if path == "" or path.endswith("/") else path
-
-
 def render_page(env: Environment, page: Any, common: Mapping[str, Any]) -> tuple[str, str]:
     """One page of the plan as (output path, HTML)."""
     template = env.get_template(page.template)
     html = template.render({**common, **page.context, "page_url": page.url})
-    return url_to_path(page.url), html
+    return urls.url_to_path(page.url), html
 
 
 def render_pages(

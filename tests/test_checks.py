@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from insyn import checks
+from insyn import checks, urls
 
 BASE = "https://example.se/insyn/"
 
@@ -101,8 +101,8 @@ def test_summary_counts_and_limits():
     [("index.html", "/"), ("a/b/index.html", "/a/b/"), ("404.html", "/404.html")],
 )
 def test_page_url_and_path_round_trip(path, url):
-    assert checks.page_url(path) == url
-    assert checks.page_path(url) == path
+    assert urls.path_to_url(path) == url
+    assert urls.url_to_path(url) == path
 
 
 @pytest.mark.parametrize(

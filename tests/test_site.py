@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from insyn import pages, render, snapshot, text
+from insyn import pages, render, snapshot, text, urls
 from insyn.config import Colors, Logo
 from insyn.pages import (
     CONTENT_PAGES,
@@ -258,7 +258,7 @@ def site(config, reference):
     env.globals["iframe"] = lambda url, title, fig: pages.iframe_snippet(BASE + url, title, fig)
     common = {**pages.common_context(snap, config, BUILD_TIME), "images": True}
     html = render.render_pages(env, plan, common)
-    return {p.url: LexborHTMLParser(html[render.url_to_path(p.url)].decode()) for p in plan}
+    return {p.url: LexborHTMLParser(html[urls.url_to_path(p.url)].decode()) for p in plan}
 
 
 KINDS = {

@@ -17,7 +17,7 @@ import pytest
 import vl_convert as vlc
 from selectolax.lexbor import LexborHTMLParser
 
-from insyn import analysis, charts, pages, render, text
+from insyn import analysis, charts, pages, render, text, urls
 from insyn.config import Config, parse_config
 from insyn.figures import Figure, Note, has_chart, indicator_figures, span_years
 
@@ -388,7 +388,7 @@ def render_area(reference, writer) -> tuple[pages.Page, list[pages.Page], str]:
     env = render.make_env(ROOT / "templates")
     env.globals["iframe"] = lambda url, title, fig: pages.iframe_snippet(url, title, fig)
     common = {**pages.common_context(snap, config, pages.datetime(2026, 1, 1)), "images": True}
-    html = render.render_pages(env, [page], common)[render.url_to_path(page.url)].decode()
+    html = render.render_pages(env, [page], common)[urls.url_to_path(page.url)].decode()
     return page, embeds, html
 
 

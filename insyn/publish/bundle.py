@@ -32,7 +32,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .. import sv, write
+from .. import sv, urls, write
 from ..errors import UserError
 from ..pages import PAGE_RECORD, PAGE_RECORD_FORMAT
 from . import fragment, sitepages
@@ -518,7 +518,7 @@ def kommun_bundle(
     parts.entries[CSS_ENTRY] = fragment.fragment_stylesheet(style, theme, base_url).encode()
     kommun_html = _add_page(parts, slug, f"{slug}/")
     for area in areas:
-        _add_page(parts, area, f"{slug}/{area}/")
+        _add_page(parts, area, urls.rel(urls.kommun_area(slug, area)))
     embeds = _embed_pages(paths, slug)
     if len(parts.listing.embeds) < len(embeds):
         log.warning(
