@@ -42,7 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from insyn import cli, snapshot  # noqa: E402
+from insyn import cli, inputs  # noqa: E402
+from insyn.data import snapshot  # noqa: E402
 from tests.helpers.kolada_fake import FakeKolada, KoladaData  # noqa: E402
 from tests.helpers.snapshot_edit import edited_copy  # noqa: E402
 
@@ -50,11 +51,11 @@ from tests.helpers.snapshot_edit import edited_copy  # noqa: E402
 def timed_gates() -> None:
     """The data gates on the full sample: the snapshot against a copy that lost 5 % of its
     values and had 1 % revised (what a nightly run compares before it builds)."""
-    from insyn import changes, checks
-    from insyn.data import quarantine
+    from insyn.check import gates
+    from insyn.data import changes, quarantine
 
-    reference = snapshot.read_reference(ROOT / "data" / "reference")
-    config = snapshot.read_config(ROOT / "config.yaml")
+    reference = inputs.read_reference(ROOT / "data" / "reference")
+    config = inputs.read_config(ROOT / "config.yaml")
     old = snapshot.load_snapshot(ROOT / "data" / "sample")
     frame = old.observations
     new_frame = frame.iloc[[i for i in range(len(frame)) if i % 20]].copy()
@@ -64,7 +65,7 @@ def timed_gates() -> None:
     new = dataclasses.replace(old, observations=new_frame.reset_index(drop=True))
     t0 = time.perf_counter()
     diff = changes.compare(new, old, config, reference, config.thresholds.jump_warning)
-    findings = checks.data_gates(
+    findings = gates.data_gates(
         diff,
         quarantine.quarantine(new, config, reference),
         old.kpis,
@@ -126,10 +127,11 @@ def timed_fetch(base_url: str, root: Path) -> tuple[float, dict]:
 
 def timed_texts() -> tuple[float, int]:
     """Analyse the sample and write every text, without rendering pages."""
-    from insyn import pages, text
+    from insyn.site import pages
+    from insyn.write import text
 
-    config = snapshot.read_config(ROOT / "config.yaml")
-    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    config = inputs.read_config(ROOT / "config.yaml")
+    reference = inputs.read_reference(ROOT / "data" / "reference")
     snap = snapshot.load_snapshot(ROOT / "data" / "sample")
     start = time.perf_counter()
     writer = text.Writer(text.make_text_env(ROOT / "templates"))
@@ -141,10 +143,12 @@ def timed_texts() -> tuple[float, int]:
 
 def timed_textcheck() -> tuple[float, int]:
     """The style checker (SPRAK.md rules) over every press text of the sample."""
-    from insyn import pages, text, textcheck
+    from insyn.check import textcheck
+    from insyn.site import pages
+    from insyn.write import text
 
-    config = snapshot.read_config(ROOT / "config.yaml")
-    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    config = inputs.read_config(ROOT / "config.yaml")
+    reference = inputs.read_reference(ROOT / "data" / "reference")
     snap = snapshot.load_snapshot(ROOT / "data" / "sample")
     writer = text.Writer(text.make_text_env(ROOT / "templates"))
     model = pages.build_model(snap, config, reference, writer, only=reference.kommuner[:1])
@@ -157,10 +161,11 @@ def timed_textcheck() -> tuple[float, int]:
 
 def timed_specs() -> tuple[float, int]:
     """Average cost of one chart spec: fill every kommun's over-time chart of every KPI."""
-    from insyn import analysis, charts
+    from insyn.analyse import analysis
+    from insyn.write import charts
 
-    config = snapshot.read_config(ROOT / "config.yaml")
-    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    config = inputs.read_config(ROOT / "config.yaml")
+    reference = inputs.read_reference(ROOT / "data" / "reference")
     data = analysis.prepare(snapshot.load_snapshot(ROOT / "data" / "sample"), config, reference)
     years = list(data.years)
     jobs = [
@@ -243,8 +248,8 @@ def timed_build(
 def changed_snapshot(tmp: Path, slug: str, only_kpi: str | None = None) -> Path:
     """A copy of the sample in which one kommun's latest values (of every measured
     KPI, or of ``only_kpi``) moved a little."""
-    reference = snapshot.read_reference(ROOT / "data" / "reference")
-    config = snapshot.read_config(ROOT / "config.yaml")
+    reference = inputs.read_reference(ROOT / "data" / "reference")
+    config = inputs.read_config(ROOT / "config.yaml")
     measured = {i.id for i in config.indicators if not i.is_categorical}
     if only_kpi:
         measured &= {only_kpi}
@@ -594,7 +599,7 @@ def main() -> int:
 def fetch_and_text_figures(tmp: Path, args: argparse.Namespace) -> None:
     """A full fetch from the local Kolada server, the analysis and texts, the gates, the
     style check and the chart specs."""
-    config = snapshot.read_config(ROOT / "config.yaml")
+    config = inputs.read_config(ROOT / "config.yaml")
     t0 = time.perf_counter()
     data = KoladaData.from_snapshot(ROOT / "data" / "sample")
     years = sorted({r["period"] for r in data.rows})

@@ -17,10 +17,11 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import build, snapshot
-from .config import Config, ConfigError, check_static_files
-from .errors import UserError
-from .reference import Reference
+from insyn import build, inputs
+from insyn.config import Config, ConfigError, check_static_files
+from insyn.data import snapshot
+from insyn.data.reference import Reference
+from insyn.errors import UserError
 
 log = logging.getLogger("insyn")
 
@@ -154,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in UNLOCKED:
             return commands[args.command](args)
-        from .lock import project_lock
+        from insyn.build.lock import project_lock
 
         with project_lock(args.root, args.command):
             return commands[args.command](args)
@@ -171,8 +172,8 @@ UNLOCKED = frozenset({"serve"})
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Config, Reference]:
-    config = snapshot.read_config(args.config or args.root / "config.yaml")
-    reference = snapshot.read_reference(args.root / "data" / "reference")
+    config = inputs.read_config(args.config or args.root / "config.yaml")
+    reference = inputs.read_reference(args.root / "data" / "reference")
     return config, reference
 
 
@@ -182,7 +183,7 @@ def _checker(config: Config, reference: Reference):
     Values are kept as Kolada served them, whatever their size: the quarantine
     (insyn/data/quarantine.py) judges them at build time and the gates count them.
     """
-    from . import validate
+    from insyn.data import validate
 
     del reference  # value ranges are no longer checked here
     return lambda snap: validate.check_snapshot(snap, config)
@@ -205,7 +206,7 @@ def writable_out(out: Path) -> Path:
 
 
 def _build_options(args: argparse.Namespace, config: Config) -> build.Options:
-    from . import write
+    from insyn.build import write
 
     state_dir = args.root / config.publish.state_dir
     check_static_files(config, args.root, str(args.config or args.root / "config.yaml"))
@@ -232,7 +233,7 @@ def _published_dates(published: object) -> dict | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    config = snapshot.read_config(args.config or args.root / "config.yaml")
+    config = inputs.read_config(args.config or args.root / "config.yaml")
     options = _build_options(args, config)
     result = build.build(options)
     for line in build.describe(result):
@@ -258,7 +259,8 @@ def fetch_snapshot(
     """Fetch every configured value from Kolada into a new snapshot at ``target``."""
     from tqdm import tqdm
 
-    from . import kolada, validate
+    from insyn.data import validate
+    from insyn.fetch import kolada
 
     settings = kolada.ClientSettings.from_config(config.sources.kolada)
     cache = snapshot.RawCache(snapshot.partial_dir(target) / "raw")
@@ -312,8 +314,9 @@ def fetch_snapshot(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from . import pipeline, write
-    from . import report as rep
+    from insyn import pipeline
+    from insyn.build import write
+    from insyn.site import report as rep
 
     if args.only:
         raise pipeline.RunError("--only bygger en del av webbplatsen och kan inte publiceras")
@@ -354,7 +357,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _publisher(args: argparse.Namespace, config: Config, when: datetime):
-    from .publish import targets
+    from insyn.publish import targets
 
     options = targets.Options(config, args.root, when, args.path, bool(args.force))
 
@@ -366,16 +369,17 @@ def _publisher(args: argparse.Namespace, config: Config, when: datetime):
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Re-send the site to its targets: only a site that passed the gates, unless forced."""
-    from . import pipeline, write
-    from .publish import targets
+    from insyn import pipeline
+    from insyn.build import write
+    from insyn.publish import targets
 
-    config = snapshot.read_config(args.config or args.root / "config.yaml")
+    config = inputs.read_config(args.config or args.root / "config.yaml")
     site = args.out or args.root / "site"
     if args.force and not args.reason.strip():
         raise pipeline.RunError("--force kräver --reason med ett skäl")
     published, _ = write.read_published(args.root / config.publish.state_dir)
-    inputs = write.read_manifest(site).inputs
-    if not args.force and (not published or published.get("site_inputs") != inputs):
+    built_from = write.read_manifest(site).inputs
+    if not args.force and (not published or published.get("site_inputs") != built_from):
         raise pipeline.RunError(
             f"{site} är inte den webbplats som senast klarade kontrollerna; "
             "kör `python build.py run` (eller --force --reason)"
@@ -391,7 +395,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from . import sample
+    from insyn.data import sample
 
     config, reference = _inputs(args)
     content = sample.make_sample(config, reference)
@@ -402,7 +406,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .data import importer
+    from insyn.data import importer
 
     config, reference = _inputs(args)
     fetched_at = _iso_time(args.fetched_at)
@@ -419,7 +423,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _iso_time(text: str) -> str:
     """``2024-08-30`` or ``2024-08-30T12:00:00Z`` as a UTC time stamp for the manifest."""
-    from .data.importer import ImportInputError
+    from insyn.data.importer import ImportInputError
 
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -2,8 +2,8 @@
 always with a report. A newcomer reads the whole night in :func:`_steps`.
 
 Part of the imperative shell (with cli.py): it decides nothing itself. The
-gates (checks.py) judge the data, build.py makes the site, publish/ sends it,
-report.py words the outcome and write.py keeps the state between runs. What
+gates (check/gates.py) judge the data, build/ makes the site, publish/ sends it,
+site/report.py words the outcome and build/write.py keeps the state between runs. What
 it guarantees is the order: nothing reaches a target before every gate has
 passed (or was overridden with ``--force --reason``), and a report is written
 whatever happens, so a failed night says why.
@@ -20,17 +20,20 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import build, checks, snapshot, write
-from . import report as rep
-from .config import Config
-from .errors import UserError
-from .model import Snapshot
-from .publish.targets import FAILED, PUBLISHED, Outcome
-from .reference import Reference
+from insyn import build
+from insyn.build import write
+from insyn.check import gates
+from insyn.config import Config
+from insyn.data import snapshot
+from insyn.data.model import Snapshot
+from insyn.data.reference import Reference
+from insyn.errors import UserError
+from insyn.publish.targets import FAILED, PUBLISHED, Outcome
+from insyn.site import report as rep
 
 if TYPE_CHECKING:
-    from .changes import Changes
-    from .data.quarantine import Quarantine
+    from insyn.data.changes import Changes
+    from insyn.data.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
 
@@ -165,9 +168,7 @@ def _steps(
     report.add_findings(rep.text_findings(built.notices))
     report.stage = STAGE_LABELS[Stage.CHECKS]
     manifest = write.read_manifest(site)
-    site_findings = checks.site_gates(
-        published_files, manifest.files, config.thresholds.max_deletes
-    )
+    site_findings = gates.site_gates(published_files, manifest.files, config.thresholds.max_deletes)
     report.site = _site_summary(published_files, manifest)
     report.add_findings(site_findings)
     if not _may_continue(site_findings, options, report):
@@ -272,9 +273,9 @@ def _previous_snapshot(path: Path | None, report: rep.Report) -> Snapshot | None
     if not (path / "manifest.json").exists():
         report.add_findings(
             [
-                checks.Finding(
+                gates.Finding(
                     "jämförelse",
-                    checks.WARN,
+                    gates.WARN,
                     f"Förra publiceringens ögonblicksbild {path} finns inte längre; "
                     "data jämförs inte med förra publiceringen den här gången.",
                 )
@@ -290,23 +291,23 @@ def _data_gates(
     config: Config,
     reference: Reference,
     names: dict[str, str],
-) -> tuple[Changes, Quarantine, list[checks.Finding]]:
+) -> tuple[Changes, Quarantine, list[gates.Finding]]:
     """The data gates' findings, the comparison and the new snapshot's quarantine.
 
     The comparison is between the values each site shows: a quarantined value was
     never published, so it is neither a revision nor a jump, and when a value
     leaves quarantine it is new.
     """
-    from . import changes as ch
-    from . import validate
-    from .data import quarantine as qu
+    from insyn.data import changes as ch
+    from insyn.data import quarantine as qu
+    from insyn.data import validate
 
     quarantined = qu.quarantine(new, config, reference)
     shown_old = qu.clean(old, qu.quarantine(old, config, reference)) if old is not None else None
     changes = ch.compare(
         qu.clean(new, quarantined), shown_old, config, reference, config.thresholds.jump_warning
     )
-    findings = checks.data_gates(
+    findings = gates.data_gates(
         changes,
         quarantined,
         old.kpis if old is not None else (),
@@ -319,18 +320,18 @@ def _data_gates(
     if missing:
         findings.insert(
             0,
-            checks.Finding(
+            gates.Finding(
                 "metadata",
-                checks.STOP,
+                gates.STOP,
                 f"Ögonblicksbilden saknar nyckeltal som config.yaml har: {', '.join(missing)}.",
             ),
         )
     return changes, quarantined, findings
 
 
-def _may_continue(findings: list[checks.Finding], options: RunOptions, report: rep.Report) -> bool:
+def _may_continue(findings: list[gates.Finding], options: RunOptions, report: rep.Report) -> bool:
     """False when a gate stopped the run (and was not, or could not be, overridden)."""
-    stopped = checks.stops(findings)
+    stopped = gates.stops(findings)
     if not stopped:
         return True
     hard = [f.gate for f in stopped if f.gate in HARD_GATES]
@@ -345,14 +346,14 @@ def _may_continue(findings: list[checks.Finding], options: RunOptions, report: r
 
 
 def _site_summary(old_files: dict[str, Any] | None, manifest: write.Manifest) -> dict[str, Any]:
-    new_pages = checks.html_pages(manifest.files)
+    new_pages = gates.html_pages(manifest.files)
     out: dict[str, Any] = {
         "pages": len(new_pages),
         "files": len(manifest.files),
         "bytes": sum(e.size for e in manifest.files.values()),
     }
     if old_files is not None:
-        old_pages = checks.html_pages(old_files)
+        old_pages = gates.html_pages(old_files)
         out["added"] = len(new_pages - old_pages)
         out["removed"] = len(old_pages - new_pages)
         out["changed"] = sum(
@@ -365,7 +366,7 @@ def _site_summary(old_files: dict[str, Any] | None, manifest: write.Manifest) ->
 
 def _names(snap: Snapshot, reference: Reference) -> dict[str, str]:
     """Readable names of the ids a report mentions (kommuner, län, Riket, groups)."""
-    from .downloads import unit_names
+    from insyn.site.downloads import unit_names
 
     return {code: name for code, (name, _) in unit_names(snap, reference).items()}
 

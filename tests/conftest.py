@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from insyn import snapshot
+from insyn import inputs
 from insyn.config import parse_config
+from insyn.data import snapshot
 
 from .helpers.browser import ARGS, CHROMIUM, Quiet, need_browser, serve
 from .helpers.project import ROOT, make_project, minimal_raw, run_build
@@ -18,12 +19,12 @@ def minimal_config():
 
 @pytest.fixture(scope="session")
 def reference():
-    return snapshot.read_reference(ROOT / "data" / "reference")
+    return inputs.read_reference(ROOT / "data" / "reference")
 
 
 @pytest.fixture(scope="session")
 def config():
-    return snapshot.read_config(ROOT / "config.yaml")
+    return inputs.read_config(ROOT / "config.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +59,8 @@ def sample_model(config, reference):
     """Every text of the sample site (press texts, overviews, area and län texts),
     with charts for Mellerud only: the text tests need no chart, and charting the
     whole site cost them about 40 s each (issue 15)."""
-    from insyn import pages, text
+    from insyn.site import pages
+    from insyn.write import text
 
     sample = snapshot.load_snapshot(ROOT / "data" / "sample")
     writer = text.Writer(text.make_text_env(ROOT / "templates"))

@@ -1,4 +1,4 @@
-"""Table-driven tests of insyn.analysis on tiny in-memory snapshots.
+"""Table-driven tests of insyn.analyse.analysis on tiny in-memory snapshots.
 
 Every test builds a snapshot from a few (kpi, municipality, year, gender, value)
 rows against the real 290-kommun reference tables, so kommun codes, län region
@@ -17,8 +17,8 @@ from statistics import pstdev
 
 import pytest
 
-from insyn import analysis
-from insyn.analysis import CURRENT_YEAR_SHARE, RECORD_MIN_YEARS, SCORE_MIN_INDICATORS
+from insyn.analyse import analysis
+from insyn.analyse.analysis import CURRENT_YEAR_SHARE, RECORD_MIN_YEARS, SCORE_MIN_INDICATORS
 
 from .helpers.analysis import (
     GOTEBORG,
@@ -1114,7 +1114,7 @@ def test_a_survey_at_100_procent_is_weaker_news(reference):
     ],
 )
 def test_previous_year(series_, year, expected):
-    from insyn.analysis import previous_year
+    from insyn.analyse.analysis import previous_year
 
     assert previous_year(series_, year) == expected
 

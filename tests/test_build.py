@@ -75,9 +75,8 @@ def test_kommun_page_structure(built, reference, config, slug):
 
 def _shown_indicators(config, reference) -> list[str]:
     """The configured indicators with a kommun value in the default (the others are left out)."""
-    from insyn import snapshot
-    from insyn.assemble import kpis_with_values
-    from insyn.data import quarantine
+    from insyn.build.assemble import kpis_with_values
+    from insyn.data import quarantine, snapshot
 
     snap = snapshot.load_snapshot(ROOT / "data" / "default")
     snap = quarantine.clean(snap, quarantine.quarantine(snap, config, reference))
@@ -87,7 +86,7 @@ def _shown_indicators(config, reference) -> list[str]:
 
 def test_every_press_text_passes_the_style_check(built, reference):
     """The whole real default: every press text of every kommun × area, SPRAK.md's rules."""
-    from insyn.textcheck import check_text, format_violations
+    from insyn.check.textcheck import check_text, format_violations
 
     _, out, _ = built
     problems, checked = [], 0

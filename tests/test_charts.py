@@ -26,7 +26,8 @@ import vl_convert as vlc
 from altair.vegalite.v6.schema import core
 from PIL import Image
 
-from insyn import charts, images
+from insyn.build import images
+from insyn.write import charts
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "charts"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"

@@ -1,10 +1,11 @@
-"""The build's output checks (checks.py): each rule, on small pages, table-driven."""
+"""The build's output checks (check/pagechecks.py): each rule, on small pages, table-driven."""
 
 from __future__ import annotations
 
 import pytest
 
-from insyn import checks, urls
+from insyn.check import pagechecks
+from insyn.site import urls
 
 BASE = "https://example.se/insyn/"
 
@@ -18,7 +19,7 @@ GOOD = """<!doctype html><html lang="sv"><body><main><h1 id="top">Rubrik</h1>
 
 
 def test_a_good_page_has_no_problems_and_reports_its_links():
-    problems, targets = checks.check_page("mellerud/hemtjanst/index.html", GOOD, BASE)
+    problems, targets = pagechecks.check_page("mellerud/hemtjanst/index.html", GOOD, BASE)
     assert problems == []
     assert targets == {"mellerud/index.html", "data/x.json"}
 
@@ -46,13 +47,13 @@ def test_a_good_page_has_no_problems_and_reports_its_links():
     ],
 )
 def test_each_rule_finds_its_problem(html, rule):
-    problems, _ = checks.check_page("a/index.html", html, BASE)
+    problems, _ = pagechecks.check_page("a/index.html", html, BASE)
     assert rule in {p.rule for p in problems}, problems
 
 
 def test_template_syntax_inside_chart_json_is_not_a_leak():
     html = '<h1>a</h1><script type="application/json">{"a":{"b":1}}</script>'
-    assert checks.check_page("a/index.html", html, BASE)[0] == []
+    assert pagechecks.check_page("a/index.html", html, BASE)[0] == []
 
 
 @pytest.mark.parametrize(
@@ -75,23 +76,23 @@ def test_template_syntax_inside_chart_json_is_not_a_leak():
     ],
 )
 def test_resolve(page, link, target):
-    assert checks.resolve(page, link, BASE, "/insyn/") == target
+    assert pagechecks.resolve(page, link, BASE, "/insyn/") == target
 
 
 def test_broken_links_name_the_page_and_target():
     links = {"om/index.html": "index.html", "saknas/index.html": "mellerud/index.html"}
-    problems = checks.check_links(links, {"index.html", "om/index.html"})
+    problems = pagechecks.check_links(links, {"index.html", "om/index.html"})
     assert [str(p) for p in problems] == ["mellerud/index.html: broken-link: saknas/index.html"]
 
 
 def test_partial_builds_skip_kommuner_left_out():
     links = {"stockholm/index.html": "index.html", "embed/stockholm/oversikt/index.html": "x"}
-    assert checks.check_links(links, set(), ("stockholm/", "embed/stockholm/")) == []
+    assert pagechecks.check_links(links, set(), ("stockholm/", "embed/stockholm/")) == []
 
 
 def test_summary_counts_and_limits():
-    problems = [checks.Problem(f"p{i}.html", "one-h1", "0 h1 elements") for i in range(25)]
-    text = checks.summary(problems, limit=3)
+    problems = [pagechecks.Problem(f"p{i}.html", "one-h1", "0 h1 elements") for i in range(25)]
+    text = pagechecks.summary(problems, limit=3)
     assert text.startswith("utdatakontrollen hittade 25 fel:")
     assert text.count("one-h1") == 3 and "… och 22 till" in text
 
@@ -117,4 +118,4 @@ def test_page_url_and_path_round_trip(path, url):
 )
 def test_footer_link_error_names_the_key(urls, expected):
     files = ["index.html", "om/index.html", "data/x.csv"]
-    assert checks.footer_link_error(urls, files, ("mellerud/",)) == expected
+    assert pagechecks.footer_link_error(urls, files, ("mellerud/",)) == expected

@@ -485,7 +485,7 @@ def test_config_error_shows_a_bounded_value(mutate) -> None:
 
 
 def test_front_matter_refuses_aliases() -> None:
-    from insyn.text import ContentError, parse_kommun_content
+    from insyn.write.text import ContentError, parse_kommun_content
 
     front = "---\nquote: &q Hej\nfoo: *q\n---\nText\n"
     with pytest.raises(ContentError, match=r"kommun.md: front matter: line 2: .*alias") as err:

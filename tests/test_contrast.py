@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from insyn import charts
 from insyn.config import contrast_ratio
+from insyn.write import charts
 
 MARK_CONTRAST = 3.0
 TEXT_CONTRAST = 4.5

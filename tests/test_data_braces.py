@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from insyn import checks, render
+from insyn.check import pagechecks
+from insyn.site import render
 
 from .helpers.mini import copy_mini_inputs
 from .helpers.project import ROOT, run_build, run_sample
@@ -57,7 +58,7 @@ def test_template_syntax_in_data_builds_and_shows_as_text(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr[-2000:]
     page = (out / "mellerud" / "hemtjanst" / "index.html").read_text(encoding="utf-8")
     area = (out / "omrade" / "hemtjanst" / "index.html").read_text(encoding="utf-8")
-    assert checks.find_leak(checks.SCRIPT.sub("", page)) is None
+    assert pagechecks.find_leak(pagechecks.SCRIPT.sub("", page)) is None
     assert f"Mellerud {ODD}" in html.unescape(page)
     assert f"{ODD} Andel av de svarande" in html.unescape(page)
     assert f"{ODD} Hemtjänst är hjälp" in html.unescape(area)
@@ -73,7 +74,7 @@ def test_template_syntax_in_data_builds_and_shows_as_text(tmp_path: Path) -> Non
 )
 def test_a_template_leftover_is_still_a_leak(fragment: str) -> None:
     """What a template leaves behind (written in the template, not from data) is caught."""
-    problems, _ = checks.check_page("a/index.html", f"<h1>a</h1>{fragment}", "https://x.se/")
+    problems, _ = pagechecks.check_page("a/index.html", f"<h1>a</h1>{fragment}", "https://x.se/")
     assert [p.rule for p in problems] == ["leak"]
 
 
@@ -90,11 +91,11 @@ def test_rendered_data_never_holds_template_syntax(value: str) -> None:
     """Data rendered through the page environment cannot look like a leftover."""
     env = render.make_env(ROOT / "templates")
     out = env.from_string('<h1>a</h1><p title="{{ v }}">{{ v }}</p>').render(v=value)
-    assert checks.find_leak(out) is None
+    assert pagechecks.find_leak(out) is None
     assert html.unescape(out).count(value) == 2
 
 
 def test_markdown_from_content_never_holds_template_syntax() -> None:
     out = render.markdown_to_html("Text {{ x }} and {% if %} and `{{ code }}`")
-    assert checks.find_leak(str(out)) is None
+    assert pagechecks.find_leak(str(out)) is None
     assert "{{ x }}" in html.unescape(str(out))

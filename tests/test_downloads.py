@@ -1,4 +1,4 @@
-"""Tests of insyn.downloads: number text, the kommun × area CSV/JSON, the /data/ files.
+"""Tests of insyn.site.downloads: number text, the kommun × area CSV/JSON, the /data/ files.
 
 The values are cross-checked against the snapshot's observations frame read
 directly with pandas, not through analysis.Data, so a wrong index look-up in
@@ -18,11 +18,12 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from insyn import analysis, downloads
-from insyn.downloads import DownloadMeta, json_number_text, number_text, size_text
-from insyn.model import Observation, Snapshot, observations_frame
-from insyn.reference import RIKET_ID
-from insyn.snapshot import load_snapshot
+from insyn.analyse import analysis
+from insyn.data.model import Observation, Snapshot, observations_frame
+from insyn.data.reference import RIKET_ID
+from insyn.data.snapshot import load_snapshot
+from insyn.site import downloads
+from insyn.site.downloads import DownloadMeta, json_number_text, number_text, size_text
 
 from .helpers.project import ROOT
 

@@ -16,10 +16,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from insyn import feeds, pages, snapshot, text
+from insyn import inputs
 from insyn.config import Area, parse_config
-from insyn.feeds import entry_id, most_newsworthy, rfc3339, site_feeds
-from insyn.reference import Kommun, Lan, Reference
+from insyn.data import snapshot
+from insyn.data.reference import Kommun, Lan, Reference
+from insyn.site import feeds, pages
+from insyn.site.feeds import entry_id, most_newsworthy, rfc3339, site_feeds
+from insyn.write import text
 
 from .helpers.project import ROOT, minimal_raw
 
@@ -403,7 +406,7 @@ def test_rfc3339(moment, expected):
 @pytest.fixture(scope="module")
 def real(config):
     """The sample snapshot analysed for one län only (a few seconds, not half a minute)."""
-    full = snapshot.read_reference(ROOT / "data" / "reference")
+    full = inputs.read_reference(ROOT / "data" / "reference")
     lan = [x for x in full.lan if x.code == "14"]
     reference = Reference(
         tuple(k for k in full.kommuner if k.lan_code == "14"), tuple(lan), full.kommungrupper

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from insyn.model import SNAPSHOT_FILES
-from insyn.snapshot import load_snapshot, partial_dir
+from insyn.data.model import SNAPSHOT_FILES
+from insyn.data.snapshot import load_snapshot, partial_dir
 from tests.helpers.kolada_fake import FakeKolada, KoladaData
 
 from .helpers.fetching import IDS, KPIS, YEARS, after, assert_no_snapshot, fetch, make_project

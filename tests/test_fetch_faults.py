@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from insyn.kolada import ClientSettings, KoladaClient, KoladaError
+from insyn.fetch.kolada import ClientSettings, KoladaClient, KoladaError
 from tests import test_fetch
 from tests.helpers.kolada_fake import FakeKolada, KoladaData
 

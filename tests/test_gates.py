@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from insyn import changes as ch
-from insyn import checks
-from insyn import report as rep
+from insyn.check import gates
 from insyn.config import Thresholds
+from insyn.data import changes as ch
 from insyn.data import quarantine as qu
-from insyn.model import Observation, Snapshot, observations_frame
+from insyn.data.model import Observation, Snapshot, observations_frame
+from insyn.site import report as rep
 
 THRESHOLDS = Thresholds(
     max_total_drop=0.20, max_kpi_drop=0.30, max_kommun_drop=0.50, max_deletes=3, jump_warning=4.0
@@ -26,16 +26,16 @@ THRESHOLDS = Thresholds(
 @pytest.mark.parametrize(
     ("old", "new", "level"),
     [
-        (1000, 1000, checks.OK),
-        (1000, 800, checks.OK),  # exactly 20 %: allowed
-        (1000, 799, checks.STOP),
-        (1000, 700, checks.STOP),  # the 30 % shrink
-        (1000, 1500, checks.OK),  # growth is never a stop
-        (0, 0, checks.OK),  # nothing before: nothing to lose
+        (1000, 1000, gates.OK),
+        (1000, 800, gates.OK),  # exactly 20 %: allowed
+        (1000, 799, gates.STOP),
+        (1000, 700, gates.STOP),  # the 30 % shrink
+        (1000, 1500, gates.OK),  # growth is never a stop
+        (0, 0, gates.OK),  # nothing before: nothing to lose
     ],
 )
 def test_total_gate(old, new, level):
-    assert checks.total_gate(old, new, 0.20).level == level
+    assert gates.total_gate(old, new, 0.20).level == level
 
 
 @pytest.mark.parametrize(
@@ -50,14 +50,14 @@ def test_total_gate(old, new, level):
     ],
 )
 def test_count_gates(old, new, limit, stopped):
-    finding = checks.count_gates(old, new, limit, "nyckeltal", "nyckeltalen")
-    assert finding.level == (checks.STOP if stopped else checks.OK)
+    finding = gates.count_gates(old, new, limit, "nyckeltal", "nyckeltalen")
+    assert finding.level == (gates.STOP if stopped else gates.OK)
     named = [e.split(":")[0] for e in finding.examples]
     assert sorted(named) == stopped
 
 
 def test_count_gate_names_the_kommun_and_the_numbers():
-    finding = checks.count_gates(
+    finding = gates.count_gates(
         {"1461": 120}, {"1461": 10}, 0.5, "kommuner", "kommunerna", {"1461": "Mellerud"}
     )
     assert finding.examples == ("Mellerud: 120 → 10 värden (−92 %)",)
@@ -66,14 +66,14 @@ def test_count_gate_names_the_kommun_and_the_numbers():
 @pytest.mark.parametrize(
     ("old", "new", "limit", "level", "gone"),
     [
-        (["/", "/a/"], ["/", "/a/"], 0, checks.OK, 0),
-        (["/", "/a/", "/b/"], ["/"], 2, checks.OK, 2),
-        (["/", "/a/", "/b/", "/c/"], ["/"], 2, checks.STOP, 3),
-        (["/"], ["/", "/new/"], 0, checks.OK, 0),
+        (["/", "/a/"], ["/", "/a/"], 0, gates.OK, 0),
+        (["/", "/a/", "/b/"], ["/"], 2, gates.OK, 2),
+        (["/", "/a/", "/b/", "/c/"], ["/"], 2, gates.STOP, 3),
+        (["/"], ["/", "/new/"], 0, gates.OK, 0),
     ],
 )
 def test_deletes_gate(old, new, limit, level, gone):
-    finding = checks.deletes_gate(old, new, limit)
+    finding = gates.deletes_gate(old, new, limit)
     assert finding.level == level
     assert finding.message.startswith(f"{gone} sidor")
 
@@ -81,15 +81,15 @@ def test_deletes_gate(old, new, limit, level, gone):
 def test_site_gates_count_pages_not_files():
     old = {"index.html": 0, "a/index.html": 0, "a/data.csv": 0, "b/index.html": 0}
     new = {"index.html": 0}
-    (finding,) = checks.site_gates(old, new, max_deletes=1)
-    assert finding.level == checks.STOP
+    (finding,) = gates.site_gates(old, new, max_deletes=1)
+    assert finding.level == gates.STOP
     assert finding.examples == ("/a/", "/b/")
-    assert checks.site_gates(None, new, 0)[0].level == checks.OK
+    assert gates.site_gates(None, new, 0)[0].level == gates.OK
 
 
 def test_vanished_gate_only_counts_configured_kpis():
-    assert checks.vanished_gate({"A", "B"}, {"A"}, {"A", "B"}).level == checks.STOP
-    assert checks.vanished_gate({"A", "B"}, {"A"}, {"A"}).level == checks.OK
+    assert gates.vanished_gate({"A", "B"}, {"A"}, {"A", "B"}).level == gates.STOP
+    assert gates.vanished_gate({"A", "B"}, {"A"}, {"A"}).level == gates.OK
 
 
 # ------------------------------------------------------------------ the comparison
@@ -176,20 +176,20 @@ def test_data_gates_stop_a_30_percent_shrink(config, reference):
     new = snap(rows[: int(len(rows) * 0.7)])
     changes = ch.compare(new, old, config, reference, 4.0)
     q = qu.quarantine(new, config, reference)
-    findings = checks.data_gates(changes, q, old.kpis, new.kpis, config.kolada_ids, THRESHOLDS, {})
-    stopped = {f.gate for f in checks.stops(findings)}
+    findings = gates.data_gates(changes, q, old.kpis, new.kpis, config.kolada_ids, THRESHOLDS, {})
+    stopped = {f.gate for f in gates.stops(findings)}
     assert "totalt" in stopped
     assert "kommuner" in stopped  # the kommuner at the end lost everything
     revised = next(f for f in findings if f.gate == "reviderade värden")
-    assert revised.level == checks.WARN
+    assert revised.level == gates.WARN
 
 
 @pytest.mark.parametrize(
     ("odd", "level"),
     [
-        (0, checks.OK),
-        (1, checks.WARN),  # one value of 91: over the default 0.1 %, but THRESHOLDS allow 2 %
-        (2, checks.STOP),  # two of 92 values: over 2 %
+        (0, gates.OK),
+        (1, gates.WARN),  # one value of 91: over the default 0.1 %, but THRESHOLDS allow 2 %
+        (2, gates.STOP),  # two of 92 values: over 2 %
     ],
 )
 def test_quarantined_values_warn_and_stop_over_the_threshold(config, reference, odd, level):
@@ -199,10 +199,10 @@ def test_quarantined_values_warn_and_stop_over_the_threshold(config, reference, 
     q = qu.quarantine(new, config, reference)
     changes = ch.compare(qu.clean(new, q), None, config, reference, 4.0)
     limits = dataclasses.replace(THRESHOLDS, max_quarantined=0.02)
-    findings = checks.data_gates(changes, q, {}, {}, (), limits, {"1400": "Testby"})
+    findings = gates.data_gates(changes, q, {}, {}, (), limits, {"1400": "Testby"})
     gate = next(f for f in findings if f.gate == "karantän")
     assert gate.level == level
-    assert [f.gate for f in checks.stops(findings)] == (["karantän"] if odd == 2 else [])
+    assert [f.gate for f in gates.stops(findings)] == (["karantän"] if odd == 2 else [])
     if odd:
         assert gate.examples[0] == "U21468, Testby, 2021, T: 104 (rimligt: 0–100)"
         assert gate.message.startswith(f"{odd} värde") and f"av {90 + odd} " in gate.message
@@ -221,7 +221,7 @@ def test_report_round_trips_and_reads_in_swedish(config, reference):
     report.changes = rep.changes_summary(changes, {"1400": "Testby"})
     q = qu.quarantine(new, config, reference)
     report.add_findings(
-        checks.data_gates(changes, q, old.kpis, new.kpis, (), THRESHOLDS, {"1400": "Testby"})
+        gates.data_gates(changes, q, old.kpis, new.kpis, (), THRESHOLDS, {"1400": "Testby"})
     )
     report.outcome = rep.STOPPED
     doc = json.loads(report.to_json())

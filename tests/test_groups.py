@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from insyn.groups import parse_similar_title, select_groups
+from insyn.data.groups import parse_similar_title, select_groups
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,8 @@ def test_compiled_once_renders_the_same_bytes_as_vega_lite():
     the SVG and PNG must be the bytes a compile of each chart's own spec gives."""
     import vl_convert as vlc
 
-    from insyn import charts, images
+    from insyn.build import images
+    from insyn.write import charts
 
     years = [2019, 2020, 2021, 2022]
     jobs = []

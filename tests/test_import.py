@@ -19,8 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from insyn import snapshot
-from insyn.data import importer
+from insyn.data import importer, snapshot
 from insyn.data.importer import ImportInputError
 
 from .helpers.project import ROOT, SHARED

@@ -9,9 +9,9 @@ import pytest
 import requests
 
 from insyn.config import KoladaSource
-from insyn.kolada import ClientSettings, KoladaClient, KoladaError, planned_requests
-from insyn.model import Observation
-from insyn.snapshot import RawCache
+from insyn.data.model import Observation
+from insyn.data.snapshot import RawCache
+from insyn.fetch.kolada import ClientSettings, KoladaClient, KoladaError, planned_requests
 from tests.helpers.kolada_fake import MALFORMED_KINDS, FakeKolada, KoladaData
 
 KPIS = ("N28820", "U20341", "U21468")

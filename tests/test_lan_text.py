@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from insyn import analysis, sv, text
+from insyn.analyse import analysis
+from insyn.check.textcheck import check_text
 from insyn.config import Config, parse_config
-from insyn.textcheck import check_text
+from insyn.write import sv, text
 
 from .helpers.project import ROOT, minimal_raw
 from .helpers.sparse import Rows, indicator, make_snapshot, series
@@ -279,7 +280,7 @@ def test_textcheck_flags_a_year_the_figures_are_not_of(snippet, years, bad):
 def test_every_lan_text_of_the_sample_states_only_current_years(reference, config, writer):
     """On the sample (editor's report: 4 of 21 län pages said 2024 where 2025 exists),
     every year a län text states is the current year of a configured indicator."""
-    from insyn import snapshot
+    from insyn.data import snapshot
 
     data = analysis.prepare(snapshot.load_snapshot(ROOT / "data" / "sample"), config, reference)
     years = {data.current_year[i.id] for i in config.indicators if i.id in data.current_year}

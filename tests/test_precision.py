@@ -13,8 +13,9 @@ import re
 
 import pytest
 
-from insyn import analysis, sv, text
-from insyn.textcheck import check_text
+from insyn.analyse import analysis
+from insyn.check.textcheck import check_text
+from insyn.write import sv, text
 
 from .helpers.analysis import (
     MELLERUD,

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from insyn import snapshot, text
-from insyn.analysis import analyse_area, prepare
-from insyn.assemble import _site_values, kpis_with_values
+from insyn import inputs
+from insyn.analyse.analysis import analyse_area, prepare
+from insyn.build.assemble import _site_values, kpis_with_values
 from insyn.config import load_config_text, with_indicators
+from insyn.data import snapshot
+from insyn.write import text
 
 from .helpers.project import ROOT
 
@@ -19,7 +21,7 @@ from .helpers.project import ROOT
 def press():
     """The press text of one kommun × area of the real default build, on demand."""
     config = load_config_text((ROOT / "config.yaml").read_text(encoding="utf-8"))
-    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    reference = inputs.read_reference(ROOT / "data" / "reference")
     snap = snapshot.load_snapshot(ROOT / "data" / "default")
     shown = _site_values(snap, config, reference)
     config, _ = with_indicators(config, kpis_with_values(shown, reference))
@@ -143,13 +145,13 @@ def test_the_build_lists_a_text_that_breaks_a_rule_in_the_report(press):
     under "språkkontroll" (the site is still published)."""
     from dataclasses import replace
 
-    from insyn import report
-    from insyn.assemble import _text_rules
+    from insyn.build.assemble import _text_rules
     from insyn.config import load_config_text
-    from insyn.reference import Kommun
+    from insyn.data.reference import Kommun
+    from insyn.site import report
 
     config = load_config_text((ROOT / "config.yaml").read_text(encoding="utf-8"))
-    reference = snapshot.read_reference(ROOT / "data" / "reference")
+    reference = inputs.read_reference(ROOT / "data" / "reference")
     kommun: Kommun = next(k for k in reference.kommuner if k.slug == "tibro")
     clean = press("tibro", "hemtjanst")
     assert _text_rules(clean, kommun, "hemtjanst", config) == []

@@ -19,12 +19,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from insyn import analysis, build, corrections, feeds, render, report, snapshot, text
-from insyn.changes import Revision
-from insyn.checks import WARN
+from insyn import build, inputs
+from insyn.analyse import analysis
+from insyn.check.gates import WARN
+from insyn.check.textcheck import check_text
+from insyn.data import snapshot
+from insyn.data.changes import Revision
+from insyn.data.reference import Reference
 from insyn.publish.targets import PUBLISHED, Outcome
-from insyn.reference import Reference
-from insyn.textcheck import check_text
+from insyn.site import feeds, render, report
+from insyn.write import corrections, text
 
 from .helpers.project import ROOT
 
@@ -653,8 +657,8 @@ def nights(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("updates")
     root = make_mini_project(tmp)
-    config = snapshot.read_config(root / "config.yaml")
-    reference = snapshot.read_reference(root / "data" / "reference")
+    config = inputs.read_config(root / "config.yaml")
+    reference = inputs.read_reference(root / "data" / "reference")
     sample = root / "data" / "sample"
     data = analysis.prepare(snapshot.load_snapshot(sample), config, reference)
     writer = text.Writer(text.make_text_env(ROOT / "templates"))
@@ -816,7 +820,7 @@ def test_other_revisions_are_another_build_input(tmp_path):
         snapshot=ROOT / "data" / "sample",
         build_time=datetime(2026, 1, 1, tzinfo=UTC),
     )
-    config = snapshot.read_config(options.config_path)
+    config = inputs.read_config(options.config_path)
 
     def fingerprint(revisions):
         o = replace(options, revisions=revisions)

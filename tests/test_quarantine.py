@@ -19,11 +19,13 @@ import pandas as pd
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from insyn import analysis, build, checks, pipeline
-from insyn import report as rep
+from insyn import build, pipeline
+from insyn.analyse import analysis
+from insyn.check import gates
 from insyn.config import parse_config
 from insyn.data import quarantine as qu
-from insyn.model import Observation, Snapshot, observations_frame
+from insyn.data.model import Observation, Snapshot, observations_frame
+from insyn.site import report as rep
 
 from .helpers.project import ROOT, minimal_raw, run_build
 from .helpers.snapshot_edit import edited_copy
@@ -249,23 +251,23 @@ def _quarantine(count: int, checked: int) -> qu.Quarantine:
 @pytest.mark.parametrize(
     ("count", "checked", "limit", "level"),
     [
-        (0, 1000, 0.001, checks.OK),
-        (1, 1000, 0.001, checks.WARN),  # exactly 0.1 %: allowed
-        (2, 1000, 0.001, checks.STOP),
-        (2, 641_151, 0.001, checks.WARN),  # the real default: two of 641 151
-        (700, 641_151, 0.001, checks.STOP),
-        (5, 100, 0.05, checks.WARN),
-        (5, 100, 0.0, checks.STOP),  # max_quarantined: 0 allows none
+        (0, 1000, 0.001, gates.OK),
+        (1, 1000, 0.001, gates.WARN),  # exactly 0.1 %: allowed
+        (2, 1000, 0.001, gates.STOP),
+        (2, 641_151, 0.001, gates.WARN),  # the real default: two of 641 151
+        (700, 641_151, 0.001, gates.STOP),
+        (5, 100, 0.05, gates.WARN),
+        (5, 100, 0.0, gates.STOP),  # max_quarantined: 0 allows none
     ],
 )
 def test_quarantine_gate(count, checked, limit, level):
-    finding = checks.quarantine_gate(_quarantine(count, checked), limit, {"1461": "Mellerud"})
+    finding = gates.quarantine_gate(_quarantine(count, checked), limit, {"1461": "Mellerud"})
     assert (finding.gate, finding.level) == ("karantän", level)
     if count:
         assert finding.message.startswith(f"{count} värde")
-        assert len(finding.examples) == min(count, checks.EXAMPLES)  # the count is complete
+        assert len(finding.examples) == min(count, gates.EXAMPLES)  # the count is complete
         assert finding.examples[0] == "U00001, Mellerud, 2000, T: 101 (rimligt: 0–100)"
-    if level == checks.STOP:
+    if level == gates.STOP:
         assert "thresholds.max_quarantined" in finding.message
 
 
@@ -274,7 +276,7 @@ def test_quarantine_gate(count, checked, limit, level):
     [(0.0, "0 %"), (3.1e-6, "0,00031 %"), (0.001, "0,1 %"), (0.0015, "0,15 %"), (0.25, "25 %")],
 )
 def test_small_shares_are_written_with_the_digits_they_need(share, text):
-    assert checks._fine_pct(share) == text
+    assert gates._fine_pct(share) == text
 
 
 def _options(tmp_path: Path, force: bool, reason: str = "") -> pipeline.RunOptions:
@@ -293,7 +295,7 @@ def _options(tmp_path: Path, force: bool, reason: str = "") -> pipeline.RunOptio
     ],
 )
 def test_a_quarantine_stop_can_be_forced(tmp_path, gates, force, go_on, overridden):
-    findings = [checks.Finding(g, checks.STOP, "stopp") for g in gates]
+    findings = [gates.Finding(g, gates.STOP, "stopp") for g in gates]
     report = rep.Report("r", "2026-12-04T03:00:00Z")
     options = _options(tmp_path, force, "Kontrollerat med RKA" if force else "")
     assert pipeline._may_continue(findings, options, report) is go_on
@@ -305,10 +307,10 @@ def test_the_report_lists_the_quarantined_values():
     q = _quarantine(12, 1000)
     report = rep.Report("r", "2026-12-04T03:00:00Z")
     report.quarantine = rep.quarantine_summary(q, 0.001, {"1461": "Mellerud"})
-    report.add_findings([checks.quarantine_gate(q, 0.001, {"1461": "Mellerud"})])
+    report.add_findings([gates.quarantine_gate(q, 0.001, {"1461": "Mellerud"})])
     doc = json.loads(report.to_json())
     assert doc["quarantine"]["count"] == 12 and doc["quarantine"]["checked"] == 1000
-    assert len(doc["quarantine"]["examples"]) == checks.EXAMPLES
+    assert len(doc["quarantine"]["examples"]) == gates.EXAMPLES
     first = doc["quarantine"]["examples"][0]
     assert first == {
         "kpi": "U00001",

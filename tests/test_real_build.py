@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from insyn import snapshot
-from insyn.textcheck import check_text, format_violations
+from insyn.check.textcheck import check_text, format_violations
+from insyn.data import snapshot
 
 from .helpers.project import ROOT, run_build
 

@@ -1,4 +1,4 @@
-"""Tests of insyn.reference: validation, Swedish sorting, slugs and the real tables."""
+"""Tests of insyn.data.reference: validation, Swedish sorting, slugs and the real tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from insyn.reference import (
+from insyn.data.reference import (
     RIKET_ID,
     SLUG_RE,
     Kommun,
@@ -426,8 +426,8 @@ def test_a_kommun_slug_that_shadows_a_site_section_is_a_reference_error(referenc
     """One line naming the table for the operator, never a bare ValueError's traceback."""
     from dataclasses import replace
 
-    from insyn import pages
-    from insyn.reference import ReferenceError as RefError
+    from insyn.data.reference import ReferenceError as RefError
+    from insyn.site import pages
 
     first = replace(reference.kommuner[0], slug=slug)
     changed = replace(reference, kommuner=(first, *reference.kommuner[1:]))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from insyn.reference import RIKET_ID, Reference, parse_reference
+from insyn.data.reference import RIKET_ID, Reference, parse_reference
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from insyn import cli
-from insyn.lock import LockError, project_lock
+from insyn.build.lock import LockError, project_lock
 
 from .helpers.project import ROOT
 
@@ -17,7 +17,7 @@ HOLD = """
 import sys, time
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from insyn.lock import project_lock
+from insyn.build.lock import project_lock
 with project_lock(Path({proj!r}), "run"):
     print("held", flush=True)
     time.sleep(30)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from insyn import sample, snapshot
-from insyn.groups import parse_similar_title
-from insyn.reference import RIKET_ID
+from insyn.data import sample, snapshot
+from insyn.data.groups import parse_similar_title
+from insyn.data.reference import RIKET_ID
 
 from .helpers.project import ROOT
 

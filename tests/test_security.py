@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from insyn import checks
+from insyn.check import pagechecks
 from insyn.config import load_config_text
-from insyn.render import markdown_to_html
+from insyn.site.render import markdown_to_html
 
 from .helpers.browser import (
     Quiet,
@@ -301,7 +301,7 @@ def test_template_syntax_is_never_evaluated_and_shown_as_text(literal):
     result, out = literal
     assert result.returncode == 0, result.stderr[-2000:]
     page = (out / KOMMUN / AREA / "index.html").read_text(encoding="utf-8")
-    assert checks.find_leak(checks.SCRIPT.sub("", page)) is None
+    assert pagechecks.find_leak(pagechecks.SCRIPT.sub("", page)) is None
     assert "nöjda {{ 7*7 }}" in html.unescape(page)
     assert "nöjda 49" not in html.unescape(page)
 

@@ -15,9 +15,11 @@ from types import SimpleNamespace
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from insyn import pages, render, snapshot, text, urls
+from insyn import inputs
 from insyn.config import Colors, Logo
-from insyn.pages import (
+from insyn.data import snapshot
+from insyn.site import pages, render, urls
+from insyn.site.pages import (
     CONTENT_PAGES,
     Page,
     breadcrumbs,
@@ -29,8 +31,9 @@ from insyn.pages import (
     news_article_ld,
     not_found_page,
 )
-from insyn.text import ContentError, PressText
-from insyn.theme import theme_css
+from insyn.site.theme import theme_css
+from insyn.write import text
+from insyn.write.text import ContentError, PressText
 
 from .helpers.project import ROOT
 
@@ -236,7 +239,7 @@ def site(config, reference):
     only = [reference.kommun_by_slug("mellerud")]
     model = pages.build_model(snap, config, reference, writer, None, only)
     intros = {
-        a.slug: render.markdown_to_html(snapshot.read_text(ROOT / "content" / a.intro))
+        a.slug: render.markdown_to_html(inputs.read_text(ROOT / "content" / a.intro))
         for a in config.areas
     }
     texts = {slug: (ROOT / "content" / f"{slug}.md").read_text("utf-8") for slug in CONTENT_PAGES}

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from insyn import sitemap
-from insyn.sitemap import robots_txt, sitemap_files
+from insyn.site import sitemap
+from insyn.site.sitemap import robots_txt, sitemap_files
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 DAY = date(2025, 9, 1)

@@ -1,10 +1,10 @@
-"""The size check of every build (insyn/sitesize.py, issue 16)."""
+"""The size check of every build (insyn/check/sitesize.py, issue 16)."""
 
 from __future__ import annotations
 
 import pytest
 
-from insyn import sitesize
+from insyn.check import sitesize
 from insyn.config import ConfigError, SiteSize, load_config_text
 
 from .helpers.project import ROOT, make_project, run_build
@@ -94,7 +94,7 @@ def test_build_stops_over_the_limit_with_one_line(tmp_path):
 
 
 def test_a_near_warning_is_a_finding_of_the_nightly_report():
-    from insyn import report
+    from insyn.site import report
 
     message = sitesize.check(SIZES, max_mb=0.3, warn_share=0.8).message
     notice = {"kind": "site-size", "kommun": "", "area": "", "message": message}

@@ -7,10 +7,10 @@ import math
 
 import pytest
 
-from insyn import snapshot
 from insyn.config import parse_config
-from insyn.model import Observation
-from insyn.snapshot import SnapshotContent, SnapshotError
+from insyn.data import snapshot
+from insyn.data.model import Observation
+from insyn.data.snapshot import SnapshotContent, SnapshotError
 
 from .helpers.project import minimal_raw
 

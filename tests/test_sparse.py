@@ -17,9 +17,11 @@ import pytest
 import vl_convert as vlc
 from selectolax.lexbor import LexborHTMLParser
 
-from insyn import analysis, charts, pages, render, text, urls
+from insyn.analyse import analysis
 from insyn.config import Config, parse_config
-from insyn.figures import Figure, Note, has_chart, indicator_figures, span_years
+from insyn.site import pages, render, urls
+from insyn.write import charts, text
+from insyn.write.figures import Figure, Note, has_chart, indicator_figures, span_years
 
 from .helpers.project import ROOT, minimal_raw
 from .helpers.sparse import KPI, Rows, indicator, make_snapshot, series

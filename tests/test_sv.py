@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from insyn import sv
+from insyn.write import sv
 
 N = "\u00a0"  # NBSP
 M = "\u2212"  # minus sign

@@ -1,4 +1,4 @@
-"""The static SVGs are trimmed without changing the picture (insyn/svgtrim.py, issue 16)."""
+"""The static SVGs are trimmed without changing the picture (insyn/build/svgtrim.py, issue 16)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 import vl_convert as vlc
 from PIL import Image, ImageChops
 
-from insyn import charts, images, svgtrim
+from insyn.build import images, svgtrim
+from insyn.write import charts
 
 YEARS = list(range(2016, 2026))
 SERIES = [

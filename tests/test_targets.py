@@ -107,9 +107,9 @@ def project(tmp_path, monkeypatch):
 
 def cli_config(project: Path):
     """The project's own config.yaml, as the CLI reads it."""
-    from insyn import snapshot
+    from insyn import inputs
 
-    return snapshot.read_config(project / "config.yaml")
+    return inputs.read_config(project / "config.yaml")
 
 
 @pytest.fixture

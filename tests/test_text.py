@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from insyn import analysis, snapshot, sv, text
+from insyn.analyse import analysis
+from insyn.check.textcheck import check_text, format_violations
 from insyn.config import parse_config
-from insyn.textcheck import check_text, format_violations
+from insyn.data import snapshot
+from insyn.write import sv, text
 
 from .helpers.project import ROOT
 
@@ -259,7 +261,7 @@ def test_sample_texts_are_marked(model):
 
 def test_every_headline_states_a_finding_in_6_to_12_words(model):
     """A headline is a finding with a finite verb, 6–12 words (SPRAK.md)."""
-    from insyn.textcheck import check_headline
+    from insyn.check.textcheck import check_headline
 
     problems = [
         (key, press.headline, v.message)
@@ -271,7 +273,7 @@ def test_every_headline_states_a_finding_in_6_to_12_words(model):
 
 def test_no_lead_opening_in_more_than_one_text_in_ten(model):
     """SPRAK.md: no opening (first three words of a lead) in more than one text in ten."""
-    from insyn.textcheck import opening_shares
+    from insyn.check.textcheck import opening_shares
 
     top = opening_shares([p.lead for p in model.press.values()])[0]
     assert top[2] <= 0.10, top
@@ -297,7 +299,7 @@ def test_highest_since_names_the_year_it_was_last_as_high(model):
 def test_synthesis_counts_add_up(model, config):
     """The synthesis counts the indicators with a desired direction that moved, and says
     how many: its words add up to the number it names."""
-    from insyn import text as text_mod
+    from insyn.write import text as text_mod
 
     checked = 0
     for key, facts in sorted(model.areas.items()):

@@ -3,8 +3,8 @@ change, runs of zeros and dips (issue 13, the second editor's review)."""
 
 import pytest
 
-from insyn.analysis import dip_year
-from insyn.text import frame, size_word, span_text, zero_run
+from insyn.analyse.analysis import dip_year
+from insyn.write.text import frame, size_word, span_text, zero_run
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from insyn.sv import MINUS, NBSP
-from insyn.textcheck import Violation, check_text, format_violations
+from insyn.check.textcheck import Violation, check_text, format_violations
+from insyn.write.sv import MINUS, NBSP
 
 N = NBSP
 
@@ -320,13 +320,13 @@ def test_three_thousand_texts_give_the_same_verdicts():
     ],
 )
 def test_headline_rule(headline, rules):
-    from insyn.textcheck import check_headline
+    from insyn.check.textcheck import check_headline
 
     assert {v.rule for v in check_headline(headline)} == rules
 
 
 def test_opening_shares_count_the_first_three_words():
-    from insyn.textcheck import opening_shares
+    from insyn.check.textcheck import opening_shares
 
     leads = ["År 2022 var a", "År 2022 var b", "I Mellerud ökade", "I Falu kommun"]
     assert opening_shares(leads)[0] == ("År 2022 var", 2, 0.5)

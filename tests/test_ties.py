@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from insyn import analysis, sv, text
+from insyn.analyse import analysis
+from insyn.check.textcheck import check_text
 from insyn.config import ConfigError, parse_config
-from insyn.sv import NBSP
-from insyn.textcheck import check_text
+from insyn.write import sv, text
+from insyn.write.sv import NBSP
 
 from .helpers.project import ROOT
 

@@ -1,8 +1,8 @@
-"""THE URL scheme (insyn.urls): every kind of page, and page URL <-> output file."""
+"""THE URL scheme (insyn.site.urls): every kind of page, and page URL <-> output file."""
 
 import pytest
 
-from insyn import urls
+from insyn.site import urls
 
 
 @pytest.mark.parametrize(

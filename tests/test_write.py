@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from insyn import write
+from insyn.build import write
 
 
 def _publish(site: Path, files: dict[str, bytes]) -> write.Manifest:

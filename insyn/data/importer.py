@@ -28,11 +28,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..config import Config
-from ..groups import parse_similar_title, select_groups
-from ..model import GENDERS
-from ..reference import RIKET_ID, Reference, municipality_rows
-from ..snapshot import EXTRA_COLUMNS, SnapshotContent, SnapshotError, build_year
+from insyn.config import Config
+from insyn.data.groups import parse_similar_title, select_groups
+from insyn.data.model import GENDERS
+from insyn.data.reference import RIKET_ID, Reference, municipality_rows
+from insyn.data.snapshot import EXTRA_COLUMNS, SnapshotContent, SnapshotError, build_year
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from ..config import Config, Indicator, value_range
-from ..model import Snapshot
-from ..reference import Reference
+from insyn.config import Config, Indicator, value_range
+from insyn.data.model import Snapshot
+from insyn.data.reference import Reference
 
 log = logging.getLogger(__name__)
 

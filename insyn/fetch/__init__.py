@@ -1,2 +1,3 @@
-"""Talking to the network: the one retrying HTTP policy (http.py), shared by the
-Kolada client and the CMS publisher."""
+"""Talking to Kolada: the v3 client (``kolada``) and the one retrying HTTP policy
+(``http``), which the CMS publisher shares.
+"""

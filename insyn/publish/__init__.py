@@ -2,5 +2,5 @@
 
 The imperative shell's far end: these modules read a built, checked and gated
 site tree and send it somewhere. Nothing here decides *whether* to publish;
-``insyn.checks`` has done that before any of them is called.
+``insyn.check`` has done that before any of them is called.
 """

@@ -32,10 +32,12 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .. import sv, urls, write
-from ..errors import UserError
-from ..pages import PAGE_RECORD, PAGE_RECORD_FORMAT
-from . import fragment, sitepages
+from insyn import inputs
+from insyn.errors import UserError
+from insyn.publish import fragment, sitepages
+from insyn.site import urls
+from insyn.site.pages import PAGE_RECORD, PAGE_RECORD_FORMAT
+from insyn.write import sv
 
 log = logging.getLogger(__name__)
 
@@ -608,7 +610,7 @@ class StagedBundles:
         self.out.mkdir(parents=True, exist_ok=True)
         for zipped in sorted(self.stage.iterdir()):
             os.replace(zipped, self.out / zipped.name)
-        write.fsync_dir(self.out)
+        inputs.fsync_dir(self.out)
         shutil.rmtree(self.stage, ignore_errors=True)
         r = self.result
         return BundleResult(self.out, r.bundles, r.bytes, r.files)
@@ -654,7 +656,7 @@ def write_bundles(
     for slug in slugs:
         entries = kommun_bundle(slug, files, base_url, when)
         data = zip_bytes(entries, when)
-        write.write_atomic(out / f"{slug}.zip", data)
+        inputs.write_atomic(out / f"{slug}.zip", data)
         total_bytes += len(data)
         total_files += len(entries)
         log.info("%s.zip: %d files, %d bytes", slug, len(entries), len(data))

@@ -36,10 +36,10 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
-from .. import write
-from ..errors import UserError
-from ..fetch.http import GaveUp, RetryPolicy, Transient, retry_after, with_retries
-from .model import Page
+from insyn import inputs
+from insyn.errors import UserError
+from insyn.fetch.http import GaveUp, RetryPolicy, Transient, retry_after, with_retries
+from insyn.publish.model import Page
 
 try:  # POSIX only; without it two concurrent runs are not detected
     import fcntl
@@ -476,11 +476,11 @@ class _Ledger:
         A crash between the two leaves a journal that is already in the state file;
         replaying it again is harmless (puts and deletes are set operations).
         """
-        write.write_atomic(self.path, self._state_text().encode("utf-8"))
+        inputs.write_atomic(self.path, self._state_text().encode("utf-8"))
         self._close_journal()
         with contextlib.suppress(FileNotFoundError):
             self.journal_path.unlink()
-            write.fsync_dir(self.path.parent)
+            inputs.fsync_dir(self.path.parent)
 
     def _state_text(self) -> str:
         """Plain JSON with one line per page, sorted, so that a diff shows what changed."""

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UserError
-from ..write import fsync_dir
+from insyn.errors import UserError
+from insyn.inputs import fsync_dir
 
 log = logging.getLogger(__name__)
 

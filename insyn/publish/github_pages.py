@@ -12,8 +12,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import write
-from ..errors import UserError
+from insyn.build import write
+from insyn.errors import UserError
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from .. import write
-from . import fragment
-from .model import Page
+from insyn.build import write
+from insyn.publish import fragment
+from insyn.publish.model import Page
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .. import write
-from ..config import Config
-from ..errors import UserError
+from insyn.build import write
+from insyn.config import Config
+from insyn.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def stage(target: str, site_dir: Path, options: Options) -> Staged:
     """Make ``target`` ready to go live (see :class:`Staged`)."""
     config, root, when = options.config, options.root, options.when
     if target == "github_pages":
-        from .github_pages import prepare
+        from insyn.publish.github_pages import prepare
 
         r = prepare(site_dir, config.publish.pages_max_bytes)
         summary = (
@@ -135,7 +135,7 @@ def stage(target: str, site_dir: Path, options: Options) -> Staged:
         )
         return Staged(target, lambda: summary)
     if target == "dir":
-        from .directory import stage_dir
+        from insyn.publish.directory import stage_dir
 
         path = options.dir_path or (
             Path(config.publish.dir_path) if config.publish.dir_path else None
@@ -151,7 +151,7 @@ def stage(target: str, site_dir: Path, options: Options) -> Staged:
 
         return Staged(target, commit_dir, staged_dir.abort)
     if target == "bundle":
-        from .bundle import stage_bundles
+        from insyn.publish.bundle import stage_bundles
 
         out = options.dir_path or root / config.publish.bundle_path
         staged_zips = stage_bundles(site_dir, out, config.site.base_url, when)
@@ -172,8 +172,8 @@ def _cms(
 ) -> Callable[[], str]:
     """The CMS push, with its settings and secrets read now (a missing secret fails
     the stage, before any other target goes live)."""
-    from .cms import CmsSettings, push
-    from .sitepages import site_pages
+    from insyn.publish.cms import CmsSettings, push
+    from insyn.publish.sitepages import site_pages
 
     cms = config.publish.cms
     if cms is None or not cms.url:

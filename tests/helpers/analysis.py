@@ -3,9 +3,9 @@ real kommun codes, indicators, configs, snapshots and series."""
 
 from __future__ import annotations
 
-from insyn import analysis
+from insyn.analyse import analysis
 from insyn.config import parse_config
-from insyn.model import Observation, Snapshot, observations_frame
+from insyn.data.model import Observation, Snapshot, observations_frame
 
 from .project import minimal_raw
 

@@ -126,7 +126,7 @@ class KoladaData:
         """What Kolada would answer for a snapshot's tables: a fetch of it gives the same
         values back. The committed sample is consistent with the config (units, scales),
         so a whole nightly run (fetch, gates, build) can be tested against the fake."""
-        from insyn import snapshot
+        from insyn.data import snapshot
 
         snap = snapshot.load_snapshot(Path(directory))
         obs = snap.observations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from insyn.model import Observation, Snapshot, observations_frame
+from insyn.data.model import Observation, Snapshot, observations_frame
 
 KPI = "U00001"
 

@@ -1,0 +1,1089 @@
+"""Pure analysis of a snapshot: what is true, and what is news, for each kommun.
+
+For every kommun × indicator it finds the latest value, the change since the
+year before, streaks and records, the rank among all kommuner, the comparison
+with Riket, the län, the kommungrupp and similar kommuner, the gap between
+kvinnor and män, and for yes/no questions the answer and how many answer the
+same. Each finding becomes a :class:`Fact` with a newsworthiness score, so the
+text can lead with the strongest one. Nothing here formats Swedish; text.py
+does that. But every statement is decided on the figures the text prints
+(:func:`sv.shown`): a change, streak, record or difference that rounds away is
+no fact, so the text never says "ökade" beside two equal figures. And a rank
+among fewer kommuner than ``thresholds.min_rank_base`` is kept for tables but
+is no news: among 31 answers, "plats 1" says little.
+
+All lookups go through :class:`Data`, built once per snapshot, because a build
+analyses 290 kommuner × ~110 indicators and must stay far below a second.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from statistics import pstdev
+
+import pandas as pd
+
+from insyn.config import PER_UNITS, PERCENT_UNITS, Area, Config, Indicator
+from insyn.data.groups import select_groups
+from insyn.data.model import Snapshot
+from insyn.data.reference import RIKET_ID, Kommun, Reference
+from insyn.write import sv
+
+#: (kpi, municipality) -> {year: value}, total (gender T) values only, missing left out.
+SeriesIndex = Mapping[tuple[str, str], Mapping[int, float]]
+
+#: A year is an indicator's current year when it has values from at least this
+#: share of the number of kommuner in its best-reported year.
+CURRENT_YEAR_SHARE = 0.5
+#: Records ("highest in N years") need at least this many years of values.
+RECORD_MIN_YEARS = 5
+#: An area score needs at least this many scorable yes/no indicators.
+SCORE_MIN_INDICATORS = 2
+#: A change or gender gap in a survey share (Indicator.is_survey) smaller than this
+#: many procentenheter is within the noise of who happened to answer: no news.
+SURVEY_NOISE = 5.0
+#: A rate of at most this many people is a small base (few_people)
+FEW_PEOPLE = 3
+#: how far from a whole number of people a value may be (population drift), per person
+FEW_TOLERANCE = 0.12
+#: a series with a value of more people than this is no handful (the steps are unclear)
+FEW_STEPS_CHECKED = 8
+#: "Den högsta sedan 2016" needs the year it was last this high to be this many
+#: years back at least (a two-year-old level is no news).
+SINCE_MIN_YEARS = 3
+#: A rank shared by more than this share of the kommuner with a value is no rank:
+#: the text says how many have the same value instead (SPRAK.md: ties are said).
+CROWDED_TIE_SHARE = 0.25
+#: A change is told against the last measured year when the year before is missing
+#: (a biennial survey, a pause in 2020), at most this many years back; further back
+#: the figures are too far apart to call a change.
+MAX_GAP = 3
+
+
+def crowded(tied: int, n: int) -> bool:
+    """Whether a value shared by ``tied`` of ``n`` kommuner is too common to rank."""
+    return tied > 1 and tied > CROWDED_TIE_SHARE * n
+
+
+def previous_year(series: Mapping[int, float], year: int) -> int | None:
+    """The last year before ``year`` with a value, at most :data:`MAX_GAP` back.
+
+    A survey that skipped 2020 still changed between 2019 and 2021, and the text
+    says so with both years ("från 54 procent 2019 till 61 procent 2021").
+    """
+    for back in range(1, MAX_GAP + 1):
+        if year - back in series:
+            return year - back
+    return None
+
+
+def series_index(
+    observations: pd.DataFrame, gender: str = "T"
+) -> dict[tuple[str, str], dict[int, float]]:
+    """Group the present values of one gender by (kpi, municipality), years ascending."""
+    frame = observations[(observations["gender"] == gender) & observations["value"].notna()]
+    frame = frame.sort_values(["kpi", "municipality", "year"], kind="mergesort")
+    out: dict[tuple[str, str], dict[int, float]] = {}
+    columns = (frame[c].tolist() for c in ("kpi", "municipality", "year", "value"))
+    for kpi, muni, year, value in zip(*columns, strict=True):
+        out.setdefault((kpi, muni), {})[int(year)] = float(value)
+    return out
+
+
+# ------------------------------------------------------------------ indexes
+
+
+@dataclass(frozen=True)
+class YearStats:
+    """All kommuner's values of one KPI in one year, sorted, and their changes."""
+
+    values: tuple[float, ...]  # ascending
+    spread: float  # standard deviation between kommuner
+    changes: tuple[float, ...]  # kommun changes since the year before
+    change_spread: float
+    #: the most kommuner that share one value (often 0): a place in the middle
+    #: beside such a crowd says little
+    most_tied: int = 1
+
+
+@dataclass(frozen=True)
+class Data:
+    """Indexes over a snapshot that every analysis step reads."""
+
+    config: Config
+    reference: Reference
+    total: dict[tuple[str, str], dict[int, float]]
+    women: dict[tuple[str, str], dict[int, float]]
+    men: dict[tuple[str, str], dict[int, float]]
+    stats: dict[tuple[str, int], YearStats]
+    current_year: dict[str, int]
+    similar: dict[tuple[str, str], str]  # (kind, kommun code) -> group id
+    years: tuple[int, ...]
+    is_sample: bool
+    #: län codes of the län that are one kommun only (Gotland): no län comparison
+    own_lan: frozenset[str] = frozenset()
+    #: memo of every kommun's area score per (area slug, year); filled on first use
+    score_memo: dict[tuple[str, int], dict[str, tuple[int, int]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+
+def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
+    """Build the indexes once per snapshot."""
+    obs = snapshot.observations
+    total = series_index(obs, "T")
+    codes = [k.code for k in reference.kommuner]
+    stats: dict[tuple[str, int], YearStats] = {}
+    current: dict[str, int] = {}
+    for ind in config.indicators:
+        per_year = _kommun_values_by_year(total, ind.id, codes)
+        for year, values in per_year.items():
+            changes = []
+            for c, v in values.items():
+                series = total.get((ind.id, c), {})
+                before = previous_year(series, year)
+                if before is not None:
+                    changes.append(v - series[before])
+            stats[(ind.id, year)] = YearStats(
+                values=tuple(sorted(values.values())),
+                spread=pstdev(values.values()) if len(values) > 1 else 0.0,
+                changes=tuple(changes),
+                change_spread=pstdev(changes) if len(changes) > 1 else 0.0,
+                most_tied=max(Counter(values.values()).values()),
+            )
+        if per_year:
+            most = max(len(v) for v in per_year.values())
+            current[ind.id] = max(
+                y for y, v in per_year.items() if len(v) >= CURRENT_YEAR_SHARE * most
+            )
+    kinds = {a.similar_group for a in config.areas if a.similar_group}
+    similar = dict(select_groups(snapshot.groups, reference, kinds).similar)
+    return Data(
+        config=config,
+        reference=reference,
+        total=total,
+        women=series_index(obs, "K"),
+        men=series_index(obs, "M"),
+        stats=stats,
+        current_year=current,
+        similar=similar,
+        years=snapshot.years,
+        is_sample=snapshot.is_sample,
+        own_lan=frozenset(
+            lan.code for lan in reference.lan if len(reference.kommuner_in_lan(lan.code)) == 1
+        ),
+    )
+
+
+def _kommun_values_by_year(
+    total: SeriesIndex, kpi: str, codes: Sequence[str]
+) -> dict[int, dict[str, float]]:
+    out: dict[int, dict[str, float]] = {}
+    for code in codes:
+        for year, value in total.get((kpi, code), {}).items():
+            out.setdefault(year, {})[code] = value
+    return dict(sorted(out.items()))
+
+
+# -------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True, slots=True)
+class Rank:
+    """Position among all kommuner with a value; ties share the best rank.
+
+    For ``direction: none`` the rank counts from the highest value, and the text
+    says "högst/lägst", never "bäst/sämst".
+    """
+
+    rank: int
+    n: int
+    band: str  # "top" | "middle" | "bottom" (top = best, or highest for direction none)
+    tied: int  # how many kommuner share this value (1 = alone)
+    #: fewer kommuner than ``thresholds.min_rank_base`` have a value: shown, never news
+    small: bool = False
+    #: the most kommuner sharing any one value this year (see YearStats.most_tied)
+    most_tied: int = 1
+
+    @property
+    def beside_crowd(self) -> bool:
+        """A third of the kommuner or more share some value: "i mittenfältet" beside
+        176 kommuner at 0 hides that most had none (an editor's finding)."""
+        return self.most_tied * 3 >= self.n and self.n > 0
+
+    @property
+    def crowded(self) -> bool:
+        """Shared by so many kommuner (:data:`CROWDED_TIE_SHARE`) that no rank is said."""
+        return crowded(self.tied, self.n)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The kommun against Riket, its län, kommungrupp or similar kommuner, same year."""
+
+    kind: str  # "riket" | "lan" | "kommungrupp" | "liknande"
+    id: str
+    value: float
+    diff: float  # kommun minus the other
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """Streaks, records and breaks in the kommun's series up to the latest year."""
+
+    streak: int  # consecutive year-on-year changes in one direction, ending now
+    direction: int  # +1 up, -1 down, 0 none
+    record: str | None  # "highest" | "lowest" | None
+    record_span: int  # years of values the record is measured over
+    first_year: int
+    broke: int  # length of the opposite streak the latest change ended (0 = none)
+    #: not a record, but the highest (latest change up) or lowest (down) since this
+    #: year, when it was last as high (low): "den högsta sedan 2016" (SPRAK.md)
+    since: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A yes/no or ordinal answer, and how the kommuner answered."""
+
+    code: int
+    label: str
+    previous_code: int | None
+    previous_label: str | None
+    same: int  # kommuner giving the same answer this year (this one included)
+    total: int  # kommuner answering this year
+    is_best: bool | None  # None when the indicator has no desired answer
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One statement the text may make, with how newsworthy it is."""
+
+    kind: str
+    score: float
+    indicator: str  # KPI id, or "" for area-level facts
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """Everything known about one indicator in one kommun."""
+
+    indicator: Indicator
+    kommun: Kommun
+    current_year: int | None  # the indicator's latest year with broad reporting
+    year: int | None  # the kommun's latest year with a value
+    value: float | None
+    previous: float | None  # value of ``previous_year``
+    change: float | None
+    relative_change: float | None  # percent of the previous value
+    national_change: float | None  # Riket's change over the same year
+    trend: Trend | None
+    rank: Rank | None
+    comparisons: tuple[Comparison, ...]
+    women: float | None
+    men: float | None
+    answer: Answer | None
+    change_z: float  # |change| in standard deviations of all kommuners' changes
+    level_z: float  # distance from Riket in standard deviations between kommuner
+    facts: tuple[Fact, ...] = field(default=())
+    #: the change as the printed figures show it (0.0 when they print alike)
+    shown_change: float | None = None
+    #: Riket's change over the same year, as Riket's printed figures show it
+    national_shown_change: float | None = None
+    #: a rate that counts a handful of people (see :func:`few_people`)
+    few: bool = False
+    #: the last measured year before ``year`` (see :func:`previous_year`)
+    previous_year: int | None = None
+    #: the change only undoes an extreme year (see :func:`returns_to_normal`)
+    returns: bool = False
+    #: the year before ``previous_year`` when that was a dip or a peak (see :func:`dip_year`)
+    dip: int | None = None
+
+    @property
+    def missing_now(self) -> bool:
+        """True when the kommun lacks a value for the indicator's current year."""
+        return self.current_year is not None and (
+            self.year is None or self.year < self.current_year
+        )
+
+    @property
+    def score(self) -> float:
+        return max((f.score for f in self.facts), default=0.0)
+
+    def comparison(self, kind: str) -> Comparison | None:
+        return next((c for c in self.comparisons if c.kind == kind), None)
+
+    def shows_apart(self, a: float, b: float) -> bool:
+        """Whether two values of this indicator print as different figures."""
+        ind = self.indicator
+        if ind.is_categorical:
+            return a != b
+        return sv.shown_difference(a, b, ind.unit, ind.decimals) != 0
+
+    @property
+    def gender_gap(self) -> float | None:
+        if self.women is None or self.men is None:
+            return None
+        return self.women - self.men
+
+
+def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) -> IndicatorFacts:
+    """All facts about one indicator in one kommun."""
+    series = data.total.get((ind.id, kommun.code), {})
+    current = data.current_year.get(ind.id)
+    if not series:
+        return _missing(ind, kommun, current)
+    year = max(series)
+    value = series[year]
+    before = previous_year(series, year)
+    previous = None if before is None else series[before]
+    change = None if previous is None else value - previous
+    stats = data.stats.get((ind.id, year))
+    riket = data.total.get((ind.id, RIKET_ID), {})
+    # Riket over the same span as the kommun, for "I riket … under samma tid"
+    national = (
+        riket[year] - riket[before]
+        if before is not None and year in riket and before in riket
+        else None
+    )
+    answer = _answer(data, kommun, ind, year) if ind.is_categorical else None
+    base = data.config.thresholds.min_rank_base
+    women, men = _split(
+        ind,
+        data.women.get((ind.id, kommun.code), {}).get(year),
+        data.men.get((ind.id, kommun.code), {}).get(year),
+    )
+    facts = IndicatorFacts(
+        indicator=ind,
+        kommun=kommun,
+        current_year=current,
+        year=year,
+        value=value,
+        previous=previous,
+        change=change,
+        relative_change=(change / abs(previous) * 100 if change is not None and previous else None),
+        national_change=national,
+        trend=_trend(series, ind) if not ind.is_categorical else None,
+        rank=_rank(stats, value, ind, base) if stats and not ind.is_categorical else None,
+        comparisons=_comparisons(data, kommun, ind, area, year, value),
+        women=women,
+        men=men,
+        answer=answer,
+        change_z=_z(change, stats.change_spread if stats else 0.0),
+        level_z=_z(value - riket[year], stats.spread if stats else 0.0) if year in riket else 0.0,
+        shown_change=_shown_change(ind, value, previous),
+        national_shown_change=(
+            None if before is None else _shown_change(ind, riket.get(year), riket.get(before))
+        ),
+        few=ind.unit in PER_UNITS and few_people(series, year),
+        previous_year=before,
+        returns=returns_to_normal(series, year, before),
+        dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
+    )
+    riket_upto = {y: v for y, v in riket.items() if y <= year}
+    riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
+    return _with_facts(facts, riket_trend)
+
+
+#: the facts about a move, which a handful of people can make by chance
+_MOVES = frozenset({"change", "streak", "record", "since", "break"})
+
+
+#: years before the compared year that a "return to normal" is judged against
+NORMAL_YEARS = 5
+
+
+def returns_to_normal(series: Mapping[int, float], year: int, before: int | None) -> bool:
+    """Whether the change from ``before`` to ``year`` only undoes an extreme year: the
+    earlier value is the highest (for a fall) or lowest (for a rise) of the series
+    so far, and the new one lies within the range of the years before it.
+
+    "Minskade från 94 procent 2020 till 83 procent 2022" reads as a fall where
+    2012–2019 lay at 82–89 (an editor's finding on the pandemic year): weak news.
+    """
+    if before is None:
+        return False
+    earlier = [series[y] for y in sorted(series) if y < before][-NORMAL_YEARS:]
+    if len(earlier) < 3:
+        return False
+    prev, now = series[before], series[year]
+    low, high = min(earlier), max(earlier)
+    extreme = prev > high if now < prev else prev < low
+    slack = (high - low) / 4  # "in the range" as a reader sees it, not to the decimal
+    return extreme and low - slack <= now <= high + slack
+
+
+#: A dip (or peak) in the compared year is a move of at least this many procentenheter,
+#: or this share of the earlier value for other units
+DIP_PP = 10.0
+DIP_RELATIVE = 0.25
+
+
+def dip_year(
+    series: Mapping[int, float], year: int, before: int | None, percent: bool
+) -> int | None:
+    """The measured year before ``before`` when ``before`` was a dip (or a peak)
+    that the change to ``year`` mostly undoes; None otherwise.
+
+    "Ökade från 0 procent 2019 till 67 procent 2022" hid that it was 67 procent in
+    2018 too (an editor's finding): the text says the earlier year instead. Judged
+    on the year before only, where :func:`returns_to_normal` has too few years.
+    """
+    if before is None:
+        return None
+    earlier = [y for y in series if y < before]
+    if not earlier:
+        return None
+    e = max(earlier)
+    first, prev, now = series[e], series[before], series[year]
+    move = prev - first
+    least = DIP_PP if percent else abs(first) * DIP_RELATIVE
+    if (now - prev) * move >= 0 or abs(move) < max(least, 1e-9):
+        return None
+    # mostly undone: nearer the year before the dip than the dip itself
+    return e if abs(now - first) <= abs(now - prev) / 2 else None
+
+
+def few_people(series: Mapping[int, float], year: int) -> bool:
+    """Whether a rate per invånare counts only a handful of people in ``year`` and
+    the year before (SPRAK.md: small bases).
+
+    Kolada gives no counts, but a small kommun's rate moves in steps of one person:
+    when every value of the series is close to a whole multiple of its smallest
+    non-zero value, that value is one person, and a rate of at most three such
+    steps is one to three people ("36,9 per 100 000 invånare" in Arjeplog is one
+    vräkning). A large kommun's rates fit no such steps.
+    """
+    values = [v for y, v in series.items() if y <= year and v > 0]
+    if len(values) < 3:
+        return False
+    step = min(values)
+    for v in values:
+        k = round(v / step)
+        if k > FEW_STEPS_CHECKED or abs(v / step - k) > FEW_TOLERANCE * k:
+            return False
+    latest = [series[y] for y in (year, year - 1) if y in series]
+    return all(v / step <= FEW_PEOPLE + 0.5 for v in latest)
+
+
+def _split(
+    ind: Indicator, women: float | None, men: float | None
+) -> tuple[float | None, float | None]:
+    """The gender split worth printing: none from a survey where either side is
+    0 or 100 procent, a sure sign of a handful of answers ("0 procent för kvinnor
+    och 100 procent för män" is one or two people; SPRAK.md: small bases)."""
+    if women is None or men is None:
+        return women, men
+    if ind.is_survey and any(_at_bound(v) for v in (women, men)):
+        return None, None
+    return women, men
+
+
+def _at_bound(value: float) -> bool:
+    """A share at 0 or 100 procent: in a survey, the mark of a small base."""
+    return value <= 0.0 or value >= 100.0
+
+
+def _shown_change(ind: Indicator, value: float | None, previous: float | None) -> float | None:
+    """The change between two printed figures; None when either is missing."""
+    if value is None or previous is None:
+        return None
+    if ind.is_categorical:
+        return value - previous
+    return sv.shown_difference(value, previous, ind.unit, ind.decimals)
+
+
+def _missing(ind: Indicator, kommun: Kommun, current: int | None) -> IndicatorFacts:
+    facts = IndicatorFacts(
+        indicator=ind,
+        kommun=kommun,
+        current_year=current,
+        year=None,
+        value=None,
+        previous=None,
+        change=None,
+        relative_change=None,
+        national_change=None,
+        trend=None,
+        rank=None,
+        comparisons=(),
+        women=None,
+        men=None,
+        answer=None,
+        change_z=0.0,
+        level_z=0.0,
+    )
+    return _with_facts(facts)
+
+
+def _z(diff: float | None, spread: float) -> float:
+    if diff is None or spread <= 0:
+        return 0.0
+    return abs(diff) / spread
+
+
+def _rank(stats: YearStats, value: float, ind: Indicator, base: int = 1) -> Rank:
+    """Competition ranking ("1, 2, 2, 4") among kommuner, best (or highest) first.
+
+    ``small`` marks a rank among fewer than ``base`` kommuner (SPRAK.md: small bases).
+    """
+    values = stats.values
+    n = len(values)
+    below = bisect_left(values, value)
+    above = n - bisect_right(values, value)
+    tied = n - below - above
+    better, worse = (below, above) if ind.direction == "lower" else (above, below)
+    quarter = n / 4
+    # a tie shared by many is neither end: it belongs to a band only if it is clear of the other
+    if better + 1 <= quarter <= worse:
+        # as the printed rank reads: "plats 22 av 85" is no top quarter (26 %)
+        band = "top"
+    elif worse < quarter and better + 1 > 3 * quarter:
+        # as the printed rank reads: "plats 208 av 286" is no bottom quarter (73 %)
+        band = "bottom"
+    else:
+        band = "middle"
+    # a rank among one kommun (a kommun's own figures) is never a rank
+    return Rank(
+        rank=better + 1,
+        n=n,
+        band=band,
+        tied=tied,
+        small=n < max(base, 2),
+        most_tied=stats.most_tied,
+    )
+
+
+def _trend(series: Mapping[int, float], ind: Indicator | None = None) -> Trend:
+    """Streak, break and record, counted on the printed figures of ``ind``.
+
+    A year whose figure prints as the year before ends a streak ("0,8 procent,
+    samma som året innan" is no "andra året i rad"), and a record must print
+    above (or below) every earlier figure.
+    """
+    if ind is not None:
+        unit, decimals = ind.unit, ind.decimals
+        series = {y: sv.shown_float(v, unit, decimals) for y, v in series.items()}
+    years = sorted(series)
+    signs: list[int] = []
+    for a, b in zip(years, years[1:], strict=False):
+        if b != a + 1:
+            signs = []  # a gap breaks every streak
+            continue
+        diff = series[b] - series[a]
+        signs.append(0 if diff == 0 else (1 if diff > 0 else -1))
+    streak, direction = 0, signs[-1] if signs else 0
+    if direction:
+        for s in reversed(signs):
+            if s != direction:
+                break
+            streak += 1
+    broke = 0
+    if direction and len(signs) > streak:
+        rest = signs[: len(signs) - streak]
+        for s in reversed(rest):
+            if s != -direction:
+                break
+            broke += 1
+    value, others = series[years[-1]], [series[y] for y in years[:-1]]
+    record = None
+    if len(years) >= RECORD_MIN_YEARS:
+        if all(value > v for v in others):
+            record = "highest"
+        elif all(value < v for v in others):
+            record = "lowest"
+    return Trend(
+        streak=streak,
+        direction=direction if streak else 0,
+        record=record,
+        record_span=len(years),
+        first_year=years[0],
+        broke=broke if streak == 1 else 0,
+        since=None if record else _since(series, years, direction),
+    )
+
+
+def _since(series: Mapping[int, float], years: Sequence[int], direction: int) -> int | None:
+    """The year it was last as high (as low, after a fall) as now, if that is news:
+    every year in between printed lower (higher), and it is SINCE_MIN_YEARS back."""
+    if not direction or len(years) < 2:
+        return None
+    now = series[years[-1]]
+    for year in reversed(years[:-1]):
+        value = series[year]
+        if (value >= now) if direction > 0 else (value <= now):
+            return year if years[-1] - year >= SINCE_MIN_YEARS else None
+    return None
+
+
+def _comparisons(
+    data: Data, kommun: Kommun, ind: Indicator, area: Area, year: int, value: float
+) -> tuple[Comparison, ...]:
+    lan = data.reference.lan_of(kommun)
+    candidates = [("riket", RIKET_ID), ("kommungrupp", kommun.kommungrupp)]
+    # a kommun that is its own län (Gotland) is never compared with itself (SPRAK.md)
+    if lan.code not in data.own_lan:
+        candidates.insert(1, ("lan", lan.region_id))
+    if area.similar_group:
+        gid = data.similar.get((area.similar_group, kommun.code))
+        if gid:
+            candidates.append(("liknande", gid))
+    out = []
+    for kind, uid in candidates:
+        other = data.total.get((ind.id, uid), {}).get(year)
+        if other is not None:
+            out.append(Comparison(kind=kind, id=uid, value=other, diff=value - other))
+    return tuple(out)
+
+
+def _answer(data: Data, kommun: Kommun, ind: Indicator, year: int) -> Answer | None:
+    series = data.total.get((ind.id, kommun.code), {})
+    labels = dict(ind.scale)
+    code = int(series[year])
+    before = previous_year(series, year)
+    prev = None if before is None else series[before]
+    stats = data.stats.get((ind.id, year))
+    values = stats.values if stats else ()
+    same = bisect_right(values, code) - bisect_left(values, code)
+    best = ind.best_code
+    return Answer(
+        code=code,
+        label=labels.get(code, str(code)),
+        previous_code=None if prev is None else int(prev),
+        previous_label=None if prev is None else labels.get(int(prev), str(int(prev))),
+        same=same,
+        total=len(values),
+        is_best=None if best is None else code == best,
+    )
+
+
+# ---------------------------------------------------------------- newsworthiness
+
+
+def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> IndicatorFacts:
+    """Score every statement that can be made about ``f``.
+
+    The scale is news judgement (SPRAK.md): an extreme rank (top or bottom ten)
+    scores 2.0–2.45 and a changed yes/no answer 2.0, so that they beat any
+    ordinary change (at most 2.0), a record (at most 1.9, weaker when Riket
+    set the same record) or a streak; a move within the noise of a survey, or
+    among too few kommuner to rank, is hardly news at all.
+    """
+    facts: list[Fact] = []
+    kpi = f.indicator.id
+    if f.value is None or f.missing_now:
+        facts.append(Fact("missing", 0.1, kpi))
+    if f.value is None:
+        return _replace_facts(f, facts)
+    if f.answer is not None:
+        facts += _answer_facts(f)
+        return _replace_facts(f, facts)
+    facts += _change_facts(f)
+    facts += _trend_facts(f, riket_trend)
+    # a value shared by a quarter of the kommuner or more has no rank worth saying
+    if f.rank is not None and not f.rank.small and not f.rank.crowded:
+        edge = rank_edge(f.rank)
+        shared = 0.3 if f.rank.tied > 3 else 1.0  # a rank shared by many says little
+        if edge <= extreme_edge(f.rank.n):
+            facts.append(Fact("rank_extreme", (2.5 - 0.05 * edge) * shared, kpi))
+        elif f.rank.band != "middle":
+            facts.append(Fact("rank_band", 0.6, kpi))
+    if _record_at_end(f):
+        # a record where the kommun already stands near that end of the field beats
+        # a move in the middle: "lägst sedan 2012, plats 258 av 285" (an editor's finding)
+        facts = [
+            Fact(x.kind, x.score * RECORD_AT_END, kpi) if x.kind == "record" else x for x in facts
+        ]
+    riket = f.comparison("riket")
+    if riket is not None and f.shows_apart(f.value, riket.value):
+        # on a small base a level far from Riket is as weak as an extreme rank:
+        # "100 procent" in a survey of 31 kommuner is not news by itself
+        weight = 0.3 if f.rank is not None and f.rank.small else 0.6
+        # above Riket but below its own peers (or the reverse) is no finding to lead on
+        peers = [c for c in f.comparisons if c.kind in ("kommungrupp", "liknande")]
+        if peers and all(c.diff * riket.diff < 0 for c in peers):
+            weight /= 3
+        # a value a quarter of the kommuner share (often 0 procent) is no finding
+        if f.rank is not None and f.rank.crowded:
+            weight /= 3
+        facts.append(Fact("vs_riket", min(f.level_z, 3.0) * weight, kpi))
+    gap = _shown_gap(f)
+    least = 2 * SURVEY_NOISE if f.indicator.is_survey else 5.0
+    if gap is not None and f.indicator.unit in PERCENT_UNITS and abs(gap) >= least:
+        # a survey's answers split by gender rest on few answers each: weak news
+        most = 0.6 if f.indicator.is_survey else 1.5
+        facts.append(Fact("gender_gap", min(abs(gap) / 10, most), kpi))
+    if not facts:
+        # nothing moved or stands out (or it would be on a small base): the value itself
+        facts.append(Fact("level", 0.05, kpi))
+    if f.few:
+        # one or two vräkningar in a small kommun: a change, streak or record is chance
+        # (a level far below Riket is still a level)
+        facts = [Fact(x.kind, x.score * 0.3, x.indicator) if x.kind in _MOVES else x for x in facts]
+    if f.indicator.is_survey and _at_bound(f.value):
+        # "100 procent" of a survey is mostly a handful of answers: not news by itself
+        facts = [Fact(x.kind, x.score * 0.5, x.indicator) for x in facts]
+    return _replace_facts(f, facts)
+
+
+#: How much stronger a record is when the kommun ranks near the same end (see _record_at_end)
+RECORD_AT_END = 1.3
+
+
+def _record_at_end(f: IndicatorFacts) -> bool:
+    """Whether the latest value is a record at the end of the field it is near: its
+    highest (lowest) level while among the quarter of kommuner with the highest
+    (lowest) values."""
+    if f.trend is None or f.trend.record is None or f.rank is None or f.rank.small:
+        return False
+    # at the very end the extreme rank leads already (and states the record beside it)
+    if f.rank.band == "middle" or f.rank.crowded or rank_edge(f.rank) <= extreme_edge(f.rank.n):
+        return False
+    # rank 1 is the best value, or the highest one for direction none
+    high_end = (f.rank.band == "top") != (f.indicator.direction == "lower")
+    return (f.trend.record == "highest") == high_end
+
+
+def rank_edge(rank: Rank) -> int:
+    """How far a rank is from the nearer end, counting the whole tie: "delad plats 1"
+    shared by 29 is not "bland de tio bästa" (its tie reaches place 29)."""
+    return min(rank.rank + rank.tied - 1, rank.n - rank.rank + 1)
+
+
+def extreme_edge(n: int) -> int:
+    """How far from either end a rank is "among the highest (lowest) in the country":
+    the top or bottom tenth, at most ten places and at least two."""
+    return min(10, max(2, n // 10))
+
+
+def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
+    """Streak, record, "highest since" and break; a record Riket shares is weaker."""
+    trend, kpi = f.trend, f.indicator.id
+    if trend is None:
+        return []
+    out = []
+    # a record, streak or break made by a move of a tenth, or by a move within a
+    # survey's noise, is weak news (an editor's rule)
+    weak = (
+        0.5 if _tiny(f) or (f.rank is not None and not f.rank.small and f.change_z < 0.5) else 1.0
+    )
+    if _in_noise(f):
+        weak = min(weak, 0.3)
+    if f.value is not None and f.value == 0 and trend.record == "lowest":
+        weak = min(weak, 0.5)  # nothing can be lower than nothing: the change is the news
+    if f.indicator.unit == "kronor" and (trend.direction > 0 or trend.record == "highest"):
+        # a cost in current kronor rises with prices and wages: its highest level or a
+        # streak of rises is mostly inflation, not news (an editor's finding)
+        weak = min(weak, 0.4)
+    if trend.streak >= 2:
+        out.append(Fact("streak", (0.5 + 0.35 * (trend.streak - 1)) * weak, kpi))
+    if trend.record:
+        score = 1.3 + 0.03 * min(trend.record_span, 20)
+        if riket_trend is not None and riket_trend.record == trend.record:
+            score *= 0.6  # only mirrors the national trend (SPRAK.md)
+        out.append(Fact("record", score * weak, kpi))
+    elif trend.since is not None and f.year is not None:
+        out.append(Fact("since", min(0.9 + 0.05 * (f.year - trend.since), 1.4) * weak, kpi))
+    # "vänder nedåt" on a step of 0,1 procentenheter overclaims (an editor's finding)
+    if trend.broke >= 2 and not _small_move(f):
+        out.append(Fact("break", min(1.0 + 0.3 * trend.broke, 2.2) * weak, kpi))
+    return out
+
+
+def _change_facts(f: IndicatorFacts) -> list[Fact]:
+    """A "change" when the printed figures differ, "unchanged" when they print alike.
+
+    A change within a survey's noise is said but is not news; on a small base (or
+    where no other kommun has the indicator, a kommun's own figures) the size of
+    the change decides, so that the largest changes are told first.
+    """
+    kpi = f.indicator.id
+    shown, national = f.shown_change, f.national_shown_change
+    if shown is None:
+        return []
+    if shown == 0:
+        return [Fact("unchanged", 0.3, kpi)]
+    if f.returns or f.dip is not None:
+        return [Fact("change", 0.3, kpi)]  # back to where it was before an extreme year
+    if _in_noise(f):
+        return [Fact("change", 0.2, kpi)]
+    if _tiny(f):
+        return [Fact("change", 0.25, kpi)]
+    if f.rank is None or f.rank.small or f.change_z <= 0:
+        size = _size(f, shown)
+        return [Fact("change", size / (size + 0.5), kpi)]  # below 1, in order of size
+    score = 0.4 + 0.5 * min(f.change_z, 3.2)
+    if national and national * shown > 0:
+        # the kommun only follows the country: weaker news
+        score *= 0.6 if abs(national) >= abs(shown) / 2 else 0.85
+    elif national and national * shown < 0:
+        score *= 1.05
+    return [Fact("change", score, kpi)]
+
+
+#: A change smaller than this share of the value (percent) and, for a share, than
+#: TINY_PP procentenheter, is told but never leads: 737 → 734 kronor, 8,6 → 8,7 procent.
+TINY_RELATIVE = 5.0
+TINY_PP = 1.0
+
+
+def _in_noise(f: IndicatorFacts) -> bool:
+    """Whether the latest change of a survey share is within its noise (SURVEY_NOISE)."""
+    shown = f.shown_change
+    return f.indicator.is_survey and shown is not None and 0 < abs(shown) < SURVEY_NOISE
+
+
+def _small_move(f: IndicatorFacts) -> bool:
+    """Whether the latest change is too small to turn a trend: tiny, within a survey's
+    noise, or under half the typical change of the kommuner (2,0 → 1,9 procent)."""
+    usual = f.rank is not None and not f.rank.small and f.change_z < 0.5
+    return _tiny(f) or _in_noise(f) or usual
+
+
+def _tiny(f: IndicatorFacts) -> bool:
+    """Whether the latest change is too small to be news, whatever its z-score."""
+    rel, shown = f.relative_change, f.shown_change
+    if rel is None or shown is None or abs(rel) >= TINY_RELATIVE:
+        return False
+    return f.indicator.unit not in PERCENT_UNITS or abs(shown) < TINY_PP
+
+
+def _size(f: IndicatorFacts, shown: float) -> float:
+    """How large a change is without other kommuner to compare with: procentenheter
+    for a share, else the relative change."""
+    if f.indicator.unit in PERCENT_UNITS:
+        return abs(shown) / 25  # 22 procentenheter: 0.88
+    rel = f.relative_change
+    return 0.1 if rel is None else abs(rel) / 100
+
+
+def _shown_gap(f: IndicatorFacts) -> float | None:
+    """Women minus men as the printed figures show it."""
+    if f.women is None or f.men is None or f.indicator.is_categorical:
+        return None
+    return sv.shown_difference(f.women, f.men, f.indicator.unit, f.indicator.decimals)
+
+
+def _answer_facts(f: IndicatorFacts) -> list[Fact]:
+    a = f.answer
+    assert a is not None
+    kpi = f.indicator.id
+    common = bool(a.total) and a.same / a.total >= 0.5
+    # the answer most kommuner give ("det är brist på bostäder") says little by itself
+    facts = [Fact("answer", 0.15 if common else 0.4, kpi)]
+    if a.previous_code is not None and a.previous_code != a.code:
+        # a change to the answer most kommuner give is weaker news
+        strong = a.is_best is not None and not common
+        # an ordinal step ("Alla" to "Några" boenden with internet) is weaker than
+        # a yes/no question that turned (an editor's rule)
+        score = 2.0 if strong else 1.0
+        if f.indicator.unit == "ordinal":
+            # a step on a self-reported scale is rarely what a resident reads first
+            score *= 0.35
+        facts.append(Fact("answer_changed", score, kpi))
+    if a.total and a.same / a.total < 0.1:  # "få kommuner": one in ten at most
+        facts.append(Fact("answer_rare", 1.0 + (0.1 - a.same / a.total) * 10, kpi))
+    return facts
+
+
+def _replace_facts(f: IndicatorFacts, facts: list[Fact]) -> IndicatorFacts:
+    return replace(f, facts=tuple(sorted(facts, key=lambda x: (-x.score, x.kind))))
+
+
+# ---------------------------------------------------------------- area score
+
+
+@dataclass(frozen=True, slots=True)
+class AreaScore:
+    """Share of an area's yes/no questions answered with the desired answer (our own
+    calculation, labelled as such in the text)."""
+
+    year: int
+    positive: int
+    total: int
+    share: float  # percent
+    previous_share: float | None
+    rank: int | None
+    n: int
+    #: kommuner with the same share this year, this one included (a shared rank)
+    tied: int = 1
+    #: the year before: positive answers of how many (a share on another base is
+    #: said in counts, never compared as a share; SPRAK.md)
+    previous_positive: int | None = None
+    previous_total: int | None = None
+
+    @property
+    def crowded(self) -> bool:
+        """The share is so common (:data:`CROWDED_TIE_SHARE`) that no rank is said."""
+        return crowded(self.tied, self.n)
+
+
+def scorable(area: Area) -> tuple[Indicator, ...]:
+    """The area's yes/no indicators that have a desired answer."""
+    return tuple(i for i in area.indicators if i.unit == "yesno" and i.best_code is not None)
+
+
+def _score_in(data: Data, code: str, inds: Sequence[Indicator], year: int) -> tuple[int, int]:
+    positive = total = 0
+    for ind in inds:
+        value = data.total.get((ind.id, code), {}).get(year)
+        if value is not None:
+            total += 1
+            positive += int(int(value) == ind.best_code)
+    return positive, total
+
+
+def _scores(
+    data: Data, area: Area, inds: Sequence[Indicator], year: int
+) -> dict[str, tuple[int, int]]:
+    """(positive, answered) of every kommun in one area and year, computed once."""
+    key = (area.slug, year)
+    if key not in data.score_memo:
+        data.score_memo[key] = {
+            k.code: _score_in(data, k.code, inds, year) for k in data.reference.kommuner
+        }
+    return data.score_memo[key]
+
+
+def area_score(data: Data, kommun: Kommun, area: Area) -> AreaScore | None:
+    """The area score of one kommun in the latest year it answered, with change and rank."""
+    inds = scorable(area)
+    if len(inds) < SCORE_MIN_INDICATORS:
+        return None
+    # one answered question is no share of "the factors": require enough answers
+    years = [
+        y
+        for y in data.years
+        if _scores(data, area, inds, y)[kommun.code][1] >= SCORE_MIN_INDICATORS
+    ]
+    if not years:
+        return None
+    year = years[-1]
+    positive, total = _scores(data, area, inds, year)[kommun.code]
+    share = positive / total * 100
+    prev_pos, prev_total = _scores(data, area, inds, year - 1).get(kommun.code, (0, 0))
+    shares = [
+        p / t * 100
+        for p, t in _scores(data, area, inds, year).values()
+        if t >= SCORE_MIN_INDICATORS
+    ]
+    better = sum(1 for s in shares if s > share)
+    tied = sum(1 for s in shares if s == share)
+    enough = len(shares) >= data.config.thresholds.min_rank_base
+    return AreaScore(
+        year=year,
+        positive=positive,
+        total=total,
+        share=share,
+        previous_share=(
+            prev_pos / prev_total * 100 if prev_total >= SCORE_MIN_INDICATORS else None
+        ),
+        rank=better + 1 if enough else None,
+        n=len(shares),
+        tied=tied,
+        previous_positive=prev_pos if prev_total >= SCORE_MIN_INDICATORS else None,
+        previous_total=prev_total if prev_total >= SCORE_MIN_INDICATORS else None,
+    )
+
+
+# -------------------------------------------------------------------- areas
+
+
+@dataclass(frozen=True)
+class AreaFacts:
+    """One kommun × area: every indicator's facts, strongest first, and the area score."""
+
+    kommun: Kommun
+    area: Area
+    indicators: tuple[IndicatorFacts, ...]  # in config order
+    ranked: tuple[IndicatorFacts, ...]  # strongest news first
+    score: AreaScore | None
+    data_year: int | None
+
+    @property
+    def lead(self) -> IndicatorFacts | None:
+        """The strongest indicator with a value for its current year: a text never
+        leads on an older year (SPRAK.md), however newsworthy that year was."""
+        first = self.ranked[0] if self.ranked else None
+        return first if first is not None and not first.missing_now else None
+
+
+def analyse_area(data: Data, kommun: Kommun, area: Area) -> AreaFacts:
+    facts = tuple(analyse_indicator(data, kommun, ind, area) for ind in area.indicators)
+    # current values first: an older year is context, never the news
+    ranked = tuple(
+        sorted(
+            (f for f in facts if f.value is not None),
+            key=lambda f: (f.missing_now, -round(f.score, 6), f.indicator.id),
+        )
+    )
+    years = [f.current_year for f in facts if f.current_year is not None]
+    return AreaFacts(
+        kommun=kommun,
+        area=area,
+        indicators=facts,
+        ranked=ranked,
+        score=area_score(data, kommun, area),
+        data_year=max(years) if years else None,
+    )
+
+
+# ------------------------------------------------------------ national and län
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One indicator across the country in its current year."""
+
+    indicator: Indicator
+    year: int
+    n: int
+    riket: float | None
+    riket_previous: float | None
+    low: tuple[Kommun, ...]  # kommuner with the lowest value
+    high: tuple[Kommun, ...]  # kommuner with the highest value
+    low_value: float
+    high_value: float
+    lan_high: tuple[str, float] | None  # (region id, value)
+    lan_low: tuple[str, float] | None
+    answers: tuple[tuple[int, int], ...]  # (code, count) for yes/no and ordinal
+    #: fewer kommuner than ``thresholds.min_rank_base`` have a value: say how many
+    small: bool = False
+
+
+def spread(data: Data, ind: Indicator) -> Spread | None:
+    """The national picture of one indicator: extremes, Riket, län, answer counts."""
+    year = data.current_year.get(ind.id)
+    if year is None:
+        return None
+    values = {k: data.total.get((ind.id, k.code), {}).get(year) for k in data.reference.kommuner}
+    present = {k: v for k, v in values.items() if v is not None}
+    lo, hi = min(present.values()), max(present.values())
+    riket = data.total.get((ind.id, RIKET_ID), {})
+    lan_values: list[tuple[str, float]] = []
+    for lan in data.reference.lan:
+        lan_value = data.total.get((ind.id, lan.region_id), {}).get(year)
+        if lan_value is not None:
+            lan_values.append((lan.region_id, lan_value))
+    counts: dict[int, int] = {}
+    if ind.is_categorical:
+        for v in present.values():
+            counts[int(v)] = counts.get(int(v), 0) + 1
+    return Spread(
+        indicator=ind,
+        year=year,
+        n=len(present),
+        riket=riket.get(year),
+        riket_previous=riket.get(year - 1),
+        low=tuple(k for k, v in present.items() if v == lo),
+        high=tuple(k for k, v in present.items() if v == hi),
+        low_value=lo,
+        high_value=hi,
+        lan_high=max(lan_values, key=lambda x: (x[1], x[0])) if lan_values else None,
+        lan_low=min(lan_values, key=lambda x: (x[1], x[0])) if lan_values else None,
+        answers=tuple(sorted(counts.items())),
+        small=len(present) < data.config.thresholds.min_rank_base,
+    )

@@ -1,0 +1,814 @@
+"""The work of a build that is not a no-op (see insyn/build/__init__.py): analysis, charts, pages.
+
+Work is split by kommun over forked worker processes (``--jobs``); the pages
+that span kommuner (start, områden, län, feeds, sitemap, downloads of the whole
+snapshot) are made in the main process afterwards. Every page is checked
+(check/pagechecks.py) where it is rendered; the links are resolved at the end, and only
+a tree without problems is swapped in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing as mp
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from insyn import inputs
+from insyn.analyse.analysis import AreaFacts, Data, analyse_area, prepare
+from insyn.build import images, write
+from insyn.build.options import LIBRARIES, PACKAGE, Options, Result, version
+from insyn.check import pagechecks, sitesize, textcheck
+from insyn.config import Config, ConfigError, with_indicators
+from insyn.data import snapshot
+from insyn.data.model import Snapshot
+from insyn.data.reference import Kommun, Reference
+from insyn.publish.fragment import fragment_stylesheet
+from insyn.site import downloads, feeds, pages, render, sitemap, theme, urls
+from insyn.write import charts, corrections, text
+from insyn.write.figures import area_overview_figure, indicator_figures, static_hash
+from insyn.write.text import KommunContent, PressText, ShortText, Writer
+
+log = logging.getLogger(__name__)
+
+#: Bump to invalidate every group key (a change in how groups are made).
+GROUP_FORMAT = "2"
+
+
+def kpi_digests(observations: pd.DataFrame) -> dict[str, str]:
+    """A hash of each KPI's observations (every municipality, year and gender)."""
+    rows = pd.util.hash_pandas_object(observations, index=False).to_numpy()
+    kpis = observations["kpi"].astype(str).to_numpy()
+    out: dict[str, hashlib._Hash] = {}
+    order = kpis.argsort(kind="stable")
+    sorted_kpis = kpis[order]
+    sorted_rows = rows[order]
+    bounds = [0, *((sorted_kpis[1:] != sorted_kpis[:-1]).nonzero()[0] + 1), len(sorted_kpis)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        if end > start:
+            out[sorted_kpis[start]] = hashlib.sha256(sorted_rows[start:end].tobytes())
+    return {kpi: h.hexdigest() for kpi, h in out.items()}
+
+
+def group_keys(
+    config: Config,
+    reference: Reference,
+    base: str,
+    digests: Mapping[str, str],
+    revisions: corrections.RevisionIndex | None = None,
+    dates: Mapping[str, tuple[str, str]] | None = None,
+) -> dict[str, str]:
+    """The key of every kommun × area group: the base key, its KPIs' data and the days
+    they were fetched (the dateline), and the values revised since the last publish
+    that its press text's correction may name."""
+    keys = {}
+    revised = corrections.by_kommun_and_kpi(revisions)
+    dates = dates or {}
+    for area in config.areas:
+        h = hashlib.sha256(f"{GROUP_FORMAT};{base};{area.slug};".encode())
+        for ind in area.indicators:
+            day = dates.get(ind.id, ("", "-"))[1]
+            h.update(f"{ind.id}={digests.get(ind.id, '-')}@{day};".encode())
+        area_key = h.hexdigest()
+        for k in reference.kommuner:
+            own = [
+                (i.id, revised[(k.code, i.id)])
+                for i in area.indicators
+                if (k.code, i.id) in revised
+            ]
+            extra = f";revised={own!r}" if own else ""
+            keys[f"{k.slug}/{area.slug}"] = hashlib.sha256(
+                f"{area_key};{k.code}{extra}".encode()
+            ).hexdigest()
+    return keys
+
+
+# ------------------------------------------------------------------ worker state
+
+
+@dataclass
+class State:
+    """What every worker needs; set in the main process before the workers fork."""
+
+    config: Config
+    reference: Reference
+    data: Data
+    writer: Writer
+    env: Any
+    common: dict[str, Any]
+    group_common: dict[str, Any]
+    intros: Mapping[str, str]
+    #: content/kommuner/<slug>.md by kommun slug: quote and pinned texts
+    contents: Mapping[str, KommunContent]
+    texts: Mapping[str, str]  # content pages' Markdown by slug
+    keys: Mapping[str, str]
+    stage: write.Stage
+    rendered: frozenset[str]  # kommun codes whose pages this build renders
+    meta: downloads.DownloadMeta
+    #: every configured indicator, also those the pages leave out for lack of values:
+    #: /data/ is the whole snapshot, with its quarantined values flagged
+    data_config: Config
+    #: the press texts' final step: dateline, corrections (corrections.py)
+    updates: corrections.Updates
+    #: kpi -> (digest, day first fetched): Result.data_dates, for the next publish
+    data_dates: dict[str, tuple[str, str]]
+
+
+_STATE: State | None = None
+
+
+@dataclass
+class KommunOut:
+    """A worker's answer for one kommun: facts for the pages that span kommuner,
+    and what it staged."""
+
+    code: str
+    areas: dict[str, AreaFacts]
+    press: dict[str, PressText]
+    overview: ShortText
+    notices: list[corrections.Notice] = field(default_factory=list)
+    files: dict[str, write.Entry] = field(default_factory=dict)
+    groups: dict[str, write.Group] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    problems: list[pagechecks.Problem] = field(default_factory=list)
+    jobs: list[images.Job] = field(default_factory=list)
+    keep_images: list[str] = field(default_factory=list)
+    pages: int = 0
+    embeds: int = 0
+    reused: int = 0
+    built: int = 0
+    written: int = 0
+    linked: int = 0
+
+
+def _kommun_job(code: str) -> KommunOut:
+    s = _STATE
+    assert s is not None
+    written, linked = s.stage.written, s.stage.linked
+    out = kommun_work(s, s.reference.kommun(code))
+    out.written, out.linked = s.stage.written - written, s.stage.linked - linked
+    # in-process runs share the main stage: its counters count the main process only
+    s.stage.written, s.stage.linked = written, linked
+    return out
+
+
+def _text_rules(press: PressText, k: Kommun, area: str, config: Config) -> list[corrections.Notice]:
+    """The first rule of textcheck a finished press text breaks, as a notice for the
+    report (see textcheck's docstring for why this warns and does not stop)."""
+    found = textcheck.check_headline(press.headline) + textcheck.check_text(
+        press.as_text(),
+        official_name=k.official_name,
+        min_rank_base=config.thresholds.min_rank_base,
+    )
+    if not found:
+        return []
+    v = found[0]
+    more = f" (och {len(found) - 1} till)" if len(found) > 1 else ""
+    message = f"{k.slug}/{area}: [{v.rule}] {v.message}: …{v.excerpt}…{more}"
+    return [corrections.Notice(corrections.TEXT_RULE, k.slug, area, message)]
+
+
+def kommun_work(s: State, k: Kommun) -> KommunOut:
+    """Analyse one kommun's areas, write its texts, and stage its pages."""
+    facts = {a.slug: analyse_area(s.data, k, a) for a in s.config.areas}
+    content = s.contents.get(k.slug, KommunContent())
+    press: dict[str, PressText] = {}
+    notices: list[corrections.Notice] = []
+    for slug, f in facts.items():
+        written = text.press_text(f, s.data, s.writer, s.config, content.quote)
+        press[slug], found = corrections.finish(written, f, s.writer, s.updates, content.pin(slug))
+        notices += [*found, *_text_rules(press[slug], k, slug, s.config)]
+    overview = text.kommun_overview(k, list(facts.values()), s.data, s.writer)
+    out = KommunOut(k.code, facts, press, overview, notices)
+    if k.code not in s.rendered:
+        return out
+    model = pages.kommun_model(s.data, k, facts, press, overview)
+    rows = pages.indicator_rows(facts)
+    for area in s.config.areas:
+        gid = f"{k.slug}/{area.slug}"
+        # the group's key hashes what its files are made of (issue 16): a kommun whose
+        # facts, texts, charts and downloads did not change keeps its files, however
+        # much another kommun's values moved
+        figures = _area_figures(s, model, k, area.slug)
+        files = downloads.area_files(s.data, k, area, s.meta)
+        key = content_key(
+            s.keys[gid],
+            (shown_facts(facts[area.slug]), press[area.slug], figures, rows[area.slug]),
+            (pages.area_years(s.data, k, area), sorted(files.items())),
+        )
+        if not _reuse_group(s, gid, out, key):
+            _build_group(s, model, k, area.slug, rows, out, figures, files, key)
+    model = pages.with_overview_figure(
+        model, k, area_overview_figure(k, list(facts.values()), s.writer)
+    )
+    own: list[str] = []
+    for page in pages.kommun_pages(model, k, s.config, s.reference, rows):
+        _stage_page(s, page, s.common, out, own)
+        _add_figure_jobs(page, out)
+    embeds = pages.kommun_embed_pages(model, k, s.config, s.reference, areas=())
+    for page in embeds:
+        _stage_page(s, page, s.group_common, out, own)
+        _add_figure_jobs(page, out)
+        out.embeds += 1
+    files = pages.embed_files(embeds, s.config.site.title, s.config.site.base_url)
+    for path, data in sorted(files.items()):
+        out.files[path] = s.stage.put(path, data)
+    return out
+
+
+def content_key(base: str, *parts: object) -> str:
+    """A group's key: its base key and a hash of the ``repr`` of what its files show.
+
+    The parts are frozen dataclasses, tuples, lists and dicts built in a fixed order
+    (no sets), so their repr is the same in every process and every run.
+    """
+    h = hashlib.sha256(base.encode())
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+    return h.hexdigest()
+
+
+def shown_facts(facts: AreaFacts) -> AreaFacts:
+    """The facts as a group's files can show them, for its key: without the news scores
+    (z-scores, the facts' scores, the news order), which move with every kommun's values
+    and reach a group's pages only through its press text, itself part of the key."""
+    indicators = tuple(
+        replace(
+            f,
+            change_z=0.0,
+            level_z=0.0,
+            facts=tuple(replace(fact, score=0.0) for fact in f.facts),
+        )
+        for f in facts.indicators
+    )
+    return replace(facts, indicators=indicators, ranked=())
+
+
+def _area_figures(
+    s: State, model: pages.SiteModel, k: Kommun, slug: str
+) -> dict[str, tuple[Any, ...]]:
+    facts = model.areas[(k.code, slug)]
+    return {
+        f.indicator.id: tuple(indicator_figures(f, facts, s.data, s.writer))
+        for f in facts.indicators
+    }
+
+
+def _reuse_group(s: State, gid: str, out: KommunOut, key: str) -> bool:
+    old = s.stage.old.groups.get(gid)
+    if old is None or old.key != key:
+        return False
+    kept = [p for p in old.files if not p.startswith("img/")]
+    if not all(p in s.stage.old.files for p in old.files) or not s.stage.can_keep(kept):
+        return False
+    for path in kept:
+        entry = s.stage.keep(path)
+        assert entry is not None
+        out.files[path] = entry
+    out.keep_images += [p for p in old.files if p.startswith("img/")]
+    for target in old.links:
+        out.links.setdefault(target, old.files[0])
+    out.groups[gid] = old
+    out.pages += sum(1 for p in kept if p.endswith("index.html") and not p.startswith("embed/"))
+    out.embeds += sum(1 for p in kept if p.endswith("index.html") and p.startswith("embed/"))
+    out.reused += 1
+    return True
+
+
+def _build_group(
+    s: State,
+    model: pages.SiteModel,
+    k: Kommun,
+    slug: str,
+    rows: Mapping[str, list],
+    out: KommunOut,
+    figures: Mapping[str, tuple[Any, ...]],
+    downloaded: Mapping[str, bytes],
+    key: str,
+) -> None:
+    """Stage the pages and files of one kommun × area (its charts computed)."""
+    model = pages.with_figures(model, k, slug, figures)
+    own: list[str] = []
+    group_links: dict[str, str] = {}
+    jobs_before = len(out.jobs)
+    for page in pages.kommun_area_pages(
+        model, k, slug, s.config, s.reference, s.intros, rows, s.meta.data_date
+    ):
+        _stage_page(s, page, s.group_common, out, own, group_links)
+        _add_figure_jobs(page, out)
+    embeds = pages.kommun_embed_pages(model, k, s.config, s.reference, areas=(slug,))
+    for page in embeds:
+        _stage_page(s, page, s.group_common, out, own, group_links)
+        _add_figure_jobs(page, out)
+        out.embeds += 1
+    extra = pages.embed_files(embeds, s.config.site.title, s.config.site.base_url)
+    extra.update(pages.kommun_area_press_files(model, k, slug))
+    for path, data in pages.kommun_area_chart_files(model, k, slug).items():
+        extra[path] = data
+        for target in pages.chart_file_links(path, data):
+            group_links.setdefault(target, path)
+            out.links.setdefault(target, path)
+    extra.update(downloaded)
+    for path, data in sorted(extra.items()):
+        out.files[path] = s.stage.put(path, data)
+        own.append(path)
+    share = model.shares.get((k.code, slug))  # none when no indicator has a chart
+    if share is not None:
+        name = static_hash(share)
+        out.jobs.append(images.Job(name, "png", share.template_name, share["patch"], static=False))
+    images_used = sorted({f"img/{job.filename}" for job in out.jobs[jobs_before:]})
+    if not s.group_common["images"]:
+        images_used = []
+        del out.jobs[jobs_before:]
+    files = tuple(sorted(set(own) | set(images_used)))
+    links = tuple(sorted(t for t in group_links if t not in set(files)))
+    out.groups[f"{k.slug}/{slug}"] = write.Group(key, files, links)
+    out.built += 1
+
+
+def _stage_page(
+    s: State,
+    page: pages.Page,
+    common: Mapping[str, Any],
+    out: KommunOut,
+    own: list[str],
+    group_links: dict[str, str] | None = None,
+) -> None:
+    path, targets = render_checked(s, page, common, out.files, out.links, out.problems)
+    if group_links is not None:
+        for target in targets:
+            group_links.setdefault(target, path)
+    own.append(path)
+    record = pages.page_record(page, bool(common["images"]))
+    if record is not None:
+        out.files[record[0]] = s.stage.put(*record)
+        own.append(record[0])
+    if not path.startswith("embed/"):
+        out.pages += 1
+
+
+def render_checked(
+    s: State,
+    page: pages.Page,
+    common: Mapping[str, Any],
+    files: dict[str, write.Entry],
+    links: dict[str, str],
+    problems: list[pagechecks.Problem],
+) -> tuple[str, set[str]]:
+    """Render one page, check it, stage it; its links and problems are collected.
+    Returns its output path and the site paths it links to."""
+    path, html = render.render_page(s.env, page, common)
+    found, targets = pagechecks.check_page(path, html, s.config.site.base_url)
+    problems += found
+    for target in targets:
+        links.setdefault(target, path)
+    files[path] = s.stage.put(path, html.encode("utf-8"))
+    return path, targets
+
+
+def _add_figure_jobs(page: pages.Page, out: KommunOut) -> None:
+    out.jobs += pages.figure_jobs(page)
+
+
+def run(
+    options: Options,
+    config: Config,
+    snap_path: Path,
+    when: datetime,
+    fingerprint: str,
+    result: Result,
+) -> None:
+    """Build everything that changed, check it, and swap it in (fills ``result``)."""
+    clock = _Clock(result.stages)
+    reference = inputs.read_reference(options.root / "data" / "reference")
+    old = write.read_manifest(options.out)
+    clock("fingerprint")
+    snap = _load_snapshot(options, config, reference, snap_path)
+    result.source = "exempeldata" if snap.is_sample else snap.source
+    shown = _site_values(snap, config, reference)
+    data_config = config
+    config, without = with_indicators(config, kpis_with_values(shown, reference))
+    if without:
+        log.info(
+            "nyckeltal utan värden i ögonblicksbilden visas inte: %s",
+            ", ".join(i.id for inds in without.values() for i in inds),
+        )
+    data = prepare(shown, config, reference)
+    clock("snapshot")
+    pages.check_slugs(reference)
+    only = [reference.kommun_named_by_user(options.only)] if options.only else None
+    state = _state(options, config, reference, snap, data, when, old, only, data_config)
+    result.data_dates = {k: list(v) for k, v in state.data_dates.items()}
+    write.clean_stale(options.out)
+    state.stage.create()
+    try:
+        outs = _run_kommuner(state, options, reference)
+        clock("kommuner")
+        files, links, problems = _merge(outs, result)
+        model = _site_model(state, outs)
+        _stage_site(state, snap, model, when, files, links, problems, result, options)
+        clock("webbplats")
+        if options.images:
+            _stage_images(state, outs, files, options, result)
+            clock("bilder")
+        skip = _partial_prefixes(reference, only)
+        footer = pagechecks.footer_link_error(
+            (x.url for x in config.site.footer.links), files, skip
+        )
+        if footer:
+            raise ConfigError(f"{options.config_path}: {footer}")
+        problems += pagechecks.check_links(links, files, skip)
+        if problems:
+            raise pagechecks.OutputError(pagechecks.summary(problems))
+
+        def manifest_of() -> write.Manifest:
+            return write.Manifest(
+                fingerprint,
+                files,
+                {g: grp for o in outs for g, grp in o.groups.items()},
+                {
+                    "source": result.source,
+                    "snapshot": str(snap.manifest.get("fetched_at", "")) if snap.manifest else "",
+                    "pages": result.pages,
+                    "embeds": result.embeds,
+                    "only": options.only or "",
+                    # kept so that a no-op build reports them again
+                    **({"notices": result.notices} if result.notices else {}),
+                    "data_dates": {k: list(v) for k, v in state.data_dates.items()},
+                },
+            )
+
+        manifest = manifest_of()
+        # the manifest is published too (some 170 bytes a file): counted with a margin
+        # for the warning that may yet go into it
+        if _check_size(config, files, len(manifest.to_bytes()) + 2000, result):
+            manifest = manifest_of()
+        result.files = len(files)
+        result.written += state.stage.written
+        result.linked += state.stage.linked
+        state.stage.commit(manifest)
+        clock("skrivning")
+    except BaseException:
+        state.stage.discard()
+        raise
+
+
+def _check_size(
+    config: Config, files: Mapping[str, write.Entry], manifest_bytes: int, result: Result
+) -> bool:
+    """Stop a site larger than size.max_mb; warn near it (sitesize.py), with a notice
+    that the nightly report shows. Returns whether a notice was added."""
+    sizes = {path: entry.size for path, entry in files.items()}
+    sizes[write.MANIFEST] = manifest_bytes
+    verdict = sitesize.check(sizes, config.size.max_mb, config.size.warn_share)
+    for line in sitesize.report_lines(sizes):
+        log.debug("storlek: %s", line)
+    if verdict.level == "over":
+        raise sitesize.SiteTooLarge(verdict.message)
+    if verdict.level == "near":
+        log.warning("%s", verdict.message)
+        result.notices.append(
+            {"kind": "site-size", "kommun": "", "area": "", "message": verdict.message}
+        )
+        return True
+    return False
+
+
+class _Clock:
+    """Stage timings for the summary and the benchmark."""
+
+    def __init__(self, stages: dict[str, float]) -> None:
+        self.stages = stages
+        self.last = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages[name] = self.stages.get(name, 0.0) + now - self.last
+        self.last = now
+
+
+def _load_snapshot(options: Options, config: Config, reference: Reference, path: Path) -> Snapshot:
+    """The snapshot with data/extra/ merged (or the one the caller loaded), validated."""
+    from insyn.data import validate
+
+    snap = options.loaded
+    if snap is None:
+        extra_dir = options.root / "data" / config.sources.extra_dir
+        snap = snapshot.load_with_extra(path, extra_dir, config, reference)
+    validate.check_snapshot(snap, config)
+    return snap
+
+
+def _site_values(snap: Snapshot, config: Config, reference: Reference) -> Snapshot:
+    """The snapshot without its quarantined values: all that analysis, texts and pages see.
+
+    The whole snapshot still goes to the /data/ download, which flags those values.
+    """
+    from insyn.data import quarantine
+
+    return quarantine.clean(snap, quarantine.quarantine(snap, config, reference))
+
+
+def kpis_with_values(snap: Snapshot, reference: Reference) -> set[str]:
+    """The KPIs for which at least one kommun has a value (an imported snapshot may
+    have none for an indicator that Kolada added after it was taken)."""
+    obs = snap.observations
+    kommuner = {k.code for k in reference.kommuner}
+    present = obs[obs["value"].notna() & obs["municipality"].isin(kommuner)]
+    return {str(k) for k in present["kpi"].unique()}
+
+
+def read_content(
+    root: Path, config: Config
+) -> tuple[dict[str, Any], dict[str, KommunContent], dict[str, str]]:
+    """Area intros (HTML), per-kommun content (quote, pinned texts) and the content
+    pages' Markdown from content/."""
+    content = root / "content"
+    intros = {
+        a.slug: render.markdown_to_html(
+            inputs.read_text(content / a.intro), allow_html=config.content.allow_html
+        )
+        for a in config.areas
+    }
+    areas = [a.slug for a in config.areas]
+    contents = {}
+    for slug, raw in inputs.read_quotes(content / "kommuner").items():
+        parsed = text.parse_kommun_content(raw, f"content/kommuner/{slug}.md", areas)
+        if parsed != KommunContent():
+            contents[slug] = parsed
+    texts = {slug: inputs.read_text(content / f"{slug}.md") for slug in pages.CONTENT_PAGES}
+    return intros, contents, texts
+
+
+def _state(
+    options: Options,
+    config: Config,
+    reference: Reference,
+    snap: Snapshot,
+    data: Data,
+    when: datetime,
+    old: write.Manifest,
+    only: list[Kommun] | None,
+    data_config: Config,
+) -> State:
+    intros, contents, texts = read_content(options.root, config)
+    unknown = sorted(set(contents) - {k.slug for k in reference.kommuner})
+    if unknown:
+        raise text.ContentError(f"content/kommuner/{unknown[0]}.md: no kommun has that slug")
+    writer = text.Writer(text.make_text_env(options.root / "templates"))
+    env = render.make_env(options.root / "templates", _override(options, config))
+    base = config.site.base_url.rstrip("/")
+    env.globals["iframe"] = lambda url, title, fig: pages.iframe_snippet(base + url, title, fig)
+    common = {**pages.common_context(snap, config, when), "images": options.images}
+    group_common = pages.group_context(common)
+    meta = _download_meta(config, snap, when)
+    base_key = hashlib.sha256(
+        repr(
+            (
+                inputs.fingerprint(
+                    [
+                        PACKAGE,
+                        options.root / "templates",
+                        options.root / "content",
+                        options.root / "data" / "reference",
+                        options.config_path,
+                    ]
+                    + (
+                        [options.root / config.templates_override]
+                        if config.templates_override
+                        else []
+                    )
+                ),
+                [version(lib) for lib in LIBRARIES],
+                sorted((k, repr(v)) for k, v in group_common.items() if k != "site"),
+                meta,
+                snap.years,
+                sorted(data.similar.items()),
+                sorted(data.current_year.items()),
+                inputs.fingerprint(
+                    [
+                        Path(snap.path) / n
+                        for n in ("municipalities.json", "groups.json", "kpis.json")
+                    ]
+                ),
+            )
+        ).encode()
+    ).hexdigest()
+    digests = kpi_digests(snap.observations)
+    fetched = corrections.fetched_date(snap.manifest)
+    dates = corrections.carry_dates(options.data_dates, digests, fetched)
+    updates = corrections.Updates(
+        fetched=fetched,
+        sample=snap.is_sample,
+        revisions=corrections.revision_index(options.revisions),
+        dates=corrections.dates_of(dates),
+    )
+    # no data digests in the keys: kommun_work adds a hash of what each group shows
+    keys = group_keys(config, reference, base_key, {}, updates.revisions, dates)
+    rendered = frozenset(k.code for k in (only or reference.kommuner))
+    return State(
+        config,
+        reference,
+        data,
+        writer,
+        env,
+        common,
+        group_common,
+        intros,
+        contents,
+        texts,
+        keys,
+        write.Stage(options.out, old, write.spare_dir(options.root / ".cache", options.out)),
+        rendered,
+        meta,
+        data_config,
+        updates,
+        dates,
+    )
+
+
+def _override(options: Options, config: Config) -> Path | None:
+    return options.root / config.templates_override if config.templates_override else None
+
+
+def _download_meta(config: Config, snap: Snapshot, when: datetime) -> downloads.DownloadMeta:
+    return downloads.DownloadMeta(
+        site_title=config.site.title,
+        base_url=config.site.base_url,
+        source="Kolada",
+        source_url="https://www.kolada.se/",
+        licence_name=config.site.licence.name,
+        licence_url=config.site.licence.url,
+        is_sample=snap.is_sample,
+        data_date=pages.data_date(snap),
+        build_date=f"{when:%Y-%m-%d}",
+    )
+
+
+def _run_kommuner(state: State, options: Options, reference: Reference) -> list[KommunOut]:
+    """Every kommun's work, over forked processes when ``jobs`` > 1."""
+    global _STATE
+    codes = [k.code for k in reference.kommuner]
+    bar = tqdm(
+        total=len(codes), desc="kommuner", unit="kommun", disable=not options.progress, leave=False
+    )
+    _STATE = state
+    outs: list[KommunOut] = []
+    try:
+        if options.jobs > 1:
+            ctx = mp.get_context("fork")
+            with ctx.Pool(options.jobs) as pool:
+                for out in pool.imap_unordered(_kommun_job, codes, chunksize=2):
+                    outs.append(out)
+                    bar.update(1)
+        else:
+            for code in codes:
+                outs.append(_kommun_job(code))
+                bar.update(1)
+    finally:
+        _STATE = None
+        bar.close()
+    return sorted(outs, key=lambda o: o.code)
+
+
+def _merge(
+    outs: list[KommunOut], result: Result
+) -> tuple[dict[str, write.Entry], dict[str, str], list[pagechecks.Problem]]:
+    files: dict[str, write.Entry] = {}
+    links: dict[str, str] = {}
+    problems: list[pagechecks.Problem] = []
+    for o in outs:
+        files.update(o.files)
+        for target, source in o.links.items():
+            links.setdefault(target, source)
+        problems += o.problems
+        result.pages += o.pages
+        result.embeds += o.embeds
+        result.groups_reused += o.reused
+        result.groups_built += o.built
+        result.written += o.written
+        result.linked += o.linked
+        result.notices += [n.as_dict() for n in o.notices]
+    return files, links, problems
+
+
+def _site_model(state: State, outs: list[KommunOut]) -> pages.SiteModel:
+    areas = {(o.code, slug): f for o in outs for slug, f in o.areas.items()}
+    press = {(o.code, slug): p for o in outs for slug, p in o.press.items()}
+    overviews = {o.code: o.overview for o in outs}
+    return pages.site_model(
+        state.data, state.config, state.reference, state.writer, areas, press, overviews
+    )
+
+
+def _stage_site(
+    state: State,
+    snap: Snapshot,
+    model: pages.SiteModel,
+    when: datetime,
+    files: dict[str, write.Entry],
+    links: dict[str, str],
+    problems: list[pagechecks.Problem],
+    result: Result,
+    options: Options,
+) -> None:
+    """The pages and files that span kommuner, made in the main process."""
+    config, reference = state.config, state.reference
+    site_data = downloads.site_data_files(snap, state.data_config, reference, state.meta)
+    global_pages = pages.site_pages(
+        model,
+        config,
+        reference,
+        state.intros,
+        state.texts,
+        downloads.site_data_index(site_data),
+        snap.years,
+        options.changelog,
+    )
+    for page in global_pages:
+        render_checked(state, page, state.common, files, links, problems)
+        result.pages += 1
+    extra: dict[str, bytes] = dict(site_data)
+    extra.update(pages.chart_data_files(model, config))
+    extra.update(feeds.site_feeds(model, config, reference, pages.data_datetime(snap)))
+    page_urls = sorted(
+        urls.path_to_url(p)
+        for p in files
+        if p.endswith(".html") and not p.startswith("embed/") and p != "404.html"
+    )
+    extra.update(sitemap.sitemap_files(page_urls, config.site.base_url, when.date()))
+    extra["robots.txt"] = sitemap.robots_txt(config.site.base_url)
+    extra.update(asset_files(options.root, config))
+    for path, data in sorted(extra.items()):
+        files[path] = state.stage.put(path, data)
+
+
+def asset_files(root: Path, config: Config) -> dict[str, bytes]:
+    """Static files, the theme stylesheet, the Vega bundle and the chart templates."""
+    out = {f"assets/{rel}": data for rel, data in inputs.read_tree(root / "static").items()}
+    out["assets/theme.css"] = theme.theme_css(config.site)
+    # the stylesheet of the fragments a CMS receives (publish/), scoped under .insyn
+    out["assets/insyn-fragment.css"] = fragment_stylesheet(
+        out["assets/style.css"].decode("utf-8"),
+        out["assets/theme.css"].decode("utf-8"),
+        config.site.base_url,
+    ).encode("utf-8")
+    out["assets/vega.js"] = images.vega_bundle(root / ".cache")
+    out.update({f"assets/charts/{name}": data for name, data in charts.template_files().items()})
+    return out
+
+
+def _stage_images(
+    state: State,
+    outs: list[KommunOut],
+    files: dict[str, write.Entry],
+    options: Options,
+    result: Result,
+) -> None:
+    """Render the images of rebuilt groups (or reuse the cache), keep the others."""
+    jobs = {job.filename: job for o in outs for job in o.jobs}
+    cache = options.root / ".cache" / "images"
+    bar = tqdm(
+        total=len(jobs), desc="bilder", unit="bild", disable=not options.progress, leave=False
+    )
+    started = time.perf_counter()
+    rendered, reused = images.render_missing(
+        [jobs[n] for n in sorted(jobs)], cache, processes=max(1, options.jobs), progress=bar.update
+    )
+    bar.close()
+    log.info(
+        "bilder: %d ritade, %d återanvända, %.1f s", rendered, reused, time.perf_counter() - started
+    )
+    result.images_rendered = rendered
+    for name in sorted(jobs):
+        source = cache / name
+        files[f"img/{name}"] = state.stage.link(
+            f"img/{name}",
+            source,
+            write.Entry(write.sha256(source.read_bytes()), source.stat().st_size),
+        )
+    for o in outs:
+        for path in o.keep_images:
+            if path not in files:
+                entry = state.stage.keep(path)
+                if entry is None:
+                    raise pagechecks.OutputError(
+                        f"{path}: en bild saknas i den publicerade webbplatsen"
+                    )
+                files[path] = entry
+
+
+def _partial_prefixes(reference: Reference, only: list[Kommun] | None) -> tuple[str, ...]:
+    if not only:
+        return ()
+    built = {k.slug for k in only}
+    skipped = [k.slug for k in reference.kommuner if k.slug not in built]
+    return tuple(f"{s}/" for s in skipped) + tuple(f"embed/{s}/" for s in skipped)

@@ -1,0 +1,1584 @@
+"""Facts → Swedish news text, through the templates in templates/text/.
+
+The logic that picks and orders facts lives here; the wording lives in Jinja
+macros (templates/text/*.j2) so that an editor can change a phrase without
+touching Python. Every common statement has several phrasings; which one a
+page gets is decided by a stable hash of the kommun, indicator and statement,
+so neighbouring pages do not read alike and every build reads the same.
+
+Texts are plain UTF-8 strings (not HTML): the page templates escape them, and
+press.txt / press.md are written as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from insyn.analyse.analysis import (
+    AreaFacts,
+    AreaScore,
+    Data,
+    IndicatorFacts,
+    Spread,
+    extreme_edge,
+    rank_edge,
+    scorable,
+)
+from insyn.config import PERCENT_UNITS, Area, Config, Indicator
+from insyn.data.reference import Kommun, Lan
+from insyn.errors import UserError
+from insyn.write import sv
+
+#: How many other indicators the body of a press text mentions at most.
+BODY_OTHERS = 3
+SPACES = re.compile(r"[ \t\r\n]+")
+#: "nettokostnadens avvikelse från referenskostnaden för …": the phrase of a signed
+#: deviation (unit percent_signed), split so that the lead can say it in words
+DEVIATION = re.compile(r"^(?P<measure>\w+?)s avvikelse från (?P<reference>\w+)(?P<rest>.*)$")
+SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?)])")
+
+COMPARISON_NAMES = {"riket": "riket", "liknande": "liknande kommuner"}
+#: Headline kinds whose fact the lead states in a sentence of its own (press.j2 lead_fact);
+#: change, unchanged and the answers are the lead's first sentence already.
+LEAD_FACT_KINDS = (
+    "streak",
+    "record",
+    "since",
+    "break",
+    "rank_extreme",
+    "rank_band",
+    "gender_gap",
+)
+#: A sentence that places the kommun among the others: the method note's caveat about
+#: placements follows only a text that makes one (an editor's finding)
+PLACED = re.compile(
+    r"\bplats \d|fjärdedel|mittenfältet|\bi mitten\b|det (?:högsta|lägsta) värdet"
+    r"|bland de \w+ (?:bästa|sämsta|kommuner)|bland de (?:högsta|lägsta)"
+    r"|landets (?:högsta|lägsta)|än i (?:nästan alla|de flesta) kommuner"
+)
+#: A headline's length in words (SPRAK.md: a finding in 6–12 words).
+HEADLINE_WORDS = (6, 12)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote for the press text, from content/kommuner/<slug>.md (front matter)."""
+
+    name: str
+    role: str
+    text: str
+
+
+class ContentError(UserError, ValueError):
+    """A content file is malformed; the message names the file and the key."""
+
+
+#: Keys of the front matter of content/kommuner/<slug>.md (docs/content.md).
+QUOTE_KEYS = ("name", "role", "quote")
+FRONT_MATTER_KEYS = (*QUOTE_KEYS, "pinned")
+PIN_KEYS = ("year", "headline", "lead")
+#: A pinned year outside this range is a typing error, not a data year.
+PIN_YEARS = range(1990, 2100)
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A headline and/or lead that a communicator pinned for one area and data year.
+
+    The nightly uses it verbatim while the area's data year is ``year`` and drops it,
+    with a warning in the run report, when newer data arrives (corrections.py).
+    """
+
+    area: str
+    year: int
+    headline: str | None = None
+    lead: str | None = None
+
+
+@dataclass(frozen=True)
+class KommunContent:
+    """What content/kommuner/<slug>.md says: a quote, pinned headlines and leads."""
+
+    quote: Quote | None = None
+    pins: tuple[Pin, ...] = ()
+
+    def pin(self, area: str) -> Pin | None:
+        return next((p for p in self.pins if p.area == area), None)
+
+
+def parse_quote(text: str, source: str) -> Quote | None:
+    """Read ``name``, ``role`` and ``quote`` from a Markdown file's YAML front matter."""
+    return parse_kommun_content(text, source).quote
+
+
+def parse_kommun_content(
+    text: str, source: str, areas: Sequence[str] | None = None
+) -> KommunContent:
+    """The front matter of content/kommuner/<slug>.md (schema in docs/content.md).
+
+    ``areas`` are the configured area slugs a pin may name (None: not checked).
+    Every error is one ContentError line naming the file and the key.
+    """
+    import yaml
+
+    match = re.match(r"^---\n(.*?)\n---\n?", text, re.S)
+    if match is None:
+        return KommunContent()
+    from insyn.config import load_yaml, yaml_problem
+
+    try:
+        meta = load_yaml(match.group(1))  # no aliases: an alias bomb would cost gigabytes
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 2}: " if mark is not None else ""  # +1 for the "---"
+        raise ContentError(
+            f"{source}: front matter: {where}not valid YAML: {yaml_problem(exc)}"
+        ) from None
+    if meta is None:
+        return KommunContent()
+    if not isinstance(meta, dict):
+        raise ContentError(
+            f"{source}: front matter: expected keys and values ({', '.join(FRONT_MATTER_KEYS)})"
+        )
+    unknown = sorted(str(k) for k in set(meta) - set(FRONT_MATTER_KEYS))
+    if unknown:
+        raise ContentError(
+            f"{source}: unknown front matter key {unknown[0]!r} "
+            f"(known: {', '.join(FRONT_MATTER_KEYS)})"
+        )
+    quote = None
+    if any(k in meta for k in QUOTE_KEYS):
+        for key in QUOTE_KEYS:
+            _content_string(meta.get(key), source, key)
+        body = " ".join(meta["quote"].split()).strip().strip('–-\u201d"').strip()
+        quote = Quote(name=meta["name"].strip(), role=meta["role"].strip(), text=body.rstrip("."))
+    return KommunContent(quote, _parse_pins(meta.get("pinned"), source, areas))
+
+
+def _content_string(value: object, source: str, key: str) -> str:
+    """A non-empty string, its runs of white space (line breaks too) made one space."""
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{source}: {key}: expected a non-empty string")
+    return " ".join(value.split())
+
+
+def _parse_pins(raw: object, source: str, areas: Sequence[str] | None) -> tuple[Pin, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise ContentError(f"{source}: pinned: expected one entry per area slug, e.g. 'hemtjanst:'")
+    pins = []
+    for slug in sorted(raw, key=str):
+        key = f"pinned.{slug}"
+        if not isinstance(slug, str) or (areas is not None and slug not in areas):
+            known = f" (areas: {', '.join(areas)})" if areas is not None else ""
+            raise ContentError(f"{source}: {key}: no area has that slug{known}")
+        entry = raw[slug]
+        if not isinstance(entry, dict):
+            raise ContentError(f"{source}: {key}: expected the keys {', '.join(PIN_KEYS)}")
+        unknown = sorted(str(k) for k in set(entry) - set(PIN_KEYS))
+        if unknown:
+            raise ContentError(
+                f"{source}: {key}: unknown key {unknown[0]!r} (known: {', '.join(PIN_KEYS)})"
+            )
+        if "year" not in entry:
+            raise ContentError(
+                f"{source}: {key}.year: missing; the data year the pinned text is for, e.g. 2022"
+            )
+        year = entry["year"]
+        if isinstance(year, bool) or not isinstance(year, int) or year not in PIN_YEARS:
+            raise ContentError(f"{source}: {key}.year: expected a year such as 2022, got {year!r}")
+        texts = {
+            k: _content_string(entry[k], source, f"{key}.{k}")
+            for k in ("headline", "lead")
+            if k in entry
+        }
+        if not texts:
+            raise ContentError(f"{source}: {key}: pins nothing; give a headline, a lead or both")
+        pins.append(Pin(slug, year, texts.get("headline"), texts.get("lead")))
+    return tuple(pins)
+
+
+@dataclass(frozen=True)
+class PressText:
+    """A press text a communicator can publish as it is."""
+
+    headline: str
+    lead: str
+    body: tuple[str, ...]
+    quote: str | None
+    method: str
+    contact: str
+    sample_note: str | None
+    #: the (kpi, year) of every kommun value the text states (gender T): a revision
+    #: of one of them is a correction (corrections.py)
+    stated: tuple[tuple[str, int], ...] = ()
+    #: "Uppgifterna avser 2022 och hämtades från Kolada den 30 augusti 2024."
+    dateline: str | None = None
+    #: one line on values the source revised since the previous text
+    correction: str | None = None
+    #: the day of the dateline (ISO), the Atom entry's updated
+    dated: str | None = None
+
+    def paragraphs(self) -> list[str]:
+        """Every paragraph below the headline, in reading order."""
+        out = [self.lead, *self.body]
+        if self.quote:
+            out.append(self.quote)
+        if self.correction:
+            out.append(self.correction)
+        out += [f"Om siffrorna: {self.method}", self.contact]
+        if self.dateline:
+            out.insert(0, self.dateline)
+        if self.sample_note:
+            out.insert(0, self.sample_note)
+        return out
+
+    def as_text(self) -> str:
+        """Plain text: headline, blank line, paragraphs separated by blank lines."""
+        return "\n\n".join([self.headline, *self.paragraphs()]) + "\n"
+
+    def as_markdown(self) -> str:
+        """Markdown: the headline as a heading, the method note under its own heading."""
+        parts = [f"# {md_escape(self.headline)}"]
+        if self.sample_note:
+            parts.append(f"*{md_escape(self.sample_note)}*")
+        if self.dateline:
+            parts.append(f"*{md_escape(self.dateline)}*")
+        parts.append(f"**{md_escape(self.lead)}**")
+        parts += [md_escape(p) for p in self.body]
+        if self.quote:
+            parts.append(md_escape(self.quote))
+        if self.correction:
+            parts.append(f"*{md_escape(self.correction)}*")
+        parts += ["## Om siffrorna", md_escape(self.method), md_escape(self.contact)]
+        return "\n\n".join(parts) + "\n"
+
+
+def md_escape(text: str) -> str:
+    """Escape the characters that would turn plain text into Markdown markup."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+# ------------------------------------------------------------------ the env
+
+
+def make_text_env(template_dir: Path) -> Environment:
+    """A plain-text environment (no autoescape: the output is text, escaped later)."""
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cap"] = sv.capitalize
+    env.filters["decap"] = decap
+    env.filters["cmp_text"] = comparison_text
+    env.filters["cmp_bare"] = comparison_bare
+    env.filters["num"] = sv.format_number
+    env.filters["join_list"] = sv.join_list
+    env.globals["words"] = sv.number_word
+    env.globals["ordinal"] = sv.ordinal_word
+    return env
+
+
+def decap(text: str) -> str:
+    """Lower-case the first letter only: "Stöd till … (LSS)" → "stöd till … (LSS)"."""
+    return text[:1].lower() + text[1:]
+
+
+def comparison_text(x: Mapping[str, Any]) -> str:
+    """ "i riket (82 procent)", "i Västra Götalands län (80 procent)"."""
+    return f"i {x['name']} ({x['value']})"
+
+
+def comparison_bare(x: Mapping[str, Any]) -> str:
+    """ "riket (82 procent)": what a value is compared with ("ett lägre värde än riket")."""
+    return f"{x['name']} ({x['value']})"
+
+
+def said(ind: Indicator, label: str) -> str:
+    """How an answer is quoted in running text: ja/nej plainly, other labels in quotes."""
+    if ind.unit == "yesno" and label.lower() in ("ja", "nej"):
+        return label.lower()
+    return f"\u201d{label}\u201d"
+
+
+def variant(*key: object) -> int:
+    """A stable choice among phrasings: the same page always reads the same."""
+    return zlib.crc32(":".join(map(str, key)).encode("utf-8"))
+
+
+class Writer:
+    """Renders statements from the macros in templates/text/."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self._modules: dict[str, Any] = {}
+
+    def say(self, template: str, macro: str, key: Sequence[object], **ctx: Any) -> str:
+        """Render one statement; ``key`` picks the variant (modulo the macro's count)."""
+        module = self._modules.get(template)
+        if module is None:
+            module = self._modules[template] = self.env.get_template(f"text/{template}").module
+        fn = getattr(module, macro)
+        count = int(getattr(module, f"{macro}_variants", 1))
+        return tidy(str(fn(v=variant(*key) % count, **ctx)))
+
+    def say_fitting(
+        self, template: str, macro: str, key: Sequence[object], words: tuple[int, int], **ctx: Any
+    ) -> str:
+        """Like :meth:`say`, but among the variants of ``words`` (min, max) words only;
+        when none fits, the variant nearest to the range. The choice stays stable."""
+        module = self._modules.get(template)
+        if module is None:
+            module = self._modules[template] = self.env.get_template(f"text/{template}").module
+        fn = getattr(module, macro)
+        count = int(getattr(module, f"{macro}_variants", 1))
+        texts = list(dict.fromkeys(tidy(str(fn(v=i, **ctx))) for i in range(count)))
+        texts = [t for t in texts if t]
+        lo, hi = words
+
+        def distance(text: str) -> int:
+            n = len(text.split())
+            return max(lo - n, n - hi, 0)
+
+        fitting = [t for t in texts if distance(t) == 0]
+        if fitting:
+            return fitting[variant(*key) % len(fitting)]
+        return min(texts, key=lambda t: (distance(t), texts.index(t)))
+
+    def say_with(
+        self, template: str, macro: str, key: Sequence[object], needed: Sequence[str], **ctx: Any
+    ) -> str:
+        """Like :meth:`say`, but among the variants that contain every string of
+        ``needed`` (the headline's figures: a lead must carry what its headline says);
+        the usual variant when none does. The choice stays stable."""
+        chosen = self.say(template, macro, key, **ctx)
+        if all(n in chosen for n in needed):
+            return chosen
+        module = self._modules[template]
+        count = int(getattr(module, f"{macro}_variants", 1))
+        fn = getattr(module, macro)
+        texts = list(dict.fromkeys(tidy(str(fn(v=i, **ctx))) for i in range(count)))
+        having = [t for t in texts if t and all(n in t for n in needed)]
+        return having[variant(*key) % len(having)] if having else chosen
+
+    def say_unlike(
+        self, template: str, macro: str, key: Sequence[object], avoid: set[str], **ctx: Any
+    ) -> str:
+        """Like :meth:`say`, but not opening with the same three words as a sentence in
+        ``avoid`` (SPRAK.md: "Kvinnor och män skiljer sig åt" twice in a row reads as a
+        form); the opening is added to ``avoid``. The choice stays stable."""
+        module = self._modules.get(template)
+        if module is None:
+            module = self._modules[template] = self.env.get_template(f"text/{template}").module
+        fn = getattr(module, macro)
+        count = int(getattr(module, f"{macro}_variants", 1))
+        start = variant(*key) % count
+        shape = str(ctx.get("kind", ""))
+        tries = [
+            ((start + i) % count, tidy(str(fn(v=(start + i) % count, **ctx)))) for i in range(count)
+        ]
+        fresh = [
+            (v, t) for v, t in tries if opening(t) not in avoid and f"{shape}:{v}" not in avoid
+        ]
+        v, chosen = fresh[0] if fresh else tries[0]
+        avoid.update({opening(chosen), f"{shape}:{v}"})  # nor the same frame twice
+        return chosen
+
+
+#: a figure with its unit in a headline ("170 kronor", "24 procentenheter")
+FIGURE = re.compile(r"\d[\d\u00a0]*(?:,\d+)? (?:procentenheter|procent|kronor|dagar)")
+
+
+def opening(text: str, words: int = 3) -> str:
+    """The first ``words`` words of a text, lower-cased and figures masked ("med #
+    procent hamnar"): the shape readers notice repeating."""
+    return re.sub(r"\d+(?:[ ,\u00a0]\d+)*", "#", " ".join(text.split()[:words]).lower())
+
+
+def _short_ctx(c: dict[str, Any]) -> dict[str, Any]:
+    """A secondary indicator by its short name: three long phrases in a paragraph
+    read as a form ("andelen brukare i individ- och familjeomsorgen som …" four
+    times); the lead and the method note name the indicator in full."""
+    if c["unit"] == "kronor":  # "668 kronor" needs its "per invånare" (the phrase has it)
+        return c
+    return {**c, "subject": c["short"]}
+
+
+def tidy(text: str) -> str:
+    """Collapse template whitespace (not NBSP) and capitalise the first letter."""
+    return sv.capitalize(SPACE_BEFORE_PUNCT.sub(r"\1", SPACES.sub(" ", text)).strip())
+
+
+# ----------------------------------------------------------- fact contexts
+
+
+def kommun_ctx(kommun: Kommun) -> dict[str, str]:
+    return {
+        "name": kommun.official_name,
+        "short": kommun.name,
+        "in_short": kommun.in_name,
+        "genitive": kommun.genitive,
+    }
+
+
+def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
+    """Formatted pieces of one indicator's facts, for the templates."""
+    ind = f.indicator
+    c: dict[str, Any] = {
+        "k": kommun_ctx(f.kommun),
+        "subject": ind.phrase,
+        # the headline's name, and the short form after the first mention (SPRAK.md)
+        "short": ind.short,
+        "art": article(ind.short),
+        "title": ind.title,
+        "unit": ind.unit,
+        "direction": ind.direction,
+        "percent": ind.unit in PERCENT_UNITS,
+        "in_name": f"i {f.kommun.official_name}",
+        "year": f.year,
+        "current_year": f.current_year,
+        # "flickor och pojkar" for children, never "kvinnor och män" (config population)
+        "women_word": ind.gender_words[0],
+        "men_word": ind.gender_words[1],
+    }
+    if f.value is None:
+        return c
+    dec = _one_precision(f, data)
+    c["value"] = _value(ind, f.value, dec)
+    c.update(prev_when(f.year, f.previous_year))
+    if f.previous is not None and f.shown_change is not None:
+        c.update(_change_ctx(f, f.previous, f.shown_change, dec))
+    zeros = zero_run(data.total.get((ind.id, f.kommun.code), {}), f.previous_year)
+    if zeros is not None:
+        c["zero_from"] = zeros
+    if f.dip is not None:
+        # the year before a dip, so that "från 0 procent 2019" is read against it
+        dip_value = data.total.get((ind.id, f.kommun.code), {}).get(f.dip)
+        if dip_value is not None:
+            c["dip_year"] = f.dip
+            c["dip_value"] = _value(ind, dip_value, dec)
+    c["signed"] = _signed_ctx(ind, f.value, f.previous)
+    if c["signed"] is not None:
+        # in every sentence a deviation reads in words, never "ökade till −1 procent":
+        # "nettokostnaden för … var 24 procent högre än referenskostnaden"
+        c["value"] = c["signed"]["level"]
+        if "prev" in c and c["signed"]["prev_level"] is not None:
+            c["prev"] = c["signed"]["prev_level"]
+        c["subject"] = c["short"] = c["signed"]["measure"]
+    nat = f.national_shown_change
+    if nat is not None and not ind.is_categorical:
+        c["nat_up"] = nat > 0
+        c["nat_same"] = nat == 0
+        c["nat_delta"] = (
+            None if nat == 0 else sv.change_text(nat, ind.unit, ind.decimals, ind.denominator)
+        )
+        c["nat_says"] = _national_adds(f.shown_change, nat) and _national_large(f, nat)
+    if f.trend is not None:
+        c["streak"] = f.trend.streak
+        c["streak_ord"] = sv.ordinal_word(f.trend.streak) if f.trend.streak else ""
+        c["record"] = f.trend.record
+        c["span"] = f.trend.record_span
+        c["span_words"] = sv.count_phrase(f.trend.record_span, "år", "år", "neutrum")
+        c["first_year"] = f.trend.first_year
+        # a series that starts in the snapshot's first year may have begun earlier
+        c["series_began"] = bool(data.years) and f.trend.first_year > min(data.years)
+        c["broke"] = f.trend.broke
+        c["since"] = f.trend.since
+        if f.trend.since is not None:
+            since_value = data.total.get((ind.id, f.kommun.code), {}).get(f.trend.since)
+            c["since_value"] = None if since_value is None else _value(ind, since_value, dec)
+            if since_value is not None and ind.unit == "percent_signed":
+                # a signed deviation in words, never "−2 procent" (SPRAK.md), with what
+                # it deviates from: "95 procent högre" alone reads as a change
+                match = DEVIATION.match(ind.phrase)
+                reference = match["reference"] if match else None
+                c["since_value"] = sv.signed_percent_text(since_value, ind.decimals, reference)
+    if f.rank is not None:
+        c["rank_small"] = f.rank.small
+        c["rank"] = sv.rank_text(f.rank.rank, f.rank.n, f.rank.tied)
+        # a shared rank says with how many; one shared by most kommuner is not said
+        c["shared"] = sv.shared_text(f.rank.tied)
+        c["crowded"] = f.rank.crowded
+        c["rank_n"] = f.rank.n
+        c["rank_pos"] = f.rank.rank
+        c["band"] = f.rank.band
+        c["tied"] = f.rank.tied
+        # "bland de tio bästa": a rank at either end is not "the best quarter" (SPRAK.md)
+        edge = rank_edge(f.rank)
+        c["extreme"] = edge <= extreme_edge(f.rank.n) and not f.rank.crowded
+        c["extreme_n"] = sv.number_word(extreme_edge(f.rank.n), "utrum")
+        # which end of the scale the value is at, whatever the desired direction:
+        # rank 1 is the best value, or the highest for direction none
+        better_half = f.rank.rank <= f.rank.n / 2
+        c["value_high"] = better_half if ind.direction != "lower" else not better_half
+    # comparisons stand in sentences of their own, with the value at most: one
+    # precision for them even where the change kept the usual rounding
+    cmp_dec = (
+        dec
+        if dec is not None
+        else common_precision(ind, f.value, *(x.value for x in f.comparisons))
+    )
+    c["value_cmp"] = _value(ind, f.value, cmp_dec)
+    c["comparisons"] = _comparisons(f, data, cmp_dec)
+    riket = f.comparison("riket")
+    if riket is not None:
+        c["riket_value"] = _value(ind, riket.value, cmp_dec)
+        c["riket_higher"] = riket.diff > 0
+    if f.women is not None and f.men is not None and not ind.is_categorical:
+        # the two stand in a sentence of their own: one precision for them at least
+        pair = dec if dec is not None else common_precision(ind, f.women, f.men)
+        gap = _printed_difference(ind, f.women, f.men, pair)
+        c["women"] = _value(ind, f.women, pair)
+        c["men"] = _value(ind, f.men, pair)
+        c["women_higher"] = gap > 0
+        # a gap that rounds away is not stated ("skillnad på 0 procentenheter")
+        c["gap"] = (
+            None if gap == 0 else sv.change_text(gap, ind.unit, ind.decimals, ind.denominator)
+        )
+    if f.answer is not None:
+        a = f.answer
+        c.update(
+            answer=a.label.lower(),
+            said=said(ind, a.label),
+            # what the answer says in words, where config has it: "kommunen uppger att …"
+            clause=ind.clause(a.code),
+            worse=_worse(ind, a.code, a.previous_code),
+            prev_said=said(ind, a.previous_label) if a.previous_label else None,
+            prev_answer=a.previous_label.lower() if a.previous_label else None,
+            changed=a.previous_code is not None and a.previous_code != a.code,
+            same=sv.share_phrase(a.same, a.total, "kommun", "kommuner"),
+            same_count=a.same,
+            total=a.total,
+            is_best=a.is_best,
+        )
+    return c
+
+
+#: A run of zeros before a rise is told from this many years on
+ZERO_RUN = 3
+
+
+def zero_run(series: Mapping[int, float], before: int | None) -> int | None:
+    """The first year of a run of at least ZERO_RUN zeros that ends in ``before``.
+
+    "Ökade från noll 2021 till 96,6 per 100 000 invånare" in a small kommun is one
+    family; that the value was 0 every year 2015–2021 tells the reader so (an editor).
+    """
+    if before is None or series.get(before) != 0:
+        return None
+    years = sorted((y for y in series if y <= before), reverse=True)
+    run = []
+    for y in years:
+        if series[y] != 0:
+            break
+        run.append(y)
+    return run[-1] if len(run) >= ZERO_RUN else None
+
+
+def prev_when(year: int | None, before: int | None) -> dict[str, str]:
+    """How a sentence names the year it compares with: "året innan" when it is the
+    year before, else the year itself ("från 54 procent 2019"), so that a change
+    across a missing year never reads as a change since last year."""
+    if year is None or before is None:
+        return {}
+    if before == year - 1:
+        return {"prev_when": "året innan", "prev_when_start": "Året innan"}
+    return {"prev_when": str(before), "prev_when_start": f"År {before}"}
+
+
+def _worse(ind: Indicator, code: int, previous: int | None) -> bool:
+    """Whether an answer moved away from the desired end of its scale."""
+    if previous is None or ind.direction == "none":
+        return False
+    step = code - previous
+    return step < 0 if ind.direction == "higher" else step > 0
+
+
+def _change_ctx(
+    f: IndicatorFacts, previous: float, shown: float, dec: int | None = None
+) -> dict[str, Any]:
+    """The change since the year before, as the printed figures show it.
+
+    ``delta`` is the difference of the two printed figures (what a reader gets by
+    subtracting them), and None when they print alike: never "med 0 procentenheter".
+    With one precision for the sentence (``dec``) the figures print with it, and so
+    does the difference.
+    """
+    ind = f.indicator
+    if dec is not None and f.value is not None:
+        shown = _printed_difference(ind, f.value, previous, dec)
+    moved = shown != 0 and not ind.is_categorical
+    rel = None
+    shown_prev = float(sv.shown(previous, ind.unit, ind.decimals))
+    if moved and ind.unit not in PERCENT_UNITS:
+        rel = sv.relative_change_text(
+            float(sv.shown(previous, ind.unit, ind.decimals)),
+            float(sv.shown(previous, ind.unit, ind.decimals)) + shown,
+        )
+        rel = None if rel == "0 procent" else rel
+    return {
+        "halved": (
+            size_word(float(sv.shown(previous, ind.unit, ind.decimals)), shown_prev + shown)
+            if moved and ind.unit != "percent_signed"
+            else None
+        ),
+        "prev_zero": previous == 0,
+        "prev": _value(ind, previous, dec),
+        "prev_year": f.previous_year,
+        "up": shown > 0,
+        "unchanged": shown == 0,
+        "delta": sv.change_text(shown, ind.unit, ind.decimals, ind.denominator) if moved else None,
+        "rel": rel,
+    }
+
+
+def size_word(before: float, after: float) -> str | None:
+    """ "halverats", "nästan fördubblats": a change a headline should give its size in
+    (an editor: "minskar" undersold 75 → 39 procent); None for other ratios."""
+    if before <= 0 or after <= 0:
+        return None
+    r = after / before
+    for low, high, word in SIZE_WORDS:
+        if low <= r < high:
+            return word
+    return None
+
+
+#: ratios of after to before and the word for them
+SIZE_WORDS = (
+    (0.4, 0.48, "mer än halverats"),
+    (0.48, 0.5001, "halverats"),
+    (0.5001, 0.6, "nästan halverats"),
+    (1.8, 1.9999, "nästan fördubblats"),
+    (1.9999, 2.1, "fördubblats"),
+    (2.1, 2.5, "mer än fördubblats"),
+)
+
+
+#: Riket's change is said from this size on: 2 procentenheter for a share, 3 percent
+#: of Riket's earlier value otherwise ("värdet ökade med 1 krona" is no contrast)
+NATIONAL_MIN_PP = 2.0
+NATIONAL_MIN_RELATIVE = 3.0
+
+
+def _national_large(f: IndicatorFacts, national: float) -> bool:
+    """Whether Riket's printed change is large enough to be worth a sentence."""
+    if f.indicator.unit in PERCENT_UNITS:
+        return abs(national) >= NATIONAL_MIN_PP
+    riket = f.comparison("riket")
+    if riket is None or f.national_change is None:
+        return False
+    before = riket.value - f.national_change
+    return before != 0 and abs(national) / abs(before) * 100 >= NATIONAL_MIN_RELATIVE
+
+
+def _national_adds(shown: float | None, national: float) -> bool:
+    """Whether Riket's change is worth a sentence (SPRAK.md: the national comparison
+    only where it adds something): the kommun went against it, or merely followed
+    a national move at least half its size. A small national drift is not said."""
+    if not shown:
+        return False
+    if national == 0:
+        return False
+    return national * shown < 0 or abs(national) >= abs(shown) / 2
+
+
+def article(short: str) -> str:
+    """The article of a superlative after a short name: "andelen … är den lägsta",
+    "antalet … är det lägsta" (a definite neuter noun ends in -et)."""
+    head = short.split()[0] if short.split() else ""
+    return "det" if head.endswith("et") and not head.endswith("heten") else "den"
+
+
+def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[str, Any] | None:
+    """A signed deviation in words for the lead: "nettokostnaden för … var 12 procent
+    lägre än referenskostnaden" instead of "avvikelsen … var −12 procent" (SPRAK.md)."""
+    match = DEVIATION.match(ind.phrase) if ind.unit == "percent_signed" else None
+    if match is None:
+        return None
+    reference = match["reference"]
+    rounded = sv.shown(value, "percent_signed", ind.decimals)
+    amount = sv.percent_text(abs(value), min(ind.decimals, sv.text_decimals(value)))
+    return {
+        # the headline's plain words: "kostar 49 procent mer än referenskostnaden"; not
+        # "än väntat", which reads the reference as a forecast (an editor's finding)
+        "thing": match["rest"].strip().removeprefix("för ").strip(),
+        "costs": f"lika mycket som {reference}"
+        if rounded == 0
+        else f"{amount} {'mer' if rounded > 0 else 'mindre'} än {reference}",
+        "measure": match["measure"] + match["rest"],
+        "level": sv.signed_percent_text(value, ind.decimals, reference),
+        "prev_level": None
+        if previous is None
+        else sv.signed_percent_text(previous, ind.decimals, reference),
+    }
+
+
+def _value(ind: Indicator, value: float, dec: int | None = None) -> str:
+    """A value in running text; ``dec`` fixes the decimals of a share (one precision
+    per sentence), except for an exact zero ("0 procent", never "0,0 procent")."""
+    if ind.is_categorical:
+        return dict(ind.scale).get(int(value), sv.format_number(value, 0)).lower()
+    if dec is not None and ind.unit in PERCENT_UNITS and value != 0:
+        return sv.percent_text(value, dec)
+    return sv.value_text(value, ind.unit, ind.decimals, ind.denominator)
+
+
+def _printed_difference(ind: Indicator, a: float, b: float, dec: int | None) -> float:
+    """``a`` minus ``b`` as printed: with the sentence's precision ``dec`` when set."""
+    if dec is None or ind.unit not in PERCENT_UNITS:
+        return sv.shown_difference(a, b, ind.unit, ind.decimals)
+    return float(sv.fixed(a, dec) - sv.fixed(b, dec))
+
+
+def common_precision(ind: Indicator, *values: float) -> int | None:
+    """One decimal for shares printed side by side when some would print with one
+    and some without ("från 3,0 procent … till 27,4 procent"); else None."""
+    if ind.unit not in PERCENT_UNITS or ind.decimals < 1:
+        return None
+    printed = {sv.text_decimals(v) for v in values if v != 0}
+    return 1 if len(printed) == 2 else None
+
+
+def _one_precision(f: IndicatorFacts, data: Data) -> int | None:
+    """One decimal for every share the text prints about ``f`` when some print with
+    one ("9,7 procent") and some without ("11 procent"): SPRAK.md, one precision per
+    sentence ("11,2 procent mot 9,7 procent"). None keeps the usual rounding.
+
+    Falls back to the usual rounding when the finer figures would tell a different
+    change than the one the analysis decided on (a move that prints as none).
+    """
+    ind = f.indicator
+    if ind.unit not in PERCENT_UNITS or ind.decimals < 1 or ind.is_categorical:
+        return None
+    values = [f.value, f.previous, f.women, f.men] + [c.value for c in f.comparisons]
+    if f.trend is not None and f.trend.since is not None:
+        values.append(data.total.get((ind.id, f.kommun.code), {}).get(f.trend.since))
+    if common_precision(ind, *(v for v in values if v is not None)) is None:
+        return None
+    if f.value is not None and f.previous is not None and f.shown_change is not None:
+        finer = _printed_difference(ind, f.value, f.previous, 1)
+        if (finer > 0) != (f.shown_change > 0) or (finer == 0) != (f.shown_change == 0):
+            return None
+    return 1
+
+
+def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[dict[str, Any]]:
+    out = []
+    for comp in f.comparisons:
+        if comp.kind == "lan":
+            name = data.reference.lan_by_region_id(comp.id).name
+        elif comp.kind == "kommungrupp":
+            grupp = next(g for g in data.reference.kommungrupper if g.id == comp.id)
+            name = f"kommungruppen {grupp.title.lower()}"
+        else:
+            name = COMPARISON_NAMES[comp.kind]
+        out.append(
+            {
+                "kind": comp.kind,
+                "name": name,
+                "value": _cmp_value(f.indicator, comp.value, dec),
+                "higher": comp.diff > 0,
+                "same": _value(f.indicator, f.value or 0.0, dec)
+                == _value(f.indicator, comp.value, dec),
+            }
+        )
+    return out
+
+
+def _cmp_value(ind: Indicator, value: float, dec: int | None) -> str:
+    """A compared value in parentheses: a signed deviation with what it deviates from
+    ("2 procent under referenskostnaden"), never a bare "−2 procent" that reads as a
+    level (an editor's finding)."""
+    match = DEVIATION.match(ind.phrase) if ind.unit == "percent_signed" else None
+    if match is None:
+        return _value(ind, value, dec)
+    return sv.signed_percent_text(value, ind.decimals, match["reference"], position=True)
+
+
+def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    prev = score.previous_share
+    shown = None if prev is None else sv.shown_difference(score.share, prev, "percent", 0)
+    prev_answers = None
+    if score.previous_positive is not None and score.previous_total is not None:
+        prev_answers = answers_text(score.previous_positive, score.previous_total, area)
+    return {
+        "year": score.year,
+        "answers": score_answers(score, area),
+        "prev_answers": prev_answers,
+        "extreme": score.positive in (0, score.total),
+        "share": sv.percent_text(score.share, 0),
+        "positive": sv.number_word(score.positive, "utrum"),
+        "of": sv.share_phrase(score.positive, score.total, "fråga", "frågor"),
+        "total": score.total,
+        "prev": None if prev is None else sv.percent_text(prev, 0),
+        "prev_year": score.year - 1,
+        "up": None if prev is None else score.share > prev,
+        "unchanged": shown == 0,
+        "delta": None if not shown else sv.pp_text(shown, 0),
+        "rank": sv.rank_text(score.rank, score.n, score.tied) if score.rank else None,
+        "shared": sv.shared_text(score.tied),
+        "crowded": score.crowded,
+        "tied": score.tied,
+        "n": score.n,
+        "area": decap(area.title),
+    }
+
+
+def score_answers(score: AreaScore, area: Area) -> str:
+    """What a kommun answers on an area's yes/no questions, as a verb's complement:
+    "positivt på två av tre frågor", "positivt på alla tre frågorna", "nej på båda
+    frågorna" (SPRAK.md: never "positivt på 0 procent av dem")."""
+    return answers_text(score.positive, score.total, area)
+
+
+def answers_text(positive: int, total: int, area: Area) -> str:
+    """:func:`score_answers` of a count: ``positive`` of ``total`` questions."""
+    if 0 < positive < total:
+        return "positivt på " + sv.share_phrase(positive, total, "fråga", "frågor")
+    every = "båda frågorna" if total == 2 else f"alla {sv.number_word(total)} frågorna"
+    if positive == total:
+        return f"positivt på {every}"
+    # none positive: "nej" when every question's other answer is Nej
+    others = {label.lower() for ind in scorable(area) for code, label in ind.scale}
+    others -= {
+        dict(ind.scale)[ind.best_code].lower()
+        for ind in scorable(area)
+        if ind.best_code is not None
+    }
+    if others == {"nej"}:
+        return f"nej på {every}"
+    return f"inte positivt på någon av de {sv.number_word(total)} frågorna"
+
+
+# ------------------------------------------------------------- press text
+
+
+def older_pick(facts: AreaFacts) -> IndicatorFacts | None:
+    """The strongest of an area's figures, by what it says beside being old: what a
+    text whose data year has no figure still tells (with its year)."""
+    scored = [
+        (max((x.score for x in f.facts if x.kind != "missing"), default=0.0), f)
+        for f in facts.indicators
+        if f.value is not None and f.year is not None
+    ]
+    if not scored:
+        return None
+    return max(scored, key=lambda sf: (sf[0], sf[1].year or 0, sf[1].indicator.id))[1]
+
+
+def _older(facts: AreaFacts, data: Data, writer: Writer, key: tuple) -> str:
+    """The older figure of :func:`older_pick` in a sentence that names its year."""
+    best = older_pick(facts)
+    if best is None:
+        return ""
+    return writer.say("press.j2", "older", (*key, "older"), c=indicator_ctx(best, data))
+
+
+def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[IndicatorFacts]:
+    """The next most newsworthy indicators with a statement of their own."""
+    # an older year is listed as missing, not told as news without its year
+    others = [f for f in facts.ranked if f is not lead and f.score >= 0.5 and not f.missing_now]
+    # one gender gap is a finding; three in a row read as a table
+    gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
+    others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
+    return others[:BODY_OTHERS]
+
+
+def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
+    """The shape of a secondary finding that others of the same shape share: two
+    falls between the same years, two records over the same span, two ranks in the
+    same end of the field. Findings of one frame are told in one sentence: "Mellan
+    2020 och 2022 minskade X … Mellan 2020 och 2022 minskade Y …" read as a form
+    (an editor's finding). None: a finding told on its own."""
+    if c.get("signed") or c.get("value") is None or c.get("dip_year"):
+        return None
+    # one precision in a sentence (SPRAK.md): "9,0 procent" and "85 procent" apart
+    decimals = "," in c["value"]
+    if kind == "change" and c.get("prev") is not None and not c.get("unchanged"):
+        return ("change", c["up"], c["prev_year"], c["year"], decimals or "," in c["prev"])
+    if kind == "streak" and c.get("streak"):
+        return ("streak", c["up"], c["streak"], c["year"], decimals)
+    if kind == "record" and c.get("record"):
+        return ("record", c["record"], c["year"], c["first_year"], c["series_began"], decimals)
+    if kind in ("rank_extreme", "rank_band") and c.get("band") in ("top", "bottom"):
+        end = c["extreme_n"] if c.get("extreme") else "quarter"
+        return ("rank", c["direction"] == "none", c["band"], end, c["year"], decimals)
+    return None
+
+
+#: a figure and its unit ("1 172 kronor", "3,2 per 10 000 vuxna invånare")
+FIGURE_UNIT = re.compile(r"^(?P<num>[−-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?)(?P<unit> .*)?$")
+
+
+def span_text(prev: str, value: str) -> str:
+    """ "från 73 till 47 procent": a change's two figures with their unit once."""
+    a, b = FIGURE_UNIT.match(prev), FIGURE_UNIT.match(value)
+    if a and b and a["unit"] == b["unit"]:
+        return f"från {a['num']} till {value}"
+    return f"från {prev} till {value}"
+
+
+def _other_sentences(
+    others: Sequence[IndicatorFacts],
+    data: Data,
+    writer: Writer,
+    key: tuple,
+    lead_frame: tuple[object, ...] | None = None,
+) -> list[str]:
+    """One sentence per secondary finding, or one for all findings of a frame
+    ("också" where the lead made the same finding)."""
+    items = [(o, o.facts[0].kind, _short_ctx(indicator_ctx(o, data))) for o in others]
+    frames = [frame(kind, c) for _, kind, c in items]
+    seen: set[str] = set()
+    out: list[str] = []
+    for i, (other, kind, c) in enumerate(items):
+        fr = frames[i]
+        group = [items[j][2] for j in range(len(items)) if frames[j] == fr]
+        if fr is not None and len(group) > 1:
+            if frames.index(fr) == i:  # the group is told where its first member stood
+                members = [
+                    {**g, "span": span_text(g["prev"], g["value"])} if "prev" in g else g
+                    for g in group
+                ]
+                out.append(
+                    writer.say(
+                        "press.j2",
+                        "others_group",
+                        (*key, other.indicator.id, "group"),
+                        frame=fr[0],
+                        items=members,
+                        c=c,
+                        also=fr == lead_frame,
+                    )
+                )
+            continue
+        out.append(
+            writer.say_unlike(
+                "press.j2", "other", (*key, other.indicator.id, "other"), seen, kind=kind, c=c
+            )
+        )
+    return out
+
+
+def press_text(
+    facts: AreaFacts,
+    data: Data,
+    writer: Writer,
+    config: Config,
+    quote: Quote | None = None,
+) -> PressText:
+    """The press text of one kommun × area."""
+    k = facts.kommun
+    lead = facts.lead
+    score = score_ctx(facts.score, facts.area)
+    lead_ctx = indicator_ctx(lead, data) if lead else None
+    key = (k.code, facts.area.slug)
+    top_kind = _top_kind(lead, facts)
+    # the newest year the area has any figure for this kommun (None: never)
+    latest = max((f.year for f in facts.indicators if f.year is not None), default=None)
+    headline = writer.say_fitting(
+        "press.j2",
+        "headline",
+        (*key, "headline"),
+        HEADLINE_WORDS,
+        kind=top_kind,
+        c=lead_ctx,
+        score=score,
+        k=kommun_ctx(k),
+        area=facts.area.short,
+        latest=latest,
+    )
+    # the headline's own fact, with the same figures, so that the two never disagree
+    fact_kind = _lead_fact_kind(lead, top_kind)
+    fact = (
+        writer.say("press.j2", "lead_fact", (*key, "lead_fact"), kind=fact_kind, c=lead_ctx)
+        if lead_ctx is not None and fact_kind is not None
+        else None
+    )
+    lead_text = writer.say_with(
+        "press.j2",
+        "lead",
+        (*key, "lead"),
+        FIGURE.findall(headline),
+        kind=top_kind,
+        c=lead_ctx,
+        score=score,
+        k=kommun_ctx(k),
+        area=decap(facts.area.title),
+        year=facts.data_year,
+        fact=fact or None,
+        latest=latest,
+        total=len(facts.indicators),
+        at_latest=sum(1 for f in facts.indicators if latest is not None and f.year == latest),
+    )
+    # one paragraph per topic: the lead in context, other findings, the score, gaps
+    body: list[str] = []
+    if lead is not None and top_kind != "score":
+        body.append(
+            _paragraph(_lead_details(lead, lead_ctx, writer, key, top_kind, fact_kind or ""))
+        )
+    lead_frame = frame(top_kind, lead_ctx) if lead_ctx is not None else None
+    others = _other_sentences(choose_others(facts, lead), data, writer, key, lead_frame)
+    # the area as a whole, in the seeds' spirit: how many moved which way, the score
+    summary = [synthesis(facts, writer, key)]
+    if score is not None and top_kind != "score":
+        summary.append(
+            writer.say("press.j2", "score_sentence", (*key, "score"), s=score, k=kommun_ctx(k))
+        )
+    body.append(_paragraph(summary))
+    body.append(_paragraph(others))
+    missing = [missing_item(f.indicator) for f in facts.indicators if f.missing_now]
+    if missing:
+        body.append(
+            writer.say(
+                "press.j2",
+                "missing",
+                (*key, "missing"),
+                items=missing,
+                year=facts.data_year,
+                k=kommun_ctx(k),
+                count=len(missing),
+                total=len(facts.indicators),
+                after_lead=top_kind in ("missing", "nothing"),
+            )
+        )
+    if top_kind == "missing":
+        # after "Det gäller alla …", which refers back to the lead
+        body.append(_older(facts, data, writer, key))
+    return PressText(
+        headline=headline,
+        lead=lead_text,
+        body=tuple(p for p in body if p),
+        quote=_quote(quote, writer, key),
+        method=method_note(
+            facts,
+            data,
+            writer,
+            about_score=top_kind == "score",
+            missing=top_kind == "missing",
+            ranked=any(PLACED.search(t) for t in (headline, lead_text, *body)),
+        ),
+        contact=writer.say("press.j2", "contact", key, site=config.site),
+        sample_note=writer.say("press.j2", "sample_note", key) if data.is_sample else None,
+        stated=stated_values(facts, top_kind),
+    )
+
+
+def directions(facts: AreaFacts) -> tuple[int, int, int] | None:
+    """How many of the area's indicators with a desired direction got better, worse
+    or stayed the same since the year before, as their printed figures show it.
+
+    Only indicators with values for the area's data year and the year before
+    count; None when fewer than three do (the body names those one by one).
+    """
+    better = worse = same = 0
+    for f in facts.indicators:
+        ind = f.indicator
+        if ind.direction == "none" or ind.is_categorical or f.shown_change is None:
+            continue
+        if f.year is None or f.year != facts.data_year or f.missing_now:
+            continue
+        if f.previous_year != f.year - 1:
+            continue  # "går att jämföra med 2021" counts only changes since that year
+        if f.shown_change == 0:
+            same += 1
+        elif (f.shown_change > 0) == (ind.direction == "higher"):
+            better += 1
+        else:
+            worse += 1
+    # "ett bättre och ett sämre" of two leaves the reader guessing which: three at least
+    return (better, worse, same) if better + worse + same >= 3 else None
+
+
+def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
+    """ "Av de sju nyckeltal … blev fyra bättre, två sämre och ett oförändrat." """
+    counts = directions(facts)
+    if counts is None or facts.data_year is None:
+        return ""
+    better, worse, same = counts
+    n = better + worse + same
+    parts: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    for count, one, many in (
+        (better, "bättre", "bättre"),
+        (worse, "sämre", "sämre"),
+        (same, "oförändrat", "oförändrade"),
+    ):
+        if count:
+            pairs.append((sv.number_word(count, sv.NEUTRUM), one if count == 1 else many))
+            parts.append(" ".join(pairs[-1]))
+    return writer.say(
+        "press.j2",
+        "synthesis",
+        (*key, "synthesis"),
+        n=sv.number_word(n, sv.NEUTRUM) if n <= 12 else str(n),
+        count=n,
+        parts=parts,
+        pairs=pairs,
+        year=facts.data_year,
+        prev_year=facts.data_year - 1,
+        area=decap(facts.area.title),
+        all_same=len(parts) == 1,
+        better=better,
+        worse=worse,
+    )
+
+
+def stated_values(facts: AreaFacts, kind: str) -> tuple[tuple[str, int], ...]:
+    """The (kpi, year) of the kommun's own values (gender T) that a press text states:
+    the lead's value and the year before (unless the text is about the area score),
+    and each other indicator the body tells with its value, with the year before
+    where its statement is a change. What corrections.py checks revisions against."""
+    out: list[tuple[str, int]] = []
+
+    def add(f: IndicatorFacts, previous: bool) -> None:
+        if f.value is None or f.year is None:
+            return
+        out.append((f.indicator.id, f.year))
+        if previous and f.previous_year is not None:
+            out.append((f.indicator.id, f.previous_year))
+
+    lead = facts.lead
+    if lead is not None and kind not in ("score", "nothing", "missing"):
+        add(lead, True)
+    older = older_pick(facts) if kind == "missing" else None
+    if older is not None:
+        add(older, False)
+    for other in choose_others(facts, lead):
+        add(other, other.facts[0].kind in ("change", "unchanged", "answer_changed"))
+    return tuple(dict.fromkeys(out))
+
+
+def missing_item(ind: Indicator) -> str:
+    """What is missing, after "uppgift saknas om", by its short name (a list of three
+    long phrases reads as a form): a question ("om det finns …")
+    becomes "svaret på frågan om det finns …", never "om om" (SPRAK.md)."""
+    if ind.short.startswith("om "):
+        return f"svaret på frågan {ind.short}"
+    return ind.short
+
+
+def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
+    """What the headline is about: the lead indicator's strongest fact; the area's
+    yes/no score only when no indicator has news (the score's change is told in the
+    synthesis, and the question that changed is the news; SPRAK.md)."""
+    score = facts.score
+    if lead is None or (score is not None and lead.score < 0.5):
+        return "score" if score is not None else ("missing" if lead is None else "nothing")
+    kind = lead.facts[0].kind
+    return "missing" if kind == "missing" and lead.value is None else kind
+
+
+def _lead_fact_kind(lead: IndicatorFacts | None, kind: str) -> str | None:
+    """Which fact the lead states after its first sentence: the headline's own, or
+    for a change that set a record, the record ("minskade från 95 till 86 procent.
+    Värdet är det lägsta sedan 2012" in the lead, not in the third paragraph: an
+    editor's finding)."""
+    if kind in LEAD_FACT_KINDS:
+        return kind
+    if kind != "change" or lead is None or lead.returns or lead.shown_change is None:
+        return None
+    if lead.dip is not None:
+        return "dip"
+    record = lead.trend.record if lead.trend is not None else None
+    if record is not None and (record == "highest") == (lead.shown_change > 0):
+        return "record"
+    return None
+
+
+def _lead_details(
+    lead: IndicatorFacts,
+    c: dict[str, Any] | None,
+    writer: Writer,
+    key: tuple,
+    kind: str = "",
+    fact_kind: str = "",
+) -> list[str]:
+    """Comparisons, rank, trend and gender gap of the lead indicator.
+
+    What the lead already said for the headline (``kind``) is not repeated, and
+    a rank on a small base gives way to how many kommuner have a value.
+    """
+    assert c is not None
+    kpi = lead.indicator.id
+    out = []
+    comparisons = c.get("comparisons") or []
+    if kind == "vs_riket":  # the lead gave Riket's value
+        comparisons = [x for x in comparisons if x["kind"] != "riket"]
+    # a yes/no answer is compared through how many kommuner answer the same instead
+    if comparisons and not lead.indicator.is_categorical:
+        cmp_ctx = {**c, "comparisons": comparisons}
+        out.append(writer.say("press.j2", "comparisons", (*key, kpi, "cmp"), c=cmp_ctx))
+    if lead.rank is not None and lead.rank.small:
+        # a kommun's own figures (no other kommun has them) need no excuse for no rank
+        if lead.rank.n > 1:
+            out.append(writer.say("press.j2", "base", (*key, kpi, "base"), c=c))
+    elif (
+        lead.rank is not None
+        and kind not in ("rank_extreme", "rank_band")
+        and not (lead.rank.band == "middle" and lead.rank.beside_crowd and not lead.rank.crowded)
+    ):
+        # a place in the middle beside a crowd at one value (most at 0) is not said
+        out.append(writer.say("press.j2", "rank", (*key, kpi, "rank"), c=c))
+    if lead.returns and kind == "change":
+        out.append(writer.say("press.j2", "returns", (*key, kpi, "returns"), c=c))
+    if c.get("zero_from") and c.get("up"):
+        out.append(writer.say("press.j2", "zeros", (*key, kpi, "zeros"), c=c))
+    if lead.few:
+        # a rate of one or two people moves by chance (analysis.few_people)
+        out.append(writer.say("press.j2", "few", (*key, kpi, "few"), c=c))
+    trend = lead.trend
+    if (
+        trend is not None
+        and (trend.streak >= 2 or trend.record)
+        and kind not in ("streak", "record", "break")
+        and fact_kind != "record"
+    ):
+        out.append(writer.say("press.j2", "trend", (*key, kpi, "trend"), c=c))
+    # the lead already says how many answer the same unless it told a changed answer
+    if lead.answer is not None and c.get("changed"):
+        out.append(writer.say("press.j2", "answer_context", (*key, kpi, "ans"), c=c))
+    # a gap within a survey's noise, or that rounds away, is not news
+    if c.get("gap") and kind != "gender_gap" and any(x.kind == "gender_gap" for x in lead.facts):
+        out.append(writer.say("press.j2", "gender", (*key, kpi, "gender"), c=c))
+    return out
+
+
+def _paragraph(sentences: Sequence[str]) -> str:
+    return " ".join(s for s in sentences if s)
+
+
+def _quote(quote: Quote | None, writer: Writer, key: tuple) -> str | None:
+    if quote is None:
+        return None
+    return writer.say("press.j2", "quote", key, q=quote)
+
+
+def method_note(
+    facts: AreaFacts,
+    data: Data,
+    writer: Writer,
+    about_score: bool = False,
+    missing: bool = False,
+    ranked: bool = True,
+) -> str:
+    """The "Om siffrorna" note: year, source, our calculations, what is measured, caveats.
+
+    A text about an area without figures for the data year (``missing``) gets no
+    "Uppgifterna avser 2022 eller det senaste år …" (there are none for 2022) and
+    describes the older figure it tells."""
+    inds = [f.indicator for f in facts.indicators]
+    lead = facts.lead if not missing else older_pick(facts)
+    # caveats only for what the text tells: no survey caveat under a cost (an editor's rule)
+    told = [f.indicator for f in (lead, *choose_others(facts, lead)) if f is not None]
+    told += [i for i in scorable(facts.area)] if facts.score is not None else []
+    questions = [i.phrase for i in scorable(facts.area)] if about_score else []
+    return writer.say(
+        "press.j2",
+        "method",
+        (facts.kommun.code, facts.area.slug, "method"),
+        year=None if missing else facts.data_year,
+        area=decap(facts.area.title),
+        lead_description=sv.group_thousands(lead.indicator.description)
+        if lead and not questions
+        else None,
+        questions=questions,
+        has_score=facts.score is not None,
+        has_survey=any(i.is_survey for i in told),
+        has_routines=any(i.is_categorical for i in told),
+        # a cost in current kronor rises with prices (an editor's finding)
+        has_kronor=any(i.unit == "kronor" for i in told),
+        count=len(inds),
+        sample=data.is_sample,
+        compared=any(
+            f.comparisons or (f.rank is not None and not f.rank.small) for f in facts.indicators
+        ),
+        kolada=any(i.is_kolada for i in told) or not told,
+        own=any(not i.is_kolada for i in told),
+        computed=bool(told),
+        ranked=ranked,
+    )
+
+
+# ----------------------------------------------------------- other texts
+
+
+@dataclass(frozen=True)
+class ShortText:
+    """A headline and paragraphs: the kommun overview, area and län texts."""
+
+    headline: str
+    paragraphs: tuple[str, ...]
+
+    def as_text(self) -> str:
+        return "\n\n".join([self.headline, *self.paragraphs]) + "\n"
+
+
+def _lead_score(area: AreaFacts) -> float:
+    return area.lead.score if area.lead is not None else 0.0
+
+
+def kommun_overview(
+    kommun: Kommun, areas: Sequence[AreaFacts], data: Data, writer: Writer
+) -> ShortText:
+    """Across areas, the strongest findings first."""
+    leads = sorted(
+        (a for a in areas if a.lead is not None), key=lambda a: (-_lead_score(a), a.area.slug)
+    )
+    sentences = []
+    for area in leads[:5]:
+        lead = area.lead
+        assert lead is not None
+        sentences.append(
+            writer.say(
+                "overview.j2",
+                "finding",
+                (kommun.code, area.area.slug, "overview"),
+                kind=lead.facts[0].kind,
+                c=indicator_ctx(lead, data),
+                area=area.area.title,
+            )
+        )
+    years = [a.data_year for a in areas if a.data_year]
+    headline = writer.say(
+        "overview.j2",
+        "headline",
+        (kommun.code, "overview"),
+        k=kommun_ctx(kommun),
+        year=max(years) if years else None,
+    )
+    intro = writer.say(
+        "overview.j2",
+        "intro",
+        (kommun.code, "intro"),
+        k=kommun_ctx(kommun),
+        count=len(areas),
+        year=max(years) if years else None,
+        sample=data.is_sample,
+    )
+    # one finding a paragraph: "Hemtjänst: …" run on after "Särskilt boende: …" read as
+    # one list squeezed into prose (an editor's finding on the kommun page)
+    paragraphs = [intro, *sentences]
+    return ShortText(headline=headline, paragraphs=tuple(p for p in paragraphs if p))
+
+
+def area_national(area: Area, spreads: Sequence[Spread], data: Data, writer: Writer) -> ShortText:
+    """The national text of one area: spread, extremes, change in Riket, län differences."""
+    paragraphs = []
+    for sp in spreads:
+        c = spread_ctx(sp, data)
+        paragraphs.append(writer.say("national.j2", "indicator", (area.slug, sp.indicator.id), c=c))
+    headline = writer.say(
+        "national.j2",
+        "headline",
+        (area.slug, "headline"),
+        area=area.title,
+        year=max((s.year for s in spreads), default=None),
+    )
+    return ShortText(headline=headline, paragraphs=tuple(paragraphs))
+
+
+def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
+    ind = sp.indicator
+
+    def names(kommuner: Sequence[Kommun]) -> str:
+        shown = [k.official_name for k in kommuner[:3]]
+        rest = len(kommuner) - len(shown)
+        if rest > 0:
+            shown.append(sv.count_phrase(rest, "annan kommun", "andra kommuner"))
+        return sv.join_list(shown)
+
+    ref = data.reference
+    # the lowest, the highest and Riket stand in one sentence: one precision
+    spread = common_precision(
+        ind, *(v for v in (sp.low_value, sp.high_value, sp.riket) if v is not None)
+    )
+    c: dict[str, Any] = {
+        "subject": ind.phrase,
+        "title": ind.title,
+        "year": sp.year,
+        "n": sp.n,
+        "n_text": sv.count_phrase(sp.n, "kommun", "kommuner", words=False),
+        "categorical": ind.is_categorical,
+        "direction": ind.direction,
+        "riket": None if sp.riket is None else _value(ind, sp.riket, spread),
+        "low": names(sp.low),
+        "high": names(sp.high),
+        "low_value": _value(ind, sp.low_value, spread),
+        "high_value": _value(ind, sp.high_value, spread),
+        "low_count": len(sp.low),
+        "high_count": len(sp.high),
+        "small": sp.small,
+    }
+    if ind.is_categorical:
+        c["riket"] = None
+    if sp.riket is not None and sp.riket_previous is not None and not ind.is_categorical:
+        diff = sv.shown_difference(sp.riket, sp.riket_previous, ind.unit, ind.decimals)
+        c.update(
+            nat_up=diff > 0,
+            nat_same=diff == 0,
+            nat_delta=None
+            if diff == 0
+            else sv.change_text(diff, ind.unit, ind.decimals, ind.denominator),
+            nat_prev=_value(ind, sp.riket_previous),
+        )
+    if sp.lan_high and sp.lan_low and not ind.is_categorical:
+        lan_values = (sp.lan_high[1], sp.lan_low[1])
+        c.update(
+            lan_high=ref.lan_by_region_id(sp.lan_high[0]).name,
+            lan_high_value=_value(ind, sp.lan_high[1], common_precision(ind, *lan_values)),
+            lan_low=ref.lan_by_region_id(sp.lan_low[0]).name,
+            lan_low_value=_value(ind, sp.lan_low[1], common_precision(ind, *lan_values)),
+        )
+    if ind.is_categorical:
+        labels = dict(ind.scale)
+        c["answers"] = [
+            sv.share_phrase(count, sp.n, "kommun", "kommuner") + f" svarar {labels[code].lower()}"
+            for code, count in sorted(sp.answers, key=lambda x: (-x[1], x[0]))
+            if code in labels
+        ]
+    return c
+
+
+@dataclass(frozen=True)
+class LanArea:
+    """What a län text says about one area: one indicator and one year for every figure.
+
+    ``year`` is the indicator's current year; ``placed`` are the län's kommuner with a
+    value (and a rank) for that year, and the län's and Riket's values are of that year.
+    """
+
+    indicator: Indicator
+    year: int
+    total: int  # kommuner in the län
+    placed: tuple[tuple[Kommun, str], ...]  # (kommun, rank band) for ``year``
+    lan_value: float | None
+    riket: float | None
+
+    @property
+    def counted(self) -> int:
+        return len(self.placed)
+
+    @property
+    def top(self) -> int:
+        return sum(1 for _, band in self.placed if band == "top")
+
+    @property
+    def bottom(self) -> int:
+        return sum(1 for _, band in self.placed if band == "bottom")
+
+    @property
+    def missing(self) -> int:
+        """Kommuner of the län without a value for ``year``."""
+        return self.total - self.counted
+
+
+def lan_area(lan: Lan, facts: Sequence[AreaFacts], area: Area, data: Data) -> LanArea | None:
+    """The area's first indicator (config order) that places kommuner of the län in
+    the quarters of the country for its current year; None when none does.
+
+    Only values of the indicator's current year count: a kommun whose latest value is
+    older lacks a value for that year (it is counted as missing, not placed), and a
+    kommun that reported a later year already is placed by its current-year value.
+    Categorical indicators have no rank, and a rank among fewer kommuner than
+    ``thresholds.min_rank_base`` is no news (SPRAK.md: small bases), so such an
+    indicator is passed over for the next one of the area.
+    """
+    from insyn.analyse.analysis import _rank
+    from insyn.data.reference import RIKET_ID
+
+    base = data.config.thresholds.min_rank_base
+    by_kpi = [{f.indicator.id: f for f in a.indicators} for a in facts]
+    for ind in area.indicators:
+        year = data.current_year.get(ind.id)
+        stats = data.stats.get((ind.id, year)) if year is not None else None
+        if year is None or stats is None or ind.is_categorical:
+            continue
+        placed = []
+        for kommun_facts in by_kpi:
+            f = kommun_facts.get(ind.id)
+            if f is None:
+                continue
+            if f.year == year:
+                rank = f.rank
+            else:  # older (missing now) or newer than the current year
+                value = data.total.get((ind.id, f.kommun.code), {}).get(year)
+                rank = None if value is None else _rank(stats, value, ind, base)
+            if rank is not None and not rank.small:
+                placed.append((f.kommun, rank.band))
+        if not placed:
+            continue
+        return LanArea(
+            indicator=ind,
+            year=year,
+            total=len(facts),
+            placed=tuple(placed),
+            lan_value=data.total.get((ind.id, lan.region_id), {}).get(year),
+            riket=data.total.get((ind.id, RIKET_ID), {}).get(year),
+        )
+    return None
+
+
+def lan_text(
+    lan: Lan,
+    kommuner: Sequence[Kommun],
+    by_area: Mapping[str, Sequence[AreaFacts]],
+    config: Config,
+    data: Data,
+    writer: Writer,
+) -> ShortText:
+    """A short text for one län: how its kommuner place, on one indicator per area
+    (:func:`lan_area`), among all kommuner of the country in its current year."""
+    paragraphs = []
+    for area in config.areas:
+        la = lan_area(lan, by_area.get(area.slug, ()), area, data)
+        if la is None:
+            continue
+        ind, n, total = la.indicator, la.counted, la.total
+        words = total <= 12  # "två av länets tolv", "3 av länets 49": never mixed
+        ctx: dict[str, Any] = {
+            "area": area.title,
+            "subject": ind.phrase,
+            "direction": ind.direction,
+            "year": la.year,
+            "total": sv.count_phrase(total, "kommun", "kommuner", words=words),
+            "lan_value": None if la.lan_value is None else _value(ind, la.lan_value),
+            "riket": None if la.riket is None else _value(ind, la.riket),
+        }
+        if n == 1:  # "ingen av en kommun" says nothing: name the one kommun placed
+            kommun, band = la.placed[0]
+            macro = "single"
+            ctx.update(name=kommun.official_name, band=band, alone=total == 1)
+        else:
+            macro = "area"
+            missing = la.missing
+            ctx.update(
+                top=sv.share_phrase(la.top, n, "kommun", "kommuner"),
+                bottom=sv.share_phrase(la.bottom, n, "kommun", "kommuner"),
+                missing=(sv.number_word(missing) if words else sv.format_number(missing))
+                if missing
+                else None,
+            )
+        paragraphs.append(writer.say("lan.j2", macro, (lan.code, area.slug), **ctx))
+    headline = writer.say(
+        "lan.j2",
+        "headline",
+        (lan.code,),
+        lan=lan.name,
+        n=sv.count_phrase(len(kommuner), "kommun", "kommuner", words=False),
+    )
+    return ShortText(headline=headline, paragraphs=tuple(paragraphs))
