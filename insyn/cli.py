@@ -410,9 +410,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     config, reference = _inputs(args)
     fetched_at = _iso_time(args.fetched_at)
-    inputs = importer.read_inputs(args.files, args.catalogue, args.groups, reference)
+    tables = importer.read_inputs(args.files, args.catalogue, args.groups, reference)
     content = importer.import_snapshot(
-        inputs, config, reference, fetched_at=fetched_at, provenance=args.provenance
+        tables, config, reference, fetched_at=fetched_at, provenance=args.provenance
     )
     target = args.out or args.root / "data" / "default"
     snapshot.write_snapshot(target, content, check=_checker(config, reference))

@@ -285,7 +285,7 @@ def _options(tmp_path: Path, force: bool, reason: str = "") -> pipeline.RunOptio
 
 
 @pytest.mark.parametrize(
-    ("gates", "force", "go_on", "overridden"),
+    ("gate_names", "force", "go_on", "overridden"),
     [
         (["karantän"], False, False, []),
         (["karantän"], True, True, ["karantän"]),  # --force --reason lifts it
@@ -294,8 +294,8 @@ def _options(tmp_path: Path, force: bool, reason: str = "") -> pipeline.RunOptio
         (["metadata", "karantän"], True, False, []),
     ],
 )
-def test_a_quarantine_stop_can_be_forced(tmp_path, gates, force, go_on, overridden):
-    findings = [gates.Finding(g, gates.STOP, "stopp") for g in gates]
+def test_a_quarantine_stop_can_be_forced(tmp_path, gate_names, force, go_on, overridden):
+    findings = [gates.Finding(g, gates.STOP, "stopp") for g in gate_names]
     report = rep.Report("r", "2026-12-04T03:00:00Z")
     options = _options(tmp_path, force, "Kontrollerat med RKA" if force else "")
     assert pipeline._may_continue(findings, options, report) is go_on
