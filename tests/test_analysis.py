@@ -1180,3 +1180,34 @@ def test_a_return_to_normal_is_weak_news(reference):
     rows += series(RIKET, {2016: 85.0, 2020: 85.0, 2022: 85.0})
     f = analyse(reference, rows)
     assert f.returns and fact(f, "change").score <= 0.3
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "women", "men", "factor"),
+    [
+        pytest.param(90.0, 57.0, None, None, 1.0, id="an-ordinary-fall"),
+        pytest.param(100.0, 67.0, None, None, 0.4, id="a-fall-from-100-procent"),
+        pytest.param(0.0, 33.0, None, None, 0.4, id="a-rise-from-0-procent"),
+        pytest.param(90.0, 57.0, 80.0, 45.0, 0.4, id="women-and-men-35-pp-apart"),
+        pytest.param(90.0, 57.0, 70.0, 45.0, 1.0, id="women-and-men-25-pp-apart"),
+    ],
+)
+def test_a_move_on_a_thin_survey_is_weak_news(reference, before, after, women, men, factor):
+    """A survey share that was at 0 or 100 procent, or whose women and men stand 30
+    procentenheter apart, rests on a handful of answers: its move is weak news (an
+    editor's finding: "100 → 67 procent" led a text). The same move five
+    procentenheter off the bound is the yardstick."""
+
+    def change_score(prev, now, w=None, m=None):
+        rows = series(MELLERUD, {2023: prev, 2024: now})
+        if w is not None:
+            rows += series(MELLERUD, {2024: w}, gender="K") + series(
+                MELLERUD, {2024: m}, gender="M"
+            )
+        rows += year_rows([50.0] * 7, 2023, codes=POOL[1:])
+        rows += year_rows([50.0 + c for c in OTHER_CHANGES], 2024, codes=POOL[1:])
+        return fact(analyse(reference, rows, survey()), "change").score
+
+    shift = -5.0 if before == 100.0 else 5.0 if before == 0.0 else 0.0
+    plain = change_score(before + shift, after + shift)
+    assert change_score(before, after, women, men) == pytest.approx(factor * plain)

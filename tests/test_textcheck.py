@@ -317,6 +317,21 @@ def test_three_thousand_texts_give_the_same_verdicts():
             set(),
             id="cost-in-plain-words",
         ),
+        pytest.param(
+            "Kostnaden för missbruksvården i Vetlanda minskar till 646 kronor",
+            {"headline-kronor"},
+            id="amount-without-denominator",
+        ),
+        pytest.param(
+            "Kostnaden för missbruksvården i Vetlanda minskar till 646 kronor per invånare",
+            set(),
+            id="amount-per-invanare",
+        ),
+        pytest.param(
+            "Orust: det utbetalda biståndet per invånare ökar till 3 537 kronor",
+            set(),
+            id="denominator-in-the-short-name",
+        ),
     ],
 )
 def test_headline_rule(headline, rules):

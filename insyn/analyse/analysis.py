@@ -726,7 +726,27 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
     if f.indicator.is_survey and _at_bound(f.value):
         # "100 procent" of a survey is mostly a handful of answers: not news by itself
         facts = [Fact(x.kind, x.score * 0.5, x.indicator) for x in facts]
+    elif _thin_survey(f, gap):
+        # a move from "100 procent", or women and men 30 procentenheter apart: a
+        # handful of answers, so the move is chance, not news (an editor's finding:
+        # "100 → 67 procent" led a text in a survey of 38 kommuner)
+        facts = [Fact(x.kind, x.score * 0.4, x.indicator) if x.kind in _MOVES else x for x in facts]
     return _replace_facts(f, facts)
+
+
+#: Women and men this far apart in a survey share: the mark of a few answers each.
+THIN_GENDER_GAP = 30.0
+
+
+def _thin_survey(f: IndicatorFacts, gap: float | None) -> bool:
+    """Whether a survey share rests on so few answers that a move is chance: the
+    year before was at 0 or 100 procent, or women and men stand 30 procentenheter
+    or more apart."""
+    if not f.indicator.is_survey:
+        return False
+    if f.previous is not None and _at_bound(f.previous):
+        return True
+    return gap is not None and abs(gap) >= THIN_GENDER_GAP
 
 
 #: How much stronger a record is when the kommun ranks near the same end (see _record_at_end)

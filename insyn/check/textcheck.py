@@ -802,7 +802,15 @@ def check_headline(headline: str) -> list[Violation]:
     main = [w for prev, w in zip(["", *bare], bare, strict=False) if prev not in _SUBORDINATORS]
     if not any(w in HEADLINE_VERBS for w in main):
         out.append(Violation("headline-verb", headline, "no finite verb: a topic, not a finding"))
+    bare_amount = _BARE_KRONOR.search(headline)
+    if bare_amount and " per " not in headline:
+        out.append(Violation("headline-kronor", bare_amount.group(0), "an amount without 'per …'"))
     return out
+
+
+#: An amount in kronor in a headline that names no denominator: "minskar till 646
+#: kronor" reads as a total where the figure is per invånare (an editor's finding).
+_BARE_KRONOR = re.compile(r"\d kronor\b")
 
 
 def opening_shares(leads: list[str], words: int = 3) -> list[tuple[str, int, float]]:

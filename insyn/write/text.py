@@ -113,6 +113,21 @@ class KommunContent:
         return next((p for p in self.pins if p.area == area), None)
 
 
+#: "Bland de tio bästa" needs at least this many kommuner with a value: ten of them are
+#: then at most a fifth of the field.
+TEN_MIN_N = 50
+
+
+def end_group(n: int) -> str:
+    """The size word of an end group: "tio" where ten is at most a fifth of the field,
+    else none ("bland de sämsta").
+
+    Never a count worked out from a share: "plats 3 av 74, bland de sju bästa" and
+    "de åtta sämsta" for place 76 of 82 read as odd groupings (an editor's finding).
+    """
+    return "tio" if n >= TEN_MIN_N else ""
+
+
 def parse_quote(text: str, source: str) -> Quote | None:
     """Read ``name``, ``role`` and ``quote`` from a Markdown file's YAML front matter."""
     return parse_kommun_content(text, source).quote
@@ -468,6 +483,12 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         if dip_value is not None:
             c["dip_year"] = f.dip
             c["dip_value"] = _value(ind, dip_value, dec)
+    # a headline's amount keeps its denominator: "minskar till 646 kronor" read as a
+    # total (an editor's finding); the lead has it in the phrase
+    per = headline_per(ind)
+    c["value_head"] = f"{c['value']} {per}" if per else c["value"]
+    if c.get("delta"):
+        c["delta_head"] = f"{c['delta']} {per}" if per else c["delta"]
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
@@ -517,7 +538,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # "bland de tio bästa": a rank at either end is not "the best quarter" (SPRAK.md)
         edge = rank_edge(f.rank)
         c["extreme"] = edge <= extreme_edge(f.rank.n) and not f.rank.crowded
-        c["extreme_n"] = sv.number_word(extreme_edge(f.rank.n), "utrum")
+        c["extreme_n"] = end_group(f.rank.n)
         # which end of the scale the value is at, whatever the desired direction:
         # rank 1 is the best value, or the highest for direction none
         better_half = f.rank.rank <= f.rank.n / 2
@@ -641,6 +662,15 @@ def _change_ctx(
         "delta": sv.change_text(shown, ind.unit, ind.decimals, ind.denominator) if moved else None,
         "rel": rel,
     }
+
+
+def headline_per(ind: Indicator) -> str:
+    """ "per invånare" (or "per invånare 0–20 år") for an amount in kronor whose short
+    name leaves the denominator out; empty when the short name says it already."""
+    if ind.unit != "kronor" or " per " in f" {ind.short} ":
+        return ""
+    at = ind.phrase.find(" per ")
+    return ind.phrase[at + 1 :] if at >= 0 else ""
 
 
 def size_word(before: float, after: float) -> str | None:
@@ -1042,20 +1072,24 @@ def press_text(
     body.append(_paragraph(summary))
     body.append(_paragraph(others))
     missing = [missing_item(f.indicator) for f in facts.indicators if f.missing_now]
+    missing_text = ""
     if missing:
-        body.append(
-            writer.say(
-                "press.j2",
-                "missing",
-                (*key, "missing"),
-                items=missing,
-                year=facts.data_year,
-                k=kommun_ctx(k),
-                count=len(missing),
-                total=len(facts.indicators),
-                after_lead=top_kind in ("missing", "nothing"),
-            )
+        missing_text = writer.say(
+            "press.j2",
+            "missing",
+            (*key, "missing"),
+            items=missing,
+            year=facts.data_year,
+            k=kommun_ctx(k),
+            count=len(missing),
+            total=len(facts.indicators),
+            after_lead=top_kind in ("missing", "nothing"),
         )
+    # what is missing is news only when nothing else is: otherwise it belongs in the
+    # method note (24 of 40 texts carried it as a paragraph of its own: an editor's finding)
+    missing_in_body = top_kind in ("missing", "nothing")
+    if missing_in_body:
+        body.append(missing_text)
     if top_kind == "missing":
         # after "Det gäller alla …", which refers back to the lead
         body.append(_older(facts, data, writer, key))
@@ -1071,6 +1105,7 @@ def press_text(
             about_score=top_kind == "score",
             missing=top_kind == "missing",
             ranked=any(PLACED.search(t) for t in (headline, lead_text, *body)),
+            missing_note="" if missing_in_body else missing_text,
         ),
         contact=writer.say("press.j2", "contact", key, site=config.site),
         sample_note=writer.say("press.j2", "sample_note", key) if data.is_sample else None,
@@ -1275,6 +1310,7 @@ def method_note(
     about_score: bool = False,
     missing: bool = False,
     ranked: bool = True,
+    missing_note: str = "",
 ) -> str:
     """The "Om siffrorna" note: year, source, our calculations, what is measured, caveats.
 
@@ -1311,6 +1347,7 @@ def method_note(
         own=any(not i.is_kolada for i in told),
         computed=bool(told),
         ranked=ranked,
+        missing_note=missing_note,
     )
 
 
