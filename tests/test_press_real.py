@@ -123,6 +123,11 @@ CASES = [
     # what is missing is told in the method note, not as a paragraph of the body
     ("landskrona", "lss", "body", "saknas", False),
     ("landskrona", "lss", "method", "För 2022 saknas uppgifter om fyra av områdets tio", True),
+    # a deviation's place says what is compared, not "Med 28 procent högre än …"
+    ("landskrona", "ifo", "text", "Med 28 procent högre", False),
+    ("landskrona", "ifo", "text", "som ligger högst i förhållande till referenskostnaden", True),
+    # a rate is no count in a headline (an editor: "Antalet vräkningar" for a rate)
+    ("nybro", "hemloshet", "headline", "per invånare", True),
 ]
 
 

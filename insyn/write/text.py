@@ -748,6 +748,7 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
         if rounded == 0
         else f"{amount} {'mer' if rounded > 0 else 'mindre'} än {reference}",
         "measure": match["measure"] + match["rest"],
+        "reference": reference,
         "level": sv.signed_percent_text(value, ind.decimals, reference),
         "prev_level": None
         if previous is None
