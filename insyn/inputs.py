@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +23,8 @@ from pathlib import Path
 from insyn.config import Config, load_config_text
 from insyn.data.reference import Reference, parse_reference
 from insyn.errors import UserError
+
+log = logging.getLogger(__name__)
 
 
 class InputError(UserError, ValueError):
@@ -130,3 +134,24 @@ def fsync_dir(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def swap(new: Path, live: Path, keep: Path | None = None) -> None:
+    """Replace ``live`` by ``new`` with two renames; the old tree is removed afterwards,
+    or moved to ``keep`` (a third rename, after the new tree is live) when given."""
+    old = live.parent / f".{live.name}.old-{os.getpid()}"
+    if live.exists():
+        os.replace(live, old)
+    os.replace(new, live)
+    fsync_dir(live.parent)  # both renames survive a crash before the old tree goes
+    if old.exists() and keep is not None:
+        try:
+            if keep.exists():
+                shutil.rmtree(keep)
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(old, keep)
+        except OSError:  # another file system: removed below
+            pass
+    if old.exists():
+        shutil.rmtree(old)
+    log.info("site swapped into %s", live)

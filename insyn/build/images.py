@@ -14,30 +14,15 @@ import logging
 import multiprocessing as mp
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from insyn import inputs
 from insyn.build import svgtrim
 from insyn.write import charts
+from insyn.write.charts import Job
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Job:
-    """One image to render: its name, format and the chart it shows."""
-
-    name: str  # content hash
-    fmt: str  # "svg" | "png"
-    template: str
-    patch: Any
-    static: bool = True  # the no-JS variant (no point marks)
-
-    @property
-    def filename(self) -> str:
-        return f"{self.name}.{self.fmt}"
 
 
 _SVG_DROP = re.compile(r'\s(?:aria-[a-z]+|role|class|pointer-events)="[^"]*"')

@@ -20,34 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from insyn.errors import UserError
-from insyn.inputs import fsync_dir, write_atomic
+from insyn.inputs import fsync_dir, swap, write_atomic
 
 log = logging.getLogger(__name__)
 
 
 def staging_dir(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}.staging-{os.getpid()}"
-
-
-def swap(new: Path, live: Path, keep: Path | None = None) -> None:
-    """Replace ``live`` by ``new`` with two renames; the old tree is removed afterwards,
-    or moved to ``keep`` (a third rename, after the new tree is live) when given."""
-    old = live.parent / f".{live.name}.old-{os.getpid()}"
-    if live.exists():
-        os.replace(live, old)
-    os.replace(new, live)
-    fsync_dir(live.parent)  # both renames survive a crash before the old tree goes
-    if old.exists() and keep is not None:
-        try:
-            if keep.exists():
-                shutil.rmtree(keep)
-            keep.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(old, keep)
-        except OSError:  # another file system: removed below
-            pass
-    if old.exists():
-        shutil.rmtree(old)
-    log.info("site swapped into %s", live)
 
 
 def clean_stale(site_dir: Path) -> None:

@@ -26,7 +26,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from insyn.build.write import swap
 from insyn.config import Config
 from insyn.data.model import (
     GENDERS,
@@ -39,7 +38,7 @@ from insyn.data.model import (
     sort_observations,
 )
 from insyn.data.reference import RIKET_ID, Reference
-from insyn.inputs import InputError, write_atomic
+from insyn.inputs import InputError, swap, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -51,7 +51,7 @@ import tinycss2
 import tinycss2.ast
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from insyn.site.scriptjson import script_json
+from insyn.write.scriptjson import script_json
 
 log = logging.getLogger(__name__)
 

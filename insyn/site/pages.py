@@ -20,15 +20,13 @@ from typing import Any
 from markupsafe import Markup
 
 from insyn.analyse.analysis import AreaFacts, Data, IndicatorFacts, analyse_area, prepare, spread
-from insyn.build.images import Job
 from insyn.config import Area, Config
 from insyn.data.model import Snapshot
 from insyn.data.reference import Kommun, Lan, Reference, ReferenceError
 from insyn.site import urls
 from insyn.site.render import markdown_to_html
-from insyn.site.scriptjson import script_json
 from insyn.write import corrections, sv
-from insyn.write.charts import Chart, share_chart
+from insyn.write.charts import Chart, Job, share_chart
 from insyn.write.figures import (
     Figure,
     Note,
@@ -41,6 +39,7 @@ from insyn.write.figures import (
     static_hash,
     table_cell,
 )
+from insyn.write.scriptjson import script_json
 from insyn.write.text import (
     ContentError,
     PressText,

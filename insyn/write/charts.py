@@ -19,13 +19,14 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import altair as alt
 
-from insyn.site.scriptjson import script_json
 from insyn.write import sv
+from insyn.write.scriptjson import script_json
 
 BACKGROUND = "#ffffff"
 TEXT = "#1b1b1b"
@@ -661,3 +662,18 @@ def has_isolated_value(spec: Mapping[str, Any]) -> bool:
 def spec_json(spec: Mapping[str, Any]) -> str:
     """JSON for a ``<script type="application/json">`` block: nothing can close the tag."""
     return script_json(spec)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One image to render: its name, format and the chart it shows."""
+
+    name: str  # content hash
+    fmt: str  # "svg" | "png"
+    template: str
+    patch: Any
+    static: bool = True  # the no-JS variant (no point marks)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.{self.fmt}"
