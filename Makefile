@@ -33,13 +33,13 @@ test: $(VENV)/.installed-dev $(NODE_DEPS)
 
 ## make test-fast: the unit lane (pure functions, config, client against the local fake);
 ## no site build, no browser. The whole suite (make test) is what CI runs.
-FAST_TESTS := tests/test_sv.py tests/test_analysis.py tests/test_textcheck.py \
-	tests/test_config.py tests/test_config_catalogue.py tests/test_ties.py \
-	tests/test_precision.py tests/test_kolada.py tests/test_fetch_faults.py \
-	tests/test_write.py tests/test_run_lock.py tests/test_publish_transaction.py \
-	tests/test_workflows.py tests/test_press_real.py tests/test_groups.py \
-	tests/test_reference.py tests/test_contrast.py tests/test_http.py \
-	tests/test_text_frames.py tests/test_urls.py
+FAST_TESTS := tests/write/test_sv.py tests/analyse/test_analysis.py tests/check/test_textcheck.py \
+	tests/config/test_config.py tests/config/test_config_catalogue.py tests/analyse/test_ties.py \
+	tests/write/test_precision.py tests/fetch/test_kolada.py tests/fetch/test_fetch_faults.py \
+	tests/build/test_write.py tests/build/test_run_lock.py tests/publish/test_publish_transaction.py \
+	tests/test_workflows.py tests/write/test_press_real.py tests/data/test_groups.py \
+	tests/data/test_reference.py tests/config/test_contrast.py tests/fetch/test_http.py \
+	tests/write/test_text_frames.py tests/site/test_urls.py
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -q $(FAST_TESTS)
 
@@ -51,11 +51,11 @@ bench: $(VENV)/.installed-dev
 
 ## make snapshots: rewrite the text snapshots in tests/snapshots/ after an intended change
 snapshots: $(VENV)/.installed-dev
-	UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/test_text.py
+	UPDATE_SNAPSHOTS=1 $(PY) -m pytest -q tests/write/test_text.py
 
 ## make expected: rewrite the expected fixture site in tests/expected/mini/ after an intended change
 expected: $(VENV)/.installed-dev
-	UPDATE_EXPECTED=1 $(PY) -m pytest -q tests/test_fixture_site.py
+	UPDATE_EXPECTED=1 $(PY) -m pytest -q tests/build/test_fixture_site.py
 
 ## make sample: regenerate data/sample/ from the reference tables and config.yaml
 sample: $(VENV)/.installed

@@ -402,7 +402,7 @@ def issue16_project(tmp: Path, name: str, data: Path) -> Path:
 
 
 def quick_data(tmp: Path) -> Path:
-    """The real default cut to 22 kommuner (the subset of tests/test_real_build.py),
+    """The real default cut to 22 kommuner (the subset of tests/build/test_real_build.py),
     imported as its own default snapshot: a small site with real values."""
     import subprocess
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers.browser import ARGS, CHROMIUM, missing, need_browser
-from .helpers.project import PAGE_KINDS, ROOT
+from tests.helpers.browser import ARGS, CHROMIUM, missing, need_browser
+from tests.helpers.project import PAGE_KINDS, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers.mini import make_mini_project
-from .helpers.project import run_build
+from tests.helpers.mini import make_mini_project
+from tests.helpers.project import run_build
 
 HEADER = "kpi,municipality,year,gender,value\n"
 #: A row the mini snapshot lacks (the sample has no 1999), so only its value can be wrong.

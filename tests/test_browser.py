@@ -11,7 +11,7 @@ import http.server
 
 import pytest
 
-from .helpers.browser import WATCH, need_browser, serve
+from tests.helpers.browser import WATCH, need_browser, serve
 
 
 @pytest.fixture(scope="module")

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from .helpers.browser import (
+from tests.helpers.browser import (
     Quiet,
     need_browser,
     serve,
 )
-from .helpers.project import PAGE_KINDS, ROOT, make_project, run_build
+from tests.helpers.project import PAGE_KINDS, ROOT, make_project, run_build
 
 KINDS = list(PAGE_KINDS)
 SAMPLED = 30

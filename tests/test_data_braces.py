@@ -16,9 +16,8 @@ import pytest
 
 from insyn.check import pagechecks
 from insyn.site import render
-
-from .helpers.mini import copy_mini_inputs
-from .helpers.project import ROOT, run_build, run_sample
+from tests.helpers.mini import copy_mini_inputs
+from tests.helpers.project import ROOT, run_build, run_sample
 
 ODD = "{{ 7*7 }} {% if %}"
 

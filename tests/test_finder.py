@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 
-from .helpers.browser import (
+from tests.helpers.browser import (
     WATCH,
     need_browser,
 )

@@ -24,9 +24,8 @@ import yaml
 
 from insyn.publish.directory import MARKER
 from tests.helpers.kolada_fake import FakeKolada, KoladaData
+from tests.helpers.mini import make_mini_project
 from tests.helpers.project import ROOT
-
-from .helpers.mini import make_mini_project
 
 DAY = 86_400
 NIGHT_1 = 1_795_000_000  # 2026-11-18

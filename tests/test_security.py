@@ -28,13 +28,12 @@ import yaml
 from insyn.check import pagechecks
 from insyn.config import load_config_text
 from insyn.site.render import markdown_to_html
-
-from .helpers.browser import (
+from tests.helpers.browser import (
     Quiet,
     need_browser,
     serve,
 )
-from .helpers.project import ROOT, run_build, run_sample
+from tests.helpers.project import ROOT, run_build, run_sample
 
 # ------------------------------------------------------------------ markdown_to_html
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from .helpers.project import ROOT
+from tests.helpers.project import ROOT
 
 CSS_PATH = ROOT / "static" / "style.css"
 THEME_VARS = (

@@ -753,7 +753,7 @@ def _check_records(c: _Checker) -> None:
     """ "Rekord" overclaims over a short series, and "aldrig sedan 2015" reads as "last
     this low in 2015" (SPRAK.md): write "sedan mätningarna började 2015" or
     "under 2015–2022". Whether a "högsta sedan 2016" is true needs the data: the
-    tests check it against each series (tests/test_text.py)."""
+    tests check it against each series (tests/write/test_text.py)."""
     for pattern, message in (
         (_RECORD_WORD, "no 'rekord': say 'den högsta sedan mätningarna började …'"),
         (_NEVER_SINCE, "'aldrig sedan ÅR' reads as 'last so in ÅR'; say 'under ÅR–ÅR'"),

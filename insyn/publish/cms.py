@@ -63,7 +63,7 @@ WP_LOOKUP_STATUS = "publish,future,draft,pending,private"
 WP_MISSING = "rest_post_invalid_id"  # WordPress's error code for an unknown page id
 # A page's content is one "Custom HTML" block: WordPress then shows the HTML as it is.
 # Content without blocks goes through wpautop, which wraps scripts and line breaks in
-# <p> and <br> (tests/test_wordpress_real.py saw it), and the block editor would show
+# <p> and <br> (tests/publish/test_wordpress_real.py saw it), and the block editor would show
 # it as a "Classic" block; a Custom HTML block is what an editor would paste it into.
 WP_BLOCK = ("<!-- wp:html -->\n", "\n<!-- /wp:html -->")
 # What WordPress keeps unchanged as a page slug (sanitize_title + wp_unique_post_slug):

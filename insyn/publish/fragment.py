@@ -23,7 +23,7 @@ What the fragment keeps and drops (the decisions):
   JSON-LD is not carried over: it names the static page as the canonical one.
 
 Built to survive a CMS filter that strips scripts (WordPress's kses for a user without
-``unfiltered_html``, see docs/cms.md; tests/test_wordpress_real.py saw what it does):
+``unfiltered_html``, see docs/cms.md; tests/publish/test_wordpress_real.py saw what it does):
 
 - a filter that drops ``<script>`` keeps the element's text, so a chart's JSON block
   would show as a wall of JSON. Its text is wrapped in an HTML comment

@@ -10,7 +10,7 @@ browser (vega-embed) and the server (vl-convert) format alike: decimal comma,
 no-break space between thousands, U+2212 for minus.
 
 Colours: a colour-blind-safe set, each at least 3:1 against the white
-background (tests/test_charts.py checks it), and never alone: lines also differ
+background (tests/write/test_charts.py checks it), and never alone: lines also differ
 in width and dash, and every series is named in the legend.
 """
 
@@ -51,7 +51,7 @@ BAND_STYLE: Mapping[str, tuple[str, str]] = {
 HIGHLIGHT = "#0b5394"
 OTHERS = "#6b6b6b"
 #: The other kommuner's ticks are see-through so that piles show; MUTED at this opacity
-#: is #898989 on white, 3.5:1 (WCAG 1.4.11 asks 3:1; tests/test_contrast.py checks it).
+#: is #898989 on white, 3.5:1 (WCAG 1.4.11 asks 3:1; tests/config/test_contrast.py checks it).
 OTHER_TICK_OPACITY = 0.65
 
 WIDTH = 560

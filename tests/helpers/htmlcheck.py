@@ -1,6 +1,6 @@
 """HTML checks for a built site: the Nu Html Checker on a sample, structure rules on every page.
 
-A helper for tests/test_html.py, with no tests of its own. Two layers, because they cost
+A helper for tests/site/test_html.py, with no tests of its own. Two layers, because they cost
 very differently: vnu (Java) takes seconds per batch and so sees a sample, one page of
 every kind plus a fixed random draw; the structure rules below parse each page once with
 selectolax and run over every built page, thousands included.

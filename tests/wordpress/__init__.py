@@ -1,1 +1,1 @@
-"""A real WordPress for tests/test_wordpress_real.py (server.py, proxy.py, PHP scripts)."""
+"""A real WordPress for tests/publish/test_wordpress_real.py (server.py, proxy.py, PHP scripts)."""

@@ -1,0 +1,1212 @@
+"""Table-driven tests of insyn.analyse.analysis on tiny in-memory snapshots.
+
+Every test builds a snapshot from a few (kpi, municipality, year, gender, value)
+rows against the real 290-kommun reference tables, so kommun codes, län region
+ids and SKR kommungrupp ids are the real ones:
+
+* 1461 Mellerud: län 14 (region 0014), kommungrupp G92789
+* 0180 Stockholm: län 01 (region 0001), kommungrupp G92787
+* 1480 Göteborg: län 14 (region 0014), kommungrupp G92787
+* 0000 Riket
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from statistics import pstdev
+
+import pytest
+
+from insyn.analyse import analysis
+from insyn.analyse.analysis import CURRENT_YEAR_SHARE, RECORD_MIN_YEARS, SCORE_MIN_INDICATORS
+from tests.helpers.analysis import (
+    GOTEBORG,
+    JA_NEJ,
+    KPI,
+    MELLERUD,
+    MELLERUD_GRUPP,
+    ORDINAL,
+    POOL,
+    RIKET,
+    SIMILAR_GROUP,
+    SIMILAR_ID,
+    SKANE_REGION,
+    STHLM_REGION,
+    STOCKHOLM,
+    STORSTAD_GRUPP,
+    VG_REGION,
+    analyse,
+    consecutive,
+    fact,
+    ind,
+    kinds,
+    make_config,
+    prepare,
+    series,
+    year_rows,
+)
+
+JA_NEJ_12 = {1: "Ja", 2: "Nej"}
+
+
+# ----------------------------------------------------------------- helpers
+
+
+# --------------------------------------------------------- change and previous
+
+
+@pytest.mark.parametrize(
+    ("mellerud", "riket", "expected"),
+    [
+        pytest.param(
+            {2023: 50.0, 2024: 55.0},
+            {},
+            (2024, 55.0, 50.0, 5.0, 10.0, None),
+            id="consecutive-years-up",
+        ),
+        pytest.param(
+            {2023: 80.0, 2024: 60.0},
+            {},
+            (2024, 60.0, 80.0, -20.0, -25.0, None),
+            id="consecutive-years-down",
+        ),
+        pytest.param(
+            {2021: 50.0, 2023: 55.0},
+            {2021: 40.0, 2022: 45.0, 2023: 42.0},
+            (2023, 55.0, 50.0, 5.0, 10.0, 2.0),
+            id="gap-year-change-since-last-measured-with-riket-same-span",
+        ),
+        pytest.param(
+            {2019: 50.0, 2023: 55.0},
+            {},
+            (2023, 55.0, None, None, None, None),
+            id="gap-beyond-max-no-change",
+        ),
+        pytest.param(
+            {2022: 40.0, 2024: 55.0},
+            {2023: 50.0, 2024: 52.0},
+            (2024, 55.0, 40.0, 15.0, 37.5, None),
+            id="gap-year-riket-lacks-the-earlier-year",
+        ),
+        pytest.param(
+            {2024: 55.0},
+            {},
+            (2024, 55.0, None, None, None, None),
+            id="single-year",
+        ),
+        pytest.param(
+            {2023: 0.0, 2024: 5.0},
+            {},
+            (2024, 5.0, 0.0, 5.0, None, None),
+            id="previous-zero-no-relative",
+        ),
+        pytest.param(
+            {2023: 50.0, 2024: 50.0},
+            {},
+            (2024, 50.0, 50.0, 0.0, 0.0, None),
+            id="unchanged",
+        ),
+        pytest.param(
+            {2023: 50.0, 2024: 55.0},
+            {2023: 60.0, 2024: 57.0},
+            (2024, 55.0, 50.0, 5.0, 10.0, -3.0),
+            id="riket-change-same-year",
+        ),
+        pytest.param(
+            {2023: 50.0, 2024: 55.0},
+            {2022: 60.0, 2024: 57.0},
+            (2024, 55.0, 50.0, 5.0, 10.0, None),
+            id="riket-gap-no-national-change",
+        ),
+        pytest.param(
+            {2022: 50.0, 2023: 55.0},
+            {2022: 10.0, 2023: 11.0, 2024: 20.0},
+            (2023, 55.0, 50.0, 5.0, 10.0, 1.0),
+            id="national-change-over-kommun-year-not-riket-latest",
+        ),
+    ],
+)
+def test_change_and_previous_year(reference, mellerud, riket, expected):
+    f = analyse(reference, series(MELLERUD, mellerud) + series(RIKET, riket))
+    year, value, previous, change, relative, national = expected
+    assert (f.year, f.value, f.previous) == (year, value, previous)
+    assert f.change == pytest.approx(change) if change is not None else f.change is None
+    assert (
+        f.relative_change == pytest.approx(relative)
+        if relative is not None
+        else (f.relative_change is None)
+    )
+    assert (
+        f.national_change == pytest.approx(national)
+        if national is not None
+        else (f.national_change is None)
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "relative"),
+    [
+        pytest.param({2023: -10.0, 2024: -5.0}, 50.0, id="negative-previous-rise"),
+        pytest.param({2023: -10.0, 2024: -20.0}, -100.0, id="negative-previous-fall"),
+    ],
+)
+def test_relative_change_of_negative_previous_has_sign_of_change(reference, values, relative):
+    f = analyse(reference, series(MELLERUD, values), ind(unit="kronor"))
+    assert f.relative_change == pytest.approx(relative)
+
+
+# ------------------------------------------------------------------- trend
+
+
+@pytest.mark.parametrize(
+    ("values", "streak", "direction", "broke", "record"),
+    [
+        pytest.param(consecutive([1, 2, 3, 4]), 3, 1, 0, None, id="up-3-years-in-a-row"),
+        pytest.param(consecutive([5, 4, 3]), 2, -1, 0, None, id="down-2-years"),
+        pytest.param(consecutive([1, 2]), 1, 1, 0, None, id="one-change-up"),
+        pytest.param(consecutive([7]), 0, 0, 0, None, id="one-value-no-streak"),
+        pytest.param(consecutive([1, 2, 2]), 0, 0, 0, None, id="unchanged-last-no-streak"),
+        pytest.param(consecutive([1, 2, 2, 3]), 1, 1, 0, None, id="unchanged-breaks-streak"),
+        pytest.param(consecutive([3, 2, 2, 3]), 1, 1, 0, None, id="unchanged-not-a-broken-streak"),
+        pytest.param(
+            {2019: 1, 2020: 2, 2021: 3, 2023: 4, 2024: 5},
+            1,
+            1,
+            0,
+            "highest",
+            id="gap-breaks-streak",
+        ),
+        pytest.param({2021: 1, 2022: 2, 2024: 3}, 0, 0, 0, None, id="gap-just-before-latest"),
+        pytest.param(consecutive([1, 2, 3, 4, 3]), 1, -1, 3, None, id="broke-3-year-rise"),
+        pytest.param(consecutive([4, 3, 2]), 2, -1, 0, None, id="no-break-without-opposite"),
+        pytest.param(consecutive([5, 4, 5]), 1, 1, 1, None, id="broke-1-year-fall"),
+        pytest.param(
+            consecutive([1, 2, 3, 2, 1]), 2, -1, 0, None, id="broke-only-by-latest-change"
+        ),
+        pytest.param(
+            consecutive([1, 2, 2, 1]), 1, -1, 0, None, id="unchanged-ends-opposite-streak"
+        ),
+        pytest.param(consecutive([3, 1, 2, 2, 4]), 1, 1, 0, "highest", id="record-highest-5-years"),
+        pytest.param(consecutive([5, 3, 4, 4, 1]), 1, -1, 0, "lowest", id="record-lowest-5-years"),
+        pytest.param(consecutive([3, 1, 2, 4]), 2, 1, 0, None, id="no-record-with-4-years"),
+        pytest.param(consecutive([5, 1, 2, 3, 5]), 3, 1, 0, None, id="tie-with-old-high-no-record"),
+        pytest.param(consecutive([1, 2, 3, 4, 5, 6]), 5, 1, 0, "highest", id="record-6-years"),
+    ],
+)
+def test_trend(reference, values, streak, direction, broke, record):
+    trend = analyse(reference, series(MELLERUD, values)).trend
+    assert (trend.streak, trend.direction, trend.broke, trend.record) == (
+        streak,
+        direction,
+        broke,
+        record,
+    )
+    assert trend.record_span == len(values)
+    assert trend.first_year == min(values)
+
+
+def test_record_needs_record_min_years():
+    assert RECORD_MIN_YEARS == 5
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param(consecutive([1, 2]), [], id="one-change-no-streak-fact"),
+        pytest.param(consecutive([1, 2, 3]), [("streak", 0.85)], id="streak-2"),
+        pytest.param(consecutive([1, 2, 3, 4]), [("streak", 1.2)], id="streak-3"),
+        pytest.param(consecutive([1, 2, 3, 4, 3]), [("break", 1.9)], id="break-3"),
+        pytest.param(consecutive([3, 1, 2, 2, 4]), [("record", 1.45)], id="record-5-years"),
+    ],
+)
+def test_trend_facts(reference, values, expected):
+    f = analyse(reference, series(MELLERUD, values))
+    got = [(x.kind, x.score) for x in f.facts if x.kind in ("streak", "break", "record")]
+    assert got == [(k, pytest.approx(s)) for k, s in expected]
+
+
+# -------------------------------------------------------------------- rank
+
+DESCENDING = [80, 70, 60, 50, 40, 30, 20, 10]
+TIE_2 = [80, 70, 70, 60, 40, 30, 20, 10]
+TIE_2_LOW = [10, 20, 20, 40, 50, 60, 70, 80]
+TIE_LAST = [80, 70, 60, 50, 40, 30, 10, 10]
+FIVE = [50, 40, 30, 20, 10, None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("values", "direction", "code", "rank", "band", "tied"),
+    [
+        pytest.param(DESCENDING, "higher", MELLERUD, 1, "top", 1, id="higher-best"),
+        pytest.param(DESCENDING, "higher", "0123", 8, "bottom", 1, id="higher-worst"),
+        pytest.param(DESCENDING, "lower", "0123", 1, "top", 1, id="lower-lowest-is-best"),
+        pytest.param(DESCENDING, "lower", MELLERUD, 8, "bottom", 1, id="lower-highest-is-worst"),
+        pytest.param(DESCENDING, "none", MELLERUD, 1, "top", 1, id="none-highest-first"),
+        pytest.param(DESCENDING, "none", "0123", 8, "bottom", 1, id="none-lowest-last"),
+        # n=8, quarter=2: better < 2 -> top (ranks 1-2), worse < 2 -> bottom (ranks 7-8)
+        pytest.param(DESCENDING, "higher", STOCKHOLM, 2, "top", 1, id="n8-rank2-top"),
+        pytest.param(DESCENDING, "higher", GOTEBORG, 3, "middle", 1, id="n8-rank3-middle"),
+        pytest.param(DESCENDING, "higher", "0117", 6, "middle", 1, id="n8-rank6-middle"),
+        pytest.param(DESCENDING, "higher", "0120", 7, "bottom", 1, id="n8-rank7-bottom"),
+        pytest.param(DESCENDING, "lower", "0120", 2, "top", 1, id="n8-lower-rank2-top"),
+        pytest.param(DESCENDING, "lower", "0115", 4, "middle", 1, id="n8-lower-rank4-middle"),
+        # competition ranking "1, 2, 2, 4"
+        pytest.param(TIE_2, "higher", MELLERUD, 1, "top", 1, id="1224-first"),
+        pytest.param(TIE_2, "higher", STOCKHOLM, 2, "top", 2, id="1224-tied-a"),
+        pytest.param(TIE_2, "higher", GOTEBORG, 2, "top", 2, id="1224-tied-b"),
+        pytest.param(TIE_2, "higher", "0114", 4, "middle", 1, id="1224-after-tie"),
+        pytest.param(TIE_2_LOW, "lower", GOTEBORG, 2, "top", 2, id="lower-tie"),
+        pytest.param(TIE_LAST, "higher", "0123", 7, "bottom", 2, id="last-tie"),
+        # n counts only kommuner with a value in the year; n=5, quarter=1.25
+        # as the printed rank reads: "plats 2 av 5" (40 %) is no top quarter
+        pytest.param(FIVE, "higher", STOCKHOLM, 2, "middle", 1, id="n5-rank2-middle"),
+        pytest.param(FIVE, "higher", GOTEBORG, 3, "middle", 1, id="n5-rank3-middle"),
+        pytest.param(FIVE, "higher", "0114", 4, "bottom", 1, id="n5-rank4-bottom"),
+    ],
+)
+def test_rank(reference, values, direction, code, rank, band, tied):
+    rows = year_rows(values) + series(RIKET, {2024: 1000.0}) + series(VG_REGION, {2024: 0.0})
+    f = analyse(reference, rows, ind(direction=direction), code=code)
+    n = sum(v is not None for v in values)
+    assert f.rank is not None
+    got = dataclasses.replace(f.rank, most_tied=1)  # most_tied: test_rank_beside_a_crowd
+    assert got == analysis.Rank(rank=rank, n=n, band=band, tied=tied)
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "most_tied", "beside"),
+    [
+        pytest.param(TIE_2, MELLERUD, 2, False, id="a-pair-is-no-crowd"),
+        pytest.param([0, 0, 0, 0, 5, 7, 9, 11], "0117", 4, True, id="half-at-zero"),
+    ],
+)
+def test_rank_beside_a_crowd(reference, values, code, most_tied, beside):
+    """A third of the kommuner at one value (mostly 0) is a crowd: a place in the
+    middle beside it is not said (an editor's finding)."""
+    rows = year_rows(values) + series(RIKET, {2024: 1000.0}) + series(VG_REGION, {2024: 0.0})
+    f = analyse(reference, rows, ind(), code=code)
+    assert f.rank is not None
+    assert (f.rank.most_tied, f.rank.beside_crowd) == (most_tied, beside)
+
+
+@pytest.mark.parametrize(
+    ("values", "code"),
+    [
+        pytest.param([80, 0, 0, 0, 0, 0, 0, 0], STOCKHOLM, id="worst-value-shared-by-7"),
+        pytest.param([5, 5, 5, 5, 5, 5, 5, 5], MELLERUD, id="all-kommuner-equal"),
+    ],
+)
+def test_rank_band_of_large_tie_is_not_top(reference, values, code):
+    f = analyse(reference, year_rows(values), code=code)
+    assert f.rank.band != "top"
+
+
+def test_rank_uses_kommun_latest_year(reference):
+    rows = year_rows(DESCENDING, 2023) + year_rows([None, 1, 2, 3, 4, 5, 6, 7], 2024)
+    f = analyse(reference, rows)
+    assert (f.year, f.rank.rank, f.rank.n) == (2023, 1, 8)
+
+
+def test_categorical_has_no_rank_or_trend(reference):
+    f = analyse(reference, year_rows([1, 0, 1, 0, 1, 0, 1, 0]), ind(unit="yesno", scale=JA_NEJ))
+    assert (f.rank, f.trend) == (None, None)
+
+
+# ------------------------------------------------------------- comparisons
+
+ALL_OTHERS = {
+    RIKET: {2024: 50.0},
+    VG_REGION: {2024: 65.0},
+    MELLERUD_GRUPP: {2024: 60.0},
+    SIMILAR_ID: {2024: 70.0},
+}
+ALL_EXPECTED = (
+    ("riket", RIKET, 50.0, 10.0),
+    ("lan", VG_REGION, 65.0, -5.0),
+    ("kommungrupp", MELLERUD_GRUPP, 60.0, 0.0),
+    ("liknande", SIMILAR_ID, 70.0, -10.0),
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "others", "groups", "similar_group", "expected"),
+    [
+        pytest.param(MELLERUD, ALL_OTHERS, [SIMILAR_GROUP], "äldreomsorg", ALL_EXPECTED, id="all"),
+        pytest.param(
+            MELLERUD,
+            {**ALL_OTHERS, RIKET: {2023: 50.0}, VG_REGION: {2023: 1.0, 2025: 2.0}},
+            [SIMILAR_GROUP],
+            "äldreomsorg",
+            ALL_EXPECTED[2:],
+            id="other-year-not-compared",
+        ),
+        pytest.param(
+            MELLERUD,
+            ALL_OTHERS,
+            [SIMILAR_GROUP],
+            None,
+            ALL_EXPECTED[:3],
+            id="area-without-similar-group",
+        ),
+        pytest.param(
+            MELLERUD,
+            ALL_OTHERS,
+            [{**SIMILAR_GROUP, "title": "Liknande kommuner IFO, Mellerud, 2024"}],
+            "äldreomsorg",
+            ALL_EXPECTED[:3],
+            id="similar-group-of-other-kind",
+        ),
+        pytest.param(
+            MELLERUD,
+            ALL_OTHERS,
+            [{**SIMILAR_GROUP, "title": "Liknande kommuner äldreomsorg, Göteborg, 2024"}],
+            "äldreomsorg",
+            ALL_EXPECTED[:3],
+            id="similar-group-of-other-kommun",
+        ),
+        pytest.param(
+            MELLERUD,
+            {**ALL_OTHERS, SIMILAR_ID: {}},
+            [SIMILAR_GROUP],
+            "äldreomsorg",
+            ALL_EXPECTED[:3],
+            id="similar-group-without-value",
+        ),
+        pytest.param(MELLERUD, {}, [], "äldreomsorg", (), id="nothing-to-compare"),
+        pytest.param(
+            STOCKHOLM,
+            {
+                RIKET: {2024: 50.0},
+                STHLM_REGION: {2024: 80.0},
+                VG_REGION: {2024: 1.0},
+                STORSTAD_GRUPP: {2024: 55.0},
+                MELLERUD_GRUPP: {2024: 1.0},
+            },
+            [SIMILAR_GROUP],
+            "äldreomsorg",
+            (
+                ("riket", RIKET, 50.0, 10.0),
+                ("lan", STHLM_REGION, 80.0, -20.0),
+                ("kommungrupp", STORSTAD_GRUPP, 55.0, 5.0),
+            ),
+            id="stockholm-own-lan-and-grupp",
+        ),
+    ],
+)
+def test_comparisons(reference, code, others, groups, similar_group, expected):
+    rows = series(code, {2023: 40.0, 2024: 60.0})
+    for uid, values in others.items():
+        rows += series(uid, values)
+    f = analyse(reference, rows, code=code, groups=groups, similar_group=similar_group)
+    got = tuple((c.kind, c.id, c.value, c.diff) for c in f.comparisons)
+    assert got == expected
+    for kind, uid, _value, diff in expected:
+        assert f.comparison(kind).id == uid
+        assert (f.comparison(kind).diff > 0) == (diff > 0)
+
+
+# ------------------------------------------------------------------ gender
+
+
+@pytest.mark.parametrize(
+    ("unit", "women", "men", "gap", "gap_fact"),
+    [
+        pytest.param("percent", {2024: 70.0}, {2024: 60.0}, 10.0, 1.0, id="women-higher"),
+        pytest.param("percent", {2024: 40.0}, {2024: 65.0}, -25.0, 1.5, id="men-higher-capped"),
+        pytest.param("percent", {2024: 63.0}, {2024: 60.0}, 3.0, None, id="small-gap-no-fact"),
+        pytest.param("percent", {2024: 65.0}, {2024: 60.0}, 5.0, 0.5, id="gap-5-is-a-fact"),
+        pytest.param("days", {2024: 70.0}, {2024: 60.0}, 10.0, None, id="not-percent-no-fact"),
+        pytest.param("percent", {2024: 70.0}, {}, None, None, id="men-missing"),
+        pytest.param("percent", {}, {2024: 60.0}, None, None, id="women-missing"),
+        pytest.param("percent", {2023: 70.0}, {2023: 60.0}, None, None, id="other-year-not-used"),
+    ],
+)
+def test_gender(reference, unit, women, men, gap, gap_fact):
+    rows = (
+        series(MELLERUD, {2024: 65.0})
+        + series(MELLERUD, women, gender="K")
+        + series(MELLERUD, men, gender="M")
+    )
+    f = analyse(reference, rows, ind(unit=unit))
+    assert f.women == women.get(2024)
+    assert f.men == men.get(2024)
+    assert f.gender_gap == gap
+    got = fact(f, "gender_gap")
+    assert (got.score if got else None) == (pytest.approx(gap_fact) if gap_fact else None)
+
+
+# ------------------------------------------------------------------ yes/no
+
+NEJ_MAJORITY = [1, 1, 0, 0, 0, 0, 0]  # the seven other kommuner in POOL
+
+
+@pytest.mark.parametrize(
+    ("scale", "direction", "mine", "others", "expected"),
+    [
+        pytest.param(
+            JA_NEJ,
+            "higher",
+            {2023: 0, 2024: 1},
+            NEJ_MAJORITY,
+            (1, "Ja", 0, "Nej", 3, 8, True),
+            id="higher-ja-is-best",
+        ),
+        pytest.param(
+            JA_NEJ,
+            "higher",
+            {2023: 0, 2024: 0},
+            NEJ_MAJORITY,
+            (0, "Nej", 0, "Nej", 6, 8, False),
+            id="higher-nej-not-best",
+        ),
+        pytest.param(
+            JA_NEJ_12,
+            "lower",
+            {2023: 2, 2024: 1},
+            [1, 2, 2, 2, 2, 2, 2],
+            (1, "Ja", 2, "Nej", 2, 8, True),
+            id="ja1-nej2-lower-ja-is-best",
+        ),
+        pytest.param(
+            JA_NEJ_12,
+            "lower",
+            {2024: 2},
+            [1, 2, 2, 2, 2, 2, 2],
+            (2, "Nej", None, None, 7, 8, False),
+            id="ja1-nej2-lower-nej-not-best",
+        ),
+        pytest.param(
+            JA_NEJ,
+            "none",
+            {2023: 1, 2024: 1},
+            NEJ_MAJORITY,
+            (1, "Ja", 1, "Ja", 3, 8, None),
+            id="direction-none-no-best",
+        ),
+        pytest.param(
+            JA_NEJ,
+            "higher",
+            {2022: 0, 2024: 1},
+            NEJ_MAJORITY,
+            (1, "Ja", 0, "Nej", 3, 8, True),
+            id="previous-across-a-gap",
+        ),
+        pytest.param(
+            JA_NEJ,
+            "higher",
+            {2024: 1},
+            [1, None, None, 0, 0, 0, None],
+            (1, "Ja", None, None, 2, 5, True),
+            id="total-counts-answering-kommuner",
+        ),
+    ],
+)
+def test_yesno_answer(reference, scale, direction, mine, others, expected):
+    rows = series(MELLERUD, mine) + year_rows(others, codes=POOL[1:]) + series(RIKET, {2024: 0.5})
+    f = analyse(reference, rows, ind(unit="yesno", direction=direction, scale=scale))
+    assert f.answer == analysis.Answer(*expected)
+
+
+@pytest.mark.parametrize(
+    ("direction", "mine", "others", "expected"),
+    [
+        pytest.param("higher", {2024: 1}, NEJ_MAJORITY, [("answer", 0.4)], id="common-no-change"),
+        pytest.param(
+            "higher",
+            {2023: 0, 2024: 1},
+            NEJ_MAJORITY,
+            [("answer_changed", 2.0), ("answer", 0.4)],
+            id="changed-with-best",
+        ),
+        pytest.param(
+            "none",
+            {2023: 0, 2024: 1},
+            NEJ_MAJORITY,
+            [("answer_changed", 1.0), ("answer", 0.4)],
+            id="changed-without-best",
+        ),
+        pytest.param(
+            "higher",
+            {2024: 1},
+            [0] * 7,
+            [("answer", 0.4)],
+            id="1-of-8-is-not-few-under-one-in-ten",
+        ),
+        pytest.param(
+            "higher", {2024: 1}, [1, 0, 0, 0, 0, 0, 0], [("answer", 0.4)], id="2-of-8-not-rare"
+        ),
+    ],
+)
+def test_yesno_facts(reference, direction, mine, others, expected):
+    rows = series(MELLERUD, mine) + year_rows(others, codes=POOL[1:])
+    f = analyse(reference, rows, ind(unit="yesno", direction=direction, scale=JA_NEJ))
+    assert [(x.kind, x.score) for x in f.facts] == [(k, pytest.approx(s)) for k, s in expected]
+
+
+@pytest.mark.parametrize(
+    ("direction", "code", "label", "is_best"),
+    [
+        pytest.param("higher", 2, "Delvis", False, id="middle-code"),
+        pytest.param("higher", 3, "Helt", True, id="highest-best"),
+        pytest.param("lower", 1, "Ingen", True, id="lower-lowest-best"),
+        pytest.param("none", 3, "Helt", None, id="none"),
+        pytest.param("higher", 4, "4", False, id="unknown-code-shown-as-number"),
+    ],
+)
+def test_ordinal_label(reference, direction, code, label, is_best):
+    rows = series(MELLERUD, {2024: code}) + year_rows([1, 2, 3], codes=POOL[1:4])
+    f = analyse(reference, rows, ind(unit="ordinal", direction=direction, scale=ORDINAL))
+    assert (f.answer.code, f.answer.label, f.answer.is_best) == (code, label, is_best)
+
+
+# -------------------------------------------------------------- area score
+
+Y1, Y2, Y3, YN = "U00011", "U00012", "U00013", "U00014"
+SCORED = (
+    ind(Y1, "yesno", "higher", JA_NEJ),
+    ind(Y2, "yesno", "higher", JA_NEJ),
+    ind(Y3, "yesno", "lower", JA_NEJ_12),  # best answer: code 1 (Ja)
+)
+NOT_SCORED = ind(YN, "yesno", "none", JA_NEJ)
+PERCENT = ind("U00015")
+
+
+def answers(code, year, y1, y2, y3, yn=None):
+    """One kommun's answers to Y1, Y2, Y3 (1 best, 2 not best on Y3) and YN."""
+    values = {Y1: y1, Y2: y2, Y3: y3, YN: yn}
+    return [(kpi, code, year, "T", v) for kpi, v in values.items() if v is not None]
+
+
+@pytest.mark.parametrize(
+    ("indicators", "rows", "expected"),
+    [
+        pytest.param(
+            (*SCORED, NOT_SCORED, PERCENT),
+            answers(MELLERUD, 2024, 1, 1, 2, yn=1)
+            + answers(STOCKHOLM, 2024, 1, 1, 1)
+            + answers(GOTEBORG, 2024, 0, 0, 2),
+            (2024, 2, 3, 200 / 3, None, 2, 3),
+            id="2-of-3-rank-2",
+        ),
+        pytest.param(
+            SCORED,
+            answers(MELLERUD, 2023, 1, 0, 2)
+            + answers(MELLERUD, 2024, 1, 1, 2)
+            + answers(STOCKHOLM, 2024, 1, 1, 2),
+            (2024, 2, 3, 200 / 3, 100 / 3, 1, 2),
+            id="previous-share-and-tie-shares-rank-1",
+        ),
+        pytest.param(
+            SCORED,
+            answers(MELLERUD, 2022, 1, 1, 1)
+            + answers(MELLERUD, 2024, 0, 0, 2)
+            + answers(STOCKHOLM, 2024, 1, 1, 1)
+            + answers(GOTEBORG, 2024, 1, 1, 1),
+            (2024, 0, 3, 0.0, None, 3, 3),
+            id="previous-only-year-before-ties-below",
+        ),
+        pytest.param(
+            SCORED,
+            answers(MELLERUD, 2023, 1, 1, 1)
+            + answers(STOCKHOLM, 2023, 0, 0, 2)
+            + answers(STOCKHOLM, 2024, 1, 1, 1),
+            (2023, 3, 3, 100.0, None, 1, 2),
+            id="kommun-latest-answered-year",
+        ),
+        pytest.param(
+            (SCORED[0], NOT_SCORED, PERCENT),
+            answers(MELLERUD, 2024, 1, None, None, yn=1),
+            None,
+            id="one-scorable-is-too-few",
+        ),
+        pytest.param(
+            (SCORED[0], SCORED[2]),
+            answers(MELLERUD, 2024, 1, None, 1),
+            (2024, 2, 2, 100.0, None, 1, 1),
+            id="two-scorable-is-enough",
+        ),
+        pytest.param(SCORED, answers(STOCKHOLM, 2024, 1, 1, 1), None, id="kommun-without-answers"),
+        pytest.param(
+            (*SCORED, NOT_SCORED),
+            answers(MELLERUD, 2024, None, None, None, yn=1),
+            None,
+            id="only-unscored-answered",
+        ),
+    ],
+)
+def test_area_score(reference, indicators, rows, expected):
+    data = prepare(reference, rows, *indicators)
+    score = analysis.area_score(data, reference.kommun(MELLERUD), data.config.areas[0])
+    if expected is None:
+        assert score is None
+        return
+    year, positive, total, share, previous, rank, n = expected
+    assert (score.year, score.positive, score.total, score.rank, score.n) == (
+        year,
+        positive,
+        total,
+        rank,
+        n,
+    )
+    assert score.share == pytest.approx(share)
+    assert score.previous_share == (pytest.approx(previous) if previous is not None else None)
+
+
+def test_score_min_indicators_and_scorable():
+    assert SCORE_MIN_INDICATORS == 2
+    area = make_config(*SCORED, NOT_SCORED, PERCENT).areas[0]
+    assert [i.id for i in analysis.scorable(area)] == [Y1, Y2, Y3]
+
+
+# ------------------------------------------------------------ missing data
+
+
+@pytest.mark.parametrize(
+    ("mellerud", "others_2024", "year", "missing_now", "has_missing_fact"),
+    [
+        pytest.param({}, 7, None, True, True, id="no-value-at-all"),
+        pytest.param({2023: 50.0}, 7, 2023, True, True, id="latest-older-than-current"),
+        pytest.param({2023: 50.0, 2024: 55.0}, 7, 2024, False, False, id="current"),
+        pytest.param({2023: 50.0}, 3, 2023, False, False, id="few-report-2024-current-is-2023"),
+        pytest.param({2023: 50.0}, 4, 2023, True, True, id="half-report-2024-current-is-2024"),
+    ],
+)
+def test_missing(reference, mellerud, others_2024, year, missing_now, has_missing_fact):
+    rows = series(MELLERUD, mellerud) + year_rows([50.0] * 7, 2023, codes=POOL[1:])
+    rows += year_rows([60.0] * others_2024, 2024, codes=POOL[1 : 1 + others_2024])
+    f = analyse(reference, rows)
+    assert (f.year, f.missing_now) == (year, missing_now)
+    assert ("missing" in kinds(f)) == has_missing_fact
+    if not mellerud:
+        assert f.value is None
+        assert f.facts == (analysis.Fact("missing", 0.1, KPI),)
+
+
+def test_indicator_without_any_data(reference):
+    f = analyse(reference, series(MELLERUD, {2024: 1.0}, kpi="U09999"), ind())
+    assert (f.current_year, f.value, f.missing_now) == (None, None, False)
+    assert kinds(f) == ["missing"]
+
+
+@pytest.mark.parametrize(
+    ("counts", "current"),
+    [
+        pytest.param({2022: 8, 2023: 8, 2024: 8}, 2024, id="all-report"),
+        pytest.param({2022: 8, 2023: 8, 2024: 4}, 2024, id="exactly-half"),
+        pytest.param({2022: 8, 2023: 8, 2024: 3}, 2023, id="under-half"),
+        pytest.param({2022: 8, 2023: 2, 2024: 4}, 2024, id="latest-qualifying-year"),
+        pytest.param({2022: 4, 2023: 2, 2024: 1}, 2023, id="share-of-best-year"),
+        pytest.param({2022: 8, 2023: 0, 2024: 0}, 2022, id="riket-only-later-not-counted"),
+    ],
+)
+def test_current_year(reference, counts, current):
+    rows = []
+    for year, count in counts.items():
+        rows += year_rows([1.0] * count, year, codes=POOL[:count])
+        rows += series(RIKET, {year: 1.0})
+    data = prepare(reference, rows)
+    assert CURRENT_YEAR_SHARE == 0.5
+    assert data.current_year[KPI] == current
+
+
+def test_kommun_ahead_of_current_year_is_not_missing(reference):
+    rows = year_rows([50.0] * 8, 2023) + year_rows([55.0] * 8, 2024)
+    rows += series(MELLERUD, {2025: 60.0})
+    f = analyse(reference, rows)
+    assert f.current_year == 2024
+    assert not f.missing_now
+    assert "missing" not in kinds(f)
+
+
+# --------------------------------------------------------- newsworthiness
+
+#: 2023 -> 2024 changes of the seven other kommuner; Mellerud changes +5.
+OTHER_CHANGES = [0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0]
+CHANGE_Z = 5.0 / pstdev([5.0, *OTHER_CHANGES])
+
+
+@pytest.mark.parametrize(
+    ("riket", "factor"),
+    [
+        pytest.param({2024: 50.0}, 1.0, id="no-riket-change"),
+        pytest.param({2023: 50.0, 2024: 50.0}, 1.0, id="riket-unchanged"),
+        pytest.param({2023: 50.0, 2024: 53.0}, 0.6, id="follows-riket"),
+        pytest.param({2023: 50.0, 2024: 51.0}, 0.85, id="follows-riket-weakly"),
+        pytest.param({2023: 50.0, 2024: 47.0}, 1.05, id="against-riket"),
+    ],
+)
+def test_change_score_against_riket(reference, riket, factor):
+    rows = series(MELLERUD, {2023: 50.0, 2024: 55.0}) + series(RIKET, riket)
+    rows += year_rows([50.0] * 7, 2023, codes=POOL[1:])
+    rows += year_rows([50.0 + c for c in OTHER_CHANGES], 2024, codes=POOL[1:])
+    f = analyse(reference, rows)
+    assert f.change_z == pytest.approx(CHANGE_Z)
+    assert fact(f, "change").score == pytest.approx((0.4 + 0.5 * min(CHANGE_Z, 3.2)) * factor)
+
+
+def test_change_against_riket_beats_same_change_following_it(reference):
+    def score(riket_2024):
+        rows = series(MELLERUD, {2023: 50.0, 2024: 55.0})
+        rows += series(RIKET, {2023: 50.0, 2024: riket_2024})
+        rows += year_rows([50.0] * 7, 2023, codes=POOL[1:])
+        rows += year_rows([50.0 + c for c in OTHER_CHANGES], 2024, codes=POOL[1:])
+        return fact(analyse(reference, rows), "change").score
+
+    assert score(47.0) > score(53.0)
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "tied", "score"),
+    [
+        pytest.param(DESCENDING, MELLERUD, 1, 2.45, id="alone-first"),
+        pytest.param(DESCENDING, "0123", 1, 2.45, id="alone-last"),
+        pytest.param(DESCENDING, STOCKHOLM, 1, 2.4, id="alone-second"),
+        pytest.param([80, 80, 50, 45, 40, 30, 20, 10], MELLERUD, 2, 2.4, id="shared-by-2"),
+        # more than a quarter of the kommuner share it: no rank at all (SPRAK.md)
+        pytest.param([80, 80, 80, 50, 40, 30, 20, 10], MELLERUD, 3, None, id="shared-by-3"),
+        pytest.param([80, 80, 80, 80, 40, 30, 20, 10], MELLERUD, 4, None, id="shared-by-4"),
+    ],
+)
+def test_rank_extreme_shared_scores_lower(reference, values, code, tied, score):
+    f = analyse(reference, year_rows(values), code=code)
+    assert f.rank.tied == tied
+    assert f.rank.crowded is (score is None)
+    found = [x for x in f.facts if x.kind == "rank_extreme"]
+    assert [x.score for x in found] == ([] if score is None else [pytest.approx(score)])
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(
+            series(MELLERUD, consecutive([10, 20, 30, 40, 50.0]))
+            + series(RIKET, consecutive([10, 11, 12, 13, 14.0]))
+            + year_rows([1.0] * 7, 2024, codes=POOL[1:])
+            + year_rows([0.0] * 7, 2023, codes=POOL[1:]),
+            id="streak-record-rank-change",
+        ),
+        pytest.param(
+            series(MELLERUD, {2023: 99.0, 2024: 99.0})
+            + series(MELLERUD, {2024: 100.0}, gender="K")
+            + series(MELLERUD, {2024: 60.0}, gender="M")
+            + year_rows(DESCENDING, 2024)[1:],
+            id="unchanged-gender-rank",
+        ),
+    ],
+)
+def test_facts_ordered_strongest_first(reference, rows):
+    f = analyse(reference, rows)
+    assert len(f.facts) >= 3
+    keys = [(-x.score, x.kind) for x in f.facts]
+    assert keys == sorted(keys)
+    assert f.score == f.facts[0].score == max(x.score for x in f.facts)
+
+
+def test_area_ranks_indicators_by_strongest_fact(reference):
+    strong, weak, empty = "U00021", "U00022", "U00023"
+    rows = series(MELLERUD, consecutive([10, 20, 30, 40, 50.0]), kpi=strong)
+    rows += year_rows([1.0] * 7, 2024, kpi=strong, codes=POOL[1:])
+    rows += series(MELLERUD, {2024: 1}, kpi=weak) + series(STOCKHOLM, {2024: 1}, kpi=weak)
+    rows += series(STOCKHOLM, {2024: 6.0}, kpi=empty)
+    data = prepare(reference, rows, ind(weak, "yesno", "higher", JA_NEJ), ind(empty), ind(strong))
+    facts = analysis.analyse_area(data, reference.kommun(MELLERUD), data.config.areas[0])
+    assert [f.indicator.id for f in facts.indicators] == [weak, empty, strong]
+    assert [f.indicator.id for f in facts.ranked] == [strong, weak]
+    assert facts.lead.indicator.id == strong
+    assert facts.data_year == 2024
+    assert facts.score is None
+
+
+# ------------------------------------------------------------------ spread
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            year_rows([10.0, 10.0, 90.0, 90.0, 50.0, 50.0, 50.0, 50.0])
+            + series(RIKET, {2023: 52.0, 2024: 55.0})
+            + series(VG_REGION, {2024: 60.0})
+            + series(SKANE_REGION, {2024: 60.0})
+            + series(STHLM_REGION, {2024: 40.0, 2023: 99.0}),
+            dict(
+                year=2024,
+                n=8,
+                riket=55.0,
+                riket_previous=52.0,
+                low=(STOCKHOLM, MELLERUD),
+                high=("0114", GOTEBORG),
+                low_value=10.0,
+                high_value=90.0,
+                lan_high=(VG_REGION, 60.0),
+                lan_low=(STHLM_REGION, 40.0),
+                answers=(),
+            ),
+            id="ties-riket-lan",
+        ),
+        pytest.param(
+            year_rows([10.0, 20.0, 30.0, None, None, None, None, None])
+            + series(MELLERUD, {2025: 99.0}),
+            dict(
+                year=2024,
+                n=3,
+                riket=None,
+                riket_previous=None,
+                low=(MELLERUD,),
+                high=(GOTEBORG,),
+                low_value=10.0,
+                high_value=30.0,
+                lan_high=None,
+                lan_low=None,
+                answers=(),
+            ),
+            id="current-year-not-latest-no-riket-no-lan",
+        ),
+    ],
+)
+def test_spread(reference, rows, expected):
+    data = prepare(reference, rows)
+    s = analysis.spread(data, data.config.indicators[0])
+    got = {k: getattr(s, k) for k in expected}
+    got["low"] = tuple(k.code for k in s.low)
+    got["high"] = tuple(k.code for k in s.high)
+    assert got == {
+        **expected,
+        "low": tuple(sorted(expected["low"])),
+        "high": tuple(sorted(expected["high"])),
+    }
+
+
+@pytest.mark.parametrize(
+    ("unit", "scale", "values", "answers"),
+    [
+        pytest.param("yesno", JA_NEJ, [1, 1, 0, 0, 0, 1, 0, None], ((0, 4), (1, 3)), id="yesno"),
+        pytest.param(
+            "ordinal",
+            ORDINAL,
+            [1, 3, 3, 2, 3, None, None, None],
+            ((1, 1), (2, 1), (3, 3)),
+            id="ordinal",
+        ),
+        pytest.param("percent", None, [1, 3, 3, 2, 3, None, None, None], (), id="numeric-none"),
+    ],
+)
+def test_spread_answer_counts(reference, unit, scale, values, answers):
+    data = prepare(reference, year_rows(values), ind(unit=unit, scale=scale))
+    assert analysis.spread(data, data.config.indicators[0]).answers == answers
+
+
+def test_spread_without_data_is_none(reference):
+    data = prepare(reference, series(MELLERUD, {2024: 1.0}, kpi="U09999"))
+    assert analysis.spread(data, data.config.indicators[0]) is None
+
+
+def test_current_year_share_is_of_best_year_not_of_all_ever_reporting(reference):
+    # 2023: four kommuner, 2024: three others (seven ever report). The code compares with
+    # the best year (3 >= 0.5 * 4), not with all seven (3 < 0.5 * 7) as the docstring says.
+    rows = year_rows([1.0] * 4, 2023, codes=POOL[:4]) + year_rows([1.0] * 3, 2024, codes=POOL[4:7])
+    assert prepare(reference, rows).current_year[KPI] == 2024
+
+
+# ------------------------------------------------------- news judgement (issue 13)
+
+
+def survey(**kw):
+    """A share from a questionnaire: its description names the enkät."""
+    return {**ind(**kw), "description": "Andel av de svarande. Svaren kommer från en enkät."}
+
+
+@pytest.mark.parametrize(
+    ("values", "since"),
+    [
+        # last as high in 2019: "den högsta sedan 2019"
+        pytest.param(consecutive([50, 60, 55, 52, 51, 58]), 2020, id="highest-since-2020"),
+        pytest.param(consecutive([60, 55, 52, 51, 58]), 2020, id="highest-since-first-year"),
+        # last as high two years back: too recent to be news
+        pytest.param(consecutive([50, 49, 60, 55, 58]), None, id="too-recent"),
+        # equal counts as "as high": it was last this high in 2021
+        pytest.param(consecutive([40, 58, 55, 52, 51, 58]), 2020, id="equal-counts"),
+        # lowest since, after a fall
+        pytest.param(consecutive([30, 50, 52, 55, 40]), 2020, id="lowest-since"),
+        # a record is a record, not "since"
+        pytest.param(consecutive([50, 51, 52, 53, 60]), None, id="record-not-since"),
+        pytest.param(consecutive([50, 51]), None, id="no-history"),
+    ],
+)
+def test_highest_since(reference, values, since):
+    f = analyse(reference, series(MELLERUD, values))
+    assert f.trend.since == since
+    assert (fact(f, "since") is not None) is (since is not None)
+
+
+@pytest.mark.parametrize(
+    ("change", "news"),
+    [
+        pytest.param(4.0, False, id="4-pp-within-noise"),
+        pytest.param(-4.4, False, id="minus-4.4-prints-as-4-within-noise"),
+        pytest.param(5.0, True, id="5-pp-is-news"),
+        pytest.param(-12.0, True, id="minus-12-is-news"),
+    ],
+)
+def test_survey_change_within_noise_is_not_news(reference, change, news):
+    rows = series(MELLERUD, {2023: 60.0, 2024: 60.0 + change})
+    rows += year_rows([50.0] * 7, 2023, codes=POOL[1:])
+    rows += year_rows([50.0 + c for c in OTHER_CHANGES], 2024, codes=POOL[1:])
+    f = analyse(reference, rows, survey())
+    assert (fact(f, "change").score >= 0.5) is news
+
+
+@pytest.mark.parametrize(
+    ("women", "men", "news"),
+    [
+        pytest.param(70.0, 62.0, False, id="8-pp-gap-in-a-survey-is-noise"),
+        pytest.param(70.0, 60.0, True, id="10-pp-gap-in-a-survey"),
+    ],
+)
+def test_survey_gender_gap_needs_twice_the_noise(reference, women, men, news):
+    rows = (
+        series(MELLERUD, {2024: 65.0})
+        + series(MELLERUD, {2024: women}, gender="K")
+        + series(MELLERUD, {2024: men}, gender="M")
+    )
+    assert (fact(analyse(reference, rows, survey()), "gender_gap") is not None) is news
+
+
+def test_extreme_rank_beats_the_largest_change(reference):
+    """'plats 1 av 8' leads over a change however large (SPRAK.md: news judgement)."""
+    rows = series(MELLERUD, {2023: 40.0, 2024: 90.0})
+    rows += year_rows([50.0] * 7, 2023, codes=POOL[1:])
+    rows += year_rows([50.0 + c for c in OTHER_CHANGES], 2024, codes=POOL[1:])
+    f = analyse(reference, rows)
+    assert fact(f, "rank_extreme").score > fact(f, "change").score
+    assert f.facts[0].kind == "rank_extreme"
+
+
+def test_record_that_mirrors_riket_is_weaker(reference):
+    def record(riket):
+        rows = series(MELLERUD, consecutive([50, 51, 52, 53, 60])) + series(RIKET, riket)
+        return fact(analyse(reference, rows), "record").score
+
+    assert record(consecutive([50, 51, 52, 53, 54])) < record(consecutive([54, 53, 52, 51, 50]))
+
+
+@pytest.mark.parametrize(
+    ("values", "order"),
+    [
+        # a kommun's own figures (no other kommun has them): the largest change first
+        pytest.param(
+            {"X_aldre": (28.0, 50.0), "X_lss": (37.0, 75.0), "X_barn": (27.0, 67.0)},
+            ["X_barn", "X_lss", "X_aldre"],
+            id="mellerud-own-figures",
+        ),
+    ],
+)
+def test_own_figures_ranked_by_size_of_change(reference, values, order):
+    inds = [ind(kpi=k) for k in values]
+    rows = [r for k, (a, b) in values.items() for r in series(MELLERUD, {2021: a, 2022: b}, kpi=k)]
+    data = prepare(reference, rows, *inds)
+    area = data.config.areas[0]
+    facts = analysis.analyse_area(data, reference.kommun(MELLERUD), area)
+    assert [f.indicator.id for f in facts.ranked] == order
+    assert all(f.facts[0].kind == "change" for f in facts.ranked)
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "tiny"),
+    [
+        pytest.param({2023: 737.0, 2024: 734.0}, "kronor", True, id="737-to-734-kronor"),
+        pytest.param({2023: 700.0, 2024: 600.0}, "kronor", False, id="minus-14-percent"),
+        pytest.param({2023: 8.6, 2024: 8.7}, "percent", True, id="8,6-to-8,7-procent"),
+        pytest.param({2023: 60.0, 2024: 62.0}, "percent", False, id="2-pp-is-not-tiny"),
+        pytest.param({2023: 1.2, 2024: 1.3}, "percent", False, id="8-percent-relative"),
+    ],
+)
+def test_a_tiny_move_is_no_news(reference, values, unit, tiny):
+    """A change under 5 percent of the value (and under 1 procentenhet for a share) is
+    told but never leads, and weakens a record, streak or break it makes."""
+    rows = series(MELLERUD, values) + year_rows([50.0] * 7, 2024, codes=POOL[1:])
+    f = analyse(reference, rows, ind(unit=unit))
+    assert analysis._tiny(f) is tiny
+    if tiny:
+        assert fact(f, "change").score <= 0.25
+
+
+# ------------------------------------------------------------ small bases (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("values", "few"),
+    [
+        # Arjeplog's vräkningar: steps of one person (36,9 per 100 000 invånare)
+        pytest.param({2019: 36.5, 2020: 0.0, 2021: 36.9, 2022: 0.0}, False, id="two-nonzero"),
+        pytest.param(
+            {2018: 36.0, 2019: 73.1, 2020: 36.5, 2021: 36.9, 2022: 0.0}, True, id="one-two"
+        ),
+        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 12.1}, True, id="one-to-three"),
+        # three people now is still a handful; four is not
+        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 48.5}, False, id="four-now"),
+        # a large kommun: no whole steps (15, 18, 22 is not 1, 1.2, 1.47 people)
+        pytest.param({2019: 15.0, 2020: 18.0, 2021: 22.0, 2022: 16.0}, False, id="large"),
+        pytest.param({2021: 15.0, 2022: 15.0}, False, id="too-short"),
+    ],
+)
+def test_few_people_reads_the_steps_of_one_person(values, few):
+    assert analysis.few_people(values, 2022) is few
+
+
+def test_a_rate_of_a_handful_of_people_moves_without_news(reference):
+    """Two vräkningar to none is no news; the level beside Riket still is."""
+    rate = ind(unit="per_100000", direction="lower")
+    values = {2018: 36.0, 2019: 73.1, 2020: 36.5, 2021: 36.9, 2022: 0.0}
+    rows = series(MELLERUD, values) + series(RIKET, {2021: 24.0, 2022: 24.0})
+    f = analyse(reference, rows, rate)
+    assert f.few
+    change = fact(f, "change")
+    assert change is not None and change.score < 0.7
+
+
+@pytest.mark.parametrize(
+    ("women", "men", "kept"),
+    [
+        pytest.param(0.0, 100.0, False, id="zero-and-hundred"),
+        pytest.param(75.0, 100.0, False, id="hundred"),
+        pytest.param(73.0, 84.0, True, id="ordinary"),
+    ],
+)
+def test_a_survey_split_at_0_or_100_is_too_thin_to_print(reference, women, men, kept):
+    survey = ind() | {"description": "Svar i Socialstyrelsens enkät."}
+    rows = (
+        series(MELLERUD, {2024: 80.0})
+        + series(MELLERUD, {2024: women}, gender="K")
+        + series(MELLERUD, {2024: men}, gender="M")
+    )
+    f = analyse(reference, rows, survey)
+    assert (f.women, f.men) == ((women, men) if kept else (None, None))
+
+
+def test_a_break_within_survey_noise_is_weak(reference):
+    """88 → 86 procent after two rises is not "vänder nedåt" news (an editor's rule)."""
+    survey = ind() | {"description": "Svar i SKR:s enkät.", "decimals": 0}
+    rows = series(MELLERUD, consecutive([80.0, 84.0, 88.0, 86.0]))
+    broke = fact(analyse(reference, rows, survey), "break")
+    # since the second review not even a weak break: "vänder" on noise overclaims
+    assert broke is None
+    plain = ind() | {"decimals": 0}
+    assert fact(analyse(reference, rows, plain), "break").score >= 1.6
+
+
+def test_a_survey_at_100_procent_is_weaker_news(reference):
+    survey = ind() | {"description": "Svar i SKR:s enkät.", "decimals": 0}
+    full = analyse(reference, series(MELLERUD, {2023: 70.0, 2024: 100.0}), survey)
+    most = analyse(reference, series(MELLERUD, {2023: 70.0, 2024: 99.0}), survey)
+    assert full.score < most.score
+
+
+@pytest.mark.parametrize(
+    ("series_", "year", "expected"),
+    [
+        ({2021: 1.0, 2022: 2.0}, 2022, 2021),
+        ({2019: 1.0, 2022: 2.0}, 2022, 2019),  # a pause in 2020 and 2021
+        ({2018: 1.0, 2022: 2.0}, 2022, None),  # beyond MAX_GAP
+        ({2022: 2.0}, 2022, None),
+        ({2020: 1.0, 2021: 1.5, 2022: 2.0}, 2021, 2020),
+    ],
+)
+def test_previous_year(series_, year, expected):
+    from insyn.analyse.analysis import previous_year
+
+    assert previous_year(series_, year) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        (consecutive([500, 510, 520, 530, 600]), "record"),  # highest cost: mostly prices
+        (consecutive([500, 450, 520, 560, 600]), "streak"),  # three rises in a row
+    ],
+)
+def test_rising_cost_in_kronor_is_weak_news(reference, values, kind):
+    """A cost in current kronor rises with prices: its record or streak upwards scores
+    well below the same move of a share (an editor's finding)."""
+
+    def score(unit):
+        rows = series(MELLERUD, values) + series(RIKET, consecutive([1, 2, 3, 4, 5]))
+        return fact(analyse(reference, rows, ind(unit=unit, direction="lower")), kind).score
+
+    assert score("kronor") <= 0.4 * score("index") + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("series_", "year", "before", "expected"),
+    [
+        # 2020 the highest, 2022 back within 2016–2019: a return, not a fall
+        (
+            {2016: 85.0, 2017: 82.0, 2018: 89.0, 2019: 86.0, 2020: 94.0, 2022: 83.0},
+            2022,
+            2020,
+            True,
+        ),
+        # a fall below every earlier year is news
+        (
+            {2016: 85.0, 2017: 82.0, 2018: 89.0, 2019: 86.0, 2020: 94.0, 2022: 70.0},
+            2022,
+            2020,
+            False,
+        ),
+        # the earlier value was not extreme
+        (
+            {2016: 85.0, 2017: 82.0, 2018: 89.0, 2019: 86.0, 2020: 88.0, 2022: 83.0},
+            2022,
+            2020,
+            False,
+        ),
+        # a rise back from the lowest year
+        ({2017: 60.0, 2018: 62.0, 2019: 64.0, 2020: 48.0, 2022: 55.0}, 2022, 2020, False),
+        ({2017: 60.0, 2018: 62.0, 2019: 64.0, 2020: 48.0, 2022: 61.0}, 2022, 2020, True),
+        # too short a series to say what is normal
+        ({2019: 86.0, 2020: 94.0, 2022: 83.0}, 2022, 2020, False),
+        ({2020: 94.0}, 2020, None, False),
+    ],
+)
+def test_returns_to_normal(series_, year, before, expected):
+    assert analysis.returns_to_normal(series_, year, before) is expected
+
+
+def test_a_return_to_normal_is_weak_news(reference):
+    rows = series(
+        MELLERUD, {2016: 85.0, 2017: 82.0, 2018: 89.0, 2019: 86.0, 2020: 94.0, 2022: 83.0}
+    )
+    rows += series(RIKET, {2016: 85.0, 2020: 85.0, 2022: 85.0})
+    f = analyse(reference, rows)
+    assert f.returns and fact(f, "change").score <= 0.3
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "women", "men", "factor"),
+    [
+        pytest.param(90.0, 57.0, None, None, 1.0, id="an-ordinary-fall"),
+        pytest.param(100.0, 67.0, None, None, 0.4, id="a-fall-from-100-procent"),
+        pytest.param(0.0, 33.0, None, None, 0.4, id="a-rise-from-0-procent"),
+        pytest.param(90.0, 57.0, 80.0, 45.0, 0.4, id="women-and-men-35-pp-apart"),
+        pytest.param(90.0, 57.0, 70.0, 45.0, 1.0, id="women-and-men-25-pp-apart"),
+    ],
+)
+def test_a_move_on_a_thin_survey_is_weak_news(reference, before, after, women, men, factor):
+    """A survey share that was at 0 or 100 procent, or whose women and men stand 30
+    procentenheter apart, rests on a handful of answers: its move is weak news (an
+    editor's finding: "100 → 67 procent" led a text). The same move five
+    procentenheter off the bound is the yardstick."""
+
+    def change_score(prev, now, w=None, m=None):
+        rows = series(MELLERUD, {2023: prev, 2024: now})
+        if w is not None:
+            rows += series(MELLERUD, {2024: w}, gender="K") + series(
+                MELLERUD, {2024: m}, gender="M"
+            )
+        rows += year_rows([50.0] * 7, 2023, codes=POOL[1:])
+        rows += year_rows([50.0 + c for c in OTHER_CHANGES], 2024, codes=POOL[1:])
+        return fact(analyse(reference, rows, survey()), "change").score
+
+    shift = -5.0 if before == 100.0 else 5.0 if before == 0.0 else 0.0
+    plain = change_score(before + shift, after + shift)
+    assert change_score(before, after, women, men) == pytest.approx(factor * plain)

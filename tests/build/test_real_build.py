@@ -1,0 +1,219 @@
+"""End to end on real data: 22 kommuner of every size, every area, real Kolada values.
+
+The project is the real config and templates with reference tables cut to the
+kommuner below, and a snapshot made by the importer (`build.py import`) from the
+committed default's own values for them, so the test needs nothing outside the
+repository. The build runs its output checks (HTML, links, leaks) itself; here the
+site is read as a resident and a communicator would: every press text passes the
+style check, no page shows a quarantined value, no chart is drawn for a kommun
+without a value, and no empty comparison column is printed.
+
+Among the kommuner are Högsby (U23520 = 101 in 2013) and Örebro (U26437 = 108
+for women in 2018), real values outside their plausible range.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from insyn.check.textcheck import check_text, format_violations
+from insyn.data import snapshot
+from tests.helpers.project import ROOT, run_build
+
+DEFAULT = ROOT / "data" / "default"
+KOMMUNER = (
+    "0180",  # Stockholm
+    "0183",  # Sundbyberg
+    "0330",  # Knivsta
+    "0380",  # Uppsala
+    "0381",  # Enköping
+    "0821",  # Högsby: U23520 = 101
+    "0980",  # Gotland: its own län
+    "1280",  # Malmö
+    "1281",  # Lund
+    "1286",  # Ystad
+    "1438",  # Dals-Ed
+    "1460",  # Bengtsfors
+    "1461",  # Mellerud
+    "1480",  # Göteborg
+    "1487",  # Vänersborg
+    "1492",  # Åmål
+    "1880",  # Örebro: U26437 = 108 (K)
+    "2403",  # Bjurholm
+    "2404",  # Vindeln
+    "2480",  # Umeå
+    "2584",  # Kiruna
+    "2580",  # Luleå
+)
+QUARANTINED = (("u23520", "hogsby", "2013"), ("u26437", "orebro", "2018"))
+
+
+def _subset_reference(dest: Path) -> dict[str, str]:
+    """The project's reference tables cut to KOMMUNER and their län; code -> slug."""
+    src = ROOT / "data" / "reference"
+    dest.mkdir(parents=True)
+    with (src / "kommuner.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    kept = [r for r in rows if r["code"] in KOMMUNER]
+    assert len(kept) == len(KOMMUNER)
+    lan_codes = {r["lan_code"] for r in kept}
+    _write_csv(dest / "kommuner.csv", kept)
+    with (src / "lan.csv").open(encoding="utf-8", newline="") as fh:
+        _write_csv(dest / "lan.csv", [r for r in csv.DictReader(fh) if r["code"] in lan_codes])
+    shutil.copyfile(src / "kommungrupper.csv", dest / "kommungrupper.csv")
+    return {r["code"]: r["slug"] for r in kept}
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _import_inputs(tmp: Path) -> tuple[Path, Path, Path]:
+    """Tidy values of KOMMUNER and Riket, the catalogue and the groups, from the default."""
+    manifest = json.loads((DEFAULT / "manifest.json").read_text(encoding="utf-8"))
+    assert "observations.csv.gz" in manifest["files"]
+    table = gzip.decompress((DEFAULT / "observations.csv.gz").read_bytes()).decode("utf-8")
+    out = io.StringIO()
+    out.write("kpi,municipality,year,gender,value\n")
+    for line in table.splitlines()[1:]:
+        kpi, muni, year, gender, value, _status = line.split(",")
+        if muni in KOMMUNER or muni == "0000":
+            out.write(f"{kpi},{muni},{year},{gender},{value}\n")
+    values = tmp / "values.csv"
+    values.write_text(out.getvalue(), encoding="utf-8")
+    groups = json.loads((DEFAULT / "groups.json").read_text(encoding="utf-8"))
+    for g in groups:
+        g["members"] = [m for m in g["members"] if m["member_id"] in KOMMUNER]
+    groups_path = tmp / "groups.json"
+    groups_path.write_text(json.dumps(groups, ensure_ascii=False), encoding="utf-8")
+    return values, DEFAULT / "kpis.json", groups_path
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory) -> tuple[Path, dict[str, str], object]:
+    """The subset project imported and built once: (site dir, code -> slug, build result)."""
+    import subprocess
+    import sys
+
+    tmp = tmp_path_factory.mktemp("real")
+    root = tmp / "proj"
+    root.mkdir()
+    for name in ("templates", "static", "content"):
+        (root / name).symlink_to(ROOT / name)
+    shutil.copyfile(ROOT / "config.yaml", root / "config.yaml")
+    slugs = _subset_reference(root / "data" / "reference")
+    (root / "data" / "extra").mkdir()
+    values, catalogue, groups = _import_inputs(tmp)
+    snap = root / "data" / "default"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "import", str(values)]
+        + ["--catalogue", str(catalogue), "--groups", str(groups), "--out", str(snap)]
+        + ["--fetched-at", "2024-08-30", "--provenance", "Delmängd av standarddata (test)."],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    out = tmp / "site"
+    result = run_build(root, out)  # the default snapshot, as `make site` builds it
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out, slugs, result
+
+
+def _pages(site: Path, slug: str) -> list[Path]:
+    return sorted((site / slug).glob("*/index.html"))
+
+
+def test_every_kommun_and_area_is_built(real_site, config):
+    site, slugs, _ = real_site
+    for slug in slugs.values():
+        areas = {p.parent.name for p in _pages(site, slug)}
+        assert areas == {a.slug for a in config.areas}, slug
+
+
+def test_pages_say_where_the_data_comes_from(real_site):
+    site, _, _ = real_site
+    html = (site / "mellerud" / "index.html").read_text(encoding="utf-8")
+    assert "Uppgifterna hämtades från Kolada i augusti 2024; de senaste avser 2022." in html
+    assert "Exempeldata" not in html
+
+
+def test_press_texts_pass_the_style_check(real_site, reference):
+    """Every press text of the real subset: no violation of SPRAK.md's mechanical rules."""
+    site, slugs, _ = real_site
+    names = {k.slug: k.official_name for k in reference.kommuner}
+    problems, checked = [], 0
+    for slug in slugs.values():
+        for press in sorted((site / slug).glob("*/press.txt")):
+            found = check_text(press.read_text(encoding="utf-8"), official_name=names[slug])
+            checked += 1
+            if found:
+                problems.append(f"{press.relative_to(site)}:\n{format_violations(found)}")
+    assert checked >= len(slugs) * 5
+    assert not problems, "\n".join(problems[:10])
+
+
+def test_no_zero_change_and_no_rank_on_a_small_base(real_site):
+    """Statements at displayed precision; no rank stated among fewer than 50 kommuner."""
+    site, slugs, _ = real_site
+    zero = re.compile(r"med 0(?:,0)? (?:procentenheter|procent)\b")
+    for slug in slugs.values():
+        for press in sorted((site / slug).glob("*/press.txt")):
+            text = press.read_text(encoding="utf-8")
+            assert not zero.search(text), f"{press}: {zero.search(text)}"
+            for m in re.finditer(r"plats \d+ av (\d+)", text):
+                assert int(m.group(1)) >= 50, f"{press}: {m.group(0)}"
+
+
+def test_quarantined_values_are_not_shown(real_site):
+    """Högsby's 101 and Örebro's 108: in /data/ with a flag, on no page."""
+    site, slugs, _ = real_site
+    for kpi, slug, year in QUARANTINED:
+        for page in _pages(site, slug):
+            text = LexborHTMLParser(page.read_text(encoding="utf-8")).body.text()
+            for shown in ("101\u00a0%", "101 procent", "108\u00a0%", "108 procent"):
+                assert shown not in text, f"{page}: {shown} ({kpi} {year})"
+
+
+def test_no_empty_comparison_columns(real_site):
+    """A table column that is empty for every row is left out, not filled with '–'."""
+    site, slugs, _ = real_site
+    for slug in slugs.values():
+        for page in _pages(site, slug):
+            tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+            for table in tree.css("table"):
+                rows = [
+                    [c.text(strip=True) for c in tr.css("td, th")] for tr in table.css("tbody tr")
+                ]
+                if len(rows) < 2:
+                    continue
+                width = min(len(r) for r in rows)
+                for col in range(1, width):
+                    cells = {r[col] for r in rows}
+                    assert cells != {"–"}, f"{page}: an empty column in {table.attributes}"
+
+
+def test_build_is_deterministic(real_site, tmp_path):
+    """Byte-identical on a second build from the same snapshot and build time."""
+    site, _, _ = real_site
+    root = site.parent / "proj"
+    again = tmp_path / "again"
+    result = run_build(root, again)
+    assert result.returncode == 0, result.stderr[-2000:]
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+    assert snapshot.load_snapshot(root / "data" / "default").source == "csv"
