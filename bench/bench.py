@@ -127,15 +127,15 @@ def timed_fetch(base_url: str, root: Path) -> tuple[float, dict]:
 
 def timed_texts() -> tuple[float, int]:
     """Analyse the sample and write every text, without rendering pages."""
-    from insyn.site import pages
     from insyn.write import text
+    from tests.helpers import whole as whole_site
 
     config = inputs.read_config(ROOT / "config.yaml")
     reference = inputs.read_reference(ROOT / "data" / "reference")
     snap = snapshot.load_snapshot(ROOT / "data" / "sample")
     start = time.perf_counter()
     writer = text.Writer(text.make_text_env(ROOT / "templates"))
-    model = pages.build_model(snap, config, reference, writer)
+    model = whole_site.build_model(snap, config, reference, writer)
     seconds = time.perf_counter() - start
     count = len(model.press) + len(model.overviews) + len(model.nationals) + len(model.lan_texts)
     return seconds, count
@@ -144,14 +144,14 @@ def timed_texts() -> tuple[float, int]:
 def timed_textcheck() -> tuple[float, int]:
     """The style checker (SPRAK.md rules) over every press text of the sample."""
     from insyn.check import textcheck
-    from insyn.site import pages
     from insyn.write import text
+    from tests.helpers import whole as whole_site
 
     config = inputs.read_config(ROOT / "config.yaml")
     reference = inputs.read_reference(ROOT / "data" / "reference")
     snap = snapshot.load_snapshot(ROOT / "data" / "sample")
     writer = text.Writer(text.make_text_env(ROOT / "templates"))
-    model = pages.build_model(snap, config, reference, writer, only=reference.kommuner[:1])
+    model = whole_site.build_model(snap, config, reference, writer, only=reference.kommuner[:1])
     texts = [p.as_text() for p in model.press.values()]
     start = time.perf_counter()
     for t in texts:

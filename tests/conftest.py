@@ -59,11 +59,11 @@ def sample_model(config, reference):
     """Every text of the sample site (press texts, overviews, area and län texts),
     with charts for Mellerud only: the text tests need no chart, and charting the
     whole site cost them about 40 s each (issue 15)."""
-    from insyn.site import pages
     from insyn.write import text
+    from tests.helpers import whole as whole_site
 
     sample = snapshot.load_snapshot(ROOT / "data" / "sample")
     writer = text.Writer(text.make_text_env(ROOT / "templates"))
-    return pages.build_model(
+    return whole_site.build_model(
         sample, config, reference, writer, only=[reference.kommun_by_slug("mellerud")]
     )

@@ -32,7 +32,10 @@ from insyn.data import snapshot
 from insyn.data.model import Snapshot
 from insyn.data.reference import Kommun, Reference
 from insyn.publish.fragment import fragment_stylesheet
-from insyn.site import downloads, feeds, pages, render, sitemap, theme, urls
+from insyn.site import downloads, feeds, metadata, plan, render, sitemap, theme, urls
+from insyn.site import embeds as site_embeds
+from insyn.site import files as site_files
+from insyn.site import model as site_model
 from insyn.write import charts, corrections, text
 from insyn.write.figures import area_overview_figure, indicator_figures, static_hash
 from insyn.write.text import KommunContent, PressText, ShortText, Writer
@@ -190,8 +193,8 @@ def kommun_work(s: State, k: Kommun) -> KommunOut:
     out = KommunOut(k.code, facts, press, overview, notices)
     if k.code not in s.rendered:
         return out
-    model = pages.kommun_model(s.data, k, facts, press, overview)
-    rows = pages.indicator_rows(facts)
+    model = site_model.kommun_model(s.data, k, facts, press, overview)
+    rows = plan.indicator_rows(facts)
     for area in s.config.areas:
         gid = f"{k.slug}/{area.slug}"
         # the group's key hashes what its files are made of (issue 16): a kommun whose
@@ -202,23 +205,23 @@ def kommun_work(s: State, k: Kommun) -> KommunOut:
         key = content_key(
             s.keys[gid],
             (shown_facts(facts[area.slug]), press[area.slug], figures, rows[area.slug]),
-            (pages.area_years(s.data, k, area), sorted(files.items())),
+            (site_model.area_years(s.data, k, area), sorted(files.items())),
         )
         if not _reuse_group(s, gid, out, key):
             _build_group(s, model, k, area.slug, rows, out, figures, files, key)
-    model = pages.with_overview_figure(
+    model = site_model.with_overview_figure(
         model, k, area_overview_figure(k, list(facts.values()), s.writer)
     )
     own: list[str] = []
-    for page in pages.kommun_pages(model, k, s.config, s.reference, rows):
+    for page in plan.kommun_pages(model, k, s.config, s.reference, rows):
         _stage_page(s, page, s.common, out, own)
         _add_figure_jobs(page, out)
-    embeds = pages.kommun_embed_pages(model, k, s.config, s.reference, areas=())
+    embeds = site_embeds.kommun_embed_pages(model, k, s.config, s.reference, areas=())
     for page in embeds:
         _stage_page(s, page, s.group_common, out, own)
         _add_figure_jobs(page, out)
         out.embeds += 1
-    files = pages.embed_files(embeds, s.config.site.title, s.config.site.base_url)
+    files = site_embeds.embed_files(embeds, s.config.site.title, s.config.site.base_url)
     for path, data in sorted(files.items()):
         out.files[path] = s.stage.put(path, data)
     return out
@@ -253,7 +256,7 @@ def shown_facts(facts: AreaFacts) -> AreaFacts:
 
 
 def _area_figures(
-    s: State, model: pages.SiteModel, k: Kommun, slug: str
+    s: State, model: site_model.SiteModel, k: Kommun, slug: str
 ) -> dict[str, tuple[Any, ...]]:
     facts = model.areas[(k.code, slug)]
     return {
@@ -285,7 +288,7 @@ def _reuse_group(s: State, gid: str, out: KommunOut, key: str) -> bool:
 
 def _build_group(
     s: State,
-    model: pages.SiteModel,
+    model: site_model.SiteModel,
     k: Kommun,
     slug: str,
     rows: Mapping[str, list],
@@ -295,25 +298,25 @@ def _build_group(
     key: str,
 ) -> None:
     """Stage the pages and files of one kommun × area (its charts computed)."""
-    model = pages.with_figures(model, k, slug, figures)
+    model = site_model.with_figures(model, k, slug, figures)
     own: list[str] = []
     group_links: dict[str, str] = {}
     jobs_before = len(out.jobs)
-    for page in pages.kommun_area_pages(
+    for page in plan.kommun_area_pages(
         model, k, slug, s.config, s.reference, s.intros, rows, s.meta.data_date
     ):
         _stage_page(s, page, s.group_common, out, own, group_links)
         _add_figure_jobs(page, out)
-    embeds = pages.kommun_embed_pages(model, k, s.config, s.reference, areas=(slug,))
+    embeds = site_embeds.kommun_embed_pages(model, k, s.config, s.reference, areas=(slug,))
     for page in embeds:
         _stage_page(s, page, s.group_common, out, own, group_links)
         _add_figure_jobs(page, out)
         out.embeds += 1
-    extra = pages.embed_files(embeds, s.config.site.title, s.config.site.base_url)
-    extra.update(pages.kommun_area_press_files(model, k, slug))
-    for path, data in pages.kommun_area_chart_files(model, k, slug).items():
+    extra = site_embeds.embed_files(embeds, s.config.site.title, s.config.site.base_url)
+    extra.update(site_files.kommun_area_press_files(model, k, slug))
+    for path, data in site_files.kommun_area_chart_files(model, k, slug).items():
         extra[path] = data
-        for target in pages.chart_file_links(path, data):
+        for target in site_files.chart_file_links(path, data):
             group_links.setdefault(target, path)
             out.links.setdefault(target, path)
     extra.update(downloaded)
@@ -336,7 +339,7 @@ def _build_group(
 
 def _stage_page(
     s: State,
-    page: pages.Page,
+    page: site_model.Page,
     common: Mapping[str, Any],
     out: KommunOut,
     own: list[str],
@@ -347,7 +350,7 @@ def _stage_page(
         for target in targets:
             group_links.setdefault(target, path)
     own.append(path)
-    record = pages.page_record(page, bool(common["images"]))
+    record = site_files.page_record(page, bool(common["images"]))
     if record is not None:
         out.files[record[0]] = s.stage.put(*record)
         own.append(record[0])
@@ -357,7 +360,7 @@ def _stage_page(
 
 def render_checked(
     s: State,
-    page: pages.Page,
+    page: site_model.Page,
     common: Mapping[str, Any],
     files: dict[str, write.Entry],
     links: dict[str, str],
@@ -374,8 +377,8 @@ def render_checked(
     return path, targets
 
 
-def _add_figure_jobs(page: pages.Page, out: KommunOut) -> None:
-    out.jobs += pages.figure_jobs(page)
+def _add_figure_jobs(page: site_model.Page, out: KommunOut) -> None:
+    out.jobs += site_files.figure_jobs(page)
 
 
 def run(
@@ -403,7 +406,7 @@ def run(
         )
     data = prepare(shown, config, reference)
     clock("snapshot")
-    pages.check_slugs(reference)
+    site_model.check_slugs(reference)
     only = [reference.kommun_named_by_user(options.only)] if options.only else None
     state = _state(options, config, reference, snap, data, when, old, only, data_config)
     result.data_dates = {k: list(v) for k, v in state.data_dates.items()}
@@ -544,7 +547,7 @@ def read_content(
         parsed = text.parse_kommun_content(raw, f"content/kommuner/{slug}.md", areas)
         if parsed != KommunContent():
             contents[slug] = parsed
-    texts = {slug: inputs.read_text(content / f"{slug}.md") for slug in pages.CONTENT_PAGES}
+    texts = {slug: inputs.read_text(content / f"{slug}.md") for slug in plan.CONTENT_PAGES}
     return intros, contents, texts
 
 
@@ -566,9 +569,11 @@ def _state(
     writer = text.Writer(text.make_text_env(options.root / "templates"))
     env = render.make_env(options.root / "templates", _override(options, config))
     base = config.site.base_url.rstrip("/")
-    env.globals["iframe"] = lambda url, title, fig: pages.iframe_snippet(base + url, title, fig)
-    common = {**pages.common_context(snap, config, when), "images": options.images}
-    group_common = pages.group_context(common)
+    env.globals["iframe"] = lambda url, title, fig: site_embeds.iframe_snippet(
+        base + url, title, fig
+    )
+    common = {**metadata.common_context(snap, config, when), "images": options.images}
+    group_common = metadata.group_context(common)
     meta = _download_meta(config, snap, when)
     base_key = hashlib.sha256(
         repr(
@@ -648,7 +653,7 @@ def _download_meta(config: Config, snap: Snapshot, when: datetime) -> downloads.
         licence_name=config.site.licence.name,
         licence_url=config.site.licence.url,
         is_sample=snap.is_sample,
-        data_date=pages.data_date(snap),
+        data_date=metadata.data_date(snap),
         build_date=f"{when:%Y-%m-%d}",
     )
 
@@ -700,11 +705,11 @@ def _merge(
     return files, links, problems
 
 
-def _site_model(state: State, outs: list[KommunOut]) -> pages.SiteModel:
+def _site_model(state: State, outs: list[KommunOut]) -> site_model.SiteModel:
     areas = {(o.code, slug): f for o in outs for slug, f in o.areas.items()}
     press = {(o.code, slug): p for o in outs for slug, p in o.press.items()}
     overviews = {o.code: o.overview for o in outs}
-    return pages.site_model(
+    return site_model.site_model(
         state.data, state.config, state.reference, state.writer, areas, press, overviews
     )
 
@@ -712,7 +717,7 @@ def _site_model(state: State, outs: list[KommunOut]) -> pages.SiteModel:
 def _stage_site(
     state: State,
     snap: Snapshot,
-    model: pages.SiteModel,
+    model: site_model.SiteModel,
     when: datetime,
     files: dict[str, write.Entry],
     links: dict[str, str],
@@ -723,7 +728,7 @@ def _stage_site(
     """The pages and files that span kommuner, made in the main process."""
     config, reference = state.config, state.reference
     site_data = downloads.site_data_files(snap, state.data_config, reference, state.meta)
-    global_pages = pages.site_pages(
+    global_pages = plan.site_pages(
         model,
         config,
         reference,
@@ -737,8 +742,8 @@ def _stage_site(
         render_checked(state, page, state.common, files, links, problems)
         result.pages += 1
     extra: dict[str, bytes] = dict(site_data)
-    extra.update(pages.chart_data_files(model, config))
-    extra.update(feeds.site_feeds(model, config, reference, pages.data_datetime(snap)))
+    extra.update(site_files.chart_data_files(model, config))
+    extra.update(feeds.site_feeds(model, config, reference, metadata.data_datetime(snap)))
     page_urls = sorted(
         urls.path_to_url(p)
         for p in files

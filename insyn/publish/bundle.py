@@ -36,7 +36,7 @@ from insyn import inputs
 from insyn.errors import UserError
 from insyn.publish import fragment, sitepages
 from insyn.site import urls
-from insyn.site.pages import PAGE_RECORD, PAGE_RECORD_FORMAT
+from insyn.site.files import PAGE_RECORD, PAGE_RECORD_FORMAT
 from insyn.write import sv
 
 log = logging.getLogger(__name__)

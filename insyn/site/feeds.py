@@ -34,8 +34,8 @@ from insyn.data.reference import Kommun, Reference
 from insyn.site import urls
 from insyn.write.text import PressText
 
-if TYPE_CHECKING:  # only a type here: pages.py may import this module without a cycle
-    from insyn.site.pages import SiteModel
+if TYPE_CHECKING:  # only a type here: site/model.py may import this module without a cycle
+    from insyn.site.model import SiteModel
 
 log = logging.getLogger(__name__)
 

@@ -427,12 +427,12 @@ def test_a_kommun_slug_that_shadows_a_site_section_is_a_reference_error(referenc
     from dataclasses import replace
 
     from insyn.data.reference import ReferenceError as RefError
-    from insyn.site import pages
+    from insyn.site import model as site_model
 
     first = replace(reference.kommuner[0], slug=slug)
     changed = replace(reference, kommuner=(first, *reference.kommuner[1:]))
     if fails:
         with pytest.raises(RefError, match="kommuner.csv: kommun slug"):
-            pages.check_slugs(changed)
+            site_model.check_slugs(changed)
     else:
-        pages.check_slugs(changed)
+        site_model.check_slugs(changed)

@@ -20,9 +20,10 @@ from insyn import inputs
 from insyn.config import Area, parse_config
 from insyn.data import snapshot
 from insyn.data.reference import Kommun, Lan, Reference
-from insyn.site import feeds, pages
+from insyn.site import feeds, plan
 from insyn.site.feeds import entry_id, most_newsworthy, rfc3339, site_feeds
 from insyn.write import text
+from tests.helpers import whole as whole_site
 from tests.helpers.project import ROOT, minimal_raw
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -413,7 +414,7 @@ def real(config):
     sample = snapshot.load_snapshot(ROOT / "data" / "sample")
     writer = text.Writer(text.make_text_env(ROOT / "templates"))
     mellerud = reference.kommun_by_slug("mellerud")
-    model = pages.build_model(sample, config, reference, writer, only=[mellerud])
+    model = whole_site.build_model(sample, config, reference, writer, only=[mellerud])
     return model, reference
 
 
@@ -435,7 +436,7 @@ def test_real_model_feeds(real, config):
         year = model.areas[(kommun.code, area.slug)].data_year
         assert one(entry, "id").text == entry_id(base, kommun, area, year)
     # the site feed starts with the start page's news, in the same order
-    start = pages._start_page(model, config, reference, None)
+    start = plan._start_page(model, config, reference, None)
     site_titles = [one(e, "title").text for e in parse(files["feed.xml"]).findall(f"{A}entry")]
     assert site_titles[:10] == [n["headline"] for n in start.context["news"]]
     assert len(site_titles) == 50

@@ -1,8 +1,8 @@
 """The site around the data: theme, content pages, data page, 404, metadata, breadcrumbs.
 
-Pure tests of the page builders in pages.py and theme.py, and rendering tests over
-the pages of one kommun (Mellerud) built from the sample snapshot, parsed with
-selectolax the way a crawler or a screen reader sees them.
+Pure tests of the page builders in site/plan.py, metadata.py, embeds.py and theme.py,
+and rendering tests over the pages of one kommun (Mellerud) built from the sample
+snapshot, parsed with selectolax the way a crawler or a screen reader sees them.
 """
 
 from __future__ import annotations
@@ -18,22 +18,15 @@ from selectolax.lexbor import LexborHTMLParser
 from insyn import inputs
 from insyn.config import Colors, Logo
 from insyn.data import snapshot
-from insyn.site import pages, render, urls
-from insyn.site.pages import (
-    CONTENT_PAGES,
-    Page,
-    breadcrumbs,
-    content_pages,
-    data_page,
-    dataset_ld,
-    file_size_text,
-    json_ld,
-    news_article_ld,
-    not_found_page,
-)
+from insyn.site import embeds as site_embeds
+from insyn.site import metadata, plan, render, urls
+from insyn.site.metadata import breadcrumbs, dataset_ld, file_size_text, json_ld, news_article_ld
+from insyn.site.model import Page
+from insyn.site.plan import CONTENT_PAGES, content_pages, data_page, not_found_page
 from insyn.site.theme import theme_css
 from insyn.write import text
 from insyn.write.text import ContentError, PressText
+from tests.helpers import whole as whole_site
 from tests.helpers.project import ROOT
 
 BASE = "https://insyn.example.se/"
@@ -236,31 +229,33 @@ def site(config, reference):
     snap = snapshot.load_snapshot(ROOT / "data" / "sample")
     writer = text.Writer(text.make_text_env(ROOT / "templates"))
     only = [reference.kommun_by_slug("mellerud")]
-    model = pages.build_model(snap, config, reference, writer, None, only)
+    model = whole_site.build_model(snap, config, reference, writer, None, only)
     intros = {
         a.slug: render.markdown_to_html(inputs.read_text(ROOT / "content" / a.intro))
         for a in config.areas
     }
     texts = {slug: (ROOT / "content" / f"{slug}.md").read_text("utf-8") for slug in CONTENT_PAGES}
-    plan = pages.plan_pages(model, config, reference, intros, only, published="2026-01-01")
-    plan += content_pages(texts)
-    plan.append(
+    planned = whole_site.plan_pages(model, config, reference, intros, only, published="2026-01-01")
+    planned += content_pages(texts)
+    planned.append(
         data_page(
             [{"path": "data/a.csv", "title": "A", "format": "CSV", "size": 1234}],
             config,
             snap.years,
         )
     )
-    plan.append(not_found_page())
+    planned.append(not_found_page())
     # a hostile headline must not break out of the JSON-LD script element
-    om = next(p for p in plan if p.url == "/om/")
+    om = next(p for p in planned if p.url == "/om/")
     hostile = json_ld({"@context": "https://schema.org", "@type": "Thing", "name": HOSTILE})
-    plan.append(Page("/om-test/", om.template, {**om.context, "jsonld": (hostile,)}))
+    planned.append(Page("/om-test/", om.template, {**om.context, "jsonld": (hostile,)}))
     env = render.make_env(ROOT / "templates")
-    env.globals["iframe"] = lambda url, title, fig: pages.iframe_snippet(BASE + url, title, fig)
-    common = {**pages.common_context(snap, config, BUILD_TIME), "images": True}
-    html = render.render_pages(env, plan, common)
-    return {p.url: LexborHTMLParser(html[urls.url_to_path(p.url)].decode()) for p in plan}
+    env.globals["iframe"] = lambda url, title, fig: site_embeds.iframe_snippet(
+        BASE + url, title, fig
+    )
+    common = {**metadata.common_context(snap, config, BUILD_TIME), "images": True}
+    html = render.render_pages(env, planned, common)
+    return {p.url: LexborHTMLParser(html[urls.url_to_path(p.url)].decode()) for p in planned}
 
 
 KINDS = {
@@ -462,7 +457,7 @@ def _common(config, site=None) -> dict:
         "build_date": "1 januari 2026",
         "build_iso": "2026-01-01",
         "data_years": (2025,),
-        **pages.page_defaults(config),
+        **metadata.page_defaults(config),
     }
 
 
@@ -475,7 +470,7 @@ def test_template_override_can_extend_a_builtin(tmp_path, config, reference):
     env = render.make_env(ROOT / "templates", tmp_path)
     lan = next(x for x in reference.lan if x.slug == "vastra-gotaland")
     model = SimpleNamespace(lan_texts={lan.code: text.ShortText("Rubrik", ("Stycke.",))})
-    page = pages.lan_page(model, lan, config, reference)
+    page = plan.lan_page(model, lan, config, reference)
     html = render.render_pages(env, [page], _common(config))["lan/vastra-gotaland/index.html"]
     tree = LexborHTMLParser(html.decode())
     assert tree.css_first("title").text() == "Eget: Västra Götalands län"

@@ -11,6 +11,7 @@ real reference tables:
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -19,9 +20,13 @@ from selectolax.lexbor import LexborHTMLParser
 
 from insyn.analyse import analysis
 from insyn.config import Config, parse_config
-from insyn.site import pages, render, urls
+from insyn.site import embeds as site_embeds
+from insyn.site import files as site_files
+from insyn.site import metadata, plan, render, urls
+from insyn.site import model as site_model
 from insyn.write import charts, text
 from insyn.write.figures import Figure, Note, has_chart, indicator_figures, span_years
+from tests.helpers import whole as whole_site
 from tests.helpers.project import ROOT, minimal_raw
 from tests.helpers.sparse import KPI, Rows, indicator, make_snapshot, series
 
@@ -365,13 +370,13 @@ def test_gender_chart_only_with_both_lines(reference, writer, women, men, has_ge
 def test_empty_columns_are_left_out(cells, expected):
     keys = ("year", "change", "riket", "lan", "liknande")
     rows = [dict(zip(keys, c, strict=True)) for c in cells]
-    assert pages.table_columns(rows) == expected
+    assert plan.table_columns(rows) == expected
 
 
 # -------------------------------------------------------------------- pages
 
 
-def render_area(reference, writer) -> tuple[pages.Page, list[pages.Page], str]:
+def render_area(reference, writer) -> tuple[site_model.Page, list[site_model.Page], str]:
     """Mellerud's page of an area with a charted indicator (values, Riket, no län) and a
     yes/no indicator without a current answer, rendered; and its embed pages."""
     config = make_config(indicator(), indicator(YESNO, "yesno"))
@@ -380,15 +385,15 @@ def render_area(reference, writer) -> tuple[pages.Page, list[pages.Page], str]:
     rows += others(range(2020, 2025), YESNO, 1.0) + series(MELLERUD, {2021: 0.0}, YESNO)
     snap = make_snapshot(rows)
     mellerud = reference.kommun(MELLERUD)
-    model = pages.build_model(snap, config, reference, writer, None, [mellerud])
+    model = whole_site.build_model(snap, config, reference, writer, None, [mellerud])
     slug = config.areas[0].slug
     intros = {slug: ""}
-    rows_ = pages.indicator_rows({slug: model.areas[(MELLERUD, slug)]})
-    (page,) = pages.kommun_area_pages(model, mellerud, slug, config, reference, intros, rows_)
-    embeds = pages.kommun_embed_pages(model, mellerud, config, reference, areas=(slug,))
+    rows_ = plan.indicator_rows({slug: model.areas[(MELLERUD, slug)]})
+    (page,) = plan.kommun_area_pages(model, mellerud, slug, config, reference, intros, rows_)
+    embeds = site_embeds.kommun_embed_pages(model, mellerud, config, reference, areas=(slug,))
     env = render.make_env(ROOT / "templates")
-    env.globals["iframe"] = lambda url, title, fig: pages.iframe_snippet(url, title, fig)
-    common = {**pages.common_context(snap, config, pages.datetime(2026, 1, 1)), "images": True}
+    env.globals["iframe"] = lambda url, title, fig: site_embeds.iframe_snippet(url, title, fig)
+    common = {**metadata.common_context(snap, config, datetime(2026, 1, 1)), "images": True}
     html = render.render_pages(env, [page], common)[urls.url_to_path(page.url)].decode()
     return page, embeds, html
 
@@ -414,7 +419,7 @@ def test_page_shows_the_sentence_and_no_chart_or_embed(area_page):
     charted = tree.css_first(f"section#{KPI}")
     assert charted.css("figure") and charted.css_first("textarea.embed-textarea")
     assert [p.url for p in embeds] == [f"/embed/mellerud/aldreomsorg/{KPI.lower()}/"]
-    jobs = pages.figure_jobs(page)
+    jobs = site_files.figure_jobs(page)
     assert jobs and all(YESNO not in str(job.patch) for job in jobs)
 
 
@@ -431,10 +436,10 @@ def test_no_share_image_without_any_chart(reference, writer):
     config = make_config()
     snap = make_snapshot(others(range(2020, 2025)))
     mellerud = reference.kommun(MELLERUD)
-    model = pages.build_model(snap, config, reference, writer, None, [mellerud])
+    model = whole_site.build_model(snap, config, reference, writer, None, [mellerud])
     slug = config.areas[0].slug
     assert (MELLERUD, slug) not in model.shares
-    rows = pages.indicator_rows({slug: model.areas[(MELLERUD, slug)]})
-    (page,) = pages.kommun_area_pages(model, mellerud, slug, config, reference, {slug: ""}, rows)
+    rows = plan.indicator_rows({slug: model.areas[(MELLERUD, slug)]})
+    (page,) = plan.kommun_area_pages(model, mellerud, slug, config, reference, {slug: ""}, rows)
     assert page.context["og_image"] is None
-    assert pages.kommun_embed_pages(model, mellerud, config, reference, areas=(slug,)) == []
+    assert site_embeds.kommun_embed_pages(model, mellerud, config, reference, areas=(slug,)) == []
