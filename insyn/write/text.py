@@ -427,7 +427,25 @@ def _short_ctx(c: dict[str, Any]) -> dict[str, Any]:
     times); the lead and the method note name the indicator in full."""
     if c["unit"] == "kronor":  # "668 kronor" needs its "per invånare" (the phrase has it)
         return c
-    return {**c, "subject": c["short"]}
+    short = c["short"]
+    if " per " in str(c.get("value", "")):
+        # the value has the denominator: "17,5 per 100 000 invånare", not "antalet
+        # vräkningar per invånare var 17,5 per 100 000 invånare"
+        short = PER_TAIL.sub("", short)
+    return {**c, "subject": short}
+
+
+#: A short name's rate tail: "antalet vräkningar per invånare" → "antalet vräkningar"
+PER_TAIL = re.compile(r" per (?:invånare|vuxen invånare|\w+ invånare)$")
+
+
+def short_head(short: str) -> str:
+    """The noun a short name opens with, to name the indicator again a sentence after
+    the lead: "andelen", "antalet", "nettokostnaden"; "värdet" for anything else."""
+    head = short.split()[0] if short.split() else ""
+    if head in ("den", "det", "de") or not head.endswith(("en", "et")):
+        return "värdet"
+    return head
 
 
 def tidy(text: str) -> str:
@@ -456,6 +474,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # the headline's name, and the short form after the first mention (SPRAK.md)
         "short": ind.short,
         "art": article(ind.short),
+        "head": short_head(ind.short),
         "title": ind.title,
         "unit": ind.unit,
         "direction": ind.direction,
@@ -726,8 +745,11 @@ def _national_adds(shown: float | None, national: float) -> bool:
 
 def article(short: str) -> str:
     """The article of a superlative after a short name: "andelen … är den lägsta",
-    "antalet … är det lägsta" (a definite neuter noun ends in -et)."""
+    "antalet … är det lägsta" (a definite neuter noun ends in -et), "de" after a
+    definite plural in -na."""
     head = short.split()[0] if short.split() else ""
+    if head.endswith("na"):  # a definite plural: "vräkningarna … är de lägsta"
+        return "de"
     return "det" if head.endswith("et") and not head.endswith("heten") else "den"
 
 
@@ -749,6 +771,8 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
         else f"{amount} {'mer' if rounded > 0 else 'mindre'} än {reference}",
         "measure": match["measure"] + match["rest"],
         "reference": reference,
+        "above": rounded > 0,
+        "below": rounded < 0,
         "level": sv.signed_percent_text(value, ind.decimals, reference),
         "prev_level": None
         if previous is None
@@ -939,12 +963,16 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
         return None
     # one precision in a sentence (SPRAK.md): "9,0 procent" and "85 procent" apart
     decimals = "," in c["value"]
+    # a frame joins findings that are news of one sign: "Både andelen som besväras av
+    # ensamhet och andelen som bemöts väl var på sin högsta nivå" read as good news
+    # twice (an editor's finding), so the indicator's direction is part of the frame
+    way = c.get("direction")
     if kind == "change" and c.get("prev") is not None and not c.get("unchanged"):
-        return ("change", c["up"], c["prev_year"], c["year"], decimals or "," in c["prev"])
+        return ("change", c["up"], way, c["prev_year"], c["year"], decimals or "," in c["prev"])
     if kind == "streak" and c.get("streak"):
-        return ("streak", c["up"], c["streak"], c["year"], decimals)
+        return ("streak", c["up"], way, c["streak"], c["year"], decimals)
     if kind == "record" and c.get("record"):
-        return ("record", c["record"], c["year"], c["first_year"], c["series_began"], decimals)
+        return ("record", c["record"], way, c["year"], c["first_year"], c["series_began"], decimals)
     if kind in ("rank_extreme", "rank_band") and c.get("band") in ("top", "bottom"):
         end = c["extreme_n"] if c.get("extreme") else "quarter"
         return ("rank", c["direction"] == "none", c["band"], end, c["year"], decimals)
@@ -1002,6 +1030,26 @@ def _other_sentences(
                 "press.j2", "other", (*key, other.indicator.id, "other"), seen, kind=kind, c=c
             )
         )
+    return same_span(out)
+
+
+#: The opening of a change between two years: "Mellan 2019 och 2022 "
+SPAN_OPENING = re.compile(r"^Mellan \d{4} och \d{4} ")
+
+
+def same_span(sentences: Sequence[str]) -> list[str]:
+    """Two sentences in a row that open "Mellan 2019 och 2022": the second opens "Under
+    samma tid" (two in a row read as a form, an editor's finding)."""
+    out: list[str] = []
+    last = None
+    for sentence in sentences:
+        match = SPAN_OPENING.match(sentence)
+        if match is not None and match.group(0) == last:
+            out.append("Under samma tid " + sentence[match.end() :])
+            last = None  # a third reads "Mellan …" again, not "Under samma tid" twice
+            continue
+        last = match.group(0) if match is not None else None
+        out.append(sentence)
     return out
 
 

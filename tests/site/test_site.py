@@ -224,12 +224,12 @@ def test_not_found_page():
 
 
 @pytest.fixture(scope="module")
-def site(config, reference):
-    """Every page of one kommun, the content, data and 404 pages, rendered: url → tree."""
+def site(config, reference, sample_model):
+    """Every page of one kommun, the content, data and 404 pages, rendered: url → tree.
+    The model is the session's (conftest.sample_model: charts for Mellerud only)."""
     snap = snapshot.load_snapshot(ROOT / "data" / "sample")
-    writer = text.Writer(text.make_text_env(ROOT / "templates"))
     only = [reference.kommun_by_slug("mellerud")]
-    model = whole_site.build_model(snap, config, reference, writer, None, only)
+    model = sample_model
     intros = {
         a.slug: render.markdown_to_html(inputs.read_text(ROOT / "content" / a.intro))
         for a in config.areas

@@ -133,6 +133,19 @@ CASES = [
     # a level headline states the value, not "Nya siffror om … finns för Övertorneå"
     ("overtornea", "barn-och-unga", "headline", "Nya siffror", False),
     ("overtornea", "barn-och-unga", "headline", "1,3 procent", True),
+    # the review of 2026-12-05: a plural short name with a singular superlative
+    ("eslov", "hemloshet", "headline", "antalet vräkningar per invånare är det lägsta", True),
+    # a deviation's record is the deviation's, not the cost's
+    ("dorotea", "ifo", "text", "omsorgen är den högsta", False),
+    ("dorotea", "ifo", "text", "har inte legat så långt över referenskostnaden", True),
+    # two changes between the same years in a row
+    ("hudiksvall", "missbruk", "text", "Under samma tid minskade", True),
+    # a bad record and a good one are told apart
+    ("pajala", "sarskilt-boende", "text", "Både andelen som ofta besväras", False),
+    # the lead's long name is not repeated in the trend sentence
+    ("pitea", "ifo", "text", "Nettokostnaden minskade för andra året i rad.", True),
+    # a rate's denominator is said once
+    ("vanersborg", "hemloshet", "text", "per invånare var", False),
 ]
 
 

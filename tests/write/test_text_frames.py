@@ -4,7 +4,16 @@ change, runs of zeros and dips (issue 13, the second editor's review)."""
 import pytest
 
 from insyn.analyse.analysis import dip_year
-from insyn.write.text import frame, size_word, span_text, zero_run
+from insyn.write.text import (
+    _short_ctx,
+    article,
+    frame,
+    same_span,
+    short_head,
+    size_word,
+    span_text,
+    zero_run,
+)
 
 
 @pytest.mark.parametrize(
@@ -90,6 +99,21 @@ def ctx(**kw):
             ("record", ctx(record="lowest", first_year=2015, series_began=True)),
             False,
         ),
+        # a bad record and a good one are not one piece of news (pajala, an editor:
+        # loneliness and respect "both at their highest" read as good news twice)
+        (
+            ("record", ctx(record="highest", first_year=2012, series_began=True)),
+            (
+                "record",
+                ctx(record="highest", first_year=2012, series_began=True, direction="lower"),
+            ),
+            False,
+        ),
+        (
+            ("change", ctx(prev="73 procent", up=False, prev_year=2020)),
+            ("change", ctx(prev="80 procent", up=False, prev_year=2020, direction="lower")),
+            False,
+        ),
         # the same end of the field, the same band
         (("rank_band", ctx(band="bottom")), ("rank_band", ctx(band="bottom")), True),
         (
@@ -142,3 +166,59 @@ def test_two_streaks_of_one_length_share_a_frame():
     b = frame("streak", ctx(streak=4, up=False))
     c = frame("streak", ctx(streak=3, up=False))
     assert a is not None and a == b and a != c
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        # hudiksvall: two in a row between the same years
+        (
+            ["Mellan 2019 och 2022 ökade a.", "Mellan 2019 och 2022 minskade b."],
+            ["Mellan 2019 och 2022 ökade a.", "Under samma tid minskade b."],
+        ),
+        # other years, or a sentence between: as they are
+        (
+            ["Mellan 2019 och 2022 ökade a.", "Mellan 2020 och 2022 minskade b."],
+            ["Mellan 2019 och 2022 ökade a.", "Mellan 2020 och 2022 minskade b."],
+        ),
+        (
+            ["Mellan 2019 och 2022 ökade a.", "C var 3 procent.", "Mellan 2019 och 2022 d."],
+            ["Mellan 2019 och 2022 ökade a.", "C var 3 procent.", "Mellan 2019 och 2022 d."],
+        ),
+        (
+            ["Mellan 2019 och 2022 a.", "Mellan 2019 och 2022 b.", "Mellan 2019 och 2022 c."],
+            ["Mellan 2019 och 2022 a.", "Under samma tid b.", "Mellan 2019 och 2022 c."],
+        ),
+    ],
+)
+def test_same_span(sentences, expected):
+    assert same_span(sentences) == expected
+
+
+@pytest.mark.parametrize(
+    ("short", "head", "art"),
+    [
+        ("andelen nöjda med hemtjänsten", "andelen", "den"),
+        ("antalet vräkningar per invånare", "antalet", "det"),
+        ("nettokostnaden för individ- och familjeomsorgen", "nettokostnaden", "den"),
+        ("det utbetalda biståndet per invånare", "värdet", "det"),
+        ("vräkningarna per invånare", "värdet", "de"),
+        ("om kommunen söker upp vräkningshotade", "värdet", "den"),
+    ],
+)
+def test_short_head_and_article(short, head, art):
+    assert short_head(short) == head
+    assert article(short) == art
+
+
+@pytest.mark.parametrize(
+    ("short", "value", "subject"),
+    [
+        # the value has the denominator: said once
+        ("antalet vräkningar per invånare", "17,5 per 100 000 invånare", "antalet vräkningar"),
+        ("andelen nöjda", "81 procent", "andelen nöjda"),
+    ],
+)
+def test_a_rate_names_its_denominator_once(short, value, subject):
+    c = {"unit": "per_100000", "short": short, "value": value, "subject": "long phrase"}
+    assert _short_ctx(c)["subject"] == subject
