@@ -316,7 +316,7 @@ def fetch_snapshot(
 def cmd_run(args: argparse.Namespace) -> int:
     from insyn import pipeline
     from insyn.build import write
-    from insyn.site import report as rep
+    from insyn.check import report as rep
 
     if args.only:
         raise pipeline.RunError("--only bygger en del av webbplatsen och kan inte publiceras")

@@ -3,7 +3,7 @@ always with a report. A newcomer reads the whole night in :func:`_steps`.
 
 Part of the imperative shell (with cli.py): it decides nothing itself. The
 gates (check/gates.py) judge the data, build/ makes the site, publish/ sends it,
-site/report.py words the outcome and build/write.py keeps the state between runs. What
+check/report.py words the outcome and build/write.py keeps the state between runs. What
 it guarantees is the order: nothing reaches a target before every gate has
 passed (or was overridden with ``--force --reason``), and a report is written
 whatever happens, so a failed night says why.
@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 from insyn import build
 from insyn.build import write
 from insyn.check import gates
+from insyn.check import report as rep
 from insyn.config import Config
 from insyn.data import snapshot
 from insyn.data.model import Snapshot
 from insyn.data.reference import Reference
 from insyn.errors import UserError
 from insyn.publish.targets import FAILED, PUBLISHED, Outcome
-from insyn.site import report as rep
 
 if TYPE_CHECKING:
     from insyn.data.changes import Changes

@@ -7,7 +7,7 @@ kvinnor and män, and for yes/no questions the answer and how many answer the
 same. Each finding becomes a :class:`Fact` with a newsworthiness score, so the
 text can lead with the strongest one. Nothing here formats Swedish; text.py
 does that. But every statement is decided on the figures the text prints
-(:func:`sv.shown`): a change, streak, record or difference that rounds away is
+(:func:`precision.shown`): a change, streak, record or difference that rounds away is
 no fact, so the text never says "ökade" beside two equal figures. And a rank
 among fewer kommuner than ``thresholds.min_rank_base`` is kept for tables but
 is no news: among 31 answers, "plats 1" says little.
@@ -26,11 +26,11 @@ from statistics import pstdev
 
 import pandas as pd
 
+from insyn.analyse import precision
 from insyn.config import PER_UNITS, PERCENT_UNITS, Area, Config, Indicator
 from insyn.data.groups import select_groups
 from insyn.data.model import Snapshot
 from insyn.data.reference import RIKET_ID, Kommun, Reference
-from insyn.write import sv
 
 #: (kpi, municipality) -> {year: value}, total (gender T) values only, missing left out.
 SeriesIndex = Mapping[tuple[str, str], Mapping[int, float]]
@@ -321,7 +321,7 @@ class IndicatorFacts:
         ind = self.indicator
         if ind.is_categorical:
             return a != b
-        return sv.shown_difference(a, b, ind.unit, ind.decimals) != 0
+        return precision.shown_difference(a, b, ind.unit, ind.decimals) != 0
 
     @property
     def gender_gap(self) -> float | None:
@@ -493,7 +493,7 @@ def _shown_change(ind: Indicator, value: float | None, previous: float | None) -
         return None
     if ind.is_categorical:
         return value - previous
-    return sv.shown_difference(value, previous, ind.unit, ind.decimals)
+    return precision.shown_difference(value, previous, ind.unit, ind.decimals)
 
 
 def _missing(ind: Indicator, kommun: Kommun, current: int | None) -> IndicatorFacts:
@@ -566,7 +566,7 @@ def _trend(series: Mapping[int, float], ind: Indicator | None = None) -> Trend:
     """
     if ind is not None:
         unit, decimals = ind.unit, ind.decimals
-        series = {y: sv.shown_float(v, unit, decimals) for y, v in series.items()}
+        series = {y: precision.shown_float(v, unit, decimals) for y, v in series.items()}
     years = sorted(series)
     signs: list[int] = []
     for a, b in zip(years, years[1:], strict=False):
@@ -884,7 +884,7 @@ def _shown_gap(f: IndicatorFacts) -> float | None:
     """Women minus men as the printed figures show it."""
     if f.women is None or f.men is None or f.indicator.is_categorical:
         return None
-    return sv.shown_difference(f.women, f.men, f.indicator.unit, f.indicator.decimals)
+    return precision.shown_difference(f.women, f.men, f.indicator.unit, f.indicator.decimals)
 
 
 def _answer_facts(f: IndicatorFacts) -> list[Fact]:

@@ -31,11 +31,11 @@ from insyn.config import Config, ConfigError, with_indicators
 from insyn.data import snapshot
 from insyn.data.model import Snapshot
 from insyn.data.reference import Kommun, Reference
-from insyn.publish.fragment import fragment_stylesheet
 from insyn.site import downloads, feeds, metadata, plan, render, sitemap, theme, urls
 from insyn.site import embeds as site_embeds
 from insyn.site import files as site_files
 from insyn.site import model as site_model
+from insyn.site.scopedcss import fragment_stylesheet
 from insyn.write import charts, corrections, text
 from insyn.write.figures import area_overview_figure, indicator_figures, static_hash
 from insyn.write.text import KommunContent, PressText, ShortText, Writer

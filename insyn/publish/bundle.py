@@ -35,7 +35,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from insyn import inputs
 from insyn.errors import UserError
 from insyn.publish import fragment, sitepages
-from insyn.site import urls
+from insyn.site import scopedcss, urls
 from insyn.site.files import PAGE_RECORD, PAGE_RECORD_FORMAT
 from insyn.write import sv
 
@@ -163,7 +163,7 @@ def page_snippets(
         if "/embed/" not in src:
             log.warning("%s: no iframe snippet in %soembed.json; left out", path, path)
             continue
-        new = fragment.site_root(base_url) + path
+        new = urls.site_root(base_url) + path
         if new != src:
             code = code.replace(f'src="{html.escape(src)}"', f'src="{html.escape(new)}"')
         out.append(Snippet(path, title.strip(), code))
@@ -247,8 +247,8 @@ def _facts(
     return ReadmeFacts(
         site_name=_attr(tree, 'meta[property="og:site_name"]', "content") or "Insyn",
         kommun_name=_text(main.css_first("h1") if main is not None else None) or slug,
-        base_url=fragment.site_root(base_url),
-        kommun_url=fragment.page_url(f"{slug}/", base_url),
+        base_url=urls.site_root(base_url),
+        kommun_url=urls.page_url(f"{slug}/", base_url),
         made=when.date(),
         fetched=fetched,
         sample=any(d.get("exempeldata") is True for d in docs) or notice.startswith("Exempeldata"),
@@ -517,7 +517,7 @@ def kommun_bundle(
     parts = _Parts(slug, files, base_url)
     style = files["assets/style.css"].decode("utf-8")
     theme = files["assets/theme.css"].decode("utf-8") if parts.has("assets/theme.css") else ""
-    parts.entries[CSS_ENTRY] = fragment.fragment_stylesheet(style, theme, base_url).encode()
+    parts.entries[CSS_ENTRY] = scopedcss.fragment_stylesheet(style, theme, base_url).encode()
     kommun_html = _add_page(parts, slug, f"{slug}/")
     for area in areas:
         _add_page(parts, area, urls.rel(urls.kommun_area(slug, area)))

@@ -143,7 +143,7 @@ def breadcrumbs(*trail: tuple[str, str]) -> tuple[dict[str, str], ...]:
 
 def absolute_url(config: Config, path: str) -> str:
     """A site path ("/mellerud/") as an absolute URL under ``site.base_url``."""
-    return config.site.base_url + path.lstrip("/")
+    return urls.absolute(config.site.base_url, path)
 
 
 def json_ld(doc: Mapping[str, Any]) -> Markup:

@@ -8,6 +8,9 @@ a change here. Pure functions of their arguments.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urljoin
+
 INDEX = "index.html"
 
 
@@ -81,3 +84,50 @@ def rel(url: str) -> str:
     """A site URL as a path in the output tree, without the leading slash
     ("/mellerud/hemtjanst/" → "mellerud/hemtjanst/")."""
     return url.lstrip("/")
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def site_root(base_url: str) -> str:
+    """The site's address with exactly one trailing slash ("https://x.se/insyn/")."""
+    base = base_url.strip()
+    if not _SCHEME.match(base):
+        raise ValueError(f"base_url must be an absolute URL, got {base_url!r}")
+    return base.rstrip("/") + "/"
+
+
+def page_url(page_path: str, base_url: str) -> str:
+    """The absolute address of a site page ("mellerud/hemtjanst/"; "" is the start page)."""
+    return absolute(site_root(base_url), page_path)
+
+
+def absolute_url(url: str, page_path: str, base_url: str) -> str:
+    """``url`` as it appears on the page at ``page_path``, made absolute on ``base_url``.
+
+    Same-page anchors ("#x") stay: they point into the fragment, wherever it is shown.
+    URLs with a scheme (https:, mailto:, data:) and protocol-relative ones stay too.
+    A root-relative path ("/assets/x") is relative to the site root, which may itself
+    have a path ("https://x.se/insyn/"): urljoin alone would drop that path.
+    """
+    value = url.strip()
+    if value.startswith("#") or value.startswith("//") or _SCHEME.match(value):
+        return value
+    root = site_root(base_url)
+    if value.startswith("/"):
+        return root + value.lstrip("/")
+    return urljoin(page_url(page_path, base_url), value)
+
+
+def absolute_srcset(srcset: str, page_path: str, base_url: str) -> str:
+    """Every candidate URL of a ``srcset`` made absolute; the descriptors stay.
+
+    Candidates are split at commas: good for the site's own URLs (which never hold
+    a comma), not for data: URLs, which no template puts in a srcset.
+    """
+    out = []
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if parts:
+            out.append(" ".join([absolute_url(parts[0], page_path, base_url), *parts[1:]]))
+    return ", ".join(out)

@@ -18,9 +18,15 @@ import operator
 import re
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
+from insyn.analyse.precision import (
+    exact,
+    round_half_up,
+    shown,
+    text_decimals,
+)
 from insyn.config import PERCENT_UNITS
 
 NBSP = "\u00a0"
@@ -101,30 +107,6 @@ _PLAIN_UNITS = ("count", "index")
 # --- numbers -----------------------------------------------------------------
 
 
-def _exact(value: float) -> Decimal:
-    """The number as written in decimal (``repr``), so comparisons carry no float noise."""
-    if value is None or isinstance(value, bool):
-        raise ValueError("a number is required; missing values are shown by the caller")
-    if isinstance(value, int):
-        return Decimal(value)
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"a finite number is required, not {value!r}")
-    return Decimal(repr(number))
-
-
-def _round(value: float, decimals: int) -> Decimal:
-    """Round half away from zero on the decimal text of ``value``; never −0.
-
-    Python's ``round`` works on the binary float, so ``round(9.95, 1)`` is 9.9
-    and ``round(12.5)`` is 12; readers (and SCB) expect 10,0 and 13.
-    """
-    if decimals < 0:
-        raise ValueError(f"decimals must be 0 or more, not {decimals}")
-    rounded = _exact(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return abs(rounded) if rounded == 0 else rounded
-
-
 def _digits(rounded: Decimal, decimals: int) -> str:
     """A rounded Decimal in Swedish digits: NBSP groups, decimal comma, U+2212."""
     text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
@@ -134,14 +116,14 @@ def _digits(rounded: Decimal, decimals: int) -> str:
 def format_number(value: float, decimals: int = 0) -> str:
     """``12345.6`` → ``12 345,6`` with NBSP grouping, U+2212 minus, no "-0"."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return _digits(_round(value, decimals), decimals)  # raises the right error
+        return _digits(round_half_up(value, decimals), decimals)  # raises the right error
     return _format_cached(float(value), decimals)
 
 
 @lru_cache(maxsize=1 << 16)
 def _format_cached(value: float, decimals: int) -> str:
     """Exact decimal rounding is slow and a site formats the same values many times."""
-    return _digits(_round(value, decimals), decimals)
+    return _digits(round_half_up(value, decimals), decimals)
 
 
 def format_year(year: int) -> str:
@@ -169,7 +151,7 @@ def format_table_value(
 
 def signed_number(value: float, decimals: int) -> str:
     """``+2,5`` / ``−2,5`` / ``0`` for change columns in tables, where the sign is the point."""
-    rounded = _round(value, decimals)
+    rounded = round_half_up(value, decimals)
     return ("+" if rounded > 0 else "") + _digits(rounded, decimals)
 
 
@@ -283,31 +265,20 @@ def shared_text(tied: int) -> str:
 # --- percentages and units ---------------------------------------------------
 
 
-def text_decimals(value: float) -> int:
-    """Decimals for a share in running text: whole percent, one decimal under 10 (SPRAK.md).
-
-    Decided on the value rounded to one decimal, so 9.96 reads "10 procent", not
-    "10,0 procent". Exactly zero reads "0 procent".
-    """
-    if _exact(value) == 0:
-        return 0
-    return 1 if abs(_round(value, 1)) < 10 else 0
-
-
 def hedge(value: float, decimals: int) -> str:
     """Hedge word when rounding moves the magnitude by a quarter step or more, else "".
 
     Works on the magnitude, so −49.7 shown as −50 is "knappt": the hedge
     describes the size. Nothing for a figure shown as zero ("drygt 0" is noise).
     """
-    exact = abs(_exact(value))
-    shown = abs(_round(value, decimals))
-    if shown == 0:
+    true = abs(exact(value))
+    printed = abs(round_half_up(value, decimals))
+    if printed == 0:
         return ""
     quarter = Decimal(1).scaleb(-decimals) / 4
-    if exact - shown >= quarter:
+    if true - printed >= quarter:
         return "drygt"
-    if shown - exact >= quarter:
+    if printed - true >= quarter:
         return "knappt"
     return ""
 
@@ -326,7 +297,7 @@ def percent_text(value: float, decimals: int | None = None, hedged: bool = False
 
 def _pp_decimals(delta: float) -> int:
     """One decimal under 10 procentenheter, none when that decimal would be ",0"."""
-    rounded = abs(_round(delta, 1))
+    rounded = abs(round_half_up(delta, 1))
     return 0 if rounded >= 10 or rounded == rounded.to_integral_value() else 1
 
 
@@ -337,7 +308,7 @@ def pp_text(delta: float, decimals: int | None = None) -> str:
     """
     if decimals is None:
         decimals = _pp_decimals(delta)
-    number = format_number(float(abs(_exact(delta))), decimals)
+    number = format_number(float(abs(exact(delta))), decimals)
     return f"{number} {'procentenhet' if number == '1' else 'procentenheter'}"
 
 
@@ -370,50 +341,10 @@ def value_text(value: float, unit: str, decimals: int, per: str | None = None) -
     if unit in PERCENT_UNITS:
         return percent_text(value, min(decimals, text_decimals(value)))
     number = format_number(value, decimals)
-    if unit in _PER_UNITS and _round(value, decimals) == 0:
+    if unit in _PER_UNITS and round_half_up(value, decimals) == 0:
         # "antalet vräkningar var noll", not "0,0 per 100 000 invånare" (an editor's rule)
         return "noll"
     return _unit_text(number, unit, per)
-
-
-def shown(value: float, unit: str, decimals: int) -> Decimal:
-    """The number that running text prints for ``value`` (see :func:`value_text`).
-
-    Statements about change, streaks, records and differences are decided on
-    these numbers, so a text never says "ökade" beside two equal figures.
-    """
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return _round(value, decimals)  # raises the right error
-    return _shown_cached(float(value), unit, decimals)
-
-
-@lru_cache(maxsize=1 << 18)
-def shown_float(value: float, unit: str, decimals: int) -> float:
-    """:func:`shown` as a float, for comparing printed figures in bulk (streaks, records)."""
-    return float(_shown_cached(value, unit, decimals))
-
-
-@lru_cache(maxsize=1 << 18)
-def _shown_cached(value: float, unit: str, decimals: int) -> Decimal:
-    """Streaks and records round every value of every series: cache, as for formatting."""
-    if unit in PERCENT_UNITS:
-        return _round(value, min(decimals, text_decimals(value)))
-    return _round(value, decimals)
-
-
-def fixed(value: float, decimals: int) -> Decimal:
-    """``value`` rounded half up to exactly ``decimals`` (no text rule): the figure
-    that :func:`percent_text` prints when it is given the decimals."""
-    return _round(value, decimals)
-
-
-def shown_difference(a: float, b: float, unit: str, decimals: int) -> float:
-    """``a`` minus ``b`` as the printed figures show it: 0.0 when they print alike.
-
-    The difference of the printed figures, not the printed difference, so a
-    reader who subtracts the two figures in the text gets the stated change.
-    """
-    return float(shown(a, unit, decimals) - shown(b, unit, decimals))
 
 
 def signed_percent_text(
@@ -439,7 +370,7 @@ def signed_percent_text(
 
 def change_text(delta: float, unit: str, decimals: int, per: str | None = None) -> str:
     """Size of a change without sign, since the verb says up or down: "3,2 procentenheter"."""
-    size = float(abs(_exact(delta)))
+    size = float(abs(exact(delta)))
     if unit in PERCENT_UNITS:
         return pp_text(size, min(decimals, _pp_decimals(size)))
     return _unit_text(format_number(size, decimals), unit, per)
@@ -447,7 +378,7 @@ def change_text(delta: float, unit: str, decimals: int, per: str | None = None) 
 
 def relative_change_text(old: float, new: float) -> str | None:
     """Relative size of a change in whole percent ("79 procent"); None from zero (undefined)."""
-    old_exact, new_exact = _exact(old), _exact(new)
+    old_exact, new_exact = exact(old), exact(new)
     if old_exact == 0:
         return None
     ratio = abs((new_exact - old_exact) / old_exact) * 100

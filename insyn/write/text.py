@@ -21,6 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from insyn.analyse import precision
 from insyn.analyse.analysis import (
     AreaFacts,
     AreaScore,
@@ -660,16 +661,16 @@ def _change_ctx(
         shown = _printed_difference(ind, f.value, previous, dec)
     moved = shown != 0 and not ind.is_categorical
     rel = None
-    shown_prev = float(sv.shown(previous, ind.unit, ind.decimals))
+    shown_prev = float(precision.shown(previous, ind.unit, ind.decimals))
     if moved and ind.unit not in PERCENT_UNITS:
         rel = sv.relative_change_text(
-            float(sv.shown(previous, ind.unit, ind.decimals)),
-            float(sv.shown(previous, ind.unit, ind.decimals)) + shown,
+            float(precision.shown(previous, ind.unit, ind.decimals)),
+            float(precision.shown(previous, ind.unit, ind.decimals)) + shown,
         )
         rel = None if rel == "0 procent" else rel
     return {
         "halved": (
-            size_word(float(sv.shown(previous, ind.unit, ind.decimals)), shown_prev + shown)
+            size_word(float(precision.shown(previous, ind.unit, ind.decimals)), shown_prev + shown)
             if moved and ind.unit != "percent_signed"
             else None
         ),
@@ -760,8 +761,8 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
     if match is None:
         return None
     reference = match["reference"]
-    rounded = sv.shown(value, "percent_signed", ind.decimals)
-    amount = sv.percent_text(abs(value), min(ind.decimals, sv.text_decimals(value)))
+    rounded = precision.shown(value, "percent_signed", ind.decimals)
+    amount = sv.percent_text(abs(value), min(ind.decimals, precision.text_decimals(value)))
     return {
         # the headline's plain words: "kostar 49 procent mer än referenskostnaden"; not
         # "än väntat", which reads the reference as a forecast (an editor's finding)
@@ -793,8 +794,8 @@ def _value(ind: Indicator, value: float, dec: int | None = None) -> str:
 def _printed_difference(ind: Indicator, a: float, b: float, dec: int | None) -> float:
     """``a`` minus ``b`` as printed: with the sentence's precision ``dec`` when set."""
     if dec is None or ind.unit not in PERCENT_UNITS:
-        return sv.shown_difference(a, b, ind.unit, ind.decimals)
-    return float(sv.fixed(a, dec) - sv.fixed(b, dec))
+        return precision.shown_difference(a, b, ind.unit, ind.decimals)
+    return float(precision.fixed(a, dec) - precision.fixed(b, dec))
 
 
 def common_precision(ind: Indicator, *values: float) -> int | None:
@@ -802,7 +803,7 @@ def common_precision(ind: Indicator, *values: float) -> int | None:
     and some without ("från 3,0 procent … till 27,4 procent"); else None."""
     if ind.unit not in PERCENT_UNITS or ind.decimals < 1:
         return None
-    printed = {sv.text_decimals(v) for v in values if v != 0}
+    printed = {precision.text_decimals(v) for v in values if v != 0}
     return 1 if len(printed) == 2 else None
 
 
@@ -866,7 +867,7 @@ def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
     if score is None:
         return None
     prev = score.previous_share
-    shown = None if prev is None else sv.shown_difference(score.share, prev, "percent", 0)
+    shown = None if prev is None else precision.shown_difference(score.share, prev, "percent", 0)
     prev_answers = None
     if score.previous_positive is not None and score.previous_total is not None:
         prev_answers = answers_text(score.previous_positive, score.previous_total, area)
@@ -1513,7 +1514,7 @@ def spread_ctx(sp: Spread, data: Data) -> dict[str, Any]:
     if ind.is_categorical:
         c["riket"] = None
     if sp.riket is not None and sp.riket_previous is not None and not ind.is_categorical:
-        diff = sv.shown_difference(sp.riket, sp.riket_previous, ind.unit, ind.decimals)
+        diff = precision.shown_difference(sp.riket, sp.riket_previous, ind.unit, ind.decimals)
         c.update(
             nat_up=diff > 0,
             nat_same=diff == 0,

@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 
 from insyn.check import gates
+from insyn.check import report as rep
 from insyn.config import Thresholds
 from insyn.data import changes as ch
 from insyn.data import quarantine as qu
 from insyn.data.model import Observation, Snapshot, observations_frame
-from insyn.site import report as rep
 
 THRESHOLDS = Thresholds(
     max_total_drop=0.20, max_kpi_drop=0.30, max_kommun_drop=0.50, max_deletes=3, jump_warning=4.0

@@ -93,7 +93,7 @@ def test_build_stops_over_the_limit_with_one_line(tmp_path):
 
 
 def test_a_near_warning_is_a_finding_of_the_nightly_report():
-    from insyn.site import report
+    from insyn.check import report
 
     message = sitesize.check(SIZES, max_mb=0.3, warn_share=0.8).message
     notice = {"kind": "site-size", "kommun": "", "area": "", "message": message}

@@ -22,10 +22,10 @@ from selectolax.lexbor import LexborHTMLParser
 from insyn import build, pipeline
 from insyn.analyse import analysis
 from insyn.check import gates
+from insyn.check import report as rep
 from insyn.config import parse_config
 from insyn.data import quarantine as qu
 from insyn.data.model import Observation, Snapshot, observations_frame
-from insyn.site import report as rep
 from tests.helpers.project import ROOT, minimal_raw, run_build
 from tests.helpers.snapshot_edit import edited_copy
 

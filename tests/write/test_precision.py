@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from insyn.analyse import analysis
+from insyn.analyse import analysis, precision
 from insyn.check.textcheck import check_text
 from insyn.write import sv, text
 from tests.helpers.analysis import (
@@ -85,7 +85,7 @@ def field(reference, n, value, year=2024, kpi="U00001", spread=(40.0, 90.0)):
     ],
 )
 def test_shown_difference_is_the_difference_of_the_printed_figures(a, b, unit, decimals, expected):
-    assert sv.shown_difference(a, b, unit, decimals) == pytest.approx(expected)
+    assert precision.shown_difference(a, b, unit, decimals) == pytest.approx(expected)
 
 
 # ------------------------------------------------------------------- changes

@@ -179,9 +179,9 @@ def test_the_build_lists_a_text_that_breaks_a_rule_in_the_report(press):
     from dataclasses import replace
 
     from insyn.build.assemble import _text_rules
+    from insyn.check import report
     from insyn.config import load_config_text
     from insyn.data.reference import Kommun
-    from insyn.site import report
 
     config = load_config_text((ROOT / "config.yaml").read_text(encoding="utf-8"))
     reference = inputs.read_reference(ROOT / "data" / "reference")

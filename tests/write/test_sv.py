@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from insyn.analyse import precision
 from insyn.write import sv
 
 N = "\u00a0"  # NBSP
@@ -247,7 +248,7 @@ def test_rank_text(rank, n, expected):
     ],
 )
 def test_text_decimals(value, expected):
-    assert sv.text_decimals(value) == expected
+    assert precision.text_decimals(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -502,7 +503,7 @@ def test_dates(d, text, iso):
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: sv.text_decimals(math.nan),
+        lambda: precision.text_decimals(math.nan),
         lambda: sv.hedge(math.nan, 0),
         lambda: sv.percent_text(math.nan),
         lambda: sv.pp_text(math.nan),
