@@ -109,7 +109,11 @@ def _parser() -> argparse.ArgumentParser:
 def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--snapshot", type=Path, help="snapshot directory (default: the newest)")
     p.add_argument("--out", type=Path, help="site directory (default: <root>/site)")
-    p.add_argument("--only", metavar="KOMMUN", help="build one kommun's pages only (a slug)")
+    p.add_argument(
+        "--only",
+        metavar="KOMMUN",
+        help="build these kommuner's pages only (a slug, or slugs with commas: mellerud,ale)",
+    )
     p.add_argument(
         "--no-images",
         action="store_true",

@@ -187,6 +187,12 @@ UTF16 = (HEADER + ROW.format("5")).encode("utf-16")
         pytest.param(
             unchanged, ("--only", "melerud"), ("'melerud'", "'mellerud'"), id="only-misspelt"
         ),
+        pytest.param(
+            unchanged,
+            ("--only", "mellerud,melerud"),
+            ("'melerud'", "'mellerud'"),
+            id="only-list-misspelt",
+        ),
     ],
 )
 def test_bad_input_is_one_line(

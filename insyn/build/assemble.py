@@ -407,7 +407,7 @@ def run(
     data = prepare(shown, config, reference)
     clock("snapshot")
     site_model.check_slugs(reference)
-    only = [reference.kommun_named_by_user(options.only)] if options.only else None
+    only = only_kommuner(reference, options.only)
     state = _state(options, config, reference, snap, data, when, old, only, data_config)
     result.data_dates = {k: list(v) for k, v in state.data_dates.items()}
     write.clean_stale(options.out)
@@ -817,3 +817,12 @@ def _partial_prefixes(reference: Reference, only: list[Kommun] | None) -> tuple[
     built = {k.slug for k in only}
     skipped = [k.slug for k in reference.kommuner if k.slug not in built]
     return tuple(f"{s}/" for s in skipped) + tuple(f"embed/{s}/" for s in skipped)
+
+
+def only_kommuner(reference: Reference, only: str | None) -> list[Kommun] | None:
+    """The kommuner of ``--only`` ("mellerud" or "mellerud,ale"), in reference order;
+    None for the whole site. An unknown slug is one line naming it."""
+    if not only:
+        return None
+    named = {reference.kommun_named_by_user(s.strip()).code for s in only.split(",") if s.strip()}
+    return [k for k in reference.kommuner if k.code in named]

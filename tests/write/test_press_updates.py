@@ -21,13 +21,14 @@ import pytest
 
 from insyn import build, inputs
 from insyn.analyse import analysis
+from insyn.check import report
 from insyn.check.gates import WARN
 from insyn.check.textcheck import check_text
 from insyn.data import snapshot
 from insyn.data.changes import Revision
 from insyn.data.reference import Reference
 from insyn.publish.targets import PUBLISHED, Outcome
-from insyn.site import feeds, render, report
+from insyn.site import feeds, render
 from insyn.write import corrections, text
 from tests.helpers.project import ROOT
 
