@@ -38,6 +38,7 @@ def round_half_up(value: float, decimals: int) -> Decimal:
     return abs(rounded) if rounded == 0 else rounded
 
 
+@lru_cache(maxsize=1 << 18)
 def text_decimals(value: float) -> int:
     """Decimals for a share in running text: whole percent, one decimal under 10 (SPRAK.md).
 

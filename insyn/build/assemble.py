@@ -188,7 +188,9 @@ def kommun_work(s: State, k: Kommun) -> KommunOut:
     for slug, f in facts.items():
         written = text.press_text(f, s.data, s.writer, s.config, content.quote)
         press[slug], found = corrections.finish(written, f, s.writer, s.updates, content.pin(slug))
-        notices += [*found, *_text_rules(press[slug], k, slug, s.config)]
+        notices += found
+        if k.code in s.rendered:  # a text not built (--only) is not published either
+            notices += _text_rules(press[slug], k, slug, s.config)
     overview = text.kommun_overview(k, list(facts.values()), s.data, s.writer)
     out = KommunOut(k.code, facts, press, overview, notices)
     if k.code not in s.rendered:
