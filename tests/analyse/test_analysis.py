@@ -1048,6 +1048,18 @@ def test_a_tiny_move_is_no_news(reference, values, unit, tiny):
         # a large kommun: no whole steps (15, 18, 22 is not 1, 1.2, 1.47 people)
         pytest.param({2019: 15.0, 2020: 18.0, 2021: 22.0, 2022: 16.0}, False, id="large"),
         pytest.param({2021: 15.0, 2022: 15.0}, False, id="too-short"),
+        # Dorotea: one person grows from 34,9 to 41,4 per 100 000 as people move away
+        pytest.param(
+            {2011: 34.94, 2012: 0.0, 2016: 110.33, 2017: 37.79, 2020: 40.03, 2022: 41.44},
+            True,
+            id="dorotea-drift",
+        ),
+        # a large kommun over years: no slow drift of one size
+        pytest.param(
+            {2016: 18.0, 2017: 20.0, 2018: 24.0, 2019: 27.0, 2020: 22.0, 2022: 21.0},
+            False,
+            id="large-over-years",
+        ),
     ],
 )
 def test_few_people_reads_the_steps_of_one_person(values, few):
