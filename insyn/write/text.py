@@ -1143,6 +1143,7 @@ def press_text(
     if top_kind == "missing":
         # after "Det gäller alla …", which refers back to the lead
         body.append(_older(facts, data, writer, key))
+    lead_text, *body = named_again([lead_text, *body], again_phrases(facts.area))
     return PressText(
         headline=headline,
         lead=lead_text,
@@ -1161,6 +1162,47 @@ def press_text(
         sample_note=writer.say("press.j2", "sample_note", key) if data.is_sample else None,
         stated=stated_values(facts, top_kind),
     )
+
+
+#: "nettokostnaden för individ- och familjeomsorgen": a head noun and what it is for
+FOR_PHRASE = re.compile(r"^(?P<head>\w+) för (?P<rest>\S+(?: \S+)+)$")
+
+
+def again_phrases(area: Area) -> dict[str, str]:
+    """The long "<head> för <what>" names of an area's indicators that a text may say
+    once and then by their head alone: "Nettokostnaden för individ- och familjeomsorgen"
+    three times in a text read as a form (an editor's finding); "Nettokostnaden
+    minskade" after it is clear. Only where no other name of the area has that head."""
+    names = {PER_TAIL.sub("", ind.short) for ind in area.indicators}
+    for ind in area.indicators:
+        match = DEVIATION.match(ind.phrase) if ind.unit == "percent_signed" else None
+        if match is not None:
+            names.add(PER_TAIL.sub("", (match["measure"] + match["rest"]).strip()))
+    found = {n: m["head"] for n in names if (m := FOR_PHRASE.match(n))}
+    heads = [head for head in found.values()]
+    return {n: h for n, h in found.items() if heads.count(h) == 1}
+
+
+def named_again(paragraphs: Sequence[str], phrases: Mapping[str, str]) -> list[str]:
+    """The paragraphs with each phrase of ``phrases`` said in full the first time and
+    by its head noun after that ("nettokostnaden"), keeping a capital letter."""
+    out = list(paragraphs)
+    for phrase, head in sorted(phrases.items()):
+        out = _say_once(out, re.compile(re.escape(phrase), re.IGNORECASE), head)
+    return out
+
+
+def _say_once(paragraphs: list[str], pattern: re.Pattern[str], head: str) -> list[str]:
+    seen = False
+
+    def shorten(m: re.Match[str]) -> str:
+        nonlocal seen
+        if not seen:
+            seen = True
+            return m.group(0)
+        return head.capitalize() if m.group(0)[0].isupper() else head
+
+    return [pattern.sub(shorten, text) for text in paragraphs]
 
 
 def directions(facts: AreaFacts) -> tuple[int, int, int] | None:

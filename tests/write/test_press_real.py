@@ -148,6 +148,9 @@ CASES = [
     ("habo-jonkoping", "hemloshet", "headline", "nedre", False),
     # one person's rate as the population drifts is a handful of cases
     ("dorotea", "hemloshet", "text", "fåtal fall", True),
+    # a long name once, then its head ("Nettokostnaden för individ- och familjeomsorgen" x3)
+    ("hudiksvall", "ifo", "text", "För nettokostnaden för individ- och familjeomsorgen per", False),
+    ("hudiksvall", "ifo", "text", "För nettokostnaden per invånare", True),
     # a rate's denominator is said once
     ("vanersborg", "hemloshet", "text", "per invånare var", False),
 ]

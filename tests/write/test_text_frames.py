@@ -8,6 +8,7 @@ from insyn.write.text import (
     _short_ctx,
     article,
     frame,
+    named_again,
     same_span,
     short_head,
     size_word,
@@ -222,3 +223,36 @@ def test_short_head_and_article(short, head, art):
 def test_a_rate_names_its_denominator_once(short, value, subject):
     c = {"unit": "per_100000", "short": short, "value": value, "subject": "long phrase"}
     assert _short_ctx(c)["subject"] == subject
+
+
+NET = "nettokostnaden för individ- och familjeomsorgen"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # hudiksvall, an editor: the long name once, then its head
+        (
+            [f"{NET.capitalize()} var 6 procent högre.", f"För {NET} per invånare ligger H under."],
+            [
+                f"{NET.capitalize()} var 6 procent högre.",
+                "För nettokostnaden per invånare ligger H under.",
+            ],
+        ),
+        # a capital stays a capital; one mention stays as it is
+        (
+            [f"I X var {NET} 88 procent högre.", f"{NET.capitalize()} har inte legat så högt."],
+            [f"I X var {NET} 88 procent högre.", "Nettokostnaden har inte legat så högt."],
+        ),
+        (["Andelen nöjda var 90 procent."], ["Andelen nöjda var 90 procent."]),
+    ],
+)
+def test_named_again(paragraphs, expected):
+    assert named_again(paragraphs, {NET: "nettokostnaden"}) == expected
+
+
+def test_again_phrases_of_the_ifo_area(config):
+    from insyn.write.text import again_phrases
+
+    phrases = again_phrases(config.area("ifo"))
+    assert phrases == {NET: "nettokostnaden"}
