@@ -406,12 +406,12 @@ def quick_data(tmp: Path) -> Path:
     imported as its own default snapshot: a small site with real values."""
     import subprocess
 
-    from tests import test_real_build as real
+    from tests.helpers import real_subset as real
 
     data = tmp / "quick-data"
-    real._subset_reference(data / "reference")
+    real.subset_reference(data / "reference")
     (data / "extra").mkdir()
-    values, catalogue, groups = real._import_inputs(tmp)
+    values, catalogue, groups = real.import_inputs(tmp)
     args = [sys.executable, str(ROOT / "build.py"), "--root", str(ROOT), "import", str(values)]
     args += ["--catalogue", str(catalogue), "--groups", str(groups)]
     args += ["--out", str(data / "default"), "--fetched-at", "2024-08-30"]
