@@ -113,18 +113,6 @@ def test_assets_copied(built):
     assert (out / "assets" / "style.css").is_file()
 
 
-def test_two_builds_are_byte_identical(built, tmp_path):
-    """Same snapshot, config and build time: the same bytes (one kommun, to stay quick)."""
-    root, _, _ = built
-    out, again = tmp_path / "first", tmp_path / "again"
-    assert _build(root, out, "--only", "mellerud").returncode == 0
-    assert _build(root, again, "--only", "mellerud").returncode == 0
-    first = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
-    second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
-    assert first == second
-    assert all((out / p).read_bytes() == (again / p).read_bytes() for p in first)
-
-
 def test_failed_build_leaves_last_site_untouched(built, tmp_path):
     root, out, _ = built
     site = tmp_path / "site"
