@@ -16,6 +16,7 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -476,6 +477,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         "short": ind.short,
         "art": article(ind.short),
         "head": short_head(ind.short),
+        "head_art": article(short_head(ind.short)),
         "title": ind.title,
         "unit": ind.unit,
         "direction": ind.direction,
@@ -663,14 +665,11 @@ def _change_ctx(
     rel = None
     shown_prev = float(precision.shown(previous, ind.unit, ind.decimals))
     if moved and ind.unit not in PERCENT_UNITS:
-        rel = sv.relative_change_text(
-            float(precision.shown(previous, ind.unit, ind.decimals)),
-            float(precision.shown(previous, ind.unit, ind.decimals)) + shown,
-        )
+        rel = sv.relative_change_text(shown_prev, shown_prev + shown)
         rel = None if rel == "0 procent" else rel
     return {
         "halved": (
-            size_word(float(precision.shown(previous, ind.unit, ind.decimals)), shown_prev + shown)
+            size_word(shown_prev, shown_prev + shown)
             if moved and ind.unit != "percent_signed"
             else None
         ),
@@ -1168,6 +1167,7 @@ def press_text(
 FOR_PHRASE = re.compile(r"^(?P<head>\w+) för (?P<rest>\S+(?: \S+)+)$")
 
 
+@lru_cache(maxsize=64)
 def again_phrases(area: Area) -> dict[str, str]:
     """The long "<head> för <what>" names of an area's indicators that a text may say
     once and then by their head alone: "Nettokostnaden för individ- och familjeomsorgen"
@@ -1179,7 +1179,7 @@ def again_phrases(area: Area) -> dict[str, str]:
         if match is not None:
             names.add(PER_TAIL.sub("", (match["measure"] + match["rest"]).strip()))
     found = {n: m["head"] for n in names if (m := FOR_PHRASE.match(n))}
-    heads = [head for head in found.values()]
+    heads = list(found.values())
     return {n: h for n, h in found.items() if heads.count(h) == 1}
 
 
