@@ -45,8 +45,10 @@ SCORE_MIN_INDICATORS = 2
 #: A change or gender gap in a survey share (Indicator.is_survey) smaller than this
 #: many procentenheter is within the noise of who happened to answer: no news.
 SURVEY_NOISE = 5.0
-#: A rate of at most this many people is a small base (few_people)
-FEW_PEOPLE = 3
+#: A rate of at most this many people is a small base (few_people): Ljusdal's six
+#: vräkningar 2021 and three 2022 (31,9 and 16,0 per 100 000 invånare) are no trend
+#: that "vänder nedåt" (an editor's finding)
+FEW_PEOPLE = 7
 #: how far two years' size of one person may differ (rounding, and the population
 #: moving a little), and how much more per year between them (a small kommun that
 #: loses 1,5 procent of its people a year: Dorotea's one vräkning was 34,9 per 100 000
@@ -54,7 +56,7 @@ FEW_PEOPLE = 3
 FEW_TOLERANCE = 0.06
 FEW_DRIFT = 0.02
 #: a series with a value of more people than this is no handful (the steps are unclear)
-FEW_STEPS_CHECKED = 8
+FEW_STEPS_CHECKED = 12
 #: "Den högsta sedan 2016" needs the year it was last this high to be this many
 #: years back at least (a two-year-old level is no news).
 SINCE_MIN_YEARS = 3
@@ -464,15 +466,23 @@ def few_people(series: Mapping[int, float], year: int) -> bool:
     values = sorted((y, v) for y, v in series.items() if y <= year and v > 0)
     if len(values) < 3:
         return False
-    step = min(v for _, v in values)
+    # one person's size is read off the smallest value and carried from year to year
+    # outwards, as the population drifts (Borås's one child was 0,98 per 100 000
+    # invånare 2009 and 0,87 in 2022: the first size would count 2022's seven as six)
+    start = min(range(len(values)), key=lambda i: values[i][1])
+    order = list(range(start, len(values))) + list(range(start - 1, -1, -1))
     people: dict[int, int] = {}
-    sizes: list[tuple[int, float]] = []  # (year, the size of one person that year)
-    for y, v in values:
+    size_of: dict[int, float] = {}
+    for i in order:
+        y, v = values[i]
+        near = i - 1 if i > start else i + 1
+        step = values[start][1] if i == start else size_of[values[near][0]]
         k = round(v / step)
         if k < 1 or k > FEW_STEPS_CHECKED:
             return False
         people[y] = k
-        sizes.append((y, v / k))
+        size_of[y] = v / k
+    sizes = sorted(size_of.items())  # (year, the size of one person that year)
     # one person's size moves slowly with the population; a large kommun's "sizes"
     # jump from year to year (15, 18, 22 per 100 000 are not 1, 1,2 and 1,5 people)
     for (y1, s1), (y2, s2) in zip(sizes, sizes[1:], strict=False):

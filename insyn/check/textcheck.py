@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from insyn.write.sv import MINUS, NBSP
+from insyn.write.sv import words as sv_words
 
 
 @dataclass(frozen=True)
@@ -793,7 +794,7 @@ def check_headline(headline: str) -> list[Violation]:
     The verb is looked up in :data:`HEADLINE_VERBS`; a lexicon cannot parse, so a
     headline with a verb it lacks is flagged too (add the verb)."""
     out = []
-    words = headline.split()
+    words = sv_words(headline)
     lo, hi = HEADLINE_WORDS
     if not lo <= len(words) <= hi:
         out.append(Violation("headline-length", headline, f"{len(words)} words, not {lo}–{hi}"))

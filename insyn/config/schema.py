@@ -265,9 +265,12 @@ INDICATOR = MapSpec(
         "title": _text("short Swedish name for residents"),
         "phrase": _text("the indicator inside a generated sentence"),
         "short": Spec(
-            "a short definite noun phrase for headlines, at most six words, lower case: "
-            "'andelen nöjda med hemtjänsten', 'väntetiden till särskilt boende'",
-            lambda v: _sentence(v) and len(v.split()) <= 6 and v[:1] == v[:1].lower(),
+            "a short definite noun phrase for headlines, at most six words before a "
+            "rate's 'per …', lower case: 'andelen nöjda med hemtjänsten', "
+            "'antalet vräkningar per 100 000 invånare'",
+            lambda v: (
+                _sentence(v) and len(v.split(" per ")[0].split()) <= 6 and v[:1] == v[:1].lower()
+            ),
             required=False,
         ),
         "description": _text("what is measured, in plain Swedish (Vad mäts?)"),

@@ -107,6 +107,19 @@ _PLAIN_UNITS = ("count", "index")
 # --- numbers -----------------------------------------------------------------
 
 
+#: a number grouped in thousands ("100 000", with NBSP) is one word, not two
+_GROUPED = re.compile(r"(?<=\d)\u00a0(?=\d)")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as a reader counts them: "100 000 invånare" is two.
+
+    str.split() splits at the non-breaking space of a grouped number, which would
+    make "antalet vräkningar per 100 000 invånare" one word longer than it reads.
+    """
+    return _GROUPED.sub("", text).split()
+
+
 def _digits(rounded: Decimal, decimals: int) -> str:
     """A rounded Decimal in Swedish digits: NBSP groups, decimal comma, U+2212."""
     text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")

@@ -33,7 +33,7 @@ from insyn.analyse.analysis import (
     rank_edge,
     scorable,
 )
-from insyn.config import PERCENT_UNITS, Area, Config, Indicator
+from insyn.config import PER_UNITS, PERCENT_UNITS, Area, Config, Indicator
 from insyn.data.reference import Kommun, Lan
 from insyn.errors import UserError
 from insyn.write import sv
@@ -365,7 +365,7 @@ class Writer:
         lo, hi = words
 
         def distance(text: str) -> int:
-            n = len(text.split())
+            n = len(sv.words(text))
             return max(lo - n, n - hi, 0)
 
         fitting = [t for t in texts if distance(t) == 0]
@@ -437,8 +437,8 @@ def _short_ctx(c: dict[str, Any]) -> dict[str, Any]:
     return {**c, "subject": short}
 
 
-#: A short name's rate tail: "antalet vräkningar per invånare" → "antalet vräkningar"
-PER_TAIL = re.compile(r" per (?:invånare|vuxen invånare|\w+ invånare)$")
+#: A short name's rate tail: "antalet vräkningar per 100 000 invånare" → "antalet vräkningar"
+PER_TAIL = re.compile(r" per (?:[\d\u00a0]+ )?(?:\w+ )?invånare(?: \d+–\d+ år)?$")
 
 
 def short_head(short: str) -> str:
@@ -511,6 +511,12 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     c["value_head"] = f"{c['value']} {per}" if per else c["value"]
     if c.get("delta"):
         c["delta_head"] = f"{c['delta']} {per}" if per else c["delta"]
+    if ind.unit in PER_UNITS and " per " in f" {ind.short} ":
+        # the short name says the rate ("antalet vräkningar per 100 000 invånare"):
+        # "ökar till 22,5", not "… per 100 000 invånare ökar till 22,5 per 100 000 invånare"
+        c["value_head"] = c["value"].split(" per ")[0]
+        if c.get("delta"):
+            c["delta_head"] = c["delta"].split(" per ")[0]
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
@@ -1053,6 +1059,24 @@ def same_span(sentences: Sequence[str]) -> list[str]:
     return out
 
 
+def _fits(headline: str) -> bool:
+    lo, hi = HEADLINE_WORDS
+    return lo <= len(sv.words(headline)) <= hi
+
+
+def _headline_kinds(top: str, c: Mapping[str, Any] | None) -> list[str]:
+    """The headline's kind, then plainer ones for when none of its phrasings fits
+    6–12 words: a rate's long name ("antalet våldsutsatta med stöd per 10 000 vuxna
+    invånare ökar tredje året i rad" is 14) says its change or its value instead,
+    which the lead states too (a headline never says more than its lead)."""
+    kinds = [top]
+    if c is not None and top not in ("score", "nothing", "missing"):
+        if c.get("delta") and top != "change":
+            kinds.append("change")
+        kinds.append("level")
+    return kinds
+
+
 def press_text(
     facts: AreaFacts,
     data: Data,
@@ -1069,18 +1093,23 @@ def press_text(
     top_kind = _top_kind(lead, facts)
     # the newest year the area has any figure for this kommun (None: never)
     latest = max((f.year for f in facts.indicators if f.year is not None), default=None)
-    headline = writer.say_fitting(
-        "press.j2",
-        "headline",
-        (*key, "headline"),
-        HEADLINE_WORDS,
-        kind=top_kind,
-        c=lead_ctx,
-        score=score,
-        k=kommun_ctx(k),
-        area=facts.area.short,
-        latest=latest,
-    )
+    kommun = kommun_ctx(k)
+    headline = ""
+    for kind in _headline_kinds(top_kind, lead_ctx):
+        headline = writer.say_fitting(
+            "press.j2",
+            "headline",
+            (*key, "headline"),
+            HEADLINE_WORDS,
+            kind=kind,
+            c=lead_ctx,
+            score=score,
+            k=kommun,
+            area=facts.area.short,
+            latest=latest,
+        )
+        if _fits(headline):
+            break
     # the headline's own fact, with the same figures, so that the two never disagree
     fact_kind = _lead_fact_kind(lead, top_kind)
     fact = (
@@ -1142,7 +1171,9 @@ def press_text(
     if top_kind == "missing":
         # after "Det gäller alla …", which refers back to the lead
         body.append(_older(facts, data, writer, key))
-    lead_text, *body = named_again([lead_text, *body], again_phrases(facts.area))
+    lead_text, *body = named_again(
+        rate_once([lead_text, *body], facts.area), again_phrases(facts.area)
+    )
     return PressText(
         headline=headline,
         lead=lead_text,
@@ -1181,6 +1212,27 @@ def again_phrases(area: Area) -> dict[str, str]:
     found = {n: m["head"] for n in names if (m := FOR_PHRASE.match(n))}
     heads = list(found.values())
     return {n: h for n, h in found.items() if heads.count(h) == 1}
+
+
+def rate_once(paragraphs: Sequence[str], area: Area) -> list[str]:
+    """A rate's short name without its denominator in a sentence whose figure says
+    it: "Med 51,9 per 100 000 invånare är antalet vräkningar på sin högsta nivå",
+    not "… antalet vräkningar per 100 000 invånare på sin högsta nivå"."""
+    out = []
+    for paragraph in paragraphs:
+        sentences = re.split(r"(?<=\.) (?=[A-ZÅÄÖ])", paragraph)
+        for ind in area.indicators:
+            tail = PER_TAIL.search(ind.short)
+            if ind.unit not in PER_UNITS or tail is None:
+                continue
+            lowered = ind.short[1:]  # at the start of a sentence or inside it
+            short = ind.short[: tail.start()][1:]
+            sentences = [
+                s.replace(lowered, short) if lowered in s and s.count(tail.group()) >= 2 else s
+                for s in sentences
+            ]
+        out.append(" ".join(sentences))
+    return out
 
 
 def named_again(paragraphs: Sequence[str], phrases: Mapping[str, str]) -> list[str]:
@@ -1307,6 +1359,10 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     if lead is None or (score is not None and lead.score < 0.5):
         return "score" if score is not None else ("missing" if lead is None else "nothing")
     kind = lead.facts[0].kind
+    if lead.few and kind in ("break", "streak", "record") and lead.shown_change is not None:
+        # a handful of vräkningar makes no trend: "vänder nedåt efter tre års ökning"
+        # on six and then three (an editor's finding); the change itself stands
+        return "change"
     return "missing" if kind == "missing" and lead.value is None else kind
 
 

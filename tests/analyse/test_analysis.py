@@ -1043,8 +1043,34 @@ def test_a_tiny_move_is_no_news(reference, values, unit, tiny):
             {2018: 36.0, 2019: 73.1, 2020: 36.5, 2021: 36.9, 2022: 0.0}, True, id="one-two"
         ),
         pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 12.1}, True, id="one-to-three"),
-        # three people now is still a handful; four is not
-        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 48.5}, False, id="four-now"),
+        # seven people now is still a handful; eight is not
+        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 84.7}, True, id="seven-now"),
+        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 96.8}, False, id="eight-now"),
+        # Ljusdal's vräkningar: six, then three (5,3 per 100 000 is one)
+        pytest.param(
+            {2017: 21.0, 2018: 5.3, 2019: 15.8, 2020: 21.2, 2021: 31.9, 2022: 16.0},
+            True,
+            id="ljusdal-six-three",
+        ),
+        # Borås's vräkta barn: one child is 0,98 per 100 000 in 2009 and 0,87 in 2022,
+        # so 8,1 in 2017 is nine children, not eight (the size is carried year to year)
+        pytest.param(
+            {
+                2008: 10.8,
+                2009: 0.976,
+                2010: 9.68,
+                2012: 1.9,
+                2014: 4.67,
+                2016: 2.73,
+                2017: 8.11,
+                2018: 3.56,
+                2020: 5.28,
+                2021: 0.0,
+                2022: 6.12,
+            },
+            True,
+            id="boras-drift",
+        ),
         # a large kommun: no whole steps (15, 18, 22 is not 1, 1.2, 1.47 people)
         pytest.param({2019: 15.0, 2020: 18.0, 2021: 22.0, 2022: 16.0}, False, id="large"),
         pytest.param({2021: 15.0, 2022: 15.0}, False, id="too-short"),

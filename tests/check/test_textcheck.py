@@ -312,6 +312,18 @@ def test_three_thousand_texts_give_the_same_verdicts():
         ),
         pytest.param("Vänd trend för andelen nöjda i Kiruna", {"headline-verb"}, id="no-verb"),
         pytest.param("Väntetiden ökar i Mellerud", {"headline-length"}, id="four-words"),
+        # "100 000" is one word as it is read, not two
+        pytest.param(
+            "Salem: antalet vräkningar per 100\u00a0000 invånare är det högsta sedan 2016",
+            set(),
+            id="grouped-number-one-word",
+        ),
+        pytest.param(
+            "Karlskrona: antalet vräkningar per 100\u00a0000 invånare är det högsta sedan "
+            "mätningarna började 2011",
+            {"headline-length"},
+            id="thirteen-words",
+        ),
         pytest.param(
             "Mellerud: individ- och familjeomsorgen kostar 12 procent mindre än väntat",
             set(),

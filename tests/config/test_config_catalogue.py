@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from insyn import config as config_module
+from insyn.config import PER_UNITS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AREAS_FILE = PROJECT_ROOT / "config.yaml"
@@ -211,13 +212,18 @@ def test_short_name(ind):
     short = ind.short_name
     assert short is not None, "every indicator needs a short: for headlines"
     assert short == short.strip() and "  " not in short
-    assert len(short.split()) <= MAX_SHORT_WORDS, f"{len(short.split())} words: {short!r}"
+    # a rate's denominator ("per 10 000 vuxna invånare") is not counted: it must be said
+    core = re.sub(r" per (?:[\d\u00a0]+ )?(?:\w+ )?invånare(?: \d+–\d+ år)?$", "", short)
+    assert len(core.split()) <= MAX_SHORT_WORDS, f"{len(core.split())} words: {short!r}"
     assert short[0].islower(), f"must start lower case: {short!r}"
     assert not re.search(r"[.,;:!?…]$", short), f"final punctuation: {short!r}"
-    # a rate's short may add "per invånare", which its phrase leaves to the value ("11,5
-    # per 100 000 invånare"): a headline has no value to carry it (an editor's finding)
-    core = re.sub(r" per (?:\w+ )?invånare$", "", short)
+    # a rate's short adds its denominator ("per 100 000 invånare"), which its phrase
+    # leaves to the value ("11,5 per 100 000 invånare"): a headline has no value to
+    # carry it (an editor's finding)
     assert len(core) < len(ind.phrase), f"not shorter than the phrase: {short!r}"
+    if ind.unit in PER_UNITS:
+        per = {"per_1000": "1\u00a0000", "per_10000": "10\u00a0000", "per_100000": "100\u00a0000"}
+        assert f" per {per[ind.unit]} " in short, f"a rate's short names its denominator: {short!r}"
     if ind.unit in SCALED_UNITS:
         assert short.startswith("om "), (
             f"a yes/no or ordinal short is a question with 'om': {short!r}"

@@ -126,7 +126,7 @@ CASES = [
     ("landskrona", "ifo", "text", "Med 28 procent högre", False),
     ("landskrona", "ifo", "text", "som ligger högst i förhållande till referenskostnaden", True),
     # a rate is no count in a headline (an editor: "Antalet vräkningar" for a rate)
-    ("nybro", "hemloshet", "headline", "per invånare", True),
+    ("nybro", "hemloshet", "headline", "per 100\u00a0000 invånare", True),
     # what is missing is the values of the site's indicators, not every figure
     ("nybro", "socialpsykiatri", "headline", "uppgifter om socialpsykiatrin", False),
     ("nybro", "socialpsykiatri", "headline", "värden", True),
@@ -134,7 +134,13 @@ CASES = [
     ("overtornea", "barn-och-unga", "headline", "Nya siffror", False),
     ("overtornea", "barn-och-unga", "headline", "1,3 procent", True),
     # the review of 2026-12-05: a plural short name with a singular superlative
-    ("eslov", "hemloshet", "headline", "antalet vräkningar per invånare är det lägsta", True),
+    (
+        "eslov",
+        "hemloshet",
+        "headline",
+        "antalet vräkningar per 100\u00a0000 invånare är det lägsta",
+        True,
+    ),
     # a deviation's record is the deviation's, not the cost's
     ("dorotea", "ifo", "text", "omsorgen är den högsta", False),
     ("dorotea", "ifo", "text", "har inte legat så långt över referenskostnaden", True),
@@ -153,6 +159,23 @@ CASES = [
     ("hudiksvall", "ifo", "text", "För nettokostnaden per invånare", True),
     # a rate's denominator is said once
     ("vanersborg", "hemloshet", "text", "per invånare var", False),
+    # the review of 2026-12-05 (second): no "för … för …" in a band headline
+    ("enkoping", "missbruk", "headline", "värden för", False),
+    ("enkoping", "missbruk", "headline", "kostnaden för missbruksvården", True),
+    # a year reported as exactly 0 (Salem 2,6 procent 2021, 0 in 2022) is quarantined
+    # (config range:), not told as "minskade med 2,6 procentenheter till 0 procent"
+    ("salem", "ekonomiskt-bistand", "text", "var 0 procent 2022", False),
+    ("bromolla", "ekonomiskt-bistand", "headline", "0 procent", False),
+    # a rate's headline says its denominator as defined, not "per invånare"
+    ("karlskrona", "hemloshet", "headline", "per 100\u00a0000 invånare", True),
+    ("molndal", "vald-i-nara-relationer", "headline", "per 10\u00a0000 vuxna invånare", True),
+    # … and only once in a sentence that has a figure with it
+    ("stockholm", "hemloshet", "text", "antalet vräkningar per 100\u00a0000 invånare på", False),
+    # six and then three vräkningar: a handful, no trend that "vänder nedåt"
+    ("ljusdal", "hemloshet", "headline", "vänder", False),
+    ("ljusdal", "hemloshet", "text", "fåtal fall", True),
+    # "Det placerar" after "lägre än i kommungruppen" read as the cause
+    ("goteborg", "socialpsykiatri", "text", "Det placerar", False),
 ]
 
 

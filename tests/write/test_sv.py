@@ -565,3 +565,18 @@ def test_never_negative_zero_or_nan(value, decimals):
 )
 def test_signed_percent_text_as_a_position(value, position, expected):
     assert sv.signed_percent_text(value, 0, "referenskostnaden", position=position) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("antalet vräkningar per 100\u00a0000 invånare", 5),
+        ("Borås: 1\u00a0343 kronor per invånare", 5),
+        ("ökade med 2 procentenheter", 4),
+        # a year beside a figure stays two words ("var 37,1 2025")
+        ("var 37,1 2025", 3),
+        ("", 0),
+    ],
+)
+def test_words_count_a_grouped_number_once(text, n):
+    assert len(sv.words(text)) == n

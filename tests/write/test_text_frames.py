@@ -217,6 +217,16 @@ def test_short_head_and_article(short, head, art):
     [
         # the value has the denominator: said once
         ("antalet vräkningar per invånare", "17,5 per 100 000 invånare", "antalet vräkningar"),
+        (
+            "antalet vräkningar per 100\u00a0000 invånare",
+            "17,5 per 100\u00a0000 invånare",
+            "antalet vräkningar",
+        ),
+        (
+            "antalet placerade barn per 1\u00a0000 invånare 0–20 år",
+            "9,1 per 1\u00a0000 invånare 0–20 år",
+            "antalet placerade barn",
+        ),
         ("andelen nöjda", "81 procent", "andelen nöjda"),
     ],
 )
@@ -256,3 +266,44 @@ def test_again_phrases_of_the_ifo_area(config):
 
     phrases = again_phrases(config.area("ifo"))
     assert phrases == {NET: "nettokostnaden"}
+
+
+VR = "antalet vräkningar per 100\u00a0000 invånare"
+RATE = "51,9 per 100\u00a0000 invånare"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # stockholm/hemloshet: the figure says the denominator, the name need not
+        (
+            [f"Med {RATE} 2022 är {VR} på sin högsta nivå."],
+            ["Med 51,9 per 100\u00a0000 invånare 2022 är antalet vräkningar på sin högsta nivå."],
+        ),
+        # a sentence without a figure keeps the whole name; one sentence at a time
+        (
+            [f"{VR.capitalize()} är den högsta sedan 2013. Med {RATE} är {VR} högt."],
+            [f"{VR.capitalize()} är den högsta sedan 2013. Med {RATE} är antalet vräkningar högt."],
+        ),
+    ],
+)
+def test_rate_once(config, paragraphs, expected):
+    from insyn.write.text import rate_once
+
+    assert rate_once(paragraphs, config.area("hemloshet")) == expected
+
+
+@pytest.mark.parametrize(
+    ("top", "c", "kinds"),
+    [
+        ("streak", {"delta": "3,1"}, ["streak", "change", "level"]),
+        ("change", {"delta": "3,1"}, ["change", "level"]),
+        ("record", {}, ["record", "level"]),
+        ("score", {"delta": "3,1"}, ["score"]),
+        ("streak", None, ["streak"]),
+    ],
+)
+def test_headline_kinds_fall_back_to_plainer_ones(top, c, kinds):
+    from insyn.write.text import _headline_kinds
+
+    assert _headline_kinds(top, c) == kinds
