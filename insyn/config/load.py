@@ -83,6 +83,8 @@ def _check_cross_field(raw: dict) -> None:
                 raise ConfigError(
                     f"{path}.denominator: only for unit {'|'.join(PER_UNITS)}, not {ind['unit']}"
                 )
+            if ind["none"] is not None and ind["unit"] != "percent":
+                raise ConfigError(f"{path}.none: only for unit percent, not {ind['unit']}")
             if categorical and ind["range"] is not None:
                 raise ConfigError(
                     f"{path}.range: not allowed for unit {ind['unit']} (its codes are)"
@@ -116,6 +118,7 @@ def _build(raw: dict, source: str) -> Config:
                     denominator=i["denominator"],
                     population=i["population"],
                     short_name=i["short"],
+                    none=i["none"],
                 )
                 for i in a["indicators"]
             ),

@@ -119,6 +119,9 @@ class Indicator:
     population: str = "adults"
     #: a short noun phrase for headlines (``short:``); None: the phrase
     short_name: str | None = None
+    #: a share of 0 procent of units in words (``none:``): "ingen av LSS-bostäderna
+    #: har en rutin vid misstanke om våld"; None: the figure
+    none: str | None = None
 
     @property
     def short(self) -> str:

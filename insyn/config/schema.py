@@ -273,6 +273,18 @@ INDICATOR = MapSpec(
             ),
             required=False,
         ),
+        "none": Spec(
+            "for a share of units (enheter, boenden, handläggare): the main clause a share "
+            "of 0 procent says in words, at most ten words, lower case: "
+            "'ingen av LSS-bostäderna har en rutin vid misstanke om våld'",
+            lambda v: (
+                _sentence(v)
+                and len(v.split()) <= 10
+                and v.split()[0] in ("ingen", "inget", "inga")
+                and v[:1] == v[:1].lower()
+            ),
+            required=False,
+        ),
         "description": _text("what is measured, in plain Swedish (Vad mäts?)"),
         "unit": _enum(UNITS),
         "direction": _enum(DIRECTIONS),

@@ -517,6 +517,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["value_head"] = c["value"].split(" per ")[0]
         if c.get("delta"):
             c["delta_head"] = c["delta"].split(" per ")[0]
+    if ind.none and f.value is not None and c["value"] == _value(ind, 0.0, dec):
+        # "ingen av LSS-bostäderna har …", not "andelen … var 0 procent" (an editor)
+        c["none"] = ind.none
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
@@ -1348,7 +1351,9 @@ def missing_item(ind: Indicator) -> str:
     becomes "svaret på frågan om det finns …", never "om om" (SPRAK.md)."""
     if ind.short.startswith("om "):
         return f"svaret på frågan {ind.short}"
-    return ind.short
+    # no value to mistake for a count: "antalet vräkningar", not three "per 10 000
+    # vuxna invånare" in one list
+    return PER_TAIL.sub("", ind.short)
 
 
 def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
@@ -1427,6 +1432,7 @@ def _lead_details(
     trend = lead.trend
     if (
         trend is not None
+        and not lead.few  # one vräkning a year, "ökade för andra året i rad" (an editor)
         and (trend.streak >= 2 or trend.record)
         and kind not in ("streak", "record", "break")
         and fact_kind != "record"

@@ -509,3 +509,30 @@ def test_answers_need_a_short_clause_for_every_code(answers, message):
     ind["answers"] = answers
     with pytest.raises(ConfigError, match=message):
         parse_config(raw, "config.yaml")
+
+
+@pytest.mark.parametrize(
+    "none",
+    [
+        "Ingen av LSS-bostäderna har en rutin",  # a capital
+        "LSS-bostäderna saknar en rutin vid misstanke om våld",  # not "ingen/inget/inga"
+        "ingen av LSS-bostäderna har en rutin vid misstanke om våld eller övergrepp",  # 12
+    ],
+    ids=["capital", "no-ingen", "too-long"],
+)
+def test_none_is_a_short_clause_that_says_none(none):
+    """``none:`` replaces "andelen … var 0 procent" in a headline: a lower-case main
+    clause with "ingen", "inget" or "inga" that fits twelve words with the kommun."""
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    ind = next(i for a in raw["areas"] for i in a["indicators"] if i["id"] == "U28125")
+    ind["none"] = none
+    with pytest.raises(ConfigError, match=r"U28125|indicators\[\d+\]\.none"):
+        parse_config(raw, "config.yaml")
+
+
+def test_none_is_for_shares_only():
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    ind = next(i for a in raw["areas"] for i in a["indicators"] if i["id"] == "U00958")
+    ind["none"] = "inga vräkningar har genomförts"
+    with pytest.raises(ConfigError, match=r"\.none: only for unit percent, not per_100000"):
+        parse_config(raw, "config.yaml")

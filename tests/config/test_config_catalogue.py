@@ -39,7 +39,7 @@ INDICATOR_KEYS = {
     "by_gender",
 }
 #: Optional indicator keys: a plausible range, a rate's denominator, the population.
-OPTIONAL_INDICATOR_KEYS = {"range", "denominator", "population", "answers"}
+OPTIONAL_INDICATOR_KEYS = {"range", "denominator", "population", "answers", "none"}
 #: Scale labels that deliberately differ from Kolada's coding: Kolada's "inget" answers
 #: "in how many boenden", which reads "Inga" in Swedish ("i inga boenden").
 LABEL_OVERRIDES = {("U23340", 0): "Inga", ("U25340", 0): "Inga"}

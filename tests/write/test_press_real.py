@@ -174,6 +174,15 @@ CASES = [
     # six and then three vräkningar: a handful, no trend that "vänder nedåt"
     ("ljusdal", "hemloshet", "headline", "vänder", False),
     ("ljusdal", "hemloshet", "text", "fåtal fall", True),
+    # a share of 0 procent of a few units in words (config none:), the share before
+    # it as "motsvarande andel", and no "andelen … var 0 procent" (an editor)
+    ("bengtsfors", "vald-i-nara-relationer", "headline", "ingen av LSS-bostäderna har", True),
+    ("bengtsfors", "vald-i-nara-relationer", "lead", "0 procent", False),
+    ("kiruna", "vald-i-nara-relationer", "lead", "År 2019 var motsvarande andel 100", True),
+    # one vräkning a year makes no streak ("Antalet ökade för andra året i rad")
+    ("overkalix", "hemloshet", "text", "i rad", False),
+    # a list of what is missing names rates without their denominators
+    ("sorsele", "vald-i-nara-relationer", "method", "antalet våldsutsatta med stöd och", True),
     # "Det placerar" after "lägre än i kommungruppen" read as the cause
     ("goteborg", "socialpsykiatri", "text", "Det placerar", False),
 ]
