@@ -689,6 +689,9 @@ def _change_ctx(
         "unchanged": shown == 0,
         "delta": sv.change_text(shown, ind.unit, ind.decimals, ind.denominator) if moved else None,
         "rel": rel,
+        # "minskar med 0,1 procentenheter" in a headline reads as a trifle, whatever
+        # its weight among the kommuner: the headline gives the new level instead
+        "delta_minor": ind.unit in PERCENT_UNITS and 0 < abs(shown) < 1,
     }
 
 

@@ -183,6 +183,8 @@ CASES = [
     ("overkalix", "hemloshet", "text", "i rad", False),
     # a list of what is missing names rates without their denominators
     ("sorsele", "vald-i-nara-relationer", "method", "antalet våldsutsatta med stöd och", True),
+    # a change of a fraction of a procentenhet gives the headline no figure
+    ("linkoping", "barn-och-unga", "headline", "0,1 procentenheter", False),
     # "Det placerar" after "lägre än i kommungruppen" read as the cause
     ("goteborg", "socialpsykiatri", "text", "Det placerar", False),
 ]
