@@ -478,6 +478,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         "art": article(ind.short),
         "head": short_head(ind.short),
         "head_art": article(short_head(ind.short)),
+        "short_words": len(sv.words(ind.short)),
         "title": ind.title,
         "unit": ind.unit,
         "direction": ind.direction,
