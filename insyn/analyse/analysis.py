@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from statistics import pstdev
 
@@ -45,6 +45,9 @@ SCORE_MIN_INDICATORS = 2
 #: A change or gender gap in a survey share (Indicator.is_survey) smaller than this
 #: many procentenheter is within the noise of who happened to answer: no news.
 SURVEY_NOISE = 5.0
+#: A survey share that moves by at most this many procentenheter is about the same
+#: (IndicatorFacts.steady): the text says so rather than "ökade" or "minskade"
+STEADY_PP = 2.0
 #: A rate of at most this many people is a small base (few_people): Ljusdal's six
 #: vräkningar 2021 and three 2022 (31,9 and 16,0 per 100 000 invånare) are no trend
 #: that "vänder nedåt" (an editor's finding)
@@ -55,8 +58,27 @@ FEW_PEOPLE = 7
 #: invånare 2011 and 41,4 in 2022)
 FEW_TOLERANCE = 0.06
 FEW_DRIFT = 0.02
+#: a rate is no handful when any of its last this many years counts more than
+#: FEW_STEPS_CHECKED people; an older year of many is passed over
+FEW_YEARS = 6
 #: a series with a value of more people than this is no handful (the steps are unclear)
 FEW_STEPS_CHECKED = 12
+#: A survey share of at most this many answers is a small base: Överkalix's "50
+#: procent" is three of six, and "plats 121, bland de tio sämsta" on it is chance;
+#: Linköping's "vänder nedåt" from 92 to 86 procent is one of 21 answers (editors'
+#: findings; SPRAK.md: small bases). On 30 answers a share's change between two
+#: years has a standard error of about 8 procentenheter.
+FEW_ANSWERS = 30
+#: a year rounded to whole procent is judged by the years printed with decimals
+#: this many years before it at most (the number of answers changes slowly)
+ANSWERS_YEARS = 4
+#: the most answers read off a share (a larger count fits almost any value)
+ANSWERS_CHECKED = 60
+#: a year's values are fractions of answers when at least this share of the
+#: kommuner's values carry decimals (Kolada rounds some years to whole procent)
+FRACTION_YEAR_SHARE = 0.3
+#: a printed share is within this of k/n (Kolada prints two decimals)
+FRACTION_TOLERANCE = 0.0051
 #: "Den högsta sedan 2016" needs the year it was last this high to be this many
 #: years back at least (a two-year-old level is no news).
 SINCE_MIN_YEARS = 3
@@ -113,6 +135,9 @@ class YearStats:
     #: the most kommuner that share one value (often 0): a place in the middle
     #: beside such a crowd says little
     most_tied: int = 1
+    #: the values are printed with decimals, as fractions of answers ("72,73" is
+    #: 8 of 11): a survey's number of answers can be read off them (few_answers)
+    fractions: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +156,9 @@ class Data:
     is_sample: bool
     #: län codes of the län that are one kommun only (Gotland): no län comparison
     own_lan: frozenset[str] = frozenset()
+    #: the survey shares of each enkät (Indicator.survey) and of each group of
+    #: people in it (Indicator.answered_by), for few_answers
+    surveys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: memo of every kommun's area score per (area slug, year); filled on first use
     score_memo: dict[tuple[str, int], dict[str, tuple[int, int]]] = field(
         default_factory=dict, repr=False, compare=False
@@ -159,6 +187,7 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
                 changes=tuple(changes),
                 change_spread=pstdev(changes) if len(changes) > 1 else 0.0,
                 most_tied=max(Counter(values.values()).values()),
+                fractions=_fraction_share(values.values()) >= FRACTION_YEAR_SHARE,
             )
         if per_year:
             most = max(len(v) for v in per_year.values())
@@ -178,6 +207,7 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
         similar=similar,
         years=snapshot.years,
         is_sample=snapshot.is_sample,
+        surveys=_surveys(config),
         own_lan=frozenset(
             lan.code for lan in reference.lan if len(reference.kommuner_in_lan(lan.code)) == 1
         ),
@@ -299,7 +329,8 @@ class IndicatorFacts:
     shown_change: float | None = None
     #: Riket's change over the same year, as Riket's printed figures show it
     national_shown_change: float | None = None
-    #: a rate that counts a handful of people (see :func:`few_people`)
+    #: a rate that counts a handful of people (see :func:`few_people`), or a survey
+    #: share of a handful of answers (see :func:`few_answers`)
     few: bool = False
     #: the last measured year before ``year`` (see :func:`previous_year`)
     previous_year: int | None = None
@@ -318,6 +349,14 @@ class IndicatorFacts:
     @property
     def score(self) -> float:
         return max((f.score for f in self.facts), default=0.0)
+
+    @property
+    def steady(self) -> bool:
+        """A survey share that moved by a procentenhet or two: "minskade från 70 till
+        69 procent" makes news of who happened to answer; it is "ungefär som" the
+        year before (an editor's finding)."""
+        shown = self.shown_change
+        return self.indicator.is_survey and shown is not None and 0 < abs(shown) <= STEADY_PP
 
     def comparison(self, kind: str) -> Comparison | None:
         return next((c for c in self.comparisons if c.kind == kind), None)
@@ -357,10 +396,23 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     )
     answer = _answer(data, kommun, ind, year) if ind.is_categorical else None
     base = data.config.thresholds.min_rank_base
-    women, men = _split(
-        ind,
-        data.women.get((ind.id, kommun.code), {}).get(year),
-        data.men.get((ind.id, kommun.code), {}).get(year),
+    few = (ind.unit in PER_UNITS and few_people(series, year)) or (
+        ind.is_survey and _few_answers(data, ind, kommun.code, year, before)
+    )
+    thin_split = ind.is_survey and (
+        few
+        or _split_at_bound(data, data.surveys.get(ind.survey or "", ()), kommun.code, year)
+        or _split_few(data, ind.id, kommun.code, year)
+    )
+    women, men = (
+        (None, None)
+        if thin_split
+        else _split(
+            ind,
+            data.women.get((ind.id, kommun.code), {}).get(year),
+            data.men.get((ind.id, kommun.code), {}).get(year),
+            value,
+        )
     )
     facts = IndicatorFacts(
         indicator=ind,
@@ -384,7 +436,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         national_shown_change=(
             None if before is None else _shown_change(ind, riket.get(year), riket.get(before))
         ),
-        few=ind.unit in PER_UNITS and few_people(series, year),
+        few=few,
         previous_year=before,
         returns=returns_to_normal(series, year, before),
         dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
@@ -396,6 +448,12 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
 
 #: the facts about a move, which a handful of people can make by chance
 _MOVES = frozenset({"change", "streak", "record", "since", "break"})
+#: what a fact on a handful of people or answers (IndicatorFacts.few) is worth: a
+#: move or a place among the kommuner is mostly chance, a level less so
+FEW_WEIGHTS = {**{kind: 0.3 for kind in _MOVES}, "rank_extreme": 0.2, "rank_band": 0.3}
+#: and for a survey share, its distance from Riket too: "50 procent, mot 80 i riket"
+#: is three answers of six (a rate of one vräkning is still one vräkning)
+FEW_SURVEY_WEIGHTS = {**FEW_WEIGHTS, "vs_riket": 0.5}
 
 
 #: years before the compared year that a "return to normal" is judged against
@@ -479,10 +537,16 @@ def few_people(series: Mapping[int, float], year: int) -> bool:
         step = values[start][1] if i == start else size_of[values[near][0]]
         k = round(v / step)
         if k < 1 or k > FEW_STEPS_CHECKED:
-            return False
+            if y > year - FEW_YEARS:
+                return False
+            # an old year of many: Sundsvall's vräkta barn were 14 in 2015 and two to
+            # six since (one child is 1,0 per 100 000 invånare); the size carries on
+            size_of[y] = step
+            continue
         people[y] = k
         size_of[y] = v / k
-    sizes = sorted(size_of.items())  # (year, the size of one person that year)
+    # (year, the size of one person that year)
+    sizes = sorted((y, size) for y, size in size_of.items() if y in people)
     # one person's size moves slowly with the population; a large kommun's "sizes"
     # jump from year to year (15, 18, 22 per 100 000 are not 1, 1,2 and 1,5 people)
     for (y1, s1), (y2, s2) in zip(sizes, sizes[1:], strict=False):
@@ -491,8 +555,122 @@ def few_people(series: Mapping[int, float], year: int) -> bool:
     return all(people.get(y, 0) <= FEW_PEOPLE for y in (year, year - 1))
 
 
+def answers_behind(value: float) -> int:
+    """The fewest answers that give a printed share: 72,73 procent is 8 of 11,
+    87,50 is 7 of 8; ANSWERS_CHECKED + 1 when no count up to ANSWERS_CHECKED fits.
+
+    It is a lower bound: the true count may be a multiple (85,71 is 6 of 7 or 30
+    of 35), so one share says little and the largest bound over several says most.
+    """
+    for n in range(1, ANSWERS_CHECKED + 1):
+        if abs(100 * round(value * n / 100) / n - value) <= FRACTION_TOLERANCE:
+            return n
+    return ANSWERS_CHECKED + 1
+
+
+def few_answers(values: Sequence[float]) -> bool:
+    """Whether survey shares of one kommun rest on a handful of answers (SPRAK.md:
+    small bases).
+
+    Kolada gives no counts, but a share printed with decimals is a fraction of the
+    answers: "72,73" is 8 of 11, "85,71" is 6 of 7 (what an editor read off the
+    figures). Each share bounds the count from below; the shares are few when even
+    the largest bound is at most FEW_ANSWERS, judged on two shares at least.
+    """
+    if len(values) < SHARES_CHECKED:
+        return False
+    return max(answers_behind(v) for v in values) <= FEW_ANSWERS
+
+
+#: shares needed to judge the number of answers (one fits a small count by chance)
+SHARES_CHECKED = 2
+
+
+def _few_answers(data: Data, ind: Indicator, code: str, year: int, before: int | None) -> bool:
+    """few_answers for ``year`` or the year it is compared with."""
+    return any(
+        few_answers(_shares_behind(data, ind, code, y)) for y in (year, before) if y is not None
+    )
+
+
+def _shares_behind(data: Data, ind: Indicator, code: str, year: int) -> list[float]:
+    """The shares printed with decimals that tell how many answered ``ind`` in
+    ``year``: those its group of people answered that year (Indicator.answered_by);
+    else those of the whole enkät that year, a larger group (Överkalix's "50
+    procent" of 2022 beside 6 of 7 and 5 of 6 in the enkät's other questions);
+    else the group's over the last ANSWERS_YEARS years together (a year rounded to
+    whole procent, 2022, has none; the number of answers changes slowly)."""
+    enkat = data.surveys.get(ind.survey or "", ())
+    near = data.surveys.get(ind.answered_by or "", ())
+    for kpis, years in (
+        (near, (year,)),
+        (enkat, (year,)),
+        (near, tuple(range(year - ANSWERS_YEARS, year + 1))),
+    ):
+        values = _fractions_of(data, kpis, code, years)
+        if len(values) >= SHARES_CHECKED:
+            return values
+    return []
+
+
+def _fractions_of(data: Data, kpis: Sequence[str], code: str, years: Sequence[int]) -> list[float]:
+    return [
+        v
+        for kpi in kpis
+        for y in years
+        if (v := data.total.get((kpi, code), {}).get(y)) is not None
+        and _printed_as_fractions(data, kpi, y)
+    ]
+
+
+def _printed_as_fractions(data: Data, kpi: str, year: int) -> bool:
+    st = data.stats.get((kpi, year))
+    return st is not None and st.fractions
+
+
+def _split_at_bound(data: Data, shares: Sequence[str], code: str, year: int) -> bool:
+    """Whether women or men stand at 0 or 100 procent in any share of the enkät in
+    this kommun over the last ANSWERS_YEARS: a handful of answers on that side, so
+    no gender split of the enkät is worth printing ("60 procent för kvinnor" beside
+    "100 procent för kvinnor" in the same enkät is three of five; Ludvika's men at
+    100 procent in 2020; editors' findings)."""
+    years = range(year - ANSWERS_YEARS, year + 1)
+    for kpi in shares:
+        for side in (data.women, data.men):
+            values = side.get((kpi, code), {})
+            if any(_at_bound(values[y]) for y in years if y in values):
+                return True
+    return False
+
+
+def _split_few(data: Data, kpi: str, code: str, year: int) -> bool:
+    """Whether women's and men's shares, printed with decimals, rest on few answers
+    each ("83,33 procent för kvinnor och 70,37 för män" is 5 of 6 and 19 of 27)."""
+    if not _printed_as_fractions(data, kpi, year):
+        return False
+    sides = [side.get((kpi, code), {}).get(year) for side in (data.women, data.men)]
+    return few_answers([v for v in sides if v is not None])
+
+
+def _surveys(config: Config) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for ind in config.indicators:
+        for key in (ind.survey, ind.answered_by):
+            if key:
+                out.setdefault(key, []).append(ind.id)
+    return {k: tuple(sorted(set(v))) for k, v in out.items()}
+
+
+def _fraction_share(values: Iterable[float]) -> float:
+    """The share of values printed with decimals (see YearStats.fractions)."""
+    vs = list(values)
+    if not vs:
+        return 0.0
+    return sum(1 for v in vs if abs(v - round(v)) > FRACTION_TOLERANCE) / len(vs)
+
+
 def _split(
-    ind: Indicator, women: float | None, men: float | None
+    ind: Indicator, women: float | None, men: float | None, total: float | None = None
 ) -> tuple[float | None, float | None]:
     """The gender split worth printing: none from a survey where either side is
     0 or 100 procent, a sure sign of a handful of answers ("0 procent för kvinnor
@@ -501,7 +679,27 @@ def _split(
         return women, men
     if ind.is_survey and any(_at_bound(v) for v in (women, men)):
         return None, None
+    if ind.is_survey and total is not None and _smaller_side(total, women, men) < MIN_SIDE:
+        return None, None
     return women, men
+
+
+#: the least share of a survey's answers that women (or men) must give for their
+#: figures to be told apart (see _smaller_side)
+MIN_SIDE = 0.2
+#: women and men at least this far apart tell how the answers split between them
+SIDE_GAP = 8.0
+
+
+def _smaller_side(total: float, women: float, men: float) -> float:
+    """The share of the answers that the smaller side gave, read off the total as
+    the two sides' weighted mean: 68 procent beside 70 for women and 50 for men is
+    nine answers of ten from women, so "50 procent för män" is a handful (an
+    editor's finding). 0.5 when the figures are too close to tell."""
+    if abs(women - men) < SIDE_GAP:
+        return 0.5
+    share_men = min(max((total - women) / (men - women), 0.0), 1.0)
+    return min(share_men, 1 - share_men)
 
 
 def _at_bound(value: float) -> bool:
@@ -734,7 +932,9 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         facts.append(Fact("vs_riket", min(f.level_z, 3.0) * weight, kpi))
     gap = _shown_gap(f)
     least = 2 * SURVEY_NOISE if f.indicator.is_survey else 5.0
-    if gap is not None and f.indicator.unit in PERCENT_UNITS and abs(gap) >= least:
+    # in a survey, women and men 30 procentenheter apart are a few answers each: no news
+    most_gap = THIN_GENDER_GAP if f.indicator.is_survey else float("inf")
+    if gap is not None and f.indicator.unit in PERCENT_UNITS and least <= abs(gap) < most_gap:
         # a survey's answers split by gender rest on few answers each: weak news
         most = 0.6 if f.indicator.is_survey else 1.5
         facts.append(Fact("gender_gap", min(abs(gap) / 10, most), kpi))
@@ -742,9 +942,12 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         # nothing moved or stands out (or it would be on a small base): the value itself
         facts.append(Fact("level", 0.05, kpi))
     if f.few:
-        # one or two vräkningar in a small kommun: a change, streak or record is chance
-        # (a level far below Riket is still a level)
-        facts = [Fact(x.kind, x.score * 0.3, x.indicator) if x.kind in _MOVES else x for x in facts]
+        # one or two vräkningar, or a share of six answers: a change, streak or record
+        # is chance, and so is a place among the kommuner ("plats 121, bland de tio
+        # sämsta" on three answers of six: an editor's finding); a level far from
+        # Riket is still a level
+        weights = FEW_SURVEY_WEIGHTS if f.indicator.is_survey else FEW_WEIGHTS
+        facts = [Fact(x.kind, x.score * weights.get(x.kind, 1.0), x.indicator) for x in facts]
     if f.indicator.is_survey and _at_bound(f.value):
         # "100 procent" of a survey is mostly a handful of answers: not news by itself
         facts = [Fact(x.kind, x.score * 0.5, x.indicator) for x in facts]

@@ -706,6 +706,12 @@ _RECORD_WORD = re.compile(r"(?<!\w)rekord\w*", re.IGNORECASE)
 _NEVER_SINCE = re.compile(rf"(?<!\w)[Aa]ldrig{WS}sedan{WS}[0-9]{{4}}(?!\w)")
 _TURN_WITHOUT_DIRECTION = re.compile(r"(?<!\w)[Vv]änd(?:er)?\s+trend(?!\w)")
 _SHARED_PLACE = re.compile(rf"(?<!\w)delad{WS}plats{WS}[0-9]+")
+#: the next sentence says who shares the place (sv.shared_sentence)
+_SHARED_WITH = re.compile(
+    rf"[.!?]?\s*(?:(?:En{WS}annan{WS}kommun|\w+{WS}andra{WS}kommuner){WS}har{WS}samma"
+    rf"|Samma{WS}\w+{WS}har{WS}[0-9]+)(?!\w)"
+)
+_OTHERS_IN_DIGITS = re.compile(rf"(?<![\w,.])(?:[2-9]|1[0-2]){WS}andra{WS}kommuner(?!\w)")
 _ADULT_GENDER = re.compile(r"(?<!\w)(?<!unga )kvinnor(?:na)? och (?!unga )män(?:nen)?(?!\w)")
 _CHILD_TOPIC = re.compile(r"(?<!\w)(?:barn(?!-)|ungdomar|flickor|pojkar|0–20 år|13–20 år)(?![\w-])")
 _SCORE_PERCENT = re.compile(
@@ -765,11 +771,15 @@ def _check_records(c: _Checker) -> None:
 
 
 def _check_ties(c: _Checker) -> None:
-    """A shared place says with how many it is shared (SPRAK.md: ties are said)."""
+    """A shared place says with how many it is shared (SPRAK.md: ties are said), in
+    its own sentence or the next ("Fyra andra kommuner har samma värde."); that
+    count in words up to twelve, never "4 andra kommuner" (an editor's finding)."""
     for m in _SHARED_PLACE.finditer(c.text):
         s, e = c.sentence(m.start())
-        if "tillsammans med" not in c.text[s:e]:
-            c.add("tie", *m.span(), "a shared place says with whom: 'tillsammans med N andra'")
+        if "tillsammans med" not in c.text[s:e] and not _SHARED_WITH.match(c.text, e):
+            c.add("tie", *m.span(), "a shared place says with whom: 'Två andra kommuner har …'")
+    for m in _OTHERS_IN_DIGITS.finditer(c.masked):
+        c.add("number-words", *m.span(), "'fyra andra kommuner', not '4 andra kommuner'")
 
 
 def _check_gender_words(c: _Checker) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from insyn.config.schema import (
@@ -11,7 +12,15 @@ from insyn.config.schema import (
     GENDER_WORDS,
     KOLADA_ID,
     PERCENT_UNITS,
+    past_clause,
 )
+
+#: who answered, in a survey's description: "Andel av de svarande med boendestöd
+#: enligt socialtjänstlagen som …"
+RESPONDENTS = re.compile(r"[Aa]ndel av (?:alla |de )?svarande,? (?P<group>.+?),? som ")
+#: the enkät in a survey's description, with the part of it the share is about
+#: ("… och gäller bostäder som ligger i kommunen": a group of its own)
+SURVEY_NAME = re.compile(r"(?P<name>\S+ enkät[^.]*)\.")
 
 
 @dataclass(frozen=True)
@@ -148,12 +157,38 @@ class Indicator:
         enkät): only some answer, so small moves are noise, not news."""
         return self.unit in PERCENT_UNITS and "enkät" in self.description.lower()
 
+    @property
+    def survey(self) -> str | None:
+        """Which enkät a survey share comes from, as its description names it ("SKR:s
+        enkät till personer som har kontakt med individ- och familjeomsorgen"):
+        the shares of one enkät in one kommun and year rest on the same answers."""
+        if not self.is_survey:
+            return None
+        m = SURVEY_NAME.search(self.description)
+        return m.group("name") if m else None
+
+    @property
+    def answered_by(self) -> str | None:
+        """Who answers a survey share, within its enkät ("SKR:s enkät …: med
+        boendestöd enligt socialtjänstlagen"): one group of people, so its shares
+        rest on about as many answers."""
+        if self.survey is None:
+            return None
+        m = RESPONDENTS.search(self.description)
+        return f"{self.survey}: {m.group('group') if m else ''}"
+
     def clause(self, code: float | int | None) -> str | None:
         """What an answer says in words ("alla äldreboenden har internet på rummen"),
         or None when ``answers:`` has none for it."""
         if code is None or not float(code).is_integer():
             return None
         return dict(self.answers).get(int(code))
+
+    def past(self, code: float | int | None) -> str | None:
+        """What an earlier answer said, in the past ("det var brist på bostäder"),
+        or None when ``answers:`` has none for it."""
+        clause = self.clause(code)
+        return None if clause is None else past_clause(clause)
 
     def label(self, code: float | int) -> str | None:
         """The Swedish label of a yes/no or ordinal code, or None for an unknown code."""

@@ -245,12 +245,32 @@ def _scale_ok(v: Any) -> bool:
     )
 
 
+#: the present verbs of an answer's clause (``answers:``) and their past:
+#: "året innan uppgav kommunen att det var brist på bostäder"
+PAST = {"är": "var", "har": "hade", "finns": "fanns", "tar": "tog", "saknas": "saknades"}
+_PRESENT = re.compile(r"(?<!\w)(?:" + "|".join(PAST) + r")(?!\w)")
+
+
+def past_clause(clause: str) -> str | None:
+    """An answer's clause in the past, for what a kommun said an earlier year: the
+    first present verb put in the past ("det är brist på bostäder" → "det var
+    brist på bostäder"); None when the clause has none of the verbs in PAST."""
+    m = _PRESENT.search(clause)
+    if m is None:
+        return None
+    return clause[: m.start()] + PAST[m.group()] + clause[m.end() :]
+
+
 def _answers_ok(v: Any) -> bool:
     return (
         isinstance(v, dict)
         and len(v) >= 2
         and all(
-            _is_int(k) and _sentence(c) and len(c.split()) <= 10 and c[:1] == c[:1].lower()
+            _is_int(k)
+            and _sentence(c)
+            and len(c.split()) <= 10
+            and c[:1] == c[:1].lower()
+            and past_clause(c) is not None
             for k, c in v.items()
         )
     )
@@ -299,7 +319,8 @@ INDICATOR = MapSpec(
         ),
         "answers": Spec(
             "a mapping of the scale's codes to what the answer says, as a lower-case main "
-            "clause of at most ten words: {2: 'alla äldreboenden har internet på rummen'}",
+            "clause of at most ten words with one of the verbs "
+            f"{', '.join(PAST)}: {{2: 'alla äldreboenden har internet på rummen'}}",
             _answers_ok,
             required=False,
         ),

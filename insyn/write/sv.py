@@ -275,6 +275,22 @@ def shared_text(tied: int) -> str:
     return "tillsammans med " + others
 
 
+def shared_sentence(tied: int, what: str = "värde") -> str:
+    """Who shares a rank, as a sentence of its own: "Fyra andra kommuner har samma
+    värde." ("" when nobody does). Its own sentence lets the count stand in words
+    (SPRAK.md), where "delad plats 237 tillsammans med 4 andra kommuner" kept digits
+    beside the rank's figures and read as a table (an editor's finding)."""
+    tied = _int(tied)
+    if tied < 1:
+        raise ValueError(f"a rank is held by at least one kommun, not {tied}")
+    if tied == 1:
+        return ""
+    others = count_phrase(tied - 1, "annan kommun", "andra kommuner")
+    if tied - 1 > max(_WORDS):  # a sentence never starts with a figure (SPRAK.md)
+        return f"Samma {what} har {others}."
+    return f"{capitalize(others)} har samma {what}."
+
+
 # --- percentages and units ---------------------------------------------------
 
 

@@ -40,6 +40,8 @@ from insyn.write import sv
 
 #: How many other indicators the body of a press text mentions at most.
 BODY_OTHERS = 3
+#: a comparison among at least this share of all kommuner is one "i landet"
+NATIONWIDE_SHARE = 0.9
 SPACES = re.compile(r"[ \t\r\n]+")
 #: "nettokostnadens avvikelse från referenskostnaden för …": the phrase of a signed
 #: deviation (unit percent_signed), split so that the lead can say it in words
@@ -521,6 +523,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     if ind.none and f.value is not None and c["value"] == _value(ind, 0.0, dec):
         # "ingen av LSS-bostäderna har …", not "andelen … var 0 procent" (an editor)
         c["none"] = ind.none
+    # a survey's step of a procentenhet or two is "ungefär som" the year before
+    c["steady"] = f.steady
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
@@ -562,6 +566,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["rank"] = sv.rank_text(f.rank.rank, f.rank.n, f.rank.tied)
         # a shared rank says with how many; one shared by most kommuner is not said
         c["shared"] = sv.shared_text(f.rank.tied)
+        c["shared_sentence"] = sv.shared_sentence(f.rank.tied)
+        # "landets högsta" and "i landet" only where (nearly) every kommun has a value:
+        # not of a survey that 96 kommuner take part in (an editor's finding)
+        c["nationwide"] = f.rank.n >= NATIONWIDE_SHARE * len(data.reference.kommuner)
         c["crowded"] = f.rank.crowded
         c["rank_n"] = f.rank.n
         c["rank_pos"] = f.rank.rank
@@ -606,6 +614,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             said=said(ind, a.label),
             # what the answer says in words, where config has it: "kommunen uppger att …"
             clause=ind.clause(a.code),
+            # the earlier answer in the past: "året innan uppgav kommunen att det var
+            # brist på bostäder", not "året innan var svaret ”Underskott”" (an editor)
+            prev_past=ind.past(a.previous_code),
+            past=ind.past(a.code),
             worse=_worse(ind, a.code, a.previous_code),
             prev_said=said(ind, a.previous_label) if a.previous_label else None,
             prev_answer=a.previous_label.lower() if a.previous_label else None,
@@ -898,7 +910,7 @@ def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
         "unchanged": shown == 0,
         "delta": None if not shown else sv.pp_text(shown, 0),
         "rank": sv.rank_text(score.rank, score.n, score.tied) if score.rank else None,
-        "shared": sv.shared_text(score.tied),
+        "shared_sentence": sv.shared_sentence(score.tied, "resultat"),
         "crowded": score.crowded,
         "tied": score.tied,
         "n": score.n,
@@ -974,6 +986,8 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
     (an editor's finding). None: a finding told on its own."""
     if c.get("signed") or c.get("value") is None or c.get("dip_year"):
         return None
+    if kind == "change" and c.get("steady"):
+        return None  # "ungefär som året innan" stands alone
     # one precision in a sentence (SPRAK.md): "9,0 procent" and "85 procent" apart
     decimals = "," in c["value"]
     # a frame joins findings that are news of one sign: "Både andelen som besväras av
@@ -1368,7 +1382,13 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     if lead is None or (score is not None and lead.score < 0.5):
         return "score" if score is not None else ("missing" if lead is None else "nothing")
     kind = lead.facts[0].kind
-    if lead.few and kind in ("break", "streak", "record") and lead.shown_change is not None:
+    if kind == "change" and lead.steady:
+        return "level"  # "var 69 procent", not "minskar till 69 procent" (a step of one)
+    if (
+        lead.few
+        and kind in ("break", "streak", "record", "since")
+        and lead.shown_change is not None
+    ):
         # a handful of vräkningar makes no trend: "vänder nedåt efter tre års ökning"
         # on six and then three (an editor's finding); the change itself stands
         return "change"
@@ -1421,6 +1441,7 @@ def _lead_details(
             out.append(writer.say("press.j2", "base", (*key, kpi, "base"), c=c))
     elif (
         lead.rank is not None
+        and not lead.few  # a place among the kommuner on six answers is chance
         and kind not in ("rank_extreme", "rank_band")
         and not (lead.rank.band == "middle" and lead.rank.beside_crowd and not lead.rank.crowded)
     ):
@@ -1430,8 +1451,9 @@ def _lead_details(
         out.append(writer.say("press.j2", "returns", (*key, kpi, "returns"), c=c))
     if c.get("zero_from") and c.get("up"):
         out.append(writer.say("press.j2", "zeros", (*key, kpi, "zeros"), c=c))
-    if lead.few:
-        # a rate of one or two people moves by chance (analysis.few_people)
+    if lead.few and lead.value != 0:  # no "ett fåtal fall" after "noll"
+        # a rate of one or two people, or a share of six answers, moves by chance
+        # (analysis.few_people, analysis.few_answers)
         out.append(writer.say("press.j2", "few", (*key, kpi, "few"), c=c))
     trend = lead.trend
     if (

@@ -1071,6 +1071,23 @@ def test_a_tiny_move_is_no_news(reference, values, unit, tiny):
             True,
             id="boras-drift",
         ),
+        # Sundsvall's vräkta barn: 14 in 2015, two to six since (1,0 is one child)
+        pytest.param(
+            {
+                2013: 6.19,
+                2014: 11.3,
+                2015: 14.34,
+                2016: 3.05,
+                2017: 5.06,
+                2018: 1.01,
+                2019: 10.06,
+                2020: 0.0,
+                2021: 2.01,
+                2022: 6.04,
+            },
+            True,
+            id="sundsvall-an-old-year-of-many",
+        ),
         # a large kommun: no whole steps (15, 18, 22 is not 1, 1.2, 1.47 people)
         pytest.param({2019: 15.0, 2020: 18.0, 2021: 22.0, 2022: 16.0}, False, id="large"),
         pytest.param({2021: 15.0, 2022: 15.0}, False, id="too-short"),
@@ -1248,3 +1265,120 @@ def test_a_move_on_a_thin_survey_is_weak_news(reference, before, after, women, m
     shift = -5.0 if before == 100.0 else 5.0 if before == 0.0 else 0.0
     plain = change_score(before + shift, after + shift)
     assert change_score(before, after, women, men) == pytest.approx(factor * plain)
+
+
+# ------------------------------------------------ a survey's number of answers
+
+
+@pytest.mark.parametrize(
+    ("value", "answers"),
+    [
+        pytest.param(72.73, 11, id="8-of-11"),
+        pytest.param(87.5, 8, id="7-of-8"),
+        pytest.param(85.71, 7, id="6-of-7"),
+        pytest.param(93.33, 15, id="14-of-15"),
+        pytest.param(100.0, 1, id="all"),
+        pytest.param(80.0, 5, id="a-whole-procent-is-a-lower-bound"),
+        # Malmö's 88,95 fits no count up to 60: many answers
+        pytest.param(88.95, analysis.ANSWERS_CHECKED + 1, id="many"),
+    ],
+)
+def test_answers_behind_a_printed_share(value, answers):
+    assert analysis.answers_behind(value) == answers
+
+
+@pytest.mark.parametrize(
+    ("values", "few"),
+    [
+        # Överkalix's IFO enkät 2022: 6 of 7, 5 of 6 and 3 of 6
+        pytest.param([85.71, 83.33, 50.0], True, id="overkalix"),
+        # one share fits a small count by chance: two are needed
+        pytest.param([85.71], False, id="one-share-says-little"),
+        # 32 of 36 prints as 8 of 9, but 93,02 (40 of 43) bounds the count above 30
+        pytest.param([88.89, 93.02], False, id="the-largest-bound-decides"),
+        # Linköping's 18 of 21, 17 of 19 and 16 of 21
+        pytest.param([85.71, 89.47, 76.19], True, id="linkoping-21"),
+        pytest.param([88.95, 91.76], False, id="malmo-many"),
+    ],
+)
+def test_few_answers_takes_the_largest_bound(values, few):
+    assert analysis.few_answers(values) is few
+
+
+def _survey(kpi=KPI):
+    out = ind(kpi=kpi)
+    out["description"] = "Svaren kommer från SKR:s enkät till brukare."
+    return out
+
+
+def _decimal_field(year, kpi=KPI):
+    """Other kommuner's shares printed with decimals, so that ``year`` counts answers."""
+    others = tuple(c for c in POOL if c != MELLERUD)
+    return year_rows([70.0 + i + 0.37 for i in range(len(others))], year, kpi, others)
+
+
+def test_a_share_of_a_handful_of_answers_is_no_news(reference):
+    """8 of 11 → 4 of 11: the fall and the place are chance; no gender split is kept."""
+    rows = (
+        series(MELLERUD, {2023: 72.73, 2024: 36.36})
+        + series(MELLERUD, {2024: 40.0}, gender="K")
+        + series(MELLERUD, {2024: 33.33}, gender="M")
+        + _decimal_field(2023)
+        + _decimal_field(2024)
+    )
+    f = analyse(reference, rows, _survey())
+    assert f.few
+    assert f.women is None and f.men is None
+    change = fact(f, "change")
+    assert change is not None and change.score < 0.7
+    assert fact(f, "gender_gap") is None
+
+
+def test_a_share_of_many_answers_is_news(reference):
+    rows = (
+        series(MELLERUD, {2023: 88.95, 2024: 71.23}) + _decimal_field(2023) + _decimal_field(2024)
+    )
+    f = analyse(reference, rows, _survey())
+    assert not f.few
+
+
+def test_whole_procent_years_count_nothing(reference):
+    """A year every kommun prints in whole procent (the äldreenkät) says nothing of
+    the number of answers: 50 and 100 are no handful there."""
+    others = tuple(c for c in POOL if c != MELLERUD)
+    whole = [80.0 + i for i in range(len(others))]
+    rows = (
+        series(MELLERUD, {2023: 100.0, 2024: 50.0})
+        + year_rows(whole, 2023, KPI, others)
+        + year_rows(whole, 2024, KPI, others)
+    )
+    assert not analyse(reference, rows, _survey()).few
+
+
+def test_a_whole_procent_year_is_judged_by_its_enkat(reference):
+    """2024 printed in whole procent: the other shares of the enkät that year, printed
+    with decimals, tell that the kommun's answers are few."""
+    other = "U00002"
+    others = tuple(c for c in POOL if c != MELLERUD)
+    rows = (
+        series(MELLERUD, {2024: 50.0})
+        + year_rows([80.0 + i for i in range(len(others))], 2024, KPI, others)
+        + series(MELLERUD, {2023: 85.71, 2024: 83.33}, kpi=other)
+        + _decimal_field(2023, kpi=other)
+        + _decimal_field(2024, kpi=other)
+    )
+    assert analyse(reference, rows, _survey(), _survey(other)).few
+
+
+@pytest.mark.parametrize(
+    ("values", "steady"),
+    [
+        pytest.param({2023: 70.0, 2024: 69.0}, True, id="one-procentenhet"),
+        pytest.param({2023: 70.0, 2024: 72.0}, True, id="two"),
+        pytest.param({2023: 70.0, 2024: 73.0}, False, id="three"),
+        pytest.param({2023: 70.0, 2024: 70.0}, False, id="unchanged-is-not-steady"),
+    ],
+)
+def test_a_survey_step_of_a_procentenhet_or_two_is_steady(reference, values, steady):
+    rows = series(MELLERUD, values)
+    assert analyse(reference, rows, _survey()).steady is steady

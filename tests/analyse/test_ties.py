@@ -21,6 +21,7 @@ from insyn.config import ConfigError, parse_config
 from insyn.write import sv, text
 from insyn.write.sv import NBSP
 from tests.helpers.project import ROOT
+from tests.helpers.words import number
 
 # ------------------------------------------------------------ Swedish pieces
 
@@ -50,6 +51,21 @@ def test_rank_text_says_a_shared_rank(rank, n, tied, expected):
 )
 def test_shared_text(tied, expected):
     assert sv.shared_text(tied) == expected
+
+
+@pytest.mark.parametrize(
+    ("tied", "what", "expected"),
+    [
+        (1, "värde", ""),
+        (2, "värde", "En annan kommun har samma värde."),
+        (5, "värde", "Fyra andra kommuner har samma värde."),
+        (13, "värde", "Tolv andra kommuner har samma värde."),
+        (14, "värde", "Samma värde har 13 andra kommuner."),
+        (3, "resultat", "Två andra kommuner har samma resultat."),
+    ],
+)
+def test_shared_sentence_says_who_shares_in_words(tied, what, expected):
+    assert sv.shared_sentence(tied, what) == expected
 
 
 @pytest.mark.parametrize(("rank", "n", "tied"), [(290, 290, 2), (1, 10, 11), (5, 10, 0)])
@@ -209,10 +225,18 @@ def model(sample_model):
     return sample_model
 
 
-_RANK = re.compile(
-    rf"(?P<shared>delad )?plats (?P<rank>\d+)(?: av (?P<n>\d+(?:{NBSP}\d{{3}})*))?"
-    r"(?:(?: bland kommunerna,)? tillsammans med (?P<with>en annan kommun|\d+ andra kommuner))?"
+_RANK = re.compile(rf"(?P<shared>delad )?plats (?P<rank>\d+)(?: av (?P<n>\d+(?:{NBSP}\d{{3}})*))?")
+#: who shares the place, in the sentence after it (sv.shared_sentence)
+_WITH = re.compile(
+    r"^(?:(?P<with>En annan kommun|\w+ andra kommuner) har samma (?:värde|resultat)"
+    r"|Samma (?:värde|resultat) har (?P<many>\d+) andra kommuner)"
 )
+
+
+def _others(text: str) -> int:
+    return number(text.split()[0])
+
+
 _BASE = re.compile(r"de (\d+) kommuner")
 
 
@@ -238,15 +262,15 @@ def test_every_stated_rank_says_its_tie(model):
     for key, press in sorted(model.press.items()):
         candidates = _ranks_of(model.areas[key])
         body = press.as_text()
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", body):
+        sentences = re.split(r"(?<=[.!?])\s+|\n+", body)
+        for i, sentence in enumerate(sentences):
+            after = _WITH.match(sentences[i + 1]) if i + 1 < len(sentences) else None
             for m in _RANK.finditer(sentence):
                 n_text = m["n"] or next(iter(_BASE.findall(sentence[: m.start()])), None)
                 if n_text is None:
                     continue  # a rank in a län, or not one of ours
                 rank, n = int(m["rank"]), int(n_text.replace(NBSP, ""))
-                others = 0
-                if m["with"]:
-                    others = 1 if m["with"].startswith("en ") else int(m["with"].split()[0])
+                others = _others(after["with"] or after["many"]) if after else 0
                 said = (rank, n, bool(m["shared"]), others)
                 fits = [
                     c

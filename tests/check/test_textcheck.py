@@ -77,6 +77,13 @@ BAD = [
     ("Aldrig sedan 2015 har andelen varit lägre.", {"record-wording"}, {}),
     ("Vänd trend i Kiruna för andelen nöjda.", {"record-wording"}, {}),
     ("Mellerud hamnar på delad plats 3 av 290.", {"tie"}, {}),
+    # the count of who shares a place in words (review 3 of issue 13)
+    (
+        "Mellerud hamnar på delad plats 3 av 290. 4 andra kommuner har samma värde.",
+        {"number-words", "sentence-starts-with-digit"},
+        {},
+    ),
+    ("Mellerud hamnar på plats 3 av 290 tillsammans med 4 andra kommuner.", {"number-words"}, {}),
     ("Bland barn och unga i öppenvård skiljer sig kvinnor och män åt.", {"gender-words"}, {}),
     ("Mellerud svarar positivt på 0 procent av frågorna.", {"score-words"}, {}),
     ("Kommunen svarar positivt på 100 procent av frågorna.", {"score-words"}, {}),
@@ -136,7 +143,10 @@ GOOD = [
     "Bland vårdnadshavare i barn- och ungdomsvården skiljer sig kvinnor och män åt.",
     "Andelen är den lägsta sedan mätningarna började 2015.",
     "Unga kvinnor och unga män i åldern 18–24 år skiljer sig åt.",
-    "Mellerud hamnar på delad plats 3 av 290 tillsammans med 2 andra kommuner.",
+    "Mellerud hamnar på delad plats 3 av 290 tillsammans med 23 andra kommuner.",
+    "Mellerud hamnar på delad plats 3 av 290. Fyra andra kommuner har samma värde.",
+    "Mellerud hamnar på delad plats 3 av 290. En annan kommun har samma värde.",
+    "Mellerud hamnar på delad plats 3 av 290. Samma värde har 23 andra kommuner.",
     "Andelen som är nöjda med hemtjänsten ökade från 78 till 84 procent mellan 2023 och 2024, "
     "en ökning med 6 procentenheter.",
     "År 2022 svarade Melleruds kommun positivt på 50 procent av faktorerna.",

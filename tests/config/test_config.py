@@ -498,8 +498,13 @@ def test_front_matter_refuses_aliases() -> None:
         ({0: "inget boende har internet", 1: "några boenden har internet"}, "answers: expected"),
         ({0: "Inget boende har internet", 1: "x", 2: "y"}, "answers: expected"),
         ({0: "a " * 11, 1: "x", 2: "y"}, "answers: expected"),
+        # no verb to put in the past: "året innan uppgav kommunen att …" needs one
+        (
+            {0: "inget boende med internet", 1: "några med internet", 2: "alla med internet"},
+            "answers: expected",
+        ),
     ],
-    ids=["code-missing", "capital", "too-long"],
+    ids=["code-missing", "capital", "too-long", "no-verb"],
 )
 def test_answers_need_a_short_clause_for_every_code(answers, message):
     """``answers:`` turns "svarar ”Alla” på frågan om …" into a plain statement, so
@@ -536,3 +541,32 @@ def test_none_is_for_shares_only():
     ind["none"] = "inga vräkningar har genomförts"
     with pytest.raises(ConfigError, match=r"\.none: only for unit percent, not per_100000"):
         parse_config(raw, "config.yaml")
+
+
+@pytest.mark.parametrize(
+    ("clause", "past"),
+    [
+        ("det är brist på bostäder", "det var brist på bostäder"),
+        ("alla LSS-boenden har internet på rummen", "alla LSS-boenden hade internet på rummen"),
+        ("det finns för få platser på äldreboende", "det fanns för få platser på äldreboende"),
+        ("det tar 4–7 dagar till första besöket", "det tog 4–7 dagar till första besöket"),
+        # only the first verb: "är" inside a later word is no verb
+        ("tillgången på platser är i balans", "tillgången på platser var i balans"),
+        ("inget äldreboende med internet", None),
+    ],
+)
+def test_past_clause_puts_the_answer_in_the_past(clause, past):
+    from insyn.config.schema import past_clause
+
+    assert past_clause(clause) == past
+
+
+def test_every_answer_of_the_config_has_a_past() -> None:
+    """What a kommun answered an earlier year reads in the past, never as a quoted
+    label ("året innan var svaret ”Underskott”"; an editor's finding)."""
+    config = load_config_text((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    for ind in config.indicators:
+        for code, _label in ind.scale:
+            if ind.clause(code) is not None:
+                past = ind.past(code)
+                assert past is not None and past != ind.clause(code), (ind.id, code)

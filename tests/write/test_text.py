@@ -18,6 +18,7 @@ from insyn.config import parse_config
 from insyn.data import snapshot
 from insyn.write import sv, text
 from tests.helpers.project import ROOT
+from tests.helpers.words import number
 
 SNAPSHOTS = Path(__file__).parent.parent / "snapshots"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
@@ -323,11 +324,17 @@ def test_synthesis_counts_add_up(model, config):
 def test_an_extreme_rank_is_not_called_a_quarter(model):
     """ "plats 2 av 290" is "bland de tio bästa", not "bland den bästa fjärdedelen"."""
     for key, press in sorted(model.press.items()):
-        pattern = r"plats (\d+) av (\d+)(?: tillsammans med (\d+|en) andra?)?[^.]*?fjärdedelen"
+        # who shares the place stands in the next sentence (sv.shared_sentence)
+        pattern = (
+            r"plats (\d+) av (\d+)[^.]*?fjärdedelen[^.]*\."
+            r"(?: (?:(\w+) andra kommuner|En annan kommun) har samma| Samma \w+ har (\d+) andra)?"
+        )
         for m in re.finditer(pattern, press.as_text()):
             rank, n = int(m.group(1)), int(m.group(2))
-            others = m.group(3)
-            tied = 1 if others is None else (2 if others == "en" else int(others) + 1)
+            said = m.group(3) or m.group(4)
+            shared = said is not None or " En annan kommun har samma" in m.group()
+            others = 1 if said is None else number(said)
+            tied = 1 + others if shared else 1
             edge = min(rank + tied - 1, n - rank + 1)  # a tie reaches its far end
             assert edge > min(10, max(2, n // 10)), (key, m.group())
 
