@@ -338,6 +338,12 @@ class IndicatorFacts:
     returns: bool = False
     #: the year before ``previous_year`` when that was a dip or a peak (see :func:`dip_year`)
     dip: int | None = None
+    #: how many people a rate of a handful counts, in ``year`` and in
+    #: ``previous_year`` (None without one): "en vräkning både 2021 och 2022"
+    people: tuple[int, int | None] | None = None
+    #: the kommun stood on the same side of Riket every year of the last few (see
+    #: :func:`same_side`): "ligger under riket" is no news then
+    same_side: bool = False
 
     @property
     def missing_now(self) -> bool:
@@ -396,6 +402,8 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     )
     answer = _answer(data, kommun, ind, year) if ind.is_categorical else None
     base = data.config.thresholds.min_rank_base
+    counts = people_of(series, year) if ind.unit in PER_UNITS else None
+    people = _people(counts, year, before)
     few = (ind.unit in PER_UNITS and few_people(series, year)) or (
         ind.is_survey and _few_answers(data, ind, kommun.code, year, before)
     )
@@ -440,6 +448,8 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         previous_year=before,
         returns=returns_to_normal(series, year, before),
         dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
+        same_side=same_side(series, riket, year),
+        people=people if few else None,
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
@@ -454,6 +464,23 @@ FEW_WEIGHTS = {**{kind: 0.3 for kind in _MOVES}, "rank_extreme": 0.2, "rank_band
 #: and for a survey share, its distance from Riket too: "50 procent, mot 80 i riket"
 #: is three answers of six (a rate of one vräkning is still one vräkning)
 FEW_SURVEY_WEIGHTS = {**FEW_WEIGHTS, "vs_riket": 0.5}
+
+
+#: the measured years (the latest included) a kommun must have stood on one side
+#: of Riket for its place beside Riket to be old news (same_side)
+SAME_SIDE_YEARS = 4
+
+
+def same_side(series: Mapping[int, float], riket: Mapping[int, float], year: int) -> bool:
+    """Whether the kommun stood on the same side of Riket in each of the last
+    SAME_SIDE_YEARS years that both have a value (an editor's finding: a place
+    below Riket that held every year since 2012 led over a near halving)."""
+    years = sorted((y for y in series if y <= year and y in riket), reverse=True)
+    years = years[:SAME_SIDE_YEARS]
+    if len(years) < SAME_SIDE_YEARS or year not in years:
+        return False
+    signs = {(series[y] > riket[y]) - (series[y] < riket[y]) for y in years}
+    return len(signs) == 1 and 0 not in signs
 
 
 #: years before the compared year that a "return to normal" is judged against
@@ -507,13 +534,30 @@ def dip_year(
     least = DIP_PP if percent else abs(first) * DIP_RELATIVE
     if (now - prev) * move >= 0 or abs(move) < max(least, 1e-9):
         return None
+    if (now - first) * move < 0 and abs(now - first) > abs(move) / 2:
+        return None  # far past where it was: 23 → 56 → 4 procent is a fall of its own
     # mostly undone: nearer the year before the dip than the dip itself
     return e if abs(now - first) <= abs(now - prev) / 2 else None
 
 
 def few_people(series: Mapping[int, float], year: int) -> bool:
     """Whether a rate per invånare counts only a handful of people in ``year`` and
-    the year before (SPRAK.md: small bases).
+    the year before (SPRAK.md: small bases); see :func:`people_of`."""
+    people = people_of(series, year)
+    return people is not None and all(people.get(y, 0) <= FEW_PEOPLE for y in (year, year - 1))
+
+
+def _people(
+    counts: Mapping[int, int] | None, year: int, before: int | None
+) -> tuple[int, int | None] | None:
+    if counts is None or year not in counts:
+        return None
+    return counts[year], None if before is None else counts.get(before)
+
+
+def people_of(series: Mapping[int, float], year: int) -> dict[int, int] | None:
+    """How many people a rate per invånare counts each year up to ``year`` (0 for a
+    year at zero), or None when the rate moves in no steps of one person.
 
     Kolada gives no counts, but a small kommun's rate moves in steps of one person:
     when every value of the series is close to a whole multiple of its smallest
@@ -523,7 +567,7 @@ def few_people(series: Mapping[int, float], year: int) -> bool:
     """
     values = sorted((y, v) for y, v in series.items() if y <= year and v > 0)
     if len(values) < 3:
-        return False
+        return None
     # one person's size is read off the smallest value and carried from year to year
     # outwards, as the population drifts (Borås's one child was 0,98 per 100 000
     # invånare 2009 and 0,87 in 2022: the first size would count 2022's seven as six)
@@ -538,7 +582,7 @@ def few_people(series: Mapping[int, float], year: int) -> bool:
         k = round(v / step)
         if k < 1 or k > FEW_STEPS_CHECKED:
             if y > year - FEW_YEARS:
-                return False
+                return None
             # an old year of many: Sundsvall's vräkta barn were 14 in 2015 and two to
             # six since (one child is 1,0 per 100 000 invånare); the size carries on
             size_of[y] = step
@@ -551,8 +595,9 @@ def few_people(series: Mapping[int, float], year: int) -> bool:
     # jump from year to year (15, 18, 22 per 100 000 are not 1, 1,2 and 1,5 people)
     for (y1, s1), (y2, s2) in zip(sizes, sizes[1:], strict=False):
         if abs(s2 / s1 - 1) > FEW_TOLERANCE + FEW_DRIFT * (y2 - y1):
-            return False
-    return all(people.get(y, 0) <= FEW_PEOPLE for y in (year, year - 1))
+            return None
+    zeros = {y: 0 for y, v in series.items() if y <= year and v == 0}
+    return {**zeros, **people}
 
 
 def answers_behind(value: float) -> int:
@@ -929,6 +974,10 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         # a value a quarter of the kommuner share (often 0 procent) is no finding
         if f.rank is not None and f.rank.crowded:
             weight /= 3
+        # below Riket every year since 2012 is the kommun's lot, not this year's news:
+        # "Umeå ligger under riket för antalet vräkningar" hid that they nearly halved
+        if f.same_side:
+            weight /= 2
         facts.append(Fact("vs_riket", min(f.level_z, 3.0) * weight, kpi))
     gap = _shown_gap(f)
     least = 2 * SURVEY_NOISE if f.indicator.is_survey else 5.0

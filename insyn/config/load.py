@@ -85,6 +85,10 @@ def _check_cross_field(raw: dict) -> None:
                 )
             if ind["none"] is not None and ind["unit"] != "percent":
                 raise ConfigError(f"{path}.none: only for unit percent, not {ind['unit']}")
+            if ind["counted"] is not None and ind["unit"] not in PER_UNITS:
+                raise ConfigError(
+                    f"{path}.counted: only for unit {'|'.join(PER_UNITS)}, not {ind['unit']}"
+                )
             if categorical and ind["range"] is not None:
                 raise ConfigError(
                     f"{path}.range: not allowed for unit {ind['unit']} (its codes are)"
@@ -119,6 +123,7 @@ def _build(raw: dict, source: str) -> Config:
                     population=i["population"],
                     short_name=i["short"],
                     none=i["none"],
+                    counted=None if i["counted"] is None else (i["counted"][0], i["counted"][1]),
                 )
                 for i in a["indicators"]
             ),

@@ -131,6 +131,9 @@ class Indicator:
     #: a share of 0 procent of units in words (``none:``): "ingen av LSS-bostäderna
     #: har en rutin vid misstanke om våld"; None: the figure
     none: str | None = None
+    #: what a rate per invånare counts, one and many (``counted:``): a rate of a
+    #: handful is told in people too, "en vräkning både 2021 och 2022"
+    counted: tuple[str, str] | None = None
 
     @property
     def short(self) -> str:

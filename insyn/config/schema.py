@@ -285,11 +285,11 @@ INDICATOR = MapSpec(
         "title": _text("short Swedish name for residents"),
         "phrase": _text("the indicator inside a generated sentence"),
         "short": Spec(
-            "a short definite noun phrase for headlines, at most six words before a "
+            "a short definite noun phrase for headlines, at most seven words before a "
             "rate's 'per …', lower case: 'andelen nöjda med hemtjänsten', "
             "'antalet vräkningar per 100 000 invånare'",
             lambda v: (
-                _sentence(v) and len(v.split(" per ")[0].split()) <= 6 and v[:1] == v[:1].lower()
+                _sentence(v) and len(v.split(" per ")[0].split()) <= 7 and v[:1] == v[:1].lower()
             ),
             required=False,
         ),
@@ -302,6 +302,18 @@ INDICATOR = MapSpec(
                 and len(v.split()) <= 10
                 and v.split()[0] in ("ingen", "inget", "inga")
                 and v[:1] == v[:1].lower()
+            ),
+            required=False,
+        ),
+        "counted": Spec(
+            "for a rate per invånare: what it counts, one and many, lower case: "
+            "['en vräkning', 'vräkningar'], ['ett barn', 'barn']",
+            lambda v: (
+                isinstance(v, list)
+                and len(v) == 2
+                and all(_is_str(x) and x == x.lower() and len(x.split()) <= 4 for x in v)
+                and v[0].split()[0] in ("en", "ett")
+                and len(v[0].split()) >= 2
             ),
             required=False,
         ),

@@ -205,6 +205,19 @@ def count_phrase(
     return f"{number} {singular if n == 1 else plural}"
 
 
+def counted_text(n: int, one: str, many: str, noun: bool = True) -> str:
+    """A count of people with its noun, from config ``counted:`` ("en vräkning",
+    "vräkningar"): "ingen vräkning", "en vräkning", "tre vräkningar", "inget barn";
+    ``noun=False`` for a second count of the same ("… och en året innan")."""
+    n = _int(n)
+    article, word = one.split(" ", 1)
+    gender = NEUTRUM if article == "ett" else UTRUM
+    count = _NONE[gender] if n == 0 else number_word(n, gender)
+    if not noun:
+        return count
+    return f"{count} {word if n in (0, 1) else many}"
+
+
 def share_phrase(k: int, n: int, singular: str, plural: str, gender: str = UTRUM) -> str:
     """Part of a whole: "tre av fyra nyckeltal", "120 av 290 kommuner"; never mixed.
 

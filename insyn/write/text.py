@@ -371,6 +371,8 @@ class Writer:
             return max(lo - n, n - hi, 0)
 
         fitting = [t for t in texts if distance(t) == 0]
+        # "Andelen som lätt når sin socialsekreterare når högsta nivån" (an editor)
+        fitting = [t for t in fitting if not doubled_verb(t)] or fitting
         if fitting:
             return fitting[variant(*key) % len(fitting)]
         return min(texts, key=lambda t: (distance(t), texts.index(t)))
@@ -499,7 +501,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     c.update(prev_when(f.year, f.previous_year))
     if f.previous is not None and f.shown_change is not None:
         c.update(_change_ctx(f, f.previous, f.shown_change, dec))
-    zeros = zero_run(data.total.get((ind.id, f.kommun.code), {}), f.previous_year)
+    # a run of answer codes 0 is "brist på bostäder", never "värdet noll" (an editor)
+    zeros = None if ind.is_categorical else zero_run(series_of(f, data), f.previous_year)
     if zeros is not None:
         c["zero_from"] = zeros
     if f.dip is not None:
@@ -525,6 +528,13 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["none"] = ind.none
     # a survey's step of a procentenhet or two is "ungefär som" the year before
     c["steady"] = f.steady
+    if f.people is not None and ind.counted is not None:
+        # a rate of a handful in people: "en vräkning både 2021 och 2022" (an editor)
+        now, before = f.people
+        c["people_now"] = sv.counted_text(now, *ind.counted)
+        if before is not None:
+            c["people_prev"] = sv.counted_text(before, *ind.counted, noun=False)
+            c["same_people"] = now == before
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
@@ -561,6 +571,13 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
                 match = DEVIATION.match(ind.phrase)
                 reference = match["reference"] if match else None
                 c["since_value"] = sv.signed_percent_text(since_value, ind.decimals, reference)
+                # "har inte legat så nära referenskostnaden sedan 2016" needs 2016 as
+                # near (or as far): not 1 procent under beside a cost level with it
+                shown_now, shown_then = (
+                    float(precision.shown(v, ind.unit, ind.decimals))
+                    for v in (f.value, since_value)
+                )
+                c["since_fits"] = _since_fits(shown_now, shown_then, (f.shown_change or 0) > 0)
     if f.rank is not None:
         c["rank_small"] = f.rank.small
         c["rank"] = sv.rank_text(f.rank.rank, f.rank.n, f.rank.tied)
@@ -625,6 +642,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             same=sv.share_phrase(a.same, a.total, "kommun", "kommuner"),
             same_count=a.same,
             total=a.total,
+            # the others, never the kommun itself
+            same_others=max(a.same - 1, 0),
+            others_total=max(a.total - 1, 0),
             is_best=a.is_best,
         )
     return c
@@ -632,6 +652,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
 
 #: A run of zeros before a rise is told from this many years on
 ZERO_RUN = 3
+
+
+def series_of(f: IndicatorFacts, data: Data) -> Mapping[int, float]:
+    """The kommun's whole series of the indicator."""
+    return data.total.get((f.indicator.id, f.kommun.code), {})
 
 
 def zero_run(series: Mapping[int, float], before: int | None) -> int | None:
@@ -795,6 +820,7 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
         if rounded == 0
         else f"{amount} {'mer' if rounded > 0 else 'mindre'} än {reference}",
         "measure": match["measure"] + match["rest"],
+        "noun": match["measure"],
         "reference": reference,
         "above": rounded > 0,
         "below": rounded < 0,
@@ -803,6 +829,16 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
         if previous is None
         else sv.signed_percent_text(previous, ind.decimals, reference),
     }
+
+
+def _since_fits(value: float, since: float, high: bool) -> bool:
+    """Whether "har inte legat så nära (så långt över/under) referenskostnaden sedan
+    ÅR" holds for a deviation: the year named stood at least as near (as far), on
+    the same side."""
+    far = (high and value > 0) or (not high and value < 0)
+    if far:
+        return since * value > 0 and abs(since) >= abs(value)
+    return abs(since) <= abs(value)
 
 
 def _value(ind: Indicator, value: float, dec: int | None = None) -> str:
@@ -1080,6 +1116,16 @@ def same_span(sentences: Sequence[str]) -> list[str]:
     return out
 
 
+#: verbs of the headline templates that an indicator's short name may hold too
+HEADLINE_TEMPLATE_VERBS = frozenset({"når", "ligger", "ökar", "minskar", "hör", "är"})
+
+
+def doubled_verb(text: str) -> bool:
+    """Whether a template verb stands twice in ``text`` ("når … når")."""
+    seen = [w for w in text.lower().split() if w in HEADLINE_TEMPLATE_VERBS]
+    return len(seen) != len(set(seen))
+
+
 def _fits(headline: str) -> bool:
     lo, hi = HEADLINE_WORDS
     return lo <= len(sv.words(headline)) <= hi
@@ -1332,6 +1378,9 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
         year=facts.data_year,
         prev_year=facts.data_year - 1,
         area=decap(facts.area.title),
+        # "nyckeltalen om hemtjänsten", not "områdets", which needs the site's area
+        # page beside it (an editor reading a press release)
+        about=facts.area.short,
         all_same=len(parts) == 1,
         better=better,
         worse=worse,
@@ -1384,6 +1433,8 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     kind = lead.facts[0].kind
     if kind == "change" and lead.steady:
         return "level"  # "var 69 procent", not "minskar till 69 procent" (a step of one)
+    if kind == "change" and lead.people is not None and lead.people[0] == lead.people[1]:
+        return "level"  # one vräkning both years is no "ökar" as the population shrinks
     if (
         lead.few
         and kind in ("break", "streak", "record", "since")
@@ -1451,7 +1502,9 @@ def _lead_details(
         out.append(writer.say("press.j2", "returns", (*key, kpi, "returns"), c=c))
     if c.get("zero_from") and c.get("up"):
         out.append(writer.say("press.j2", "zeros", (*key, kpi, "zeros"), c=c))
-    if lead.few and lead.value != 0:  # no "ett fåtal fall" after "noll"
+    # no "ett fåtal fall" after "noll", unless in people ("ingen vräkning 2022 och en
+    # året innan")
+    if lead.few and (lead.value != 0 or lead.people is not None):
         # a rate of one or two people, or a share of six answers, moves by chance
         # (analysis.few_people, analysis.few_answers)
         out.append(writer.say("press.j2", "few", (*key, kpi, "few"), c=c))

@@ -1382,3 +1382,61 @@ def test_a_whole_procent_year_is_judged_by_its_enkat(reference):
 def test_a_survey_step_of_a_procentenhet_or_two_is_steady(reference, values, steady):
     rows = series(MELLERUD, values)
     assert analyse(reference, rows, _survey()).steady is steady
+
+
+@pytest.mark.parametrize(
+    ("values", "people"),
+    [
+        # Överkalix: one vräkning both years as the population shrinks
+        pytest.param(
+            {2018: 90.85, 2019: 30.17, 2020: 0.0, 2021: 30.75, 2022: 31.65},
+            {2018: 3, 2019: 1, 2020: 0, 2021: 1, 2022: 1},
+            id="overkalix",
+        ),
+        pytest.param({2019: 15.0, 2020: 18.0, 2021: 22.0, 2022: 16.0}, None, id="large"),
+    ],
+)
+def test_people_of_counts_the_steps(values, people):
+    assert analysis.people_of(values, 2022) == people
+
+
+def test_a_rate_of_a_handful_says_its_people(reference):
+    rate = ind(unit="per_100000", direction="lower")
+    values = {2018: 90.85, 2019: 30.17, 2020: 0.0, 2021: 30.75, 2022: 31.65}
+    f = analyse(reference, series(MELLERUD, values), rate)
+    assert f.people == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("kommun", "riket", "same"),
+    [
+        pytest.param(
+            {2019: 10.0, 2020: 11.0, 2021: 12.0, 2022: 9.0},
+            {2019: 20.0, 2020: 21.0, 2021: 22.0, 2022: 23.0},
+            True,
+            id="below-every-year",
+        ),
+        pytest.param(
+            {2019: 30.0, 2020: 11.0, 2021: 12.0, 2022: 9.0},
+            {2019: 20.0, 2020: 21.0, 2021: 22.0, 2022: 23.0},
+            False,
+            id="crossed",
+        ),
+        pytest.param({2021: 12.0, 2022: 9.0}, {2021: 22.0, 2022: 23.0}, False, id="too-few-years"),
+    ],
+)
+def test_same_side_of_riket(kommun, riket, same):
+    assert analysis.same_side(kommun, riket, 2022) is same
+
+
+@pytest.mark.parametrize(
+    ("values", "dip"),
+    [
+        # 67 → 0 → 67: the 0 was the dip
+        pytest.param({2018: 67.0, 2019: 0.0, 2022: 67.0}, 2018, id="undone"),
+        # 23 → 56 → 4 is a fall of its own, far past 23 (an editor's finding)
+        pytest.param({2018: 23.0, 2019: 56.0, 2022: 4.0}, None, id="overshoot"),
+    ],
+)
+def test_dip_year(values, dip):
+    assert analysis.dip_year(values, 2022, 2019, True) == dip

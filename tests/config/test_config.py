@@ -570,3 +570,21 @@ def test_every_answer_of_the_config_has_a_past() -> None:
             if ind.clause(code) is not None:
                 past = ind.past(code)
                 assert past is not None and past != ind.clause(code), (ind.id, code)
+
+
+@pytest.mark.parametrize(
+    ("kpi", "counted"),
+    [
+        ("U00958", ["vräkning", "vräkningar"]),  # no article
+        ("U00958", ["En vräkning", "vräkningar"]),  # a capital
+        ("U00958", ["en vräkning"]),  # one form only
+        ("U21468", ["en person", "personer"]),  # not a rate
+    ],
+    ids=["no-article", "capital", "one-form", "not-a-rate"],
+)
+def test_counted_is_one_and_many_of_a_rate(kpi, counted):
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    ind = next(i for a in raw["areas"] for i in a["indicators"] if i["id"] == kpi)
+    ind["counted"] = counted
+    with pytest.raises(ConfigError, match=rf"{kpi}|indicators\[\d+\]\.counted"):
+        parse_config(raw, "config.yaml")

@@ -39,7 +39,7 @@ INDICATOR_KEYS = {
     "by_gender",
 }
 #: Optional indicator keys: a plausible range, a rate's denominator, the population.
-OPTIONAL_INDICATOR_KEYS = {"range", "denominator", "population", "answers", "none"}
+OPTIONAL_INDICATOR_KEYS = {"range", "denominator", "population", "answers", "none", "counted"}
 #: Scale labels that deliberately differ from Kolada's coding: Kolada's "inget" answers
 #: "in how many boenden", which reads "Inga" in Swedish ("i inga boenden").
 LABEL_OVERRIDES = {("U23340", 0): "Inga", ("U25340", 0): "Inga"}
@@ -49,7 +49,7 @@ SCALED_UNITS = {"yesno", "ordinal"}
 DIRECTIONS = set(config_module.DIRECTIONS)
 MIN_INDICATORS, MAX_INDICATORS = 4, 15
 #: A headline's short name (``short:``): at most this many words, see docs/config.md.
-MAX_SHORT_WORDS = 6
+MAX_SHORT_WORDS = 7
 
 # "(-2023)", "(- 2024)": Kolada marks discontinued KPIs with the last year in the title.
 DISCONTINUED = re.compile(r"\(\s*-\s*\d{4}\s*\)")

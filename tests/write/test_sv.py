@@ -148,6 +148,26 @@ def test_count_phrase(n, singular, plural, gender, words, expected):
 
 
 @pytest.mark.parametrize(
+    ("n", "one", "many", "noun", "expected"),
+    [
+        (0, "en vräkning", "vräkningar", True, "ingen vräkning"),
+        (1, "en vräkning", "vräkningar", True, "en vräkning"),
+        (3, "en vräkning", "vräkningar", True, "tre vräkningar"),
+        (13, "en vräkning", "vräkningar", True, "13 vräkningar"),
+        (0, "ett barn", "barn", True, "inget barn"),
+        (1, "ett barn", "barn", True, "ett barn"),
+        (6, "ett barn", "barn", True, "sex barn"),
+        # a second count of the same: "… och en året innan"
+        (1, "en vräkning", "vräkningar", False, "en"),
+        (0, "ett barn", "barn", False, "inget"),
+        (2, "ett barn", "barn", False, "två"),
+    ],
+)
+def test_counted_text(n, one, many, noun, expected):
+    assert sv.counted_text(n, one, many, noun) == expected
+
+
+@pytest.mark.parametrize(
     ("k", "n", "singular", "plural", "gender", "expected"),
     [
         (1, 3, "kommun", "kommuner", "utrum", "en av tre kommuner"),

@@ -313,9 +313,9 @@ def test_synthesis_counts_add_up(model, config):
         n = better + worse + same
         word = sv.number_word(n, sv.NEUTRUM) if n <= 12 else str(n)
         assert (
-            f"av områdets {word} jämförbara nyckeltal" in body
-            or f"Av områdets {word} nyckeltal som går att jämföra" in body
-            or f"Alla {word} nyckeltal" in body
+            f"av de {word} jämförbara nyckeltalen om {facts.area.short}" in body
+            or f"Av de {word} nyckeltalen om {facts.area.short} som går att jämföra" in body
+            or f"Alla {word} nyckeltal om {facts.area.short}" in body
         ), (key, counts, body)
         checked += 1
     assert checked > 100
