@@ -68,7 +68,7 @@ CASES = [
     ("alingsas", "vald-i-nara-relationer", "text", "en av 58 kommuner som delar det lägsta", True),
     ("alingsas", "vald-i-nara-relationer", "text", "plats 217", False),
     # a rise from a dip says the year before it: 67 procent 2018, 0 procent 2019
-    ("hassleholm", "vald-i-nara-relationer", "text", "ökade till 67 procent 2022, från 0", False),
+    ("hassleholm", "vald-i-nara-relationer", "text", "År 2018 var värdet 67 procent", True),
     # a rise after years of zeros says so; the very end alone is not "bland de tio"
     ("ragunda", "hemloshet", "text", "Under 2015–2021 var värdet noll varje år.", True),
     ("ragunda", "hemloshet", "text", "plats 290 av 290", False),
