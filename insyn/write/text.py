@@ -1571,6 +1571,10 @@ def method_note(
         has_routines=any(i.is_categorical for i in told),
         # a cost in current kronor rises with prices (an editor's finding)
         has_kronor=any(i.unit == "kronor" for i in told),
+        # a deviation from a reference cost told in the body, where the note describes
+        # another lead: what the reference is (an editor found it unexplained)
+        has_reference=any(i.unit == "percent_signed" for i in told)
+        and (lead is None or lead.indicator.unit != "percent_signed"),
         count=len(inds),
         sample=data.is_sample,
         compared=any(
