@@ -66,9 +66,10 @@ FEW_STEPS_CHECKED = 12
 #: A survey share of at most this many answers is a small base: Överkalix's "50
 #: procent" is three of six, and "plats 121, bland de tio sämsta" on it is chance;
 #: Linköping's "vänder nedåt" from 92 to 86 procent is one of 21 answers (editors'
-#: findings; SPRAK.md: small bases). On 30 answers a share's change between two
-#: years has a standard error of about 8 procentenheter.
-FEW_ANSWERS = 30
+#: findings; SPRAK.md: small bases), and Nyköping's "vänder nedåt" on 31 answers.
+#: On 40 answers a share's change between two years has a standard error of about
+#: 7 procentenheter.
+FEW_ANSWERS = 40
 #: a year rounded to whole procent is judged by the years printed with decimals
 #: this many years before it at most (the number of answers changes slowly)
 ANSWERS_YEARS = 4
@@ -357,6 +358,11 @@ class IndicatorFacts:
         return max((f.score for f in self.facts), default=0.0)
 
     @property
+    def tiny(self) -> bool:
+        """A change too small to be news, whatever its z-score (see _tiny)."""
+        return _tiny(self)
+
+    @property
     def steady(self) -> bool:
         """A survey share that moved by a procentenhet or two: "minskade från 70 till
         69 procent" makes news of who happened to answer; it is "ungefär som" the
@@ -568,6 +574,22 @@ def people_of(series: Mapping[int, float], year: int) -> dict[int, int] | None:
     values = sorted((y, v) for y, v in series.items() if y <= year and v > 0)
     if len(values) < 3:
         return None
+    # the smallest value is one person, or two or three where no year had one
+    # (Mjölby's vräkningar: two in 2013 and 2022, 7,6 and 7,0 per 100 000 invånare)
+    for least in range(1, LEAST_PEOPLE + 1):
+        counts = _steps(values, year, least)
+        if counts is not None:
+            zeros = {y: 0 for y, v in series.items() if y <= year and v == 0}
+            return {**zeros, **counts}
+    return None
+
+
+#: the most people the smallest value of a rate may count (see people_of)
+LEAST_PEOPLE = 3
+
+
+def _steps(values: Sequence[tuple[int, float]], year: int, least: int) -> dict[int, int] | None:
+    """people_of with the smallest value counted as ``least`` people."""
     # one person's size is read off the smallest value and carried from year to year
     # outwards, as the population drifts (Borås's one child was 0,98 per 100 000
     # invånare 2009 and 0,87 in 2022: the first size would count 2022's seven as six)
@@ -578,7 +600,7 @@ def people_of(series: Mapping[int, float], year: int) -> dict[int, int] | None:
     for i in order:
         y, v = values[i]
         near = i - 1 if i > start else i + 1
-        step = values[start][1] if i == start else size_of[values[near][0]]
+        step = values[start][1] / least if i == start else size_of[values[near][0]]
         k = round(v / step)
         if k < 1 or k > FEW_STEPS_CHECKED:
             if y > year - FEW_YEARS:
@@ -596,8 +618,7 @@ def people_of(series: Mapping[int, float], year: int) -> dict[int, int] | None:
     for (y1, s1), (y2, s2) in zip(sizes, sizes[1:], strict=False):
         if abs(s2 / s1 - 1) > FEW_TOLERANCE + FEW_DRIFT * (y2 - y1):
             return None
-    zeros = {y: 0 for y, v in series.items() if y <= year and v == 0}
-    return {**zeros, **people}
+    return people
 
 
 def answers_behind(value: float) -> int:

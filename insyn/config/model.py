@@ -18,9 +18,9 @@ from insyn.config.schema import (
 #: who answered, in a survey's description: "Andel av de svarande med boendestöd
 #: enligt socialtjänstlagen som …"
 RESPONDENTS = re.compile(r"[Aa]ndel av (?:alla |de )?svarande,? (?P<group>.+?),? som ")
-#: the enkät in a survey's description, with the part of it the share is about
-#: ("… och gäller bostäder som ligger i kommunen": a group of its own)
-SURVEY_NAME = re.compile(r"(?P<name>\S+ enkät[^.]*)\.")
+#: the enkät in a survey's description, without what part of it the share is about
+#: ("… och gäller verksamheter som ligger i kommunen"; who answered is RESPONDENTS)
+SURVEY_NAME = re.compile(r"(?P<name>\S+ enkät[^.]*?)(?: och gäller [^.]*)?\.")
 
 
 @dataclass(frozen=True)

@@ -528,6 +528,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["none"] = ind.none
     # a survey's step of a procentenhet or two is "ungefär som" the year before
     c["steady"] = f.steady
+    # a step the lead need not open with where a place is the news (2,4 → 2,5 procent)
+    c["minor"] = f.steady or f.tiny
+    # a phrase with a clause ("… som får den hjälp de vill ha") takes the kommun first
+    c["relative"] = " som " in f" {ind.phrase} "
     if f.people is not None and ind.counted is not None:
         # a rate of a handful in people: "en vräkning både 2021 och 2022" (an editor)
         now, before = f.people
@@ -715,9 +719,10 @@ def _change_ctx(
         rel = sv.relative_change_text(shown_prev, shown_prev + shown)
         rel = None if rel == "0 procent" else rel
     return {
+        # a return to the usual level, or a handful of people, is halved by chance
         "halved": (
             size_word(shown_prev, shown_prev + shown)
-            if moved and ind.unit != "percent_signed"
+            if moved and ind.unit != "percent_signed" and not f.returns and not f.few
             else None
         ),
         "prev_zero": previous == 0,
@@ -758,7 +763,8 @@ def size_word(before: float, after: float) -> str | None:
 SIZE_WORDS = (
     (0.4, 0.48, "mer än halverats"),
     (0.48, 0.5001, "halverats"),
-    (0.5001, 0.6, "nästan halverats"),
+    # 23,1 → 13,5 (−42 procent) is no "nästan halverats" (an editor's finding)
+    (0.5001, 0.55, "nästan halverats"),
     (1.8, 1.9999, "nästan fördubblats"),
     (1.9999, 2.1, "fördubblats"),
     (2.1, 2.5, "mer än fördubblats"),
@@ -993,7 +999,17 @@ def older_pick(facts: AreaFacts) -> IndicatorFacts | None:
     ]
     if not scored:
         return None
-    return max(scored, key=lambda sf: (sf[0], sf[1].year or 0, sf[1].indicator.id))[1]
+    # a figure of many answers first: "100 procent 2021" of a handful is no figure to
+    # stand alone for the area (an editor's finding)
+    return max(
+        scored, key=lambda sf: (not _thin(sf[1]), sf[0], sf[1].year or 0, sf[1].indicator.id)
+    )[1]
+
+
+def _thin(f: IndicatorFacts) -> bool:
+    """A figure of a handful: few people or answers, or a survey share at 0 or 100."""
+    at_bound = f.value is not None and (f.value <= 0 or f.value >= 100)
+    return f.few or (f.indicator.is_survey and at_bound)
 
 
 def _older(facts: AreaFacts, data: Data, writer: Writer, key: tuple) -> str:
@@ -1001,7 +1017,12 @@ def _older(facts: AreaFacts, data: Data, writer: Writer, key: tuple) -> str:
     best = older_pick(facts)
     if best is None:
         return ""
-    return writer.say("press.j2", "older", (*key, "older"), c=indicator_ctx(best, data))
+    c = indicator_ctx(best, data)
+    said = writer.say("press.j2", "older", (*key, "older"), c=c)
+    if best.few and (best.value != 0 or best.people is not None):
+        # the only figure, of a handful: say so ("Svaren kommer från få personer …")
+        said += " " + writer.say("press.j2", "few", (*key, "older-few"), c=c)
+    return said
 
 
 def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[IndicatorFacts]:
@@ -1433,6 +1454,10 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     kind = lead.facts[0].kind
     if kind == "change" and lead.steady:
         return "level"  # "var 69 procent", not "minskar till 69 procent" (a step of one)
+    if lead.few and kind in ("change", "break", "streak", "record", "since"):
+        # a move of six answers or a handful of vräkningar heads no text: the level
+        # does, and the lead tells the move with its caveat (an editor's finding)
+        return "level"
     if kind == "change" and lead.people is not None and lead.people[0] == lead.people[1]:
         return "level"  # one vräkning both years is no "ökar" as the population shrinks
     if (
