@@ -1504,6 +1504,9 @@ def _lead_details(
     assert c is not None
     kpi = lead.indicator.id
     out = []
+    if c.get("signed"):
+        # "kostar 12 procent mer än referenskostnaden" in the headline: the term at once
+        out.append(writer.say("press.j2", "reference", (*key, kpi, "reference"), c=c))
     comparisons = c.get("comparisons") or []
     if kind == "vs_riket":  # the lead gave Riket's value
         comparisons = [x for x in comparisons if x["kind"] != "riket"]
@@ -1596,8 +1599,8 @@ def method_note(
         has_routines=any(i.is_categorical for i in told),
         # a cost in current kronor rises with prices (an editor's finding)
         has_kronor=any(i.unit == "kronor" for i in told),
-        # a deviation from a reference cost told in the body, where the note describes
-        # another lead: what the reference is (an editor found it unexplained)
+        # a deviation from a reference cost told in the body, where the lead does not
+        # explain it: what the reference is (an editor found it unexplained)
         has_reference=any(i.unit == "percent_signed" for i in told)
         and (lead is None or lead.indicator.unit != "percent_signed"),
         count=len(inds),

@@ -88,7 +88,13 @@ CASES = [
     ("nacka", "lss", "text", "Nöjdheten", False),
     # the later reviews (issue 13)
     # a change across a missing year (no 2021 survey) names the year it compares with
-    ("upplands-vasby", "sarskilt-boende", "lead", "från 79 procent 2020 till 67 procent 2022", True),
+    (
+        "upplands-vasby",
+        "sarskilt-boende",
+        "lead",
+        "från 79 procent 2020 till 67 procent 2022",
+        True,
+    ),
     ("upplands-vasby", "sarskilt-boende", "lead", "jämfört med året innan", False),
     # a text about an area without figures for the data year still tells the latest
     ("upplands-vasby", "socialpsykiatri", "lead", "De senaste värdena är från 2021.", True),
