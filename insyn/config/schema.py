@@ -311,7 +311,7 @@ INDICATOR = MapSpec(
             lambda v: (
                 isinstance(v, list)
                 and len(v) == 2
-                and all(_is_str(x) and x == x.lower() and len(x.split()) <= 4 for x in v)
+                and all(_is_str(x) and x == x.lower() and len(x.split()) <= 6 for x in v)
                 and v[0].split()[0] in ("en", "ett")
                 and len(v[0].split()) >= 2
             ),

@@ -59,6 +59,7 @@ LEAD_FACT_KINDS = (
     "rank_extreme",
     "rank_band",
     "gender_gap",
+    "people",
 )
 #: A sentence that places the kommun among the others: the method note's caveat about
 #: placements follows only a text that makes one (an editor's finding)
@@ -1454,6 +1455,8 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     kind = lead.facts[0].kind
     if kind == "change" and lead.steady:
         return "level"  # "var 69 procent", not "minskar till 69 procent" (a step of one)
+    if lead.people is not None and lead.indicator.counted is not None and kind != "missing":
+        return "people"  # "Mjölby hade två vräkningar 2022, sex året innan"
     if lead.few and kind in ("change", "break", "streak", "record", "since"):
         # a move of six answers or a handful of vräkningar heads no text: the level
         # does, and the lead tells the move with its caveat (an editor's finding)
@@ -1532,7 +1535,7 @@ def _lead_details(
         out.append(writer.say("press.j2", "zeros", (*key, kpi, "zeros"), c=c))
     # no "ett fåtal fall" after "noll", unless in people ("ingen vräkning 2022 och en
     # året innan")
-    if lead.few and (lead.value != 0 or lead.people is not None):
+    if lead.few and kind != "people" and (lead.value != 0 or lead.people is not None):
         # a rate of one or two people, or a share of six answers, moves by chance
         # (analysis.few_people, analysis.few_answers)
         out.append(writer.say("press.j2", "few", (*key, kpi, "few"), c=c))
