@@ -1362,6 +1362,8 @@ def directions(facts: AreaFacts) -> tuple[int, int, int] | None:
             continue
         if f.previous_year != f.year - 1:
             continue  # "går att jämföra med 2021" counts only changes since that year
+        if f.few:
+            continue  # "alla fem blev bättre" of a handful of answers (an editor)
         if f.shown_change == 0:
             same += 1
         elif (f.shown_change > 0) == (ind.direction == "higher"):

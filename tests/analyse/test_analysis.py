@@ -1436,6 +1436,9 @@ def test_same_side_of_riket(kommun, riket, same):
         pytest.param({2018: 67.0, 2019: 0.0, 2022: 67.0}, 2018, id="undone"),
         # 23 → 56 → 4 is a fall of its own, far past 23 (an editor's finding)
         pytest.param({2018: 23.0, 2019: 56.0, 2022: 4.0}, None, id="overshoot"),
+        # 78 → 33 → 62: half undone is a dip, not "nästan fördubblats" (an editor)
+        pytest.param({2018: 78.0, 2019: 33.0, 2022: 62.0}, 2018, id="half-undone"),
+        pytest.param({2018: 78.0, 2019: 33.0, 2022: 50.0}, None, id="less-than-half"),
     ],
 )
 def test_dip_year(values, dip):

@@ -60,7 +60,7 @@ CASES = [
         "lulea",
         "hemtjanst",
         "text",
-        "Både andelen som tycker att hemtjänsten lyssnar (81 procent)",
+        "Både andelen som tycker att hemtjänsten tar hänsyn (81 procent)",
         True,
     ),
     ("alingsas", "sarskilt-boende", "text", "minskade också andelen nöjda med möjligheten", True),
@@ -138,6 +138,12 @@ CASES = [
     # (or it is one: a handful of vräkningar is told in people, config counted:)
     ("nybro", "hemloshet", "headline", "Nybro hade fem vräkningar 2022, en året innan", True),
     ("mjolby", "hemloshet", "lead", "få fall: två vräkningar 2022 och sex året innan", True),
+    # second from the top is said exactly, not "bland de tio" (the final review)
+    ("eskilstuna", "missbruk", "lead", "det näst högsta värdet", True),
+    # a dip half undone says the year before it, no "nästan fördubblats"
+    ("helsingborg", "lss", "text", "fördubblats", False),
+    # "alla fem blev bättre" of a handful of answers is no synthesis
+    ("eskilstuna", "missbruk", "text", "Alla fem nyckeltal", False),
     # what is missing is the values of the site's indicators, not every figure
     ("nybro", "socialpsykiatri", "headline", "uppgifter om socialpsykiatrin", False),
     ("nybro", "socialpsykiatri", "headline", "värden", True),
