@@ -1601,7 +1601,8 @@ def method_note(
         questions=questions,
         has_score=facts.score is not None,
         has_survey=any(i.is_survey for i in told),
-        has_routines=any(i.is_categorical for i in told),
+        # a routine or way of working, not the kommun's view of its housing market
+        has_routines=any(i.is_categorical and i.direction != "none" for i in told),
         # a cost in current kronor rises with prices (an editor's finding)
         has_kronor=any(i.unit == "kronor" for i in told),
         # a deviation from a reference cost told in the body, where the lead does not
