@@ -1459,7 +1459,15 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         return "level"  # "var 69 procent", not "minskar till 69 procent" (a step of one)
     if lead.people is not None and lead.indicator.counted is not None and kind != "missing":
         return "people"  # "Mjölby hade två vräkningar 2022, sex året innan"
-    if lead.few and kind in ("change", "break", "streak", "record", "since"):
+    if lead.few and kind in (
+        "change",
+        "break",
+        "streak",
+        "record",
+        "since",
+        "rank_extreme",
+        "rank_band",
+    ):
         # a move of six answers or a handful of vräkningar heads no text: the level
         # does, and the lead tells the move with its caveat (an editor's finding)
         return "level"
