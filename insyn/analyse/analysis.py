@@ -658,9 +658,37 @@ SHARES_CHECKED = 2
 
 
 def _few_answers(data: Data, ind: Indicator, code: str, year: int, before: int | None) -> bool:
-    """few_answers for ``year`` or the year it is compared with."""
+    """few_answers for ``year`` or the year it is compared with, or, for a year in
+    whole procent, whole_answers on the shares its group answered that year."""
+    near = data.surveys.get(ind.answered_by or "", ())
     return any(
-        few_answers(_shares_behind(data, ind, code, y)) for y in (year, before) if y is not None
+        few_answers(_shares_behind(data, ind, code, y))
+        or whole_answers(_shares_of(data, near, code, y))
+        for y in (year, before)
+        if y is not None
+    )
+
+
+def _shares_of(data: Data, kpis: Sequence[str], code: str, year: int) -> list[float]:
+    return [v for k in kpis if (v := data.total.get((k, code), {}).get(year)) is not None]
+
+
+#: the most answers whole_answers looks for, and the shares it needs: four shares in
+#: whole procent fit one count up to 15 by chance less than once in a thousand
+WHOLE_ANSWERS = 15
+WHOLE_SHARES = 4
+
+
+def whole_answers(values: Sequence[float]) -> bool:
+    """Whether shares printed in whole procent all fit one small number of answers:
+    Kumla's 89, 78, 67 and 56 procent are 8, 7, 6 and 5 of 9 (an editor's finding),
+    where a large survey's shares fit no such count. Shares at 0 or 100 fit any."""
+    shares = [v for v in values if 0 < v < 100]
+    if len(shares) < WHOLE_SHARES or any(abs(v - round(v)) > FRACTION_TOLERANCE for v in shares):
+        return False
+    return any(
+        all(round(100 * round(v * n / 100) / n) == round(v) for v in shares)
+        for n in range(2, WHOLE_ANSWERS + 1)
     )
 
 

@@ -1443,3 +1443,19 @@ def test_same_side_of_riket(kommun, riket, same):
 )
 def test_dip_year(values, dip):
     assert analysis.dip_year(values, 2022, 2019, True) == dip
+
+
+@pytest.mark.parametrize(
+    ("values", "few"),
+    [
+        # Kumla's boendestöd 2022: 5, 7, 5 and 8 of 9 in whole procent
+        pytest.param([56.0, 78.0, 56.0, 89.0], True, id="kumla-nine"),
+        pytest.param([56.0, 78.0, 89.0], False, id="three-shares-say-little"),
+        pytest.param([85.0, 82.0, 91.0, 77.0], False, id="a-large-survey"),
+        # 0 and 100 fit any count; printed with decimals is few_answers' matter
+        pytest.param([100.0, 0.0, 100.0, 50.0], False, id="bounds"),
+        pytest.param([55.56, 77.78, 55.56, 88.89], False, id="decimals"),
+    ],
+)
+def test_whole_answers(values, few):
+    assert analysis.whole_answers(values) is few
