@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from statistics import pstdev
 
@@ -158,6 +158,9 @@ class Data:
     is_sample: bool
     #: län codes of the län that are one kommun only (Gotland): no län comparison
     own_lan: frozenset[str] = frozenset()
+    #: the years each indicator has values for some kommun (a kommun's gap is a year
+    #: of these it lacks)
+    measured: dict[str, frozenset[int]] = field(default_factory=dict)
     #: the survey shares of each enkät (Indicator.survey) and of each group of
     #: people in it (Indicator.answered_by), for few_answers
     surveys: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -210,6 +213,7 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
         years=snapshot.years,
         is_sample=snapshot.is_sample,
         surveys=_surveys(config),
+        measured=_measured(stats),
         own_lan=frozenset(
             lan.code for lan in reference.lan if len(reference.kommuner_in_lan(lan.code)) == 1
         ),
@@ -442,7 +446,9 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         change=change,
         relative_change=(change / abs(previous) * 100 if change is not None and previous else None),
         national_change=national,
-        trend=_trend(series, ind) if not ind.is_categorical else None,
+        trend=_trend(series, ind, data.measured.get(ind.id, ()))
+        if not ind.is_categorical
+        else None,
         rank=_rank(stats, value, ind, base) if stats and not ind.is_categorical else None,
         comparisons=_comparisons(data, kommun, ind, area, year, value),
         women=women,
@@ -751,6 +757,13 @@ def _split_few(data: Data, kpi: str, code: str, year: int) -> bool:
     return few_answers([v for v in sides if v is not None])
 
 
+def _measured(stats: Mapping[tuple[str, int], YearStats]) -> dict[str, frozenset[int]]:
+    out: dict[str, set[int]] = {}
+    for kpi, year in stats:
+        out.setdefault(kpi, set()).add(year)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _surveys(config: Config) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for ind in config.indicators:
@@ -876,7 +889,11 @@ def _rank(stats: YearStats, value: float, ind: Indicator, base: int = 1) -> Rank
     )
 
 
-def _trend(series: Mapping[int, float], ind: Indicator | None = None) -> Trend:
+def _trend(
+    series: Mapping[int, float],
+    ind: Indicator | None = None,
+    measured: Collection[int] = (),
+) -> Trend:
     """Streak, break and record, counted on the printed figures of ``ind``.
 
     A year whose figure prints as the year before ends a streak ("0,8 procent,
@@ -921,19 +938,30 @@ def _trend(series: Mapping[int, float], ind: Indicator | None = None) -> Trend:
         record_span=len(years),
         first_year=years[0],
         broke=broke if streak == 1 else 0,
-        since=None if record else _since(series, years, direction),
+        since=None if record else _since(series, years, direction, measured),
     )
 
 
-def _since(series: Mapping[int, float], years: Sequence[int], direction: int) -> int | None:
+def _since(
+    series: Mapping[int, float],
+    years: Sequence[int],
+    direction: int,
+    measured: Collection[int] = (),
+) -> int | None:
     """The year it was last as high (as low, after a fall) as now, if that is news:
-    every year in between printed lower (higher), and it is SINCE_MIN_YEARS back."""
+    every year in between printed lower (higher), and it is SINCE_MIN_YEARS back.
+
+    A year in between that other kommuner have and this one lacks leaves it unknown
+    ("lägst sedan 2019" with no value for 2020: an editor's finding): no year then."""
     if not direction or len(years) < 2:
         return None
     now = series[years[-1]]
     for year in reversed(years[:-1]):
         value = series[year]
         if (value >= now) if direction > 0 else (value <= now):
+            gaps = [y for y in measured if year < y < years[-1] and y not in series]
+            if gaps:
+                return None
             return year if years[-1] - year >= SINCE_MIN_YEARS else None
     return None
 

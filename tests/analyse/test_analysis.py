@@ -1459,3 +1459,17 @@ def test_dip_year(values, dip):
 )
 def test_whole_answers(values, few):
     assert analysis.whole_answers(values) is few
+
+
+@pytest.mark.parametrize(
+    ("measured", "since"),
+    [
+        # the survey was not held in 2020: "lägst sedan 2019" holds
+        pytest.param({2017, 2018, 2019, 2021, 2022}, 2019, id="no-survey-that-year"),
+        # others have 2020 and this kommun lacks it: unknown, so no "sedan 2019"
+        pytest.param({2017, 2018, 2019, 2020, 2021, 2022}, None, id="the-kommun-lacks-2020"),
+    ],
+)
+def test_since_needs_every_year_in_between(measured, since):
+    series = {2017: 1.2, 2018: 1.5, 2019: 1.0, 2021: 1.8, 2022: 1.1}
+    assert analysis._since(series, sorted(series), -1, measured) == since
