@@ -42,9 +42,11 @@ from insyn.config.schema import (
     DIRECTIONS,
     PER_UNITS,
     PERCENT_UNITS,
+    RATE_TAIL,
     UNITS,
     ConfigError,
     schema_paths,
+    without_rate,
 )
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "Contact",
     "ContentOptions",
     "DIRECTIONS",
+    "RATE_TAIL",
     "Footer",
     "FooterLink",
     "Indicator",
@@ -80,5 +83,6 @@ __all__ = [
     "schema_paths",
     "value_range",
     "with_indicators",
+    "without_rate",
     "yaml_problem",
 ]

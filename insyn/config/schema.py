@@ -245,6 +245,17 @@ def _scale_ok(v: Any) -> bool:
     )
 
 
+#: a rate's denominator at the end of a name: " per 100 000 invånare", " per 10 000
+#: vuxna invånare", " per 1 000 invånare 0–20 år", " per invånare"
+RATE_TAIL = re.compile(r" per (?:[\d\u00a0]+ )?(?:\w+ )?invånare(?: \d+–\d+ år)?$")
+
+
+def without_rate(name: str) -> str:
+    """A name without its rate's denominator ("antalet vräkningar"): what a headline's
+    word count and a list of what is missing read (the denominator is said once)."""
+    return RATE_TAIL.sub("", name)
+
+
 #: the present verbs of an answer's clause (``answers:``) and their past:
 #: "året innan uppgav kommunen att det var brist på bostäder"
 PAST = {"är": "var", "har": "hade", "finns": "fanns", "tar": "tog", "saknas": "saknades"}
@@ -288,9 +299,7 @@ INDICATOR = MapSpec(
             "a short definite noun phrase for headlines, at most seven words before a "
             "rate's 'per …', lower case: 'andelen nöjda med hemtjänsten', "
             "'antalet vräkningar per 100 000 invånare'",
-            lambda v: (
-                _sentence(v) and len(v.split(" per ")[0].split()) <= 7 and v[:1] == v[:1].lower()
-            ),
+            lambda v: _sentence(v) and len(without_rate(v).split()) <= 7 and v[:1] == v[:1].lower(),
             required=False,
         ),
         "none": Spec(

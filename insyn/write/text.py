@@ -33,7 +33,15 @@ from insyn.analyse.analysis import (
     rank_edge,
     scorable,
 )
-from insyn.config import PER_UNITS, PERCENT_UNITS, Area, Config, Indicator
+from insyn.config import (
+    PER_UNITS,
+    PERCENT_UNITS,
+    RATE_TAIL,
+    Area,
+    Config,
+    Indicator,
+    without_rate,
+)
 from insyn.data.reference import Kommun, Lan
 from insyn.errors import UserError
 from insyn.write import sv
@@ -438,12 +446,11 @@ def _short_ctx(c: dict[str, Any]) -> dict[str, Any]:
     if " per " in str(c.get("value", "")):
         # the value has the denominator: "17,5 per 100 000 invånare", not "antalet
         # vräkningar per invånare var 17,5 per 100 000 invånare"
-        short = PER_TAIL.sub("", short)
+        short = without_rate(short)
     return {**c, "subject": short}
 
 
 #: A short name's rate tail: "antalet vräkningar per 100 000 invånare" → "antalet vräkningar"
-PER_TAIL = re.compile(r" per (?:[\d\u00a0]+ )?(?:\w+ )?invånare(?: \d+–\d+ år)?$")
 
 
 def short_head(short: str) -> str:
@@ -1293,11 +1300,11 @@ def again_phrases(area: Area) -> dict[str, str]:
     once and then by their head alone: "Nettokostnaden för individ- och familjeomsorgen"
     three times in a text read as a form (an editor's finding); "Nettokostnaden
     minskade" after it is clear. Only where no other name of the area has that head."""
-    names = {PER_TAIL.sub("", ind.short) for ind in area.indicators}
+    names = {without_rate(ind.short) for ind in area.indicators}
     for ind in area.indicators:
         match = DEVIATION.match(ind.phrase) if ind.unit == "percent_signed" else None
         if match is not None:
-            names.add(PER_TAIL.sub("", (match["measure"] + match["rest"]).strip()))
+            names.add(without_rate((match["measure"] + match["rest"]).strip()))
     found = {n: m["head"] for n in names if (m := FOR_PHRASE.match(n))}
     heads = list(found.values())
     return {n: h for n, h in found.items() if heads.count(h) == 1}
@@ -1311,7 +1318,7 @@ def rate_once(paragraphs: Sequence[str], area: Area) -> list[str]:
     for paragraph in paragraphs:
         sentences = re.split(r"(?<=\.) (?=[A-ZÅÄÖ])", paragraph)
         for ind in area.indicators:
-            tail = PER_TAIL.search(ind.short)
+            tail = RATE_TAIL.search(ind.short)
             if ind.unit not in PER_UNITS or tail is None:
                 continue
             lowered = ind.short[1:]  # at the start of a sentence or inside it
@@ -1444,7 +1451,7 @@ def missing_item(ind: Indicator) -> str:
         return f"svaret på frågan {ind.short}"
     # no value to mistake for a count: "antalet vräkningar", not three "per 10 000
     # vuxna invånare" in one list
-    return PER_TAIL.sub("", ind.short)
+    return without_rate(ind.short)
 
 
 def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from insyn import config as config_module
-from insyn.config import PER_UNITS
+from insyn.config import PER_UNITS, without_rate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AREAS_FILE = PROJECT_ROOT / "config.yaml"
@@ -213,7 +213,7 @@ def test_short_name(ind):
     assert short is not None, "every indicator needs a short: for headlines"
     assert short == short.strip() and "  " not in short
     # a rate's denominator ("per 10 000 vuxna invånare") is not counted: it must be said
-    core = re.sub(r" per (?:[\d\u00a0]+ )?(?:\w+ )?invånare(?: \d+–\d+ år)?$", "", short)
+    core = without_rate(short)
     assert len(core.split()) <= MAX_SHORT_WORDS, f"{len(core.split())} words: {short!r}"
     assert short[0].islower(), f"must start lower case: {short!r}"
     assert not re.search(r"[.,;:!?…]$", short), f"final punctuation: {short!r}"
