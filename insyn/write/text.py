@@ -651,8 +651,6 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             prev_said=said(ind, a.previous_label) if a.previous_label else None,
             prev_answer=a.previous_label.lower() if a.previous_label else None,
             changed=a.previous_code is not None and a.previous_code != a.code,
-            same=sv.share_phrase(a.same, a.total, "kommun", "kommuner"),
-            same_count=a.same,
             total=a.total,
             # the others, never the kommun itself
             same_others=max(a.same - 1, 0),
