@@ -473,10 +473,10 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
 
 
 #: the facts about a move, which a handful of people can make by chance
-_MOVES = frozenset({"change", "streak", "record", "since", "break"})
+MOVES = frozenset({"change", "streak", "record", "since", "break"})
 #: what a fact on a handful of people or answers (IndicatorFacts.few) is worth: a
 #: move or a place among the kommuner is mostly chance, a level less so
-FEW_WEIGHTS = {**{kind: 0.3 for kind in _MOVES}, "rank_extreme": 0.2, "rank_band": 0.3}
+FEW_WEIGHTS = {**{kind: 0.3 for kind in MOVES}, "rank_extreme": 0.2, "rank_band": 0.3}
 #: and for a survey share, its distance from Riket too: "50 procent, mot 80 i riket"
 #: is three answers of six (a rate of one vräkning is still one vräkning)
 FEW_SURVEY_WEIGHTS = {**FEW_WEIGHTS, "vs_riket": 0.5}
@@ -690,7 +690,7 @@ def whole_answers(values: Sequence[float]) -> bool:
     Kumla's 89, 78, 67 and 56 procent are 8, 7, 6 and 5 of 9 (an editor's finding),
     where a large survey's shares fit no such count. Shares at 0 or 100 fit any."""
     shares = [v for v in values if 0 < v < 100]
-    if len(shares) < WHOLE_SHARES or any(abs(v - round(v)) > FRACTION_TOLERANCE for v in shares):
+    if len(shares) < WHOLE_SHARES or not all(_whole(v) for v in shares):
         return False
     return any(
         all(round(100 * round(v * n / 100) / n) == round(v) for v in shares)
@@ -778,7 +778,12 @@ def _fraction_share(values: Iterable[float]) -> float:
     vs = list(values)
     if not vs:
         return 0.0
-    return sum(1 for v in vs if abs(v - round(v)) > FRACTION_TOLERANCE) / len(vs)
+    return sum(1 for v in vs if not _whole(v)) / len(vs)
+
+
+def _whole(value: float) -> bool:
+    """A share printed in whole procent (no decimals within FRACTION_TOLERANCE)."""
+    return abs(value - round(value)) <= FRACTION_TOLERANCE
 
 
 def _split(
@@ -1088,7 +1093,7 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         # a move from "100 procent", or women and men 30 procentenheter apart: a
         # handful of answers, so the move is chance, not news (an editor's finding:
         # "100 → 67 procent" led a text in a survey of 38 kommuner)
-        facts = [Fact(x.kind, x.score * 0.4, x.indicator) if x.kind in _MOVES else x for x in facts]
+        facts = [Fact(x.kind, x.score * 0.4, x.indicator) if x.kind in MOVES else x for x in facts]
     return _replace_facts(f, facts)
 
 
@@ -1128,7 +1133,7 @@ def _record_at_end(f: IndicatorFacts) -> bool:
 def _rest(f: IndicatorFacts) -> float:
     """The score of an indicator's news after its strongest fact."""
     scores = sorted((x.score for x in f.facts), reverse=True)
-    return sum(scores[1:2])
+    return scores[1] if len(scores) > 1 else 0.0
 
 
 def rank_edge(rank: Rank) -> int:

@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from insyn.analyse import precision
 from insyn.analyse.analysis import (
+    MOVES,
     AreaFacts,
     AreaScore,
     Data,
@@ -1464,28 +1465,11 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         return "level"  # "var 69 procent", not "minskar till 69 procent" (a step of one)
     if lead.people is not None and lead.indicator.counted is not None and kind != "missing":
         return "people"  # "Mjölby hade två vräkningar 2022, sex året innan"
-    if lead.few and kind in (
-        "change",
-        "break",
-        "streak",
-        "record",
-        "since",
-        "rank_extreme",
-        "rank_band",
-    ):
-        # a move of six answers or a handful of vräkningar heads no text: the level
-        # does, and the lead tells the move with its caveat (an editor's finding)
+    if lead.few and kind in (*MOVES, "rank_extreme", "rank_band"):
+        # a move of six answers or a handful of vräkningar heads no text ("vänder nedåt
+        # efter tre års ökning" on six and then three; an editor's finding): the level
+        # does, and the lead tells the move with its caveat
         return "level"
-    if kind == "change" and lead.people is not None and lead.people[0] == lead.people[1]:
-        return "level"  # one vräkning both years is no "ökar" as the population shrinks
-    if (
-        lead.few
-        and kind in ("break", "streak", "record", "since")
-        and lead.shown_change is not None
-    ):
-        # a handful of vräkningar makes no trend: "vänder nedåt efter tre års ökning"
-        # on six and then three (an editor's finding); the change itself stands
-        return "change"
     return "missing" if kind == "missing" and lead.value is None else kind
 
 
