@@ -48,6 +48,8 @@ SURVEY_NOISE = 5.0
 #: A survey share that moves by at most this many procentenheter is about the same
 #: (IndicatorFacts.steady): the text says so rather than "ökade" or "minskade"
 STEADY_PP = 2.0
+#: and an amount in current kronor that moves by less than this many procent
+STEADY_KRONOR = 2.5
 #: A rate of at most this many people is a small base (few_people): Ljusdal's six
 #: vräkningar 2021 and three 2022 (31,9 and 16,0 per 100 000 invånare) are no trend
 #: that "vänder nedåt" (an editor's finding); nor are Säffle's nine and six (a count
@@ -350,6 +352,12 @@ class IndicatorFacts:
     #: the kommun stood on the same side of Riket every year of the last few (see
     #: :func:`same_side`): "ligger under riket" is no news then
     same_side: bool = False
+    #: about how many answered a survey share in ``year``, where the printed shares
+    #: tell (at most ANSWERS_CHECKED; see :func:`answers_estimate`)
+    answers: int | None = None
+    #: the change of a survey share is within what chance gives on so few answers
+    #: (see :func:`within_chance`)
+    chance: bool = False
 
     @property
     def missing_now(self) -> bool:
@@ -368,6 +376,11 @@ class IndicatorFacts:
         return _tiny(self)
 
     @property
+    def in_noise(self) -> bool:
+        """A survey share's change within chance (see _in_noise)."""
+        return _in_noise(self)
+
+    @property
     def steady(self) -> bool:
         """A survey share that moved by a procentenhet or two: "minskade från 70 till
         69 procent" makes news of who happened to answer; it is "ungefär som" the
@@ -376,6 +389,11 @@ class IndicatorFacts:
         # a share of a few units too (config none:): 90 → 91 procent of the LSS-boenden
         # is nine of ten and ten of eleven, one without a routine both years
         counted = self.indicator.is_survey or self.indicator.none is not None
+        if self.indicator.unit == "kronor":
+            # 4 320 → 4 251 kronor in current prices is no "minskar" in a year of
+            # eight procent inflation (an editor's finding): about the same
+            rel = self.relative_change
+            return shown is not None and shown != 0 and rel is not None and abs(rel) < STEADY_KRONOR
         return counted and shown is not None and 0 < abs(shown) <= STEADY_PP
 
     def comparison(self, kind: str) -> Comparison | None:
@@ -420,6 +438,11 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     people = _people(counts, year, before)
     few = (ind.unit in PER_UNITS and few_people(series, year)) or (
         ind.is_survey and _few_answers(data, ind, kommun.code, year, before)
+    )
+    answers = (
+        {y: answers_estimate(data, ind, kommun.code, y) for y in (year, before) if y is not None}
+        if ind.is_survey
+        else {}
     )
     thin_split = ind.is_survey and (
         few
@@ -466,6 +489,10 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
         same_side=same_side(series, riket, year),
         people=people if few else None,
+        answers=answers.get(year),
+        chance=before is not None
+        and previous is not None
+        and within_chance(previous, value, answers.get(before), answers.get(year)),
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
@@ -518,8 +545,10 @@ def returns_to_normal(series: Mapping[int, float], year: int, before: int | None
         return False
     prev, now = series[before], series[year]
     low, high = min(earlier), max(earlier)
-    extreme = prev > high if now < prev else prev < low
     slack = (high - low) / 4  # "in the range" as a reader sees it, not to the decimal
+    # "ovanligt högt" of a year only past the range by what a reader sees as in it:
+    # 4 320 kronor after 3 897–4 251 is no unusual year (an editor's finding)
+    extreme = prev > high + slack if now < prev else prev < low - slack
     return extreme and low - slack <= now <= high + slack
 
 
@@ -663,6 +692,46 @@ def few_answers(values: Sequence[float]) -> bool:
 SHARES_CHECKED = 2
 
 
+def answers_estimate(data: Data, ind: Indicator, code: str, year: int) -> int | None:
+    """About how many answered a survey share in a year: the largest count its
+    group's shares are fractions of (see :func:`few_answers`), or None where that is
+    over ANSWERS_CHECKED or the shares do not tell. Several questions of about fifty
+    answers each (47 of 50, 51 of 52, 40 of 51) say that about fifty answered."""
+    split = _split_count(data, ind.id, code, year)
+    values = _shares_behind(data, ind, code, year)
+    bounds = [answers_behind(v) for v in values] if len(values) >= SHARES_CHECKED else []
+    if split is not None and not data.surveys.get(ind.answered_by or "", ())[1:]:
+        # a group of one question: its own split tells, not the enkät's other groups
+        return split
+    most = max([*bounds, *([split] if split is not None else [])], default=None)
+    return most if most is not None and most <= ANSWERS_CHECKED else None
+
+
+#: a survey share's change is news when it is at least this many standard errors
+#: (a two-proportion test on the answers read off the shares, at about 95 procent)
+CHANCE_Z = 1.96
+
+
+def within_chance(before: float, now: float, n_before: int | None, n_now: int | None) -> bool:
+    """Whether a survey share's move from ``before`` to ``now`` (procent) is within
+    what chance gives on so few answers: Mark's 79 → 86 procent on about fifty
+    answers a year is four people, under one standard error (an editor's finding).
+
+    A year whose count the shares do not tell had more than ANSWERS_CHECKED: judged
+    at that many, which makes the test no stricter than the answers allow. Unknown
+    in both years: not judged (a large survey)."""
+    if n_before is None and n_now is None:
+        return False
+    n1 = n_before if n_before is not None else ANSWERS_CHECKED + 1
+    n2 = n_now if n_now is not None else ANSWERS_CHECKED + 1
+    a, b = before / 100, now / 100
+    pooled = (a * n1 + b * n2) / (n1 + n2)
+    variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+    if variance <= 0:
+        return False  # 0 or 100 procent both years: no move at all
+    return abs(b - a) < CHANCE_Z * variance**0.5
+
+
 def _few_answers(data: Data, ind: Indicator, code: str, year: int, before: int | None) -> bool:
     """few_answers for ``year`` or the year it is compared with, or, for a year in
     whole procent, whole_answers on the shares its group answered that year."""
@@ -670,8 +739,10 @@ def _few_answers(data: Data, ind: Indicator, code: str, year: int, before: int |
     return any(
         few_answers(_shares_behind(data, ind, code, y))
         or whole_answers(_shares_of(data, near, code, y))
+        or (split is not None and split <= FEW_ANSWERS)
         for y in (year, before)
         if y is not None
+        for split in (_split_count(data, ind.id, code, y),)
     )
 
 
@@ -701,16 +772,19 @@ def whole_answers(values: Sequence[float]) -> bool:
 def _shares_behind(data: Data, ind: Indicator, code: str, year: int) -> list[float]:
     """The shares printed with decimals that tell how many answered ``ind`` in
     ``year``: those its group of people answered that year (Indicator.answered_by);
-    else those of the whole enkät that year, a larger group (Överkalix's "50
-    procent" of 2022 beside 6 of 7 and 5 of 6 in the enkät's other questions);
     else the group's over the last ANSWERS_YEARS years together (a year rounded to
-    whole procent, 2022, has none; the number of answers changes slowly)."""
+    whole procent, 2022, has none; the number of answers changes slowly); else
+    those of the whole enkät that year, a larger group (Överkalix's "50 procent" of
+    2022 beside 6 of 7 and 5 of 6 in the enkät's other questions)."""
     enkat = data.surveys.get(ind.survey or "", ())
     near = data.surveys.get(ind.answered_by or "", ())
     for kpis, years in (
         (near, (year,)),
-        (enkat, (year,)),
+        # the group's own over the years before the enkät's other groups: Partille's
+        # ungdomar (5 to 12 answers a year) are no more for the vårdnadshavare of
+        # ekonomiskt bistånd beside them in the enkät (an editor's finding)
         (near, tuple(range(year - ANSWERS_YEARS, year + 1))),
+        (enkat, (year,)),
     ):
         values = _fractions_of(data, kpis, code, years)
         if len(values) >= SHARES_CHECKED:
@@ -746,6 +820,39 @@ def _split_at_bound(data: Data, shares: Sequence[str], code: str, year: int) -> 
             if any(_at_bound(values[y]) for y in years if y in values):
                 return True
     return False
+
+
+def split_answers(total: float, women: float, men: float) -> int | None:
+    """The fewest answers that give a share and its women's and men's shares
+    together, up to ANSWERS_CHECKED; None where no count fits.
+
+    A question of a group of its own has no other shares to read its count off,
+    but its split does: Partille's 63,64 procent of 2021 with 64,29 for women and
+    62,5 for men is 9 of 14 and 5 of 8, 14 of 22 (an editor's finding: "a fall from
+    64 to 40 procent is six or seven people").
+    """
+    step_w, step_m = answers_behind(women), answers_behind(men)
+    for n in range(step_w + step_m, ANSWERS_CHECKED + 1):
+        for nw in range(step_w, n, step_w):
+            nm = n - nw
+            if nm % step_m:
+                continue
+            answered = round(women * nw / 100) + round(men * nm / 100)
+            if abs(100 * answered / n - total) <= FRACTION_TOLERANCE:
+                return n
+    return None
+
+
+def _split_count(data: Data, kpi: str, code: str, year: int) -> int | None:
+    """split_answers for one kommun's share in a year printed with decimals."""
+    if not _printed_as_fractions(data, kpi, year):
+        return None
+    total = data.total.get((kpi, code), {}).get(year)
+    women = data.women.get((kpi, code), {}).get(year)
+    men = data.men.get((kpi, code), {}).get(year)
+    if total is None or women is None or men is None:
+        return None
+    return split_answers(total, women, men)
 
 
 def _split_few(data: Data, kpi: str, code: str, year: int) -> bool:
@@ -1224,9 +1331,15 @@ TINY_PP = 1.0
 
 
 def _in_noise(f: IndicatorFacts) -> bool:
-    """Whether the latest change of a survey share is within its noise (SURVEY_NOISE)."""
+    """Whether the latest change of a survey share is within its noise: under
+    SURVEY_NOISE procentenheter, or within chance on the answers behind it."""
     shown = f.shown_change
-    return f.indicator.is_survey and shown is not None and 0 < abs(shown) < SURVEY_NOISE
+    return (
+        f.indicator.is_survey
+        and shown is not None
+        and abs(shown) > 0
+        and (abs(shown) < SURVEY_NOISE or f.chance)
+    )
 
 
 def _near_noise(f: IndicatorFacts) -> bool:

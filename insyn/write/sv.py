@@ -249,6 +249,29 @@ def ordinal_word(n: int) -> str:
     return f"{format_number(n)}:{suffix}"
 
 
+_ABOUT = {
+    10: "ett tiotal",
+    20: "ett tjugotal",
+    30: "ett trettiotal",
+    40: "ett fyrtiotal",
+    50: "ett femtiotal",
+    60: "ett sextiotal",
+    70: "ett sjuttiotal",
+    80: "ett åttiotal",
+    90: "ett nittiotal",
+}
+
+
+def about_count(n: int) -> str:
+    """A count that is an estimate, to the nearest ten: 47 is "ett femtiotal", as
+    a reporter says about fifty ("omkring 47" claims a precision an estimate lacks).
+    Counts from 5 to 94 only."""
+    tens = (_int(n) + 5) // 10 * 10  # half up: 45 is "ett femtiotal"
+    if tens not in _ABOUT:
+        raise ValueError(f"no word for about {n}")
+    return _ABOUT[tens]
+
+
 def in_a_row(n: int) -> str:
     """Streaks: "tredje året i rad"; a streak needs two years, so ``n < 2`` is a caller bug."""
     if _int(n) < 2:

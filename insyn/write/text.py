@@ -508,6 +508,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     dec = _one_precision(f, data)
     c["value"] = _value(ind, f.value, dec)
     c.update(prev_when(f.year, f.previous_year))
+    c["previous_year"] = f.previous_year
+    if f.answers is not None and not f.few:
+        # SPRAK.md: a small base says how many ("ett femtiotal personer")
+        c["answers_about"] = sv.about_count(f.answers)
     if f.previous is not None and f.shown_change is not None:
         c.update(_change_ctx(f, f.previous, f.shown_change, dec))
     # a run of answer codes 0 is "brist på bostäder", never "värdet noll" (an editor)
@@ -1032,10 +1036,20 @@ def _older(facts: AreaFacts, data: Data, writer: Writer, key: tuple) -> str:
     return said
 
 
+#: the least score of a figure told beside a lead that has no other news
+OTHER_PLAIN = 0.25
+
+
 def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[IndicatorFacts]:
     """The next most newsworthy indicators with a statement of their own."""
     # an older year is listed as missing, not told as news without its year
-    others = [f for f in facts.ranked if f is not lead and f.score >= 0.5 and not f.missing_now]
+    current = [f for f in facts.ranked if f is not lead and not f.missing_now and not f.few]
+    others = [f for f in current if f.score >= 0.5]
+    if not others:
+        # a text of its lead alone left Alvesta's cost per invånare unsaid beside its
+        # cost against the reference (an editor's finding): the next figure of this
+        # year, told plainly, where no other is news
+        others = [f for f in current if f.score >= OTHER_PLAIN][:1]
     # one gender gap is a finding; three in a row read as a table
     gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
     others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
@@ -1461,8 +1475,10 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     if lead is None or (score is not None and lead.score < 0.5):
         return "score" if score is not None else ("missing" if lead is None else "nothing")
     kind = lead.facts[0].kind
-    if kind == "change" and lead.steady:
-        return "level"  # "var 69 procent", not "minskar till 69 procent" (a step of one)
+    if kind == "change" and (lead.steady or lead.in_noise):
+        # "var 69 procent", not "minskar till 69 procent" (a step of one); nor "ökar
+        # med 7 procentenheter" on fifty answers, four people (an editor's finding)
+        return "level"
     if lead.people is not None and lead.indicator.counted is not None and kind != "missing":
         return "people"  # "Mjölby hade två vräkningar 2022, sex året innan"
     if lead.few and kind in (*MOVES, "rank_extreme", "rank_band"):
@@ -1538,6 +1554,10 @@ def _lead_details(
         # a rate of one or two people, or a share of six answers, moves by chance
         # (analysis.few_people, analysis.few_answers)
         out.append(writer.say("press.j2", "few", (*key, kpi, "few"), c=c))
+    elif c.get("answers_about") and kind in (*MOVES, "rank_extreme", "rank_band", "level"):
+        # "den lägsta hittills" on about forty answers, with no word of how many (an
+        # editor's finding): the base, as a count
+        out.append(writer.say("press.j2", "answers_base", (*key, kpi, "answers"), c=c))
     trend = lead.trend
     if (
         trend is not None

@@ -1218,6 +1218,21 @@ def test_rising_cost_in_kronor_is_weak_news(reference, values, kind):
         # a rise back from the lowest year
         ({2017: 60.0, 2018: 62.0, 2019: 64.0, 2020: 48.0, 2022: 55.0}, 2022, 2020, False),
         ({2017: 60.0, 2018: 62.0, 2019: 64.0, 2020: 48.0, 2022: 61.0}, 2022, 2020, True),
+        # Alvesta's cost: 4 320 kronor 2021 after 3 897–4 251 is no unusual year
+        (
+            {
+                2016: 4171.0,
+                2017: 4011.0,
+                2018: 4089.0,
+                2019: 3897.0,
+                2020: 4251.0,
+                2021: 4320.0,
+                2022: 4251.0,
+            },
+            2022,
+            2021,
+            False,
+        ),
         # too short a series to say what is normal
         ({2019: 86.0, 2020: 94.0, 2022: 83.0}, 2022, 2020, False),
         ({2020: 94.0}, 2020, None, False),
@@ -1303,6 +1318,43 @@ def test_answers_behind_a_printed_share(value, answers):
 )
 def test_few_answers_takes_the_largest_bound(values, few):
     assert analysis.few_answers(values) is few
+
+
+@pytest.mark.parametrize(
+    ("total", "women", "men", "answers"),
+    [
+        # Partille's vårdnadshavare 2021: 9 of 14 women and 5 of 8 men, 14 of 22
+        pytest.param(63.64, 64.29, 62.5, 22, id="partille-2021"),
+        # 7 of 16 and 9 of 12 (75 procent is 3 of 4 at least), 16 of 28
+        pytest.param(57.14, 43.75, 75.0, 28, id="multiples-of-the-bounds"),
+        # Katrineholm's 88,89 with 15 of 16 and 16 of 19: some answered without a
+        # gender, so no count fits and none is claimed
+        pytest.param(88.89, 93.75, 84.21, None, id="answers-without-a-gender"),
+        # Malmö-sized: nothing fits up to ANSWERS_CHECKED
+        pytest.param(88.95, 90.12, 87.31, None, id="many"),
+    ],
+)
+def test_split_answers(total, women, men, answers):
+    assert analysis.split_answers(total, women, men) == answers
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "n_before", "n_now", "chance"),
+    [
+        # Mark's boendestöd: 79 → 86 procent on about fifty answers, four people
+        pytest.param(79.25, 86.0, 53, 50, True, id="mark-four-people"),
+        # Katrineholm: 89 → 71 procent on 41 and 51 answers, over two standard errors
+        pytest.param(88.89, 71.0, 41, 51, False, id="katrineholm-a-real-fall"),
+        # a year of more than ANSWERS_CHECKED is judged at that many
+        pytest.param(80.0, 90.0, 45, None, True, id="one-year-unknown"),
+        pytest.param(60.0, 90.0, 45, None, False, id="one-year-unknown-large-move"),
+        # a large survey both years is not judged here
+        pytest.param(80.0, 81.0, None, None, False, id="large-survey"),
+        pytest.param(100.0, 100.0, 20, 20, False, id="no-move-at-the-bound"),
+    ],
+)
+def test_within_chance(before, now, n_before, n_now, chance):
+    assert analysis.within_chance(before, now, n_before, n_now) is chance
 
 
 def _survey(kpi=KPI):

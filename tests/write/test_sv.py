@@ -235,6 +235,29 @@ def test_in_a_row(n, expected):
 
 
 @pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (10, "ett tiotal"),
+        (14, "ett tiotal"),
+        (15, "ett tjugotal"),
+        (41, "ett fyrtiotal"),
+        (45, "ett femtiotal"),
+        (47, "ett femtiotal"),
+        (55, "ett sextiotal"),
+        (60, "ett sextiotal"),
+    ],
+)
+def test_about_count(n, expected):
+    assert sv.about_count(n) == expected
+
+
+@pytest.mark.parametrize("n", [3, 95, 150])
+def test_about_count_has_no_word_outside_its_range(n):
+    with pytest.raises(ValueError, match="no word"):
+        sv.about_count(n)
+
+
+@pytest.mark.parametrize(
     ("rank", "n", "expected"),
     [
         (12, 290, "plats 12 av 290"),
