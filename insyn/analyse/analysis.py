@@ -358,6 +358,9 @@ class IndicatorFacts:
     #: the change of a survey share is within what chance gives on so few answers
     #: (see :func:`within_chance`)
     chance: bool = False
+    #: Riket set the same record this year: the kommun's "lägsta hittills" partly
+    #: mirrors the country's, and the text says so (an editor's finding)
+    national_record: bool = False
 
     @property
     def missing_now(self) -> bool:
@@ -496,6 +499,8 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
+    if riket_trend is not None and facts.trend is not None and facts.trend.record:
+        facts = replace(facts, national_record=riket_trend.record == facts.trend.record)
     return _with_facts(facts, riket_trend)
 
 

@@ -1567,6 +1567,11 @@ def _lead_details(
         and fact_kind != "record"
     ):
         out.append(writer.say("press.j2", "trend", (*key, kpi, "trend"), c=c))
+        if trend.record and lead.national_record:
+            out.append(writer.say("press.j2", "national_record", (*key, kpi, "natrec"), c=c))
+    elif lead.national_record and not lead.few and "record" in (kind, fact_kind):
+        # the lead told the record: Riket's beside it, first
+        out.insert(0, writer.say("press.j2", "national_record", (*key, kpi, "natrec"), c=c))
     # the lead already says how many answer the same unless it told a changed answer
     if lead.answer is not None and c.get("changed"):
         out.append(writer.say("press.j2", "answer_context", (*key, kpi, "ans"), c=c))
