@@ -25,6 +25,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from insyn.analyse import precision
 from insyn.analyse.analysis import (
     MOVES,
+    STEADY_PP,
+    SURVEY_NOISE,
     AreaFacts,
     AreaScore,
     Data,
@@ -524,6 +526,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         if dip_value is not None:
             c["dip_year"] = f.dip
             c["dip_value"] = _value(ind, dip_value, dec)
+            c["dip_same"] = c["dip_value"] == c["value"]
     # a headline's amount keeps its denominator: "minskar till 646 kronor" read as a
     # total (an editor's finding); the lead has it in the phrase
     per = headline_per(ind)
@@ -552,6 +555,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         if before is not None:
             c["people_prev"] = sv.counted_text(before, *ind.counted, noun=False)
             c["same_people"] = now == before
+    elif ind.counted is not None and f.value == 0 and f.previous == 0:
+        # none is none, whatever the size of one person: "Storuman hade inget barn i
+        # vräkta hushåll 2022, liksom året innan" (an editor's finding)
+        c["people_now"] = sv.counted_text(0, *ind.counted)
+        c["same_people"] = True
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
@@ -917,14 +925,21 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
             name = f"kommungruppen {grupp.title.lower()}"
         else:
             name = COMPARISON_NAMES[comp.kind]
+        same = _value(f.indicator, f.value or 0.0, dec) == _value(f.indicator, comp.value, dec)
+        # a survey's 88 against 87 procent is no difference (an editor's finding)
+        near = (
+            not same
+            and f.indicator.is_survey
+            and abs(_printed_difference(f.indicator, f.value or 0.0, comp.value, dec)) <= STEADY_PP
+        )
         out.append(
             {
                 "kind": comp.kind,
                 "name": name,
                 "value": _cmp_value(f.indicator, comp.value, dec),
                 "higher": comp.diff > 0,
-                "same": _value(f.indicator, f.value or 0.0, dec)
-                == _value(f.indicator, comp.value, dec),
+                "same": same or near,
+                "near": near,
             }
         )
     return out
@@ -1242,6 +1257,11 @@ def press_text(
         total=len(facts.indicators),
         at_latest=sum(1 for f in facts.indicators if latest is not None and f.year == latest),
     )
+    if lead_ctx is not None and lead_ctx.get("signed") and top_kind not in ("score", "missing"):
+        # "kostar 12 procent mer än referenskostnaden" in the headline: the term in the
+        # lead itself, not a paragraph later (an editor's finding)
+        # at its end: "Året innan var den …" after it would read as the reference's
+        lead_text += " " + writer.say("press.j2", "reference", (*key, "reference"), c=lead_ctx)
     # one paragraph per topic: the lead in context, other findings, the score, gaps
     body: list[str] = []
     if lead is not None and top_kind != "score":
@@ -1366,14 +1386,19 @@ def _say_once(paragraphs: list[str], pattern: re.Pattern[str], head: str) -> lis
     return [pattern.sub(shorten, text) for text in paragraphs]
 
 
-def directions(facts: AreaFacts) -> tuple[int, int, int] | None:
+def directions(facts: AreaFacts) -> tuple[int, int, int, int] | None:
     """How many of the area's indicators with a desired direction got better, worse
-    or stayed the same since the year before, as their printed figures show it.
+    or stayed about the same since the year before, and how many rest on too few
+    answers or people to say (IndicatorFacts.few).
 
     Only indicators with values for the area's data year and the year before
-    count; None when fewer than three do (the body names those one by one).
+    count; None when fewer than three can be judged (the body names those one by
+    one). A move within a survey's noise, or too small to be news, is "ungefär
+    oförändrat" (see _about_same). A handful is neither counted by its sign ("alla
+    fem blev bättre" of six answers each) nor left out unsaid ("alla tre blev
+    bättre" hid a fall from 88 to 68 procent on fifteen answers): editors' findings.
     """
-    better = worse = same = 0
+    better = worse = same = few = 0
     for f in facts.indicators:
         ind = f.indicator
         if ind.direction == "none" or ind.is_categorical or f.shown_change is None:
@@ -1383,15 +1408,26 @@ def directions(facts: AreaFacts) -> tuple[int, int, int] | None:
         if f.previous_year != f.year - 1:
             continue  # "går att jämföra med 2021" counts only changes since that year
         if f.few:
-            continue  # "alla fem blev bättre" of a handful of answers (an editor)
-        if f.shown_change == 0:
+            few += 1
+        elif _about_same(f):
             same += 1
         elif (f.shown_change > 0) == (ind.direction == "higher"):
             better += 1
         else:
             worse += 1
     # "ett bättre och ett sämre" of two leaves the reader guessing which: three at least
-    return (better, worse, same) if better + worse + same >= 3 else None
+    return (better, worse, same, few) if better + worse + same >= 3 else None
+
+
+def _about_same(f: IndicatorFacts) -> bool:
+    """A change the synthesis counts as none: a survey's step under SURVEY_NOISE
+    procentenheter, or one too small to be news. A larger step within chance on few
+    answers still counts by its sign: "alla tio låg kvar" after a lead of 55 → 68
+    procent would contradict the lead."""
+    shown = f.shown_change
+    assert shown is not None
+    noise = f.indicator.is_survey and abs(shown) < SURVEY_NOISE
+    return shown == 0 or noise or f.steady or f.tiny
 
 
 def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
@@ -1399,14 +1435,14 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
     counts = directions(facts)
     if counts is None or facts.data_year is None:
         return ""
-    better, worse, same = counts
-    n = better + worse + same
+    better, worse, same, few = counts
+    n = better + worse + same + few
     parts: list[str] = []
     pairs: list[tuple[str, str]] = []
     for count, one, many in (
         (better, "bättre", "bättre"),
         (worse, "sämre", "sämre"),
-        (same, "oförändrat", "oförändrade"),
+        (same, "ungefär oförändrat", "ungefär oförändrade"),
     ):
         if count:
             pairs.append((sv.number_word(count, sv.NEUTRUM), one if count == 1 else many))
@@ -1425,9 +1461,10 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
         # "nyckeltalen om hemtjänsten", not "områdets", which needs the site's area
         # page beside it (an editor reading a press release)
         about=facts.area.short,
-        all_same=len(parts) == 1,
+        all_same=len(parts) == 1 and not few,
         better=better,
         worse=worse,
+        few=sv.number_word(few, sv.NEUTRUM) if few else "",
     )
 
 
@@ -1475,9 +1512,13 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     if lead is None or (score is not None and lead.score < 0.5):
         return "score" if score is not None else ("missing" if lead is None else "nothing")
     kind = lead.facts[0].kind
-    if kind == "change" and (lead.steady or lead.in_noise):
+    if (kind in MOVES and (lead.steady or lead.in_noise)) or (
+        kind == "change" and lead.dip is not None
+    ):
         # "var 69 procent", not "minskar till 69 procent" (a step of one); nor "ökar
-        # med 7 procentenheter" on fifty answers, four people (an editor's finding)
+        # med 7 procentenheter" or "högst sedan 2018" on fifty answers, four people;
+        # nor "ökar åttonde året i rad" of 6 944 → 7 078 kronor; nor "ökar från 0 till
+        # 67 procent" where 2018 was 67 too (editors' findings)
         return "level"
     if lead.people is not None and lead.indicator.counted is not None and kind != "missing":
         return "people"  # "Mjölby hade två vräkningar 2022, sex året innan"
@@ -1522,9 +1563,6 @@ def _lead_details(
     assert c is not None
     kpi = lead.indicator.id
     out = []
-    if c.get("signed"):
-        # "kostar 12 procent mer än referenskostnaden" in the headline: the term at once
-        out.append(writer.say("press.j2", "reference", (*key, kpi, "reference"), c=c))
     comparisons = c.get("comparisons") or []
     if kind == "vs_riket":  # the lead gave Riket's value
         comparisons = [x for x in comparisons if x["kind"] != "riket"]
@@ -1562,6 +1600,8 @@ def _lead_details(
     if (
         trend is not None
         and not lead.few  # one vräkning a year, "ökade för andra året i rad" (an editor)
+        # "ungefär som året innan. Det är den åttonde ökningen i rad" (an editor)
+        and not (lead.steady or lead.in_noise)
         and (trend.streak >= 2 or trend.record)
         and kind not in ("streak", "record", "break")
         and fact_kind != "record"
