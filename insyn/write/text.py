@@ -922,7 +922,9 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
             name = data.reference.lan_by_region_id(comp.id).name
         elif comp.kind == "kommungrupp":
             grupp = next(g for g in data.reference.kommungrupper if g.id == comp.id)
-            name = f"kommungruppen {grupp.title.lower()}"
+            # "landsbygdskommun, ej nära större stad": its comma broke the list the
+            # name stands in (an editor's finding)
+            name = f"kommungruppen {grupp.title.lower().replace(', ', ' ')}"
         else:
             name = COMPARISON_NAMES[comp.kind]
         same = _value(f.indicator, f.value or 0.0, dec) == _value(f.indicator, comp.value, dec)
@@ -1301,7 +1303,8 @@ def press_text(
         # after "Det gäller alla …", which refers back to the lead
         body.append(_older(facts, data, writer, key))
     lead_text, *body = named_again(
-        rate_once([lead_text, *body], facts.area), again_phrases(facts.area)
+        denominator_once(rate_once([lead_text, *body], facts.area), facts.area),
+        again_phrases(facts.area),
     )
     return PressText(
         headline=headline,
@@ -1362,6 +1365,38 @@ def rate_once(paragraphs: Sequence[str], area: Area) -> list[str]:
             ]
         out.append(" ".join(sentences))
     return out
+
+
+def denominator_once(paragraphs: Sequence[str], area: Area) -> list[str]:
+    """A rate's figures in brackets after the first in a sentence without their
+    denominator: "högre än i riket (24,0 per 100 000 invånare), i kommungruppen
+    (31,7) och i liknande kommuner (35,8)", not the denominator in every bracket (an
+    editor's finding)."""
+    labels = sorted(
+        {
+            sv.unit_label(ind.unit, ind.denominator)
+            for ind in area.indicators
+            if ind.unit in PER_UNITS
+        },
+        key=len,
+        reverse=True,
+    )
+    out = []
+    for paragraph in paragraphs:
+        sentences = re.split(r"(?<=\.) (?=[A-ZÅÄÖ])", paragraph)
+        for label in labels:
+            bracket = re.compile(r"(\([-−]?\d[\d\u00a0 ]*(?:,\d+)?) " + re.escape(label) + r"\)")
+            sentences = [_bracket_once(sentence, label, bracket) for sentence in sentences]
+        out.append(" ".join(sentences))
+    return out
+
+
+def _bracket_once(sentence: str, label: str, bracket: re.Pattern[str]) -> str:
+    first = sentence.find(label)
+    if first < 0:
+        return sentence
+    head, tail = sentence[: first + len(label)], sentence[first + len(label) :]
+    return head + bracket.sub(r"\1)", tail)
 
 
 def named_again(paragraphs: Sequence[str], phrases: Mapping[str, str]) -> list[str]:

@@ -255,6 +255,9 @@ CASES = [
     # 88 against 87 procent is about the same; +3 on fifty answers heads nothing
     ("sundsvall", "socialpsykiatri", "text", "ungefär samma värde som", True),
     ("kalmar", "barn-och-unga", "headline", "högst sedan", False),
+    # a rate's denominator once in a sentence's brackets; a group name without its comma
+    ("eskilstuna", "hemloshet", "text", "i kommungruppen större stad (31,7)", True),
+    ("vimmerby", "missbruk", "text", "landsbygdskommun, ej", False),
     # an answer's change with its years, not "nu … året innan"
     ("lerum", "lss", "text", "för 2021 uppgav den att alla LSS-boenden", True),
 ]

@@ -293,6 +293,51 @@ def test_rate_once(config, paragraphs, expected):
     assert rate_once(paragraphs, config.area("hemloshet")) == expected
 
 
+PER = "per 100\u00a0000 invånare"
+ADULTS = "per 10\u00a0000 vuxna invånare"
+
+
+@pytest.mark.parametrize(
+    ("area", "paragraphs", "expected"),
+    [
+        # the brackets after the first carry the figure alone
+        (
+            "hemloshet",
+            [f"Högre än i riket (24,0 {PER}), i gruppen (31,7 {PER}) och i länet (35,8 {PER})."],
+            [f"Högre än i riket (24,0 {PER}), i gruppen (31,7) och i länet (35,8)."],
+        ),
+        # the denominator said before the brackets: every bracket goes bare
+        (
+            "hemloshet",
+            [f"Värdet var 71,4 {PER}, mot riket (24,0 {PER}) och gruppen (1\u00a0031,7 {PER})."],
+            [f"Värdet var 71,4 {PER}, mot riket (24,0) och gruppen (1\u00a0031,7)."],
+        ),
+        # one sentence at a time: the next sentence says it again
+        (
+            "hemloshet",
+            [f"Riket (24,0 {PER}). Gruppen (31,7 {PER})."],
+            [f"Riket (24,0 {PER}). Gruppen (31,7 {PER})."],
+        ),
+        # an area's own denominator ("vuxna invånare")
+        (
+            "vald-i-nara-relationer",
+            [f"Lägre än gruppen (23,7 {ADULTS}) och liknande kommuner (22,7 {ADULTS})."],
+            [f"Lägre än gruppen (23,7 {ADULTS}) och liknande kommuner (22,7)."],
+        ),
+        # a share in brackets is no rate
+        (
+            "hemloshet",
+            ["Högre än riket (24 procent) och gruppen (31 procent)."],
+            ["Högre än riket (24 procent) och gruppen (31 procent)."],
+        ),
+    ],
+)
+def test_denominator_once(config, area, paragraphs, expected):
+    from insyn.write.text import denominator_once
+
+    assert denominator_once(paragraphs, config.area(area)) == expected
+
+
 @pytest.mark.parametrize(
     ("top", "c", "kinds"),
     [
