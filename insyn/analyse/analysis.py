@@ -361,6 +361,9 @@ class IndicatorFacts:
     #: Riket set the same record this year: the kommun's "lägsta hittills" partly
     #: mirrors the country's, and the text says so (an editor's finding)
     national_record: bool = False
+    #: Riket moved the same way for at least as many years in a row: the kommun's
+    #: streak mirrors the country's ("minskar tredje året i rad", as riket did)
+    national_streak: bool = False
 
     @property
     def missing_now(self) -> bool:
@@ -499,8 +502,15 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
-    if riket_trend is not None and facts.trend is not None and facts.trend.record:
-        facts = replace(facts, national_record=riket_trend.record == facts.trend.record)
+    own = facts.trend
+    if riket_trend is not None and own is not None:
+        facts = replace(
+            facts,
+            national_record=own.record is not None and riket_trend.record == own.record,
+            national_streak=own.streak >= 2
+            and riket_trend.direction == own.direction
+            and riket_trend.streak >= own.streak,
+        )
     return _with_facts(facts, riket_trend)
 
 
@@ -582,6 +592,11 @@ def dip_year(
     first, prev, now = series[e], series[before], series[year]
     move = prev - first
     least = DIP_PP if percent else abs(first) * DIP_RELATIVE
+    if percent and first > 0:
+        # a small share dips by less than ten procentenheter: Hultsfred's 8,4 procent
+        # of the elderly with hemtjänst, 3,8 in 2021 and 7,8 in 2022, "fördubblats"
+        # (an editor's finding)
+        least = min(least, first * DIP_RELATIVE)
     if (now - prev) * move >= 0 or abs(move) < max(least, 1e-9):
         return None
     if (now - first) * move < 0 and abs(now - first) > abs(move) / 2:
@@ -1287,7 +1302,9 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
         # streak of rises is mostly inflation, not news (an editor's finding)
         weak = min(weak, 0.4)
     if trend.streak >= 2:
-        out.append(Fact("streak", (0.5 + 0.35 * (trend.streak - 1)) * weak, kpi))
+        # a streak riket had too is the country's trend, not the kommun's news
+        mirror = 0.6 if f.national_streak else 1.0
+        out.append(Fact("streak", (0.5 + 0.35 * (trend.streak - 1)) * weak * mirror, kpi))
     if trend.record:
         score = 1.3 + 0.03 * min(trend.record_span, 20)
         if riket_trend is not None and riket_trend.record == trend.record:
@@ -1313,7 +1330,10 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
     if shown is None:
         return []
     if shown == 0:
-        return [Fact("unchanged", 0.3, kpi)]
+        # none both years of a rate of a handful (no child in a vräkt hushåll, as in
+        # 170 kommuner) is hardly news (an editor's finding)
+        nothing = f.value == 0 and f.indicator.counted is not None
+        return [Fact("unchanged", 0.1 if nothing else 0.3, kpi)]
     if f.returns or f.dip is not None:
         # back to where it was before an extreme year: told in the body when large
         # (93 → 39 procent after 40 in 2018 was left out of Kalmar's text; an editor),

@@ -545,13 +545,20 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     # a survey's step of a procentenhet or two is "ungefär som" the year before
     c["steady"] = f.steady
     # a step the lead need not open with where a place is the news (2,4 → 2,5 procent)
-    c["minor"] = f.steady or f.tiny
+    # ("minskade från 78 till 74 procent" within a survey's noise opened a text whose
+    # news was its place, 8 of 285: an editor's finding)
+    c["minor"] = f.steady or f.tiny or f.in_noise
+    # riket set the same record, or moved the same way as long (SPRAK.md: a record
+    # that mirrors the national trend is said to)
+    c["nat_record"] = f.national_record
+    c["nat_streak"] = f.national_streak
     # a phrase with a clause ("… som får den hjälp de vill ha") takes the kommun first
     c["relative"] = " som " in f" {ind.phrase} "
     if f.people is not None and ind.counted is not None:
         # a rate of a handful in people: "en vräkning både 2021 och 2022" (an editor)
         now, before = f.people
         c["people_now"] = sv.counted_text(now, *ind.counted)
+        c["people_none"] = now == 0
         if before is not None:
             c["people_prev"] = sv.counted_text(before, *ind.counted, noun=False)
             c["same_people"] = now == before
@@ -559,6 +566,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # none is none, whatever the size of one person: "Storuman hade inget barn i
         # vräkta hushåll 2022, liksom året innan" (an editor's finding)
         c["people_now"] = sv.counted_text(0, *ind.counted)
+        c["people_none"] = True
         c["same_people"] = True
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
@@ -1092,9 +1100,21 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
     if kind == "change" and c.get("prev") is not None and not c.get("unchanged"):
         return ("change", c["up"], way, c["prev_year"], c["year"], decimals or "," in c["prev"])
     if kind == "streak" and c.get("streak"):
-        return ("streak", c["up"], way, c["streak"], c["year"], decimals)
+        # riket's trend is said with a group too: its members share it or not
+        mirror = bool(c.get("nat_streak"))
+        return ("streak", c["up"], way, c["streak"], c["year"], decimals, mirror)
     if kind == "record" and c.get("record"):
-        return ("record", c["record"], way, c["year"], c["first_year"], c["series_began"], decimals)
+        mirror = bool(c.get("nat_record"))
+        return (
+            "record",
+            c["record"],
+            way,
+            c["year"],
+            c["first_year"],
+            c["series_began"],
+            decimals,
+            mirror,
+        )
     if kind in ("rank_extreme", "rank_band") and c.get("band") in ("top", "bottom"):
         end = c["extreme_n"] if c.get("extreme") else "quarter"
         return ("rank", c["direction"] == "none", c["band"], end, c["year"], decimals)
@@ -1474,6 +1494,8 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
     n = better + worse + same + few
     parts: list[str] = []
     pairs: list[tuple[str, str]] = []
+    # "blev fyra ungefär oförändrade" alone reads oddly: "låg kvar på ungefär samma nivå"
+    only_same = not better and not worse
     for count, one, many in (
         (better, "bättre", "bättre"),
         (worse, "sämre", "sämre"),
@@ -1497,6 +1519,8 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
         # page beside it (an editor reading a press release)
         about=facts.area.short,
         all_same=len(parts) == 1 and not few,
+        only_same=only_same,
+        same=sv.number_word(same, sv.NEUTRUM),
         better=better,
         worse=worse,
         few=sv.number_word(few, sv.NEUTRUM) if few else "",
@@ -1539,6 +1563,13 @@ def missing_item(ind: Indicator) -> str:
     return without_rate(ind.short)
 
 
+#: a change scored below this is no headline (see _top_kind), and a place or a
+#: distance from riket scored at least WEAK_PLACE heads instead
+WEAK_CHANGE = 0.5
+WEAK_PLACE = 0.3
+PLACE_KINDS = ("rank_extreme", "rank_band", "vs_riket")
+
+
 def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     """What the headline is about: the lead indicator's strongest fact; the area's
     yes/no score only when no indicator has news (the score's change is told in the
@@ -1555,6 +1586,12 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         # nor "ökar åttonde året i rad" of 6 944 → 7 078 kronor; nor "ökar från 0 till
         # 67 procent" where 2018 was 67 too (editors' findings)
         return "level"
+    if kind == "change" and lead.facts[0].score < WEAK_CHANGE:
+        # "Kostnaden för missbruksvården ökar med 55 kronor" was the smallest move of
+        # a series that swings by 50–200 kronor a year (an editor's finding): a weak
+        # change heads no text; the lead's place or its distance from riket does
+        placed = [x for x in lead.facts[1:] if x.kind in PLACE_KINDS and x.score >= WEAK_PLACE]
+        return placed[0].kind if placed else "level"
     if lead.people is not None and lead.indicator.counted is not None and kind != "missing":
         return "people"  # "Mjölby hade två vräkningar 2022, sex året innan"
     if lead.few and kind in (*MOVES, "rank_extreme", "rank_band"):
@@ -1623,7 +1660,14 @@ def _lead_details(
         out.append(writer.say("press.j2", "zeros", (*key, kpi, "zeros"), c=c))
     # no "ett fåtal fall" after "noll", unless in people ("ingen vräkning 2022 och en
     # året innan")
-    if lead.few and kind != "people" and (lead.value != 0 or lead.people is not None):
+    # nor "få fall: inget barn … både 2021 och 2022" after "noll både 2021 och 2022"
+    none_twice = lead.value == 0 and lead.previous == 0
+    if (
+        lead.few
+        and kind != "people"
+        and (lead.value != 0 or lead.people is not None)
+        and not none_twice
+    ):
         # a rate of one or two people, or a share of six answers, moves by chance
         # (analysis.few_people, analysis.few_answers)
         out.append(writer.say("press.j2", "few", (*key, kpi, "few"), c=c))
@@ -1647,6 +1691,8 @@ def _lead_details(
     elif lead.national_record and not lead.few and "record" in (kind, fact_kind):
         # the lead told the record: Riket's beside it, first
         out.insert(0, writer.say("press.j2", "national_record", (*key, kpi, "natrec"), c=c))
+    elif lead.national_streak and not lead.few and kind == "streak":
+        out.insert(0, writer.say("press.j2", "national_streak", (*key, kpi, "natstr"), c=c))
     # the lead already says how many answer the same unless it told a changed answer
     if lead.answer is not None and c.get("changed"):
         out.append(writer.say("press.j2", "answer_context", (*key, kpi, "ans"), c=c))

@@ -1491,6 +1491,10 @@ def test_same_side_of_riket(kommun, riket, same):
         # 78 → 33 → 62: half undone is a dip, not "nästan fördubblats" (an editor)
         pytest.param({2018: 78.0, 2019: 33.0, 2022: 62.0}, 2018, id="half-undone"),
         pytest.param({2018: 78.0, 2019: 33.0, 2022: 50.0}, None, id="less-than-half"),
+        # Hultsfred's 8,4 → 3,8 → 7,8 procent: a small share dips by a quarter of itself
+        pytest.param({2018: 8.4, 2019: 3.8, 2022: 7.8}, 2018, id="a-small-share"),
+        # 90 → 84 → 90: six procentenheter of a large share is no dip
+        pytest.param({2018: 90.0, 2019: 84.0, 2022: 90.0}, None, id="a-large-share"),
     ],
 )
 def test_dip_year(values, dip):
