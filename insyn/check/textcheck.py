@@ -813,10 +813,24 @@ def check_headline(headline: str) -> list[Violation]:
     main = [w for prev, w in zip(["", *bare], bare, strict=False) if prev not in _SUBORDINATORS]
     if not any(w in HEADLINE_VERBS for w in main):
         out.append(Violation("headline-verb", headline, "no finite verb: a topic, not a finding"))
+    glued = _FIGURE_YEAR.search(headline)
+    if glued:
+        out.append(Violation("figure-year", glued.group(0), "a figure and a year in a row"))
     bare_amount = _BARE_KRONOR.search(headline)
     if bare_amount and " per " not in headline:
         out.append(Violation("headline-kronor", bare_amount.group(0), "an amount without 'per …'"))
     return out
+
+
+#: A figure right before a year: "var 24,8 2022" reads as one number (an editor's
+#: finding); "var 24,8 år 2022" or a unit between them does not
+_FIGURE_YEAR = re.compile(r"\d,\d+ (?:19|20)\d\d\b|\b\d{1,3} (?:19|20)\d\d\b(?! \d)")
+
+
+def _check_figure_year(c: _Checker) -> None:
+    """A figure and a year in a row, in the text itself (see _FIGURE_YEAR)."""
+    for m in _FIGURE_YEAR.finditer(c.text):
+        c.add("figure-year", *m.span(), "a figure and a year in a row: say 'år' or the unit")
 
 
 #: An amount in kronor in a headline that names no denominator: "minskar till 646
@@ -896,6 +910,7 @@ def check_text(
     _check_scores(c)
     _check_precision(c)
     _check_band_contradiction(c)
+    _check_figure_year(c)
     if years is not None:
         _check_years(c, frozenset(years))
     return c.result()

@@ -95,6 +95,9 @@ BAD = [
     ("Andelen i [[kommun]] ökade.", {"fragment"}, {}),
     ("Andelen ökade () under året.", {"fragment"}, {}),
     ("Det visar att att andelen ökar.", {"doubled-word"}, {}),
+    # a figure and a year in a row read as one number
+    ("I Karlshamn var antalet 24,8 2022.", {"figure-year"}, {}),
+    ("I Karlshamn var antalet 24,8 per 100\u00a0000 invånare 2022.", set(), {}),
     ("Andelen ökade  under året.", {"fragment"}, {}),
     ("Andelen ökade , men inte mycket.", {"fragment"}, {}),
     ("Andelen ökade .", {"fragment"}, {}),
@@ -353,6 +356,16 @@ def test_three_thousand_texts_give_the_same_verdicts():
             "Orust: det utbetalda biståndet per invånare ökar till 3 537 kronor",
             set(),
             id="denominator-in-the-short-name",
+        ),
+        pytest.param(
+            "Antalet vräkningar per 100 000 invånare i Karlshamn var 24,8 2022",
+            {"figure-year"},
+            id="a-figure-and-a-year-in-a-row",
+        ),
+        pytest.param(
+            "Antalet vräkningar per 100 000 invånare i Karlshamn var 24,8 år 2022",
+            set(),
+            id="the-year-said-as-a-year",
         ),
     ],
 )
