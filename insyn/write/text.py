@@ -1078,7 +1078,49 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
     # one gender gap is a finding; three in a row read as a table
     gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
     others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
-    return others[:BODY_OTHERS]
+    chosen = others[:BODY_OTHERS]
+    return chosen + _counterweight(current, lead, chosen)
+
+
+#: the least score of a finding of the other sign that balances a one-sided text
+COUNTERWEIGHT = 0.3
+
+
+def news_sign(f: IndicatorFacts) -> int:
+    """Whether an indicator's strongest finding is good news (+1), bad (−1) or
+    neither (0), by its desired direction: a rise of what should rise, a place in
+    the best quarter, a value above riket of what should be high."""
+    ind = f.indicator
+    if ind.direction == "none" or ind.is_categorical or not f.facts or f.value is None:
+        return 0
+    want = 1 if ind.direction == "higher" else -1
+    kind = f.facts[0].kind
+    if kind in ("rank_extreme", "rank_band") and f.rank is not None:
+        return {"top": 1, "bottom": -1}.get(f.rank.band, 0)
+    if kind == "vs_riket":
+        riket = f.comparison("riket")
+        return 0 if riket is None or riket.diff == 0 else (want if riket.diff > 0 else -want)
+    if kind in MOVES and f.shown_change:
+        return want if f.shown_change > 0 else -want
+    return 0
+
+
+def _counterweight(
+    current: Sequence[IndicatorFacts], lead: IndicatorFacts | None, chosen: Sequence[IndicatorFacts]
+) -> list[IndicatorFacts]:
+    """The strongest finding of the other sign where the lead and every other finding
+    told are good news (or all bad): Ulricehamn's four results in the best quarter
+    left out that the share whose staff come on time fell to its lowest since 2012
+    (an editor's finding: one-sided selection)."""
+    told = [f for f in (lead, *chosen) if f is not None]
+    signs = {news_sign(f) for f in told} - {0}
+    if len(signs) != 1:
+        return []
+    (sign,) = signs
+    rest = [
+        f for f in current if f not in told and news_sign(f) == -sign and f.score >= COUNTERWEIGHT
+    ]
+    return rest[:1]
 
 
 def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
