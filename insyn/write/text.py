@@ -539,6 +539,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["value_head"] = c["value"].split(" per ")[0]
         if c.get("delta"):
             c["delta_head"] = c["delta"].split(" per ")[0]
+        # a level headline names the rate with its figure: "Antalet vräkningar i
+        # Karlshamn var 24,8 per 100 000 invånare 2022", not "… var 24,8 år 2022",
+        # which read as 24,8 years (an editor's finding)
+        c["short_bare"] = without_rate(ind.short)
+        c["value_full"] = c["value"]
     if ind.none and f.value is not None and c["value"] == _value(ind, 0.0, dec):
         # "ingen av LSS-bostäderna har …", not "andelen … var 0 procent" (an editor)
         c["none"] = ind.none
@@ -646,6 +651,15 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     if riket is not None:
         c["riket_value"] = _value(ind, riket.value, cmp_dec)
         c["riket_higher"] = riket.diff > 0
+    # a place at the high end beside a fall (or at the low end beside a rise): the
+    # lead gives the level first and the year before after it ("hög" over "minskade
+    # från 79 till 76 procent" pulled two ways: an editor's finding)
+    if f.shown_change:
+        up = f.shown_change > 0
+        if c.get("value_high") is not None:
+            c["against_rank"] = c["value_high"] != up
+        if c.get("riket_higher") is not None:
+            c["against_riket"] = c["riket_higher"] != up
     if f.women is not None and f.men is not None and not ind.is_categorical:
         # the two stand in a sentence of their own: one precision for them at least
         pair = dec if dec is not None else common_precision(ind, f.women, f.men)
@@ -925,6 +939,8 @@ def _one_precision(f: IndicatorFacts, data: Data) -> int | None:
 
 def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[dict[str, Any]]:
     out = []
+    # what one person is of a rate of a handful (IndicatorFacts.people)
+    one = f.value / f.people[0] if f.people and f.people[0] and f.value else None
     for comp in f.comparisons:
         if comp.kind == "lan":
             name = data.reference.lan_by_region_id(comp.id).name
@@ -936,11 +952,11 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
         else:
             name = COMPARISON_NAMES[comp.kind]
         same = _value(f.indicator, f.value or 0.0, dec) == _value(f.indicator, comp.value, dec)
-        # a survey's 88 against 87 procent is no difference (an editor's finding)
-        near = (
-            not same
-            and f.indicator.is_survey
-            and abs(_printed_difference(f.indicator, f.value or 0.0, comp.value, dec)) <= STEADY_PP
+        gap = abs(_printed_difference(f.indicator, f.value or 0.0, comp.value, dec))
+        # a survey's 88 against 87 procent is no difference, nor a rate of 24,8 against
+        # 24,0 per 100 000 invånare where one vräkning is 3,1 (editors' findings)
+        near = not same and (
+            (f.indicator.is_survey and gap <= STEADY_PP) or (one is not None and gap < one)
         )
         out.append(
             {
@@ -1074,7 +1090,9 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
         # a text of its lead alone left Alvesta's cost per invånare unsaid beside its
         # cost against the reference (an editor's finding): the next figure of this
         # year, told plainly, where no other is news
-        others = [f for f in current if f.score >= OTHER_PLAIN][:1]
+        # not a step too small to be news unless it says so ("ungefär som"): "Andelen
+        # äldre med hemtjänst ökade från 6,9 till 7,1 procent" stood alone (an editor)
+        others = [f for f in current if f.score >= OTHER_PLAIN and (f.steady or not f.tiny)][:1]
     # one gender gap is a finding; three in a row read as a table
     gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
     others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
@@ -1721,9 +1739,11 @@ def _lead_details(
     if (
         trend is not None
         and not lead.few  # one vräkning a year, "ökade för andra året i rad" (an editor)
-        # "ungefär som året innan. Det är den åttonde ökningen i rad" (an editor)
-        and not (lead.steady or lead.in_noise)
-        and (trend.streak >= 2 or trend.record)
+        # "ungefär som året innan. Det är den åttonde ökningen i rad" (an editor); a
+        # record within a survey's noise is still said ("hög" of Nacka's lowest since
+        # 2012 read as spin: an editor's finding)
+        and not lead.steady
+        and (trend.record or (trend.streak >= 2 and not lead.in_noise))
         and kind not in ("streak", "record", "break")
         and fact_kind != "record"
     ):

@@ -1043,9 +1043,9 @@ def test_a_tiny_move_is_no_news(reference, values, unit, tiny):
             {2018: 36.0, 2019: 73.1, 2020: 36.5, 2021: 36.9, 2022: 0.0}, True, id="one-two"
         ),
         pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 12.1}, True, id="one-to-three"),
-        # ten people now is still a handful; eleven is not
-        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 121.0}, True, id="ten-now"),
-        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 133.1}, False, id="eleven-now"),
+        # twelve people now is still a handful (FEW_PEOPLE); thirteen is not
+        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 144.0}, True, id="twelve-now"),
+        pytest.param({2019: 12.0, 2020: 24.3, 2021: 36.2, 2022: 156.0}, False, id="thirteen-now"),
         # Ljusdal's vräkningar: six, then three (5,3 per 100 000 is one)
         pytest.param(
             {2017: 21.0, 2018: 5.3, 2019: 15.8, 2020: 21.2, 2021: 31.9, 2022: 16.0},
