@@ -444,7 +444,11 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     counts = people_of(series, year) if ind.unit in PER_UNITS else None
     people = _people(counts, year, before)
     few = (ind.unit in PER_UNITS and few_people(series, year)) or (
-        ind.is_survey and _few_answers(data, ind, kommun.code, year, before)
+        ind.is_survey
+        and (
+            _few_answers(data, ind, kommun.code, year, before)
+            or _all_at_bounds(data, ind.id, kommun.code, year)
+        )
     )
     answers = (
         {y: answers_estimate(data, ind, kommun.code, y) for y in (year, before) if y is not None}
@@ -799,6 +803,12 @@ def _shares_behind(data: Data, ind: Indicator, code: str, year: int) -> list[flo
     2022 beside 6 of 7 and 5 of 6 in the enkät's other questions)."""
     enkat = data.surveys.get(ind.survey or "", ())
     near = data.surveys.get(ind.answered_by or "", ())
+    # a group of one question: its women's and men's shares that year bound the count
+    # too (Mölndal's 27,27 procent, 3 of 11, with 33,33 for men, 1 of 3: an editor's
+    # "the lowest of 169 on eleven answers")
+    own = _fractions_of(data, near, code, (year,)) + _split_fractions(data, near, code, year)
+    if len(near) == 1 and len(own) >= SHARES_CHECKED:
+        return own
     for kpis, years in (
         (near, (year,)),
         # the group's own over the years before the enkät's other groups: Partille's
@@ -820,6 +830,19 @@ def _fractions_of(data: Data, kpis: Sequence[str], code: str, years: Sequence[in
         for y in years
         if (v := data.total.get((kpi, code), {}).get(y)) is not None
         and _printed_as_fractions(data, kpi, y)
+    ]
+
+
+def _split_fractions(data: Data, kpis: Sequence[str], code: str, year: int) -> list[float]:
+    """The women's and men's shares of ``kpis`` in a year printed with decimals."""
+    if not any(_printed_as_fractions(data, kpi, year) for kpi in kpis):
+        return []
+    return [
+        v
+        for kpi in kpis
+        if _printed_as_fractions(data, kpi, year)
+        for side in (data.women, data.men)
+        if (v := side.get((kpi, code), {}).get(year)) is not None
     ]
 
 
@@ -874,6 +897,14 @@ def _split_count(data: Data, kpi: str, code: str, year: int) -> int | None:
     if total is None or women is None or men is None:
         return None
     return split_answers(total, women, men)
+
+
+def _all_at_bounds(data: Data, kpi: str, code: str, year: int) -> bool:
+    """Whether a survey share and its women's and men's shares all stand at 0 or 100
+    procent: Nacka's "100 procent" of 2022 with 0 for women and 100 for men is a
+    handful of men (an editor's finding), whatever the rounding."""
+    values = [side.get((kpi, code), {}).get(year) for side in (data.total, data.women, data.men)]
+    return all(v is not None and _at_bound(v) for v in values)
 
 
 def _split_few(data: Data, kpi: str, code: str, year: int) -> bool:
