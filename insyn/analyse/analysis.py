@@ -78,7 +78,10 @@ FEW_ANSWERS = 40
 #: this many years before it at most (the number of answers changes slowly)
 ANSWERS_YEARS = 4
 #: the most answers read off a share (a larger count fits almost any value)
-ANSWERS_CHECKED = 60
+ANSWERS_CHECKED = 80
+#: a count over this many is believed from three shares at least: two shares of a
+#: large survey fit some count up to ANSWERS_CHECKED by chance one time in ten
+ANSWERS_SURE = 60
 #: a year's values are fractions of answers when at least this share of the
 #: kommuner's values carry decimals (Kolada rounds some years to whole procent)
 FRACTION_YEAR_SHARE = 0.3
@@ -511,12 +514,23 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     if riket_trend is not None and own is not None:
         facts = replace(
             facts,
-            national_record=own.record is not None and riket_trend.record == own.record,
+            national_record=own.record is not None
+            and riket_trend.record == own.record
+            and _moved_alike(facts.shown_change, facts.national_shown_change),
             national_streak=own.streak >= 2
             and riket_trend.direction == own.direction
             and riket_trend.streak >= own.streak,
         )
     return _with_facts(facts, riket_trend)
+
+
+def _moved_alike(own: float | None, national: float | None) -> bool:
+    """Whether riket moved the same way by at least half as much: Skara's cost rose
+    by 71 kronor and riket's by 18, so "Även riket har sitt högsta värde" made Skara
+    a follower of riket (an editor's finding)."""
+    if own is None or national is None or own == 0:
+        return own == 0 or own is None
+    return own * national > 0 and abs(national) >= abs(own) / 2
 
 
 #: the facts about a move, which a handful of people can make by chance
@@ -729,7 +743,10 @@ def answers_estimate(data: Data, ind: Indicator, code: str, year: int) -> int | 
         # a group of one question: its own split tells, not the enkät's other groups
         return split
     most = max([*bounds, *([split] if split is not None else [])], default=None)
-    return most if most is not None and most <= ANSWERS_CHECKED else None
+    if most is None or most > ANSWERS_CHECKED:
+        return None
+    # Vallentuna's 49 of 67 and 38 of 47 answers (an editor's "well within chance")
+    return most if most <= ANSWERS_SURE or len(bounds) >= 3 else None
 
 
 #: a survey share's change is news when it is at least this many standard errors
@@ -1586,6 +1603,12 @@ class AreaFacts:
         return first if first is not None and not first.missing_now else None
 
 
+#: a survey share of a handful ranks at this share of its score: Vallentuna's 50 → 33
+#: procent of about six led a text that said itself such changes mean nothing, over
+#: shares of fifty answers (an editor's finding)
+FEW_SURVEY_LEAD = 0.5
+
+
 def analyse_area(data: Data, kommun: Kommun, area: Area) -> AreaFacts:
     facts = tuple(analyse_indicator(data, kommun, ind, area) for ind in area.indicators)
     # current values first: an older year is context, never the news
@@ -1594,7 +1617,12 @@ def analyse_area(data: Data, kommun: Kommun, area: Area) -> AreaFacts:
             (f for f in facts if f.value is not None),
             # equal news (two records since 2012) ranks by the rest of its news: the
             # larger fall leads (Umeå's 82 → 69 procent nöjda, not the food's 74 → 66)
-            key=lambda f: (f.missing_now, -round(f.score, 6), -round(_rest(f), 6), f.indicator.id),
+            key=lambda f: (
+                f.missing_now,
+                -round(f.score * (FEW_SURVEY_LEAD if f.few and f.indicator.is_survey else 1), 6),
+                -round(_rest(f), 6),
+                f.indicator.id,
+            ),
         )
     )
     years = [f.current_year for f in facts if f.current_year is not None]

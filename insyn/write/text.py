@@ -520,6 +520,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     zeros = None if ind.is_categorical else zero_run(series_of(f, data), f.previous_year)
     if zeros is not None:
         c["zero_from"] = zeros
+    jump = _jump(f, data)
+    if jump is not None:
+        # "en ökning med 71 kronor" hid that the cost nearly tripled the year before,
+        # 287 kronor 2020 (an editor's finding): the level before that jump is said
+        c["jump_year"], c["jump_value"] = jump[0], _value(ind, jump[1], dec)
     if f.dip is not None:
         # the year before a dip, so that "från 0 procent 2019" is read against it
         dip_value = data.total.get((ind.id, f.kommun.code), {}).get(f.dip)
@@ -719,6 +724,33 @@ def zero_run(series: Mapping[int, float], before: int | None) -> int | None:
             break
         run.append(y)
     return run[-1] if len(run) >= ZERO_RUN else None
+
+
+#: a step the year before the latest that is this large (relative, or procentenheter
+#: for a share) and the same way is said with the latest change
+JUMP_RELATIVE = 0.5
+JUMP_PP = 15.0
+
+
+def _jump(f: IndicatorFacts, data: Data) -> tuple[int, float] | None:
+    """The measured year before ``previous_year`` and its value, where the step from
+    it to ``previous_year`` was large and went the same way as the latest change."""
+    if f.previous is None or f.previous_year is None or f.value is None or f.dip is not None:
+        return None
+    series = series_of(f, data)
+    earlier = [y for y in series if y < f.previous_year]
+    if not earlier:
+        return None
+    y0 = max(earlier)
+    first = series[y0]
+    step, now = f.previous - first, f.value - f.previous
+    if step * now <= 0:
+        return None
+    if f.indicator.unit in PERCENT_UNITS:
+        large = abs(step) >= JUMP_PP
+    else:
+        large = first != 0 and abs(step) / abs(first) >= JUMP_RELATIVE
+    return (y0, first) if large else None
 
 
 def prev_when(year: int | None, before: int | None) -> dict[str, str]:
@@ -1097,7 +1129,14 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
     gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
     others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
     chosen = others[:BODY_OTHERS]
-    return chosen + _counterweight(current, lead, chosen)
+    # a lead of a handful is balanced by a handful too: Boden's three vräkningar, and
+    # the three children in vräkta hushåll after none (an editor's finding)
+    pool = (
+        current
+        if lead is None or not lead.few
+        else [f for f in facts.ranked if f is not lead and not f.missing_now]
+    )
+    return chosen + _counterweight(pool, lead, chosen)
 
 
 #: the least score of a finding of the other sign that balances a one-sided text
