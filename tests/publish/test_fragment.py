@@ -228,7 +228,8 @@ def test_page_meta(html, expected):
 def test_page_meta_of_a_real_page():
     title, summary = page_meta(_read("mellerud/hemtjanst/"))
     assert title == "Hemtjänst i Melleruds kommun"
-    assert summary.startswith("I Melleruds kommun minskade andelen äldre med hemtjänst")
+    # the summary is the press text's lead, whatever its wording this night
+    assert summary.startswith("I Melleruds kommun") and "äldre med hemtjänst" in summary
 
 
 # --- the pages a CMS gets (sitepages.py) -------------------------------------------------
