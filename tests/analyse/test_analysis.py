@@ -1339,6 +1339,21 @@ def test_split_answers(total, women, men, answers):
 
 
 @pytest.mark.parametrize(
+    ("own", "national", "alike"),
+    [
+        # Skara's cost +71 kronor, riket's +18: no mirror of the country
+        pytest.param(71.0, 18.0, False, id="riket-hardly-moved"),
+        pytest.param(-5.0, -3.0, True, id="riket-moved-as-much"),
+        pytest.param(-5.0, 3.0, False, id="riket-the-other-way"),
+        pytest.param(-5.0, None, False, id="riket-unknown"),
+        pytest.param(0.0, -2.0, True, id="no-move-of-its-own"),
+    ],
+)
+def test_moved_alike(own, national, alike):
+    assert analysis._moved_alike(own, national) is alike
+
+
+@pytest.mark.parametrize(
     ("before", "now", "n_before", "n_now", "chance"),
     [
         # Mark's boendestöd: 79 → 86 procent on about fifty answers, four people
