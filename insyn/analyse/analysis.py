@@ -446,7 +446,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     base = data.config.thresholds.min_rank_base
     counts = people_of(series, year) if ind.unit in PER_UNITS else None
     people = _people(counts, year, before)
-    few = (ind.unit in PER_UNITS and few_people(series, year)) or (
+    few = (ind.unit in PER_UNITS and (few_people(series, year) or _rare(series, year))) or (
         ind.is_survey
         and (
             _few_answers(data, ind, kommun.code, year, before)
@@ -623,6 +623,19 @@ def dip_year(
     # at least half undone: 78 → 33 → 62 procent is a dip in 2019, not "nästan
     # fördubblats" (an editor's finding)
     return e if abs(now - first) <= abs(move) / 2 else None
+
+
+#: a rate at zero this many measured years before a value is a rare event
+RARE_ZEROS = 3
+
+
+def _rare(series: Mapping[int, float], year: int) -> bool:
+    """Whether a rate stood at zero in each of the RARE_ZEROS measured years before
+    ``year``: Vaxholm's 16,8 vräkta barn per 100 000 invånare after zero every year
+    since 2008 is a child or two, whose count the steps cannot tell (people_of needs
+    three years with values; an editor's finding on Jokkmokk's two children)."""
+    before = sorted(y for y in series if y < year)[-RARE_ZEROS:]
+    return len(before) == RARE_ZEROS and all(series[y] == 0 for y in before)
 
 
 def few_people(series: Mapping[int, float], year: int) -> bool:

@@ -1693,7 +1693,7 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         return placed[0].kind if placed else "level"
     if lead.people is not None and lead.indicator.counted is not None and kind != "missing":
         return "people"  # "Mjölby hade två vräkningar 2022, sex året innan"
-    if lead.few and kind in (*MOVES, "rank_extreme", "rank_band"):
+    if lead.few and kind in (*MOVES, *PLACE_KINDS):
         # a move of six answers or a handful of vräkningar heads no text ("vänder nedåt
         # efter tre års ökning" on six and then three; an editor's finding): the level
         # does, and the lead tells the move with its caveat

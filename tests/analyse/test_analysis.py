@@ -1339,6 +1339,19 @@ def test_split_answers(total, women, men, answers):
 
 
 @pytest.mark.parametrize(
+    ("values", "rare"),
+    [
+        # Vaxholm's vräkta barn: zero every year, then 16,8 per 100 000 invånare
+        pytest.param({2019: 0.0, 2020: 0.0, 2021: 0.0, 2022: 16.8}, True, id="after-zeros"),
+        pytest.param({2019: 0.0, 2020: 4.1, 2021: 0.0, 2022: 16.8}, False, id="a-value-between"),
+        pytest.param({2020: 0.0, 2021: 0.0, 2022: 16.8}, False, id="too-few-years"),
+    ],
+)
+def test_rare(values, rare):
+    assert analysis._rare(values, 2022) is rare
+
+
+@pytest.mark.parametrize(
     ("own", "national", "alike"),
     [
         # Skara's cost +71 kronor, riket's +18: no mirror of the country

@@ -321,6 +321,9 @@ CASES = [
     ("skara", "missbruk", "text", "Även riket", False),
     ("boden", "hemloshet", "text", "Antalet barn i vräkta hushåll ökade", True),
     ("vallentuna", "socialpsykiatri", "headline", "serviceboendet", False),
+    # a rate after zeros every year is a rare event, a handful however large the rate
+    ("vaxholm", "hemloshet", "text", "Värdet bygger på ett fåtal fall", True),
+    ("jokkmokk", "hemloshet", "headline", "ökar", False),
     # an answer's change with its years, not "nu … året innan"
     ("lerum", "lss", "lead", "För 2022 uppger Lerums kommun att några LSS-boenden", True),
 ]
