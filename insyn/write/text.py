@@ -561,6 +561,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     # riket set the same record, or moved the same way as long (SPRAK.md: a record
     # that mirrors the national trend is said to)
     c["nat_record"] = f.national_record
+    # riket set the record too but moved far less: said with a "men"
+    c["nat_less"] = f.national_record and not f.national_alike
     c["nat_streak"] = f.national_streak
     # a phrase with a clause ("… som får den hjälp de vill ha") takes the kommun first
     c["relative"] = " som " in f" {ind.phrase} "
@@ -986,9 +988,10 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
         same = _value(f.indicator, f.value or 0.0, dec) == _value(f.indicator, comp.value, dec)
         gap = abs(_printed_difference(f.indicator, f.value or 0.0, comp.value, dec))
         # a survey's 88 against 87 procent is no difference, nor a rate of 24,8 against
-        # 24,0 per 100 000 invånare where one vräkning is 3,1 (editors' findings)
+        # 24,0 per 100 000 invånare where one vräkning is 3,1; but not 10,5 against
+        # 18,7 where one is 10,5, which reads as a contradiction (editors' findings)
         near = not same and (
-            (f.indicator.is_survey and gap <= STEADY_PP) or (one is not None and gap < one)
+            (f.indicator.is_survey and gap <= STEADY_PP) or (one is not None and gap < one / 2)
         )
         out.append(
             {
@@ -1203,7 +1206,7 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
         mirror = bool(c.get("nat_streak"))
         return ("streak", c["up"], way, c["streak"], c["year"], decimals, mirror)
     if kind == "record" and c.get("record"):
-        mirror = bool(c.get("nat_record"))
+        mirror = bool(c.get("nat_record")) and not c.get("nat_less")
         return (
             "record",
             c["record"],
@@ -1540,7 +1543,9 @@ def _say_once(paragraphs: list[str], pattern: re.Pattern[str], head: str) -> lis
     return [pattern.sub(shorten, text) for text in paragraphs]
 
 
-def directions(facts: AreaFacts) -> tuple[int, int, int, int] | None:
+def directions(
+    facts: AreaFacts,
+) -> tuple[tuple[int, int, int, int], tuple[str, ...]] | None:
     """How many of the area's indicators with a desired direction got better, worse
     or stayed about the same since the year before, and how many rest on too few
     answers or people to say (IndicatorFacts.few).
@@ -1553,6 +1558,7 @@ def directions(facts: AreaFacts) -> tuple[int, int, int, int] | None:
     bättre" hid a fall from 88 to 68 procent on fifteen answers): editors' findings.
     """
     better = worse = same = few = 0
+    names: list[str] = []
     for f in facts.indicators:
         ind = f.indicator
         if ind.direction == "none" or ind.is_categorical or f.shown_change is None:
@@ -1563,6 +1569,7 @@ def directions(facts: AreaFacts) -> tuple[int, int, int, int] | None:
             continue  # "går att jämföra med 2021" counts only changes since that year
         if f.few:
             few += 1
+            names.append(without_rate(ind.short))
         elif _about_same(f):
             same += 1
         elif (f.shown_change > 0) == (ind.direction == "higher"):
@@ -1570,7 +1577,9 @@ def directions(facts: AreaFacts) -> tuple[int, int, int, int] | None:
         else:
             worse += 1
     # "ett bättre och ett sämre" of two leaves the reader guessing which: three at least
-    return (better, worse, same, few) if better + worse + same >= 3 else None
+    if better + worse + same < 3:
+        return None
+    return (better, worse, same, few), tuple(names)
 
 
 def _about_same(f: IndicatorFacts) -> bool:
@@ -1586,10 +1595,10 @@ def _about_same(f: IndicatorFacts) -> bool:
 
 def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
     """ "Av de sju nyckeltal … blev fyra bättre, två sämre och ett oförändrat." """
-    counts = directions(facts)
-    if counts is None or facts.data_year is None:
+    found = directions(facts)
+    if found is None or facts.data_year is None:
         return ""
-    better, worse, same, few = counts
+    (better, worse, same, few), few_names = found
     n = better + worse + same + few
     parts: list[str] = []
     pairs: list[tuple[str, str]] = []
@@ -1623,6 +1632,8 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
         better=better,
         worse=worse,
         few=sv.number_word(few, sv.NEUTRUM) if few else "",
+        # one or two of a handful by name: "De två återstående …" named none (an editor)
+        few_names=list(few_names) if few <= 2 else [],
     )
 
 

@@ -243,11 +243,10 @@ CASES = [
         "strangnas",
         "sarskilt-boende",
         "text",
-        "lägsta värdet sedan mätningarna började 2012, liksom i riket",
+        "sedan mätningarna började 2012, liksom i riket",
         True,
     ),
-    # … but not where riket moved far less (Strängnäs 81 → 70, riket 80 → 77)
-    ("strangnas", "sarskilt-boende", "text", "i riket är värdet det lägsta hittills", False),
+    ("strangnas", "sarskilt-boende", "text", "Också i riket är värdet det lägsta hittills.", True),
     # the review of 2026-12-05 (sixth): a cost about the same makes no streak, and the
     # reference cost is explained in the lead that heads with it
     ("gavle", "ifo", "headline", "i rad", False),
@@ -261,7 +260,7 @@ CASES = [
     ("mullsjo", "hemloshet", "lead", "få fall", False),
     ("storuman", "hemloshet", "text", "Också 2022", False),
     # the synthesis says which changes rest on a handful, instead of hiding them
-    ("jonkoping", "missbruk", "text", "De två återstående bygger på så få personer", True),
+    ("jonkoping", "missbruk", "text", "var underlaget så litet 2021 eller 2022", True),
     ("jonkoping", "missbruk", "text", "Alla tre nyckeltal", False),
     # 88 against 87 procent is about the same; +3 on fifty answers heads nothing
     ("sundsvall", "socialpsykiatri", "text", "ungefär samma värde som", True),
@@ -275,7 +274,7 @@ CASES = [
     ("botkyrka", "lss", "lead", "96 procent 2022, mot 81 procent 2019 och 96 procent 2018", True),
     ("hultsfred", "hemtjanst", "headline", "fördubblats", False),
     ("hultsfred", "hemloshet", "headline", "barn i vräkta hushåll", False),
-    ("botkyrka", "lss", "text", "De två återstående bygger på så få personer", True),
+    ("botkyrka", "lss", "text", "För andelen nöjda med assistenternas hjälp och", True),
     # a move within a survey's noise opens no text whose news is its place
     ("hultsfred", "sarskilt-boende", "lead", "minskade", False),
     # a record or a streak riket shares is said to be the country's too, in the body
@@ -318,7 +317,8 @@ CASES = [
     # is no mirror where riket hardly moved; a lead of a handful is balanced by a
     # handful; a survey of a handful leads after shares of fifty answers
     ("skara", "missbruk", "lead", "År 2020 var värdet 287 kronor", True),
-    ("skara", "missbruk", "text", "Även riket", False),
+    # … and where riket moved far less, said with a "men" (Skara +71 kronor, riket +18)
+    ("skara", "missbruk", "text", "men där var ökningen mindre", True),
     ("boden", "hemloshet", "text", "Antalet barn i vräkta hushåll ökade", True),
     ("vallentuna", "socialpsykiatri", "headline", "serviceboendet", False),
     # a rate after zeros every year is a rare event, a handful however large the rate
