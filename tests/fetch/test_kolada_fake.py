@@ -399,9 +399,8 @@ def test_delay_next_triggers_client_timeout(fk):
     for _ in range(2):
         with pytest.raises(requests.exceptions.Timeout):
             get(fk, "/kpi/U21468", timeout=0.3)
-    t = time.perf_counter()
+    # the third answers at once: within its timeout, and nothing more fired
     assert get(fk, "/kpi/U21468", timeout=0.9).status_code == 200
-    assert time.perf_counter() - t < 0.9
     assert [f for f, _ in fk.fired] == ["delay", "delay"]
 
 
@@ -425,10 +424,9 @@ def test_always_fail_and_clear(fk):
     fk.delay_next(2)
     fk.empty_for_kpi("U21468")
     fk.clear()
-    t = time.perf_counter()
+    # nothing queued fires after clear (the log says so; a clock would on a busy machine)
     assert get(fk, "/kpi").json()["count"] == 3
     assert get(fk, "/data/kpi/U21468/municipality/1461/year/2024").json()["count"] == 1
-    assert time.perf_counter() - t < 1
     assert [f for f, _ in fk.fired] == ["fail:500"] * 5 + ["fail:503"]
 
 
