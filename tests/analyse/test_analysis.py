@@ -514,9 +514,17 @@ def test_yesno_answer(reference, scale, direction, mine, others, expected):
         pytest.param(
             "higher",
             {2023: 0, 2024: 1},
-            NEJ_MAJORITY,
+            [0] * 7,
             [("answer_changed", 2.0), ("answer", 0.4)],
             id="changed-with-best",
+        ),
+        # three of eight give the answer: a turn to it is weaker news (WIDESPREAD_ANSWER)
+        pytest.param(
+            "higher",
+            {2023: 0, 2024: 1},
+            NEJ_MAJORITY,
+            [("answer_changed", 1.4), ("answer", 0.4)],
+            id="changed-to-a-widespread-answer",
         ),
         pytest.param(
             "none",
