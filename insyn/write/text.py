@@ -1117,16 +1117,17 @@ OTHER_PLAIN = 0.25
 
 
 def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[IndicatorFacts]:
-    """The next most newsworthy indicators with a statement of their own."""
-    # an older year is listed as missing, not told as news without its year
+    """The next most newsworthy indicators with a statement of their own: this
+    year's, of more than a handful (an older year is listed as missing; a handful
+    is said in the synthesis), then a counterweight where all point one way."""
     current = [f for f in facts.ranked if f is not lead and not f.missing_now and not f.few]
     others = [f for f in current if f.score >= 0.5]
     if not others:
         # a text of its lead alone left Alvesta's cost per invånare unsaid beside its
         # cost against the reference (an editor's finding): the next figure of this
-        # year, told plainly, where no other is news
-        # not a step too small to be news unless it says so ("ungefär som"): "Andelen
-        # äldre med hemtjänst ökade från 6,9 till 7,1 procent" stood alone (an editor)
+        # year, told plainly, where no other is news; not a step too small to be news
+        # unless it says so ("ungefär som"): "Andelen äldre med hemtjänst ökade från
+        # 6,9 till 7,1 procent" stood alone (an editor)
         others = [f for f in current if f.score >= OTHER_PLAIN and (f.steady or not f.tiny)][:1]
     # one gender gap is a finding; three in a row read as a table
     gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
@@ -1507,10 +1508,16 @@ def denominator_once(paragraphs: Sequence[str], area: Area) -> list[str]:
     for paragraph in paragraphs:
         sentences = re.split(r"(?<=\.) (?=[A-ZÅÄÖ])", paragraph)
         for label in labels:
-            bracket = re.compile(r"(\([-−]?\d[\d\u00a0 ]*(?:,\d+)?) " + re.escape(label) + r"\)")
+            bracket = _bracket_pattern(label)
             sentences = [_bracket_once(sentence, label, bracket) for sentence in sentences]
         out.append(" ".join(sentences))
     return out
+
+
+@lru_cache(maxsize=16)
+def _bracket_pattern(label: str) -> re.Pattern[str]:
+    """A figure of a rate in brackets: "(31,7 per 100 000 invånare)", compiled once."""
+    return re.compile(r"(\([-−]?\d[\d\u00a0 ]*(?:,\d+)?) " + re.escape(label) + r"\)")
 
 
 def _bracket_once(sentence: str, label: str, bracket: re.Pattern[str]) -> str:
