@@ -448,18 +448,20 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     base = data.config.thresholds.min_rank_base
     counts = people_of(series, year) if ind.unit in PER_UNITS else None
     people = _people(counts, year, before)
-    few = (ind.unit in PER_UNITS and (few_people(series, year) or _rare(series, year))) or (
-        ind.is_survey
-        and (
-            _few_answers(data, ind, kommun.code, year, before)
-            or _all_at_bounds(data, ind.id, kommun.code, year)
-        )
-    )
-    answers = (
-        {y: answers_estimate(data, ind, kommun.code, y) for y in (year, before) if y is not None}
+    # what the printed shares tell of the answers, read once for both years
+    evidence = (
+        {y: _evidence(data, ind, kommun.code, y) for y in (year, before) if y is not None}
         if ind.is_survey
         else {}
     )
+    few = (ind.unit in PER_UNITS and (few_people(series, year) or _rare(series, year))) or (
+        ind.is_survey
+        and (
+            _few_answers(data, ind, kommun.code, evidence)
+            or _all_at_bounds(data, ind.id, kommun.code, year)
+        )
+    )
+    answers = {y: answers_estimate(data, ind, *e) for y, e in evidence.items()}
     thin_split = ind.is_survey and (
         few
         or _split_at_bound(data, data.surveys.get(ind.survey or "", ()), kommun.code, year)
@@ -530,8 +532,10 @@ def _moved_alike(own: float | None, national: float | None) -> bool:
     by 71 kronor and riket's by 18, so "Även riket har sitt högsta värde" alone made
     Skara a follower of riket (an editor's finding); Herrljunga's 88 → 82 procent
     beside riket's 88 → 86 is partly the national trend (another's)."""
-    if own is None or national is None or own == 0:
-        return own == 0 or own is None
+    if not own:
+        return True  # no move of its own to mirror
+    if national is None:
+        return False
     return own * national > 0 and abs(national) >= abs(own) / 3
 
 
@@ -746,13 +750,20 @@ def few_answers(values: Sequence[float]) -> bool:
 SHARES_CHECKED = 2
 
 
-def answers_estimate(data: Data, ind: Indicator, code: str, year: int) -> int | None:
-    """About how many answered a survey share in a year: the largest count its
-    group's shares are fractions of (see :func:`few_answers`), or None where that is
-    over ANSWERS_CHECKED or the shares do not tell. Several questions of about fifty
-    answers each (47 of 50, 51 of 52, 40 of 51) say that about fifty answered."""
-    split = _split_count(data, ind.id, code, year)
-    values = _shares_behind(data, ind, code, year)
+def _evidence(data: Data, ind: Indicator, code: str, year: int) -> tuple[list[float], int | None]:
+    """The shares that tell how many answered ``ind`` in ``year`` (_shares_behind)
+    and the count its own women/men split gives (_split_count)."""
+    return _shares_behind(data, ind, code, year), _split_count(data, ind.id, code, year)
+
+
+def answers_estimate(
+    data: Data, ind: Indicator, values: Sequence[float], split: int | None
+) -> int | None:
+    """About how many answered a survey share in a year, from its _evidence: the
+    largest count its group's shares are fractions of (see :func:`few_answers`), or
+    None where that is over ANSWERS_CHECKED or the shares do not tell. Several
+    questions of about fifty answers each (47 of 50, 51 of 52, 40 of 51) say that
+    about fifty answered."""
     bounds = [answers_behind(v) for v in values] if len(values) >= SHARES_CHECKED else []
     if split is not None and not data.surveys.get(ind.answered_by or "", ())[1:]:
         # a group of one question: its own split tells, not the enkät's other groups
@@ -789,17 +800,20 @@ def within_chance(before: float, now: float, n_before: int | None, n_now: int | 
     return abs(b - a) < CHANCE_Z * variance**0.5
 
 
-def _few_answers(data: Data, ind: Indicator, code: str, year: int, before: int | None) -> bool:
-    """few_answers for ``year`` or the year it is compared with, or, for a year in
-    whole procent, whole_answers on the shares its group answered that year."""
+def _few_answers(
+    data: Data,
+    ind: Indicator,
+    code: str,
+    evidence: Mapping[int, tuple[list[float], int | None]],
+) -> bool:
+    """few_answers for the year or the year it is compared with (their _evidence),
+    or, for a year in whole procent, whole_answers on the shares its group answered."""
     near = data.surveys.get(ind.answered_by or "", ())
     return any(
-        few_answers(_shares_behind(data, ind, code, y))
+        few_answers(values)
         or whole_answers(_shares_of(data, near, code, y))
         or (split is not None and split <= FEW_ANSWERS)
-        for y in (year, before)
-        if y is not None
-        for split in (_split_count(data, ind.id, code, y),)
+        for y, (values, split) in evidence.items()
     )
 
 
@@ -867,8 +881,6 @@ def _fractions_of(data: Data, kpis: Sequence[str], code: str, years: Sequence[in
 
 def _split_fractions(data: Data, kpis: Sequence[str], code: str, year: int) -> list[float]:
     """The women's and men's shares of ``kpis`` in a year printed with decimals."""
-    if not any(_printed_as_fractions(data, kpi, year) for kpi in kpis):
-        return []
     return [
         v
         for kpi in kpis
