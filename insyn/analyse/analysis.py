@@ -67,6 +67,8 @@ FEW_DRIFT = 0.02
 FEW_YEARS = 6
 #: a series with a value of more people than this is no handful (the steps are unclear)
 FEW_STEPS_CHECKED = 12
+#: years that must fit the steps when a recent year counted more than FEW_STEPS_CHECKED
+FEW_COUNTED = 5
 #: A survey share of at most this many answers is a small base: Överkalix's "50
 #: procent" is three of six, and "plats 121, bland de tio sämsta" on it is chance;
 #: Linköping's "vänder nedåt" from 92 to 86 procent is one of 21 answers (editors'
@@ -304,6 +306,9 @@ class Answer:
     same: int  # kommuner giving the same answer this year (this one included)
     total: int  # kommuner answering this year
     is_best: bool | None  # None when the indicator has no desired answer
+    #: the first year of the run of this answer that ends this year, when the answer
+    #: was the same the measured year before too ("samma svar sedan 2020")
+    same_since: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -695,20 +700,27 @@ def _steps(values: Sequence[tuple[int, float]], year: int, least: int) -> dict[i
     order = list(range(start, len(values))) + list(range(start - 1, -1, -1))
     people: dict[int, int] = {}
     size_of: dict[int, float] = {}
+    skipped_recent = False
     for i in order:
         y, v = values[i]
         near = i - 1 if i > start else i + 1
         step = values[start][1] / least if i == start else size_of[values[near][0]]
         k = round(v / step)
         if k < 1 or k > FEW_STEPS_CHECKED:
-            if y > year - FEW_YEARS:
+            # the latest two years must count (they are what few_people asks about);
+            # an earlier year of many only where enough other years fit the steps
+            # (Kristinehamn's 13 vräkningar in 2020 before eight and two)
+            if y >= year - 1:
                 return None
+            skipped_recent = skipped_recent or y > year - FEW_YEARS
             # an old year of many: Sundsvall's vräkta barn were 14 in 2015 and two to
             # six since (one child is 1,0 per 100 000 invånare); the size carries on
             size_of[y] = step
             continue
         people[y] = k
         size_of[y] = v / k
+    if skipped_recent and len(people) < FEW_COUNTED:
+        return None
     # (year, the size of one person that year)
     sizes = sorted((y, size) for y, size in size_of.items() if y in people)
     # one person's size moves slowly with the population; a large kommun's "sizes"
@@ -1212,7 +1224,19 @@ def _answer(data: Data, kommun: Kommun, ind: Indicator, year: int) -> Answer | N
         same=same,
         total=len(values),
         is_best=None if best is None else code == best,
+        same_since=_same_since(series, year),
     )
+
+
+def _same_since(series: Mapping[int, float], year: int) -> int | None:
+    """The first year of the run of the same answer that ends in ``year``, or None
+    when the answer before was another (or there was none)."""
+    first = year
+    for y in sorted((y for y in series if y < year), reverse=True):
+        if series[y] != series[year]:
+            break
+        first = y
+    return None if first == year else first
 
 
 # ---------------------------------------------------------------- newsworthiness
@@ -1245,7 +1269,11 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         if edge <= extreme_edge(f.rank.n):
             facts.append(Fact("rank_extreme", (2.5 - 0.05 * edge) * shared, kpi))
         elif f.rank.band != "middle":
-            facts.append(Fact("rank_band", 0.6, kpi))
+            # the outer tenth beats a record made by a step of a tenth (Huddinge's
+            # nöjda at place 262 of 286 under its coverage's 6,5 → 6,3 procent)
+            # (not of a cost per invånare, which the reference cost explains better)
+            tenth = in_tenth(f.rank) and f.indicator.unit != "kronor"
+            facts.append(Fact("rank_band", 1.0 if tenth else 0.6, kpi))
     if _record_at_end(f):
         # a record where the kommun already stands near that end of the field beats
         # a move in the middle: "lägst sedan 2012, plats 258 av 285" (an editor's finding)
@@ -1277,7 +1305,9 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         # a survey's answers split by gender rest on few answers each: weak news
         # (under a place among the kommuner: "högre bland män" of a small enkät headed
         # a text whose news was its place, an editor's finding)
-        most = 0.45 if f.indicator.is_survey else 1.5
+        # nor does a register share's (Vadstena's long-term bistånd "högre bland män"
+        # headed a text whose news was a fall of 7,6 procentenheter)
+        most = 0.45 if f.indicator.is_survey else 0.6
         facts.append(Fact("gender_gap", min(abs(gap) / 10, most), kpi))
     if not facts:
         # nothing moved or stands out (or it would be on a small base): the value itself
@@ -1290,8 +1320,15 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         weights = FEW_SURVEY_WEIGHTS if f.indicator.is_survey else FEW_WEIGHTS
         facts = [Fact(x.kind, x.score * weights.get(x.kind, 1.0), x.indicator) for x in facts]
     if f.indicator.is_survey and _at_bound(f.value):
-        # "100 procent" of a survey is mostly a handful of answers: not news by itself
-        facts = [Fact(x.kind, x.score * 0.5, x.indicator) for x in facts]
+        # "100 procent" of a survey is mostly a handful of answers: not news by itself,
+        # and no place among the kommuner ("hör till de tio bästa, med 100 procent" on
+        # about a dozen answers: an editor's finding) unless the answers are many
+        many = f.answers is not None and f.answers >= ANSWERS_SURE
+        facts = [
+            Fact(x.kind, x.score * 0.5, x.indicator)
+            for x in facts
+            if many or x.kind not in ("rank_extreme", "rank_band")
+        ] or [Fact("level", 0.05, kpi)]
     elif _thin_survey(f, gap):
         # a move from "100 procent", or women and men 30 procentenheter apart: a
         # handful of answers, so the move is chance, not news (an editor's finding:
@@ -1345,6 +1382,13 @@ def rank_edge(rank: Rank) -> int:
     return min(rank.rank + rank.tied - 1, rank.n - rank.rank + 1)
 
 
+def in_tenth(rank: Rank) -> bool:
+    """Whether a place at the top or bottom quarter is in its outer tenth, whole tie
+    counted ("plats 262 av 286": among the lowest in the country, not only the
+    lowest quarter; an editor's finding)."""
+    return rank.band != "middle" and not rank.crowded and rank_edge(rank) <= rank.n / 10
+
+
 def extreme_edge(n: int) -> int:
     """How far from either end a rank is "among the highest (lowest) in the country":
     the top or bottom tenth, at most ten places and at least two."""
@@ -1362,8 +1406,14 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
     out = []
     # a record, streak or break made by a move of a tenth, or by a move within a
     # survey's noise, is weak news (an editor's rule)
+    # (Luleå's coverage "den lägsta sedan 2015" on 6,8 → 6,7 procent led over its
+    # nöjda in the lowest quarter: an editor's finding)
     weak = (
-        0.5 if _tiny(f) or (f.rank is not None and not f.rank.small and f.change_z < 0.5) else 1.0
+        0.35
+        if _tiny(f)
+        else 0.5
+        if f.rank is not None and not f.rank.small and f.change_z < 0.5
+        else 1.0
     )
     if _in_noise(f):
         weak = min(weak, 0.3)
@@ -1413,8 +1463,10 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
     if f.returns or f.dip is not None:
         # back to where it was before an extreme year: told in the body when large
         # (93 → 39 procent after 40 in 2018 was left out of Kalmar's text; an editor),
-        # with the year before; never the lead's move
-        return [Fact("change", 0.5 if _size(f, shown) >= 0.8 else 0.3, kpi)]
+        # with the year before; never the lead's move; a large move among the kommuner
+        # counts too (Vadstena's long-term bistånd 44 → 36 procent, riket flat at 47)
+        large = _size(f, shown) >= 0.8 or (f.rank is not None and f.change_z >= 1.5)
+        return [Fact("change", 0.7 if large else 0.3, kpi)]
     if _in_noise(f):
         return [Fact("change", 0.2, kpi)]
     if _tiny(f):
@@ -1501,8 +1553,11 @@ def _answer_facts(f: IndicatorFacts) -> list[Fact]:
         # a change to the answer most kommuner give is weaker news
         strong = a.is_best is not None and not common
         # an ordinal step ("Alla" to "Några" boenden with internet) is weaker than
-        # a yes/no question that turned (an editor's rule)
+        # a yes/no question that turned (an editor's rule); a turn with no better
+        # answer, to one a quarter of the kommuner give, is weaker still
         score = 2.0 if strong else 1.0
+        if a.is_best is None and a.same / a.total >= WIDESPREAD_ANSWER:
+            score = 0.7
         if strong and a.same / a.total >= WIDESPREAD_ANSWER:
             # a turn to an answer a quarter of the kommuner give (Vadstena's "ja" to
             # automated handling, shared by 115) led over a fall of 7,6 procentenheter
@@ -1513,7 +1568,12 @@ def _answer_facts(f: IndicatorFacts) -> list[Fact]:
             score *= 0.35
         facts.append(Fact("answer_changed", score, kpi))
     if a.total and a.same / a.total < 0.1:  # "få kommuner": one in ten at most
-        facts.append(Fact("answer_rare", 1.0 + (0.1 - a.same / a.total) * 10, kpi))
+        rare = 1.0 + (0.1 - a.same / a.total) * 10
+        if a.same_since is not None and f.year is not None and f.year - a.same_since >= 2:
+            # the same rare answer for the third year is the kommun's lot, not news (Laxå's
+            # "överskott" since 2020 read as new; an editor's finding)
+            rare *= 0.5
+        facts.append(Fact("answer_rare", rare, kpi))
     return facts
 
 

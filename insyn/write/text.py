@@ -33,6 +33,7 @@ from insyn.analyse.analysis import (
     IndicatorFacts,
     Spread,
     extreme_edge,
+    in_tenth,
     rank_edge,
     scorable,
 )
@@ -75,7 +76,7 @@ LEAD_FACT_KINDS = (
 #: A sentence that places the kommun among the others: the method note's caveat about
 #: placements follows only a text that makes one (an editor's finding)
 PLACED = re.compile(
-    r"\bplats \d|fjärdedel|mittenfältet|\bi mitten\b|det (?:högsta|lägsta) värdet"
+    r"\bplats \d|fjärdedel|tiondel|mittenfältet|\bi mitten\b|det (?:högsta|lägsta) värdet"
     r"|bland de \w+ (?:bästa|sämsta|kommuner)|bland de (?:högsta|lägsta)"
     r"|landets (?:högsta|lägsta)|än i (?:nästan alla|de flesta) kommuner"
 )
@@ -641,6 +642,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         edge = rank_edge(f.rank)
         c["extreme"] = edge <= extreme_edge(f.rank.n) and not f.rank.crowded
         c["extreme_n"] = end_group(f.rank.n)
+        # "plats 262 av 286" is more than "bland den sämsta fjärdedelen" (an editor's
+        # finding: ranks understated): the outer tenth says so
+        c["part"] = "tiondel" if in_tenth(f.rank) and not c["extreme"] else "fjärdedel"
+        c["outer"] = c["extreme"] or in_tenth(f.rank)
         # which end of the scale the value is at, whatever the desired direction:
         # rank 1 is the best value, or the highest for direction none
         better_half = f.rank.rank <= f.rank.n / 2
@@ -658,6 +663,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     if riket is not None:
         c["riket_value"] = _value(ind, riket.value, cmp_dec)
         c["riket_higher"] = riket.diff > 0
+        # far enough from riket to say beside a handful ("men per invånare fler än i riket")
+        c["far_from_riket"] = any(x.kind == "vs_riket" and x.score >= 0.5 for x in f.facts)
     # a place at the high end beside a fall (or at the low end beside a rise): the
     # lead gives the level first and the year before after it ("hög" over "minskade
     # från 79 till 76 procent" pulled two ways: an editor's finding)
@@ -698,6 +705,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             same_others=max(a.same - 1, 0),
             others_total=max(a.total - 1, 0),
             is_best=a.is_best,
+            same_since=a.same_since,
         )
     return c
 
@@ -1032,6 +1040,8 @@ def score_ctx(score: AreaScore | None, area: Area) -> dict[str, Any] | None:
         "share": sv.percent_text(score.share, 0),
         "positive": sv.number_word(score.positive, "utrum"),
         "of": sv.share_phrase(score.positive, score.total, "fråga", "frågor"),
+        # "positivt på ingen av tre frågor" is no Swedish (SPRAK.md): the count alone
+        "any_positive": score.positive > 0,
         "total": score.total,
         "prev": None if prev is None else sv.percent_text(prev, 0),
         "prev_year": score.year - 1,
@@ -1120,7 +1130,11 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
     """The next most newsworthy indicators with a statement of their own: this
     year's, of more than a handful (an older year is listed as missing; a handful
     is said in the synthesis), then a counterweight where all point one way."""
-    current = [f for f in facts.ranked if f is not lead and not f.missing_now and not f.few]
+    current = [
+        f
+        for f in facts.ranked
+        if f is not lead and not f.missing_now and (not f.few or told_in_people(f))
+    ]
     others = [f for f in current if f.score >= 0.5]
     if not others:
         # a text of its lead alone left Alvesta's cost per invånare unsaid beside its
@@ -1141,6 +1155,13 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
         else [f for f in facts.ranked if f is not lead and not f.missing_now]
     )
     return chosen + _counterweight(pool, lead, chosen)
+
+
+def told_in_people(f: IndicatorFacts) -> bool:
+    """Whether a handful is told in people in a sentence of its own: Laxå's three
+    vräkningar after none, twice riket per invånare, were left out of a text about
+    its housing answer (an editor's finding: one-sided selection)."""
+    return f.few and f.people is not None and f.indicator.counted is not None
 
 
 #: the least score of a finding of the other sign that balances a one-sided text
@@ -1219,7 +1240,7 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
             mirror,
         )
     if kind in ("rank_extreme", "rank_band") and c.get("band") in ("top", "bottom"):
-        end = c["extreme_n"] if c.get("extreme") else "quarter"
+        end = c["extreme_n"] if c.get("extreme") else c.get("part", "fjärdedel")
         return ("rank", c["direction"] == "none", c["band"], end, c["year"], decimals)
     return None
 
@@ -1245,7 +1266,10 @@ def _other_sentences(
 ) -> list[str]:
     """One sentence per secondary finding, or one for all findings of a frame
     ("också" where the lead made the same finding)."""
-    items = [(o, o.facts[0].kind, _short_ctx(indicator_ctx(o, data))) for o in others]
+    items = [
+        (o, "people" if told_in_people(o) else o.facts[0].kind, _short_ctx(indicator_ctx(o, data)))
+        for o in others
+    ]
     frames = [frame(kind, c) for _, kind, c in items]
     seen: set[str] = set()
     out: list[str] = []
@@ -1270,11 +1294,15 @@ def _other_sentences(
                     )
                 )
             continue
-        out.append(
-            writer.say_unlike(
-                "press.j2", "other", (*key, other.indicator.id, "other"), seen, kind=kind, c=c
-            )
+        sentence = writer.say_unlike(
+            "press.j2", "other", (*key, other.indicator.id, "other"), seen, kind=kind, c=c
         )
+        if kind in MOVES and c.get("against_rank") and c.get("outer"):
+            # a record low of a share that is still among the country's highest: Ockelbo's
+            # unga vuxna with bistånd, 11,1 procent against riket's 4,6, were told as
+            # good news alone (an editor's finding: one-sided selection)
+            sentence += " " + writer.say("press.j2", "still_end", (*key, other.indicator.id), c=c)
+        out.append(sentence)
     return same_span(out)
 
 
@@ -1319,8 +1347,11 @@ def _headline_kinds(top: str, c: Mapping[str, Any] | None) -> list[str]:
     invånare ökar tredje året i rad" is 14) says its change or its value instead,
     which the lead states too (a headline never says more than its lead)."""
     kinds = [top]
+    if top == "rank_band" and c is not None and c.get("part") == "tiondel" and c.get("nationwide"):
+        kinds = ["rank_tenth", top]
     if c is not None and top not in ("score", "nothing", "missing"):
-        if c.get("delta") and top != "change":
+        # not "ökar" of a step too small to be news (2,5 → 2,6 procent)
+        if c.get("delta") and top != "change" and not c.get("minor"):
             kinds.append("change")
         kinds.append("level")
     return kinds
@@ -1709,6 +1740,16 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         # change heads no text; the lead's place or its distance from riket does
         placed = [x for x in lead.facts[1:] if x.kind in PLACE_KINDS and x.score >= WEAK_PLACE]
         return placed[0].kind if placed else "level"
+    if (
+        kind in PLACE_KINDS
+        and _place_against_move(lead)
+        and not lead.few
+        and not lead.steady
+        and any(x.kind in MOVES and x.score >= 0.5 for x in lead.facts)
+    ):
+        # "är hög" over a fall from 100 to 69 procent is spin (an editor's finding):
+        # a high place beside a large fall heads with the fall
+        return "change"
     if lead.people is not None and lead.indicator.counted is not None and kind != "missing":
         return "people"  # "Mjölby hade två vräkningar 2022, sex året innan"
     if lead.few and kind in (*MOVES, *PLACE_KINDS):
@@ -1717,6 +1758,24 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         # does, and the lead tells the move with its caveat
         return "level"
     return "missing" if kind == "missing" and lead.value is None else kind
+
+
+def _place_against_move(f: IndicatorFacts) -> bool:
+    """Whether the indicator's place (its quarter, or its side of riket) is at the
+    other end from where its latest change went: high, after a fall."""
+    if not f.shown_change or not f.facts:
+        return False
+    up = f.shown_change > 0
+    kind = f.facts[0].kind
+    # the very top or bottom of the country stands whatever the move (Ockelbo's
+    # highest cost of missbruksvård, though it fell)
+    if kind == "rank_band" and f.rank is not None and f.rank.band != "middle":
+        high = (f.rank.band == "top") != (f.indicator.direction == "lower")
+        return high != up
+    riket = f.comparison("riket")
+    if kind == "vs_riket" and riket is not None and riket.diff:
+        return (riket.diff > 0) != up
+    return False
 
 
 def _lead_fact_kind(lead: IndicatorFacts | None, kind: str) -> str | None:

@@ -411,8 +411,8 @@ def test_comparisons(reference, code, others, groups, similar_group, expected):
 @pytest.mark.parametrize(
     ("unit", "women", "men", "gap", "gap_fact"),
     [
-        pytest.param("percent", {2024: 70.0}, {2024: 60.0}, 10.0, 1.0, id="women-higher"),
-        pytest.param("percent", {2024: 40.0}, {2024: 65.0}, -25.0, 1.5, id="men-higher-capped"),
+        pytest.param("percent", {2024: 70.0}, {2024: 60.0}, 10.0, 0.6, id="women-higher"),
+        pytest.param("percent", {2024: 40.0}, {2024: 65.0}, -25.0, 0.6, id="men-higher-capped"),
         pytest.param("percent", {2024: 63.0}, {2024: 60.0}, 3.0, None, id="small-gap-no-fact"),
         pytest.param("percent", {2024: 65.0}, {2024: 60.0}, 5.0, 0.5, id="gap-5-is-a-fact"),
         pytest.param("days", {2024: 70.0}, {2024: 60.0}, 10.0, None, id="not-percent-no-fact"),
@@ -456,7 +456,7 @@ NEJ_MAJORITY = [1, 1, 0, 0, 0, 0, 0]  # the seven other kommuner in POOL
             "higher",
             {2023: 0, 2024: 0},
             NEJ_MAJORITY,
-            (0, "Nej", 0, "Nej", 6, 8, False),
+            (0, "Nej", 0, "Nej", 6, 8, False, 2023),
             id="higher-nej-not-best",
         ),
         pytest.param(
@@ -480,7 +480,7 @@ NEJ_MAJORITY = [1, 1, 0, 0, 0, 0, 0]  # the seven other kommuner in POOL
             "none",
             {2023: 1, 2024: 1},
             NEJ_MAJORITY,
-            (1, "Ja", 1, "Ja", 3, 8, None),
+            (1, "Ja", 1, "Ja", 3, 8, None, 2023),
             id="direction-none-no-best",
         ),
         pytest.param(
@@ -530,8 +530,16 @@ def test_yesno_answer(reference, scale, direction, mine, others, expected):
             "none",
             {2023: 0, 2024: 1},
             NEJ_MAJORITY,
-            [("answer_changed", 1.0), ("answer", 0.4)],
+            [("answer_changed", 0.7), ("answer", 0.4)],
             id="changed-without-best",
+        ),
+        # a turn with no better answer, to one that few give, is still news
+        pytest.param(
+            "none",
+            {2023: 0, 2024: 1},
+            [0] * 7,
+            [("answer_changed", 1.0), ("answer", 0.4)],
+            id="changed-without-best-to-a-rarer-answer",
         ),
         pytest.param(
             "higher",
@@ -1360,6 +1368,42 @@ def test_rare(values, rare):
 
 
 @pytest.mark.parametrize(
+    ("series_", "since"),
+    [
+        # Laxå's "överskott" 2020, 2021 and 2022
+        pytest.param({2020: 3.0, 2021: 3.0, 2022: 3.0}, 2020, id="three-years"),
+        pytest.param({2019: 1.0, 2020: 3.0, 2021: 3.0, 2022: 3.0}, 2020, id="run-after-another"),
+        pytest.param({2021: 1.0, 2022: 3.0}, None, id="changed"),
+        pytest.param({2022: 3.0}, None, id="first-answer"),
+        # a gap year is no break: the answers given are the same
+        pytest.param({2018: 3.0, 2022: 3.0}, 2018, id="across-a-gap"),
+    ],
+)
+def test_same_since(series_, since):
+    assert analysis._same_since(series_, 2022) == since
+
+
+def _rank(rank: int, n: int, band: str, tied: int = 1, most_tied: int = 1) -> analysis.Rank:
+    return analysis.Rank(rank=rank, n=n, band=band, tied=tied, small=False, most_tied=most_tied)
+
+
+@pytest.mark.parametrize(
+    ("rank", "tenth"),
+    [
+        # Huddinge's nöjda: delad plats 262 of 286 with eight others reaches 286 - 261 = 25
+        pytest.param(_rank(262, 286, "bottom", tied=9), True, id="huddinge-bottom-tenth"),
+        pytest.param(_rank(29, 286, "top"), False, id="just-outside"),
+        pytest.param(_rank(28, 286, "top"), True, id="just-inside"),
+        # a top place shared by 29 reaches place 29: not the top tenth
+        pytest.param(_rank(1, 286, "top", tied=29), False, id="tie-reaches-out"),
+        pytest.param(_rank(140, 286, "middle"), False, id="middle"),
+    ],
+)
+def test_in_tenth(rank, tenth):
+    assert analysis.in_tenth(rank) is tenth
+
+
+@pytest.mark.parametrize(
     ("own", "national", "alike"),
     [
         # Skara's cost +71 kronor, riket's +18: no mirror of the country
@@ -1482,6 +1526,49 @@ def test_a_survey_step_of_a_procentenhet_or_two_is_steady(reference, values, ste
             id="overkalix",
         ),
         pytest.param({2019: 15.0, 2020: 18.0, 2021: 22.0, 2022: 16.0}, None, id="large"),
+        # Kristinehamn's vräkningar: 13 in 2020 is past the steps checked, but ten
+        # other years fit one person's 4,1 per 100 000, so 2021's eight and 2022's
+        # two count (an editor's finding: "det lägsta hittills" on two vräkningar)
+        pytest.param(
+            {
+                2011: 46.42,
+                2012: 46.36,
+                2013: 50.11,
+                2014: 49.76,
+                2015: 41.2,
+                2016: 28.37,
+                2017: 16.23,
+                2018: 41.09,
+                2019: 32.98,
+                2020: 53.74,
+                2021: 33.2,
+                2022: 8.31,
+            },
+            {
+                2011: 11,
+                2012: 11,
+                2013: 12,
+                2014: 12,
+                2015: 10,
+                2016: 7,
+                2017: 4,
+                2018: 10,
+                2019: 8,
+                2021: 8,
+                2022: 2,
+            },
+            id="kristinehamn-a-recent-year-of-many",
+        ),
+        # a recent year of many with too few others to fit: no count
+        pytest.param(
+            {2019: 8.0, 2020: 60.0, 2021: 12.0, 2022: 4.0}, None, id="recent-many-too-few-years"
+        ),
+        # the latest two years must count themselves
+        pytest.param(
+            {2017: 4.0, 2018: 8.0, 2019: 12.0, 2020: 8.0, 2021: 4.0, 2022: 60.0},
+            None,
+            id="many-this-year",
+        ),
     ],
 )
 def test_people_of_counts_the_steps(values, people):
