@@ -68,7 +68,7 @@ FEW_YEARS = 6
 #: a series with a value of more people than this is no handful (the steps are unclear)
 FEW_STEPS_CHECKED = 12
 #: years that must fit the steps when a recent year counted more than FEW_STEPS_CHECKED
-FEW_COUNTED = 5
+FEW_COUNTED = 4
 #: A survey share of at most this many answers is a small base: Överkalix's "50
 #: procent" is three of six, and "plats 121, bland de tio sämsta" on it is chance;
 #: Linköping's "vänder nedåt" from 92 to 86 procent is one of 21 answers (editors'
@@ -172,6 +172,9 @@ class Data:
     #: the survey shares of each enkät (Indicator.survey) and of each group of
     #: people in it (Indicator.answered_by), for few_answers
     surveys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: about how many live in each small kommun, read off the steps of a rate per
+    #: 100 000 invånare that counts a handful (see inhabitants_of); none for a large one
+    inhabitants: dict[str, int] = field(default_factory=dict)
     #: memo of every kommun's area score per (area slug, year); filled on first use
     score_memo: dict[tuple[str, int], dict[str, tuple[int, int]]] = field(
         default_factory=dict, repr=False, compare=False
@@ -222,10 +225,62 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
         is_sample=snapshot.is_sample,
         surveys=_surveys(config),
         measured=_measured(stats),
+        inhabitants=inhabitants_of(total, config, codes),
         own_lan=frozenset(
             lan.code for lan in reference.lan if len(reference.kommuner_in_lan(lan.code)) == 1
         ),
     )
+
+
+def inhabitants_of(total: SeriesIndex, config: Config, codes: Sequence[str]) -> dict[str, int]:
+    """About how many live in each kommun whose rates per 100 000 invånare move in
+    steps of one person (people_of): one vräkning in Åsele is 35,6 per 100 000
+    invånare, so about 2 800 live there. A large kommun's rates show no steps and it
+    gets no estimate (it needs none: its groups are no handful)."""
+    out: dict[str, int] = {}
+    rates = [i for i in config.indicators if i.unit == "per_100000" and i.counted is not None]
+    for code in codes:
+        for ind in rates:
+            series = total.get((ind.id, code), {})
+            if not series:
+                continue
+            people = people_of(series, max(series))
+            counted = [(y, k) for y, k in (people or {}).items() if k > 0]
+            if counted:
+                year, k = max(counted)
+                out[code] = round(100_000 * k / series[year])
+                break
+    return out
+
+
+#: About the share of a kommun's inhabitants in each group an indicator counts (SCB:
+#: 0–20 år about 23 procent, 18–24 år about 8; a small kommun has somewhat fewer)
+GROUP_SHARE = {"children": 0.22, "young": 0.07}
+
+
+def few_in_group(data: Data, ind: Indicator, code: str, values: Sequence[float]) -> bool:
+    """Whether a share of the kommun's children (or young adults) counts a handful:
+    Åsele's 1,4 → 1,6 procent of its 0–20-åringar in öppenvård is about nine and ten
+    children (an editor's finding: "ökar för andra året" on one child a year)."""
+    share = GROUP_SHARE.get(ind.population)
+    people = data.inhabitants.get(code)
+    if share is None or people is None or ind.unit not in PERCENT_UNITS or not values:
+        return False
+    return all(v / 100 * people * share <= FEW_PEOPLE for v in values)
+
+
+#: A kommun this small whose units all answer 0 or 100 procent both years has one or
+#: two units: Åsele's LSS-bostäder "från 0 till 100 procent" with a routine
+SMALL_KOMMUN = 10_000
+
+
+def few_units(data: Data, ind: Indicator, code: str, values: Sequence[float]) -> bool:
+    """Whether a share of the kommun's own units (config ``none:``) rests on one or two
+    units: a small kommun at 0 or 100 procent in both years compared."""
+    people = data.inhabitants.get(code)
+    if ind.none is None or people is None or people > SMALL_KOMMUN or not values:
+        return False
+    return all(_at_bound(v) for v in values)
 
 
 def _kommun_values_by_year(
@@ -459,12 +514,18 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         if ind.is_survey
         else {}
     )
-    few = (ind.unit in PER_UNITS and (few_people(series, year) or _rare(series, year))) or (
-        ind.is_survey
-        and (
-            _few_answers(data, ind, kommun.code, evidence)
-            or _all_at_bounds(data, ind.id, kommun.code, year)
+    compared = [v for v in (value, previous) if v is not None]
+    few = (
+        (ind.unit in PER_UNITS and (few_people(series, year) or _rare(series, year)))
+        or (
+            ind.is_survey
+            and (
+                _few_answers(data, ind, kommun.code, evidence)
+                or _all_at_bounds(data, ind.id, kommun.code, year)
+            )
         )
+        or few_in_group(data, ind, kommun.code, compared)
+        or few_units(data, ind, kommun.code, compared)
     )
     answers = {y: answers_estimate(data, ind, *e) for y, e in evidence.items()}
     thin_split = ind.is_survey and (
@@ -548,7 +609,13 @@ def _moved_alike(own: float | None, national: float | None) -> bool:
 MOVES = frozenset({"change", "streak", "record", "since", "break"})
 #: what a fact on a handful of people or answers (IndicatorFacts.few) is worth: a
 #: move or a place among the kommuner is mostly chance, a level less so
-FEW_WEIGHTS = {**{kind: 0.3 for kind in MOVES}, "rank_extreme": 0.2, "rank_band": 0.3}
+FEW_WEIGHTS = {
+    **{kind: 0.3 for kind in MOVES},
+    "rank_extreme": 0.2,
+    "rank_band": 0.3,
+    # two children both years led over twelve vräkningar after ten (an editor's finding)
+    "unchanged": 0.3,
+}
 #: and for a survey share, its distance from Riket too: "50 procent, mot 80 i riket"
 #: is three answers of six (a rate of one vräkning is still one vräkning)
 FEW_SURVEY_WEIGHTS = {**FEW_WEIGHTS, "vs_riket": 0.5}
@@ -1045,7 +1112,14 @@ def _shown_change(ind: Indicator, value: float | None, previous: float | None) -
         return None
     if ind.is_categorical:
         return value - previous
-    return precision.shown_difference(value, previous, ind.unit, ind.decimals)
+    diff = precision.shown_difference(value, previous, ind.unit, ind.decimals)
+    if ind.unit in PERCENT_UNITS and ind.decimals >= 1 and diff:
+        fine = float(precision.fixed(value, 1) - precision.fixed(previous, 1))
+        if abs(fine) < abs(diff) / 2:
+            # whole procent would invent the move: 10,49 and 10,55 print as "10 procent,
+            # mot 11 procent" (an editor's finding); the text prints one decimal then
+            return fine
+    return diff
 
 
 def _missing(ind: Indicator, kommun: Kommun, current: int | None) -> IndicatorFacts:

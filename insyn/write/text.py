@@ -33,6 +33,8 @@ from insyn.analyse.analysis import (
     IndicatorFacts,
     Spread,
     extreme_edge,
+    few_in_group,
+    few_units,
     in_tenth,
     rank_edge,
     scorable,
@@ -581,6 +583,14 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["people_now"] = sv.counted_text(0, *ind.counted)
         c["people_none"] = True
         c["same_people"] = True
+    if f.few and not ind.is_survey:
+        # a share of a small kommun's children or of its one or two units: said as such,
+        # not as "svar från få personer" (an editor's finding on Åsele)
+        compared = [v for v in (f.value, f.previous) if v is not None]
+        if few_units(data, ind, f.kommun.code, compared):
+            c["few_units"] = True
+        elif few_in_group(data, ind, f.kommun.code, compared):
+            c["few_group"] = GROUP_NOUNS.get(ind.population, "personer")
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
@@ -708,6 +718,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             same_since=a.same_since,
         )
     return c
+
+
+#: The people of a group an indicator counts, in the plural (analysis.few_in_group)
+GROUP_NOUNS = {"children": "barn och unga", "young": "unga vuxna"}
 
 
 #: A run of zeros before a rise is told from this many years on
@@ -970,6 +984,10 @@ def _one_precision(f: IndicatorFacts, data: Data) -> int | None:
     values = [f.value, f.previous, f.women, f.men] + [c.value for c in f.comparisons]
     if f.trend is not None and f.trend.since is not None:
         values.append(data.total.get((ind.id, f.kommun.code), {}).get(f.trend.since))
+    if f.value is not None and f.previous is not None and f.shown_change is not None:
+        whole = _printed_difference(ind, f.value, f.previous, None)
+        if whole != f.shown_change:
+            return 1  # the analysis read the move at one decimal (analysis._shown_change)
     if common_precision(ind, *(v for v in values if v is not None)) is None:
         return None
     if f.value is not None and f.previous is not None and f.shown_change is not None:
@@ -1142,7 +1160,15 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
         # year, told plainly, where no other is news; not a step too small to be news
         # unless it says so ("ungefär som"): "Andelen äldre med hemtjänst ökade från
         # 6,9 till 7,1 procent" stood alone (an editor)
-        others = [f for f in current if f.score >= OTHER_PLAIN and (f.steady or not f.tiny)][:1]
+        # nor a survey's 100 procent, mostly of a handful ("ökade med 22 procentenheter
+        # till 100 procent" of about ten children in familjehem: an editor's finding)
+        others = [
+            f
+            for f in current
+            if f.score >= OTHER_PLAIN
+            and (f.steady or not f.tiny)
+            and not (f.indicator.is_survey and f.value is not None and f.value in (0, 100))
+        ][:1]
     # one gender gap is a finding; three in a row read as a table
     gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
     others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
@@ -1425,9 +1451,11 @@ def press_text(
             _paragraph(_lead_details(lead, lead_ctx, writer, key, top_kind, fact_kind or ""))
         )
     lead_frame = frame(top_kind, lead_ctx) if lead_ctx is not None else None
-    others = _other_sentences(choose_others(facts, lead), data, writer, key, lead_frame)
+    chosen = choose_others(facts, lead)
+    others = _other_sentences(chosen, data, writer, key, lead_frame)
     # the area as a whole, in the seeds' spirit: how many moved which way, the score
-    summary = [synthesis(facts, writer, key)]
+    told = frozenset(f.indicator.id for f in (lead, *chosen) if f is not None)
+    summary = [synthesis(facts, writer, key, told)]
     if score is not None and top_kind != "score":
         summary.append(
             writer.say("press.j2", "score_sentence", (*key, "score"), s=score, k=kommun_ctx(k))
@@ -1620,6 +1648,23 @@ def directions(
     return (better, worse, same, few), tuple(names)
 
 
+def _moved(facts: AreaFacts, sign: int) -> list[IndicatorFacts]:
+    """The indicators :func:`directions` counts as better (``sign`` 1) or worse (−1)."""
+    out = []
+    for f in facts.indicators:
+        ind = f.indicator
+        if ind.direction == "none" or ind.is_categorical or not f.shown_change:
+            continue
+        if f.year is None or f.year != facts.data_year or f.missing_now or f.few:
+            continue
+        if f.previous_year != f.year - 1 or _about_same(f):
+            continue
+        good = (f.shown_change > 0) == (ind.direction == "higher")
+        if good == (sign > 0):
+            out.append(f)
+    return out
+
+
 def _about_same(f: IndicatorFacts) -> bool:
     """A change the synthesis counts as none: a survey's step under SURVEY_NOISE
     procentenheter, or one too small to be news. A larger step within chance on few
@@ -1631,12 +1676,25 @@ def _about_same(f: IndicatorFacts) -> bool:
     return shown == 0 or noise or f.steady or f.tiny
 
 
-def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
-    """ "Av de sju nyckeltal … blev fyra bättre, två sämre och ett oförändrat." """
+def synthesis(
+    facts: AreaFacts, writer: Writer, key: tuple, told: frozenset[str] = frozenset()
+) -> str:
+    """ "Av de sju nyckeltal … blev fyra bättre, två sämre och ett oförändrat."
+
+    One that got better (or worse) and is told nowhere else in the text is named:
+    "blev ett bättre" left the reader asking which (an editor's finding)."""
     found = directions(facts)
     if found is None or facts.data_year is None:
         return ""
     (better, worse, same, few), few_names = found
+    named = {
+        label: f"{word} ({without_rate(moved[0].indicator.short)})"
+        for label, word, moved in (
+            ("bättre", "bättre", _moved(facts, 1)),
+            ("sämre", "sämre", _moved(facts, -1)),
+        )
+        if len(moved) == 1 and moved[0].indicator.id not in told
+    }
     n = better + worse + same + few
     parts: list[str] = []
     pairs: list[tuple[str, str]] = []
@@ -1648,7 +1706,8 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
         (same, "ungefär oförändrat", "ungefär oförändrade"),
     ):
         if count:
-            pairs.append((sv.number_word(count, sv.NEUTRUM), one if count == 1 else many))
+            word = named.get(one, one) if count == 1 else many
+            pairs.append((sv.number_word(count, sv.NEUTRUM), word))
             parts.append(" ".join(pairs[-1]))
     return writer.say(
         "press.j2",

@@ -1383,6 +1383,53 @@ def test_same_since(series_, since):
     assert analysis._same_since(series_, 2022) == since
 
 
+def _indicator(**extra):
+    """One parsed Indicator of ``ind()`` with ``extra`` config keys."""
+    return make_config({**ind(), **extra}).indicators[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "previous", "change"),
+    [
+        # Filipstad's hemtjänst: 10,49 and 10,55 print as "10" and "11" in whole procent
+        pytest.param(10.49, 10.55, -0.1, id="whole-procent-would-invent-a-fall"),
+        pytest.param(10.44, 10.46, 0.0, id="same-at-one-decimal"),
+        pytest.param(12.0, 10.0, 2.0, id="a-real-move-stays-whole"),
+        pytest.param(9.4, 8.9, 0.5, id="under-ten-one-decimal-anyway"),
+    ],
+)
+def test_shown_change_never_invented_by_rounding(value, previous, change):
+    assert analysis._shown_change(_indicator(), value, previous) == pytest.approx(change)
+
+
+def test_inhabitants_and_a_handful_of_children_and_units(reference):
+    """Åsele: one vräkning is 35,6 per 100 000 invånare (about 2 800 inhabitants), so
+    1,4 → 1,6 procent of its children is about ten, and its LSS units at 0 and 100
+    procent are one or two."""
+    data = analysis.Data(
+        config=make_config(ind()),
+        reference=reference,
+        total={},
+        women={},
+        men={},
+        stats={},
+        current_year={},
+        similar={},
+        years=(),
+        is_sample=False,
+        inhabitants={"2463": 2810},
+    )
+    children = _indicator(population="children")
+    assert analysis.few_in_group(data, children, "2463", [1.59, 1.39])
+    assert not analysis.few_in_group(data, children, "2463", [3.0, 1.39])  # 18 children
+    assert not analysis.few_in_group(data, children, "1480", [1.59, 1.39])  # no estimate
+    assert not analysis.few_in_group(data, _indicator(), "2463", [1.59, 1.39])  # adults
+    units = _indicator(none="ingen enhet har en rutin")
+    assert analysis.few_units(data, units, "2463", [100.0, 0.0])
+    assert not analysis.few_units(data, units, "2463", [100.0, 67.0])
+    assert not analysis.few_units(data, _indicator(), "2463", [100.0, 0.0])
+
+
 def _rank(rank: int, n: int, band: str, tied: int = 1, most_tied: int = 1) -> analysis.Rank:
     return analysis.Rank(rank=rank, n=n, band=band, tied=tied, small=False, most_tied=most_tied)
 
