@@ -116,6 +116,25 @@ def _fill(node: Any, texts: Sequence[Any]) -> Any:
     return node
 
 
+#: Encodings only a live chart uses: an image shows no tooltip, and slim_svg drops the
+#: ARIA descriptions, which Vega builds as a string per point (a third of a chart's time)
+_INTERACTIVE = frozenset({"tooltip", "description"})
+
+
+def _without_interaction(node: Any) -> Any:
+    """A compiled Vega spec without its tooltip and description encodings: the image is
+    pixel for pixel the same (slim_svg removed what they wrote), drawn a quarter faster."""
+    if isinstance(node, dict):
+        return {
+            k: _without_interaction(v)
+            for k, v in node.items()
+            if not (k in _INTERACTIVE and isinstance(v, dict))
+        }
+    if isinstance(node, list):
+        return [_without_interaction(v) for v in node]
+    return node
+
+
 class Renderer:
     """One warm vl-convert converter (one per process) with the Vega-Lite specs it
     has compiled to Vega, by skeleton: a chart kind is compiled once, not per chart."""
@@ -131,14 +150,15 @@ class Renderer:
         key = json.dumps(skeleton, sort_keys=True, ensure_ascii=False)
         compiled = self.compiled.get(key)
         if compiled is None:
-            compiled = json.dumps(vlc.vegalite_to_vega(skeleton), ensure_ascii=False)
+            vega = _without_interaction(vlc.vegalite_to_vega(skeleton))
+            compiled = json.dumps(vega, ensure_ascii=False)
             # a token inside a longer string (an expression naming a text) cannot be
             # filled in: such a skeleton is compiled chart by chart
             if 2 * len(_WHOLE_TOKEN.findall(compiled)) != compiled.count(_MARK):
                 compiled = ""
             self.compiled[key] = compiled
         if not compiled:
-            return dict(vlc.vegalite_to_vega(spec))
+            return dict(_without_interaction(vlc.vegalite_to_vega(spec)))
         vega: dict[str, Any] = _fill(json.loads(compiled), texts)
         for data in vega.get("data", []):
             if data.get("name") == "data" and "values" in data:
