@@ -150,8 +150,8 @@ class Renderer:
         key = json.dumps(skeleton, sort_keys=True, ensure_ascii=False)
         compiled = self.compiled.get(key)
         if compiled is None:
-            vega = _without_interaction(vlc.vegalite_to_vega(skeleton))
-            compiled = json.dumps(vega, ensure_ascii=False)
+            bare = _without_interaction(vlc.vegalite_to_vega(skeleton))
+            compiled = json.dumps(bare, ensure_ascii=False)
             # a token inside a longer string (an expression naming a text) cannot be
             # filled in: such a skeleton is compiled chart by chart
             if 2 * len(_WHOLE_TOKEN.findall(compiled)) != compiled.count(_MARK):

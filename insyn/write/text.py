@@ -583,6 +583,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["people_now"] = sv.counted_text(0, *ind.counted)
         c["people_none"] = True
         c["same_people"] = True
+    c["few_survey"] = f.few and ind.is_survey
     if f.few and not ind.is_survey:
         # a share of a small kommun's children or of its one or two units: said as such,
         # not as "svar från få personer" (an editor's finding on Åsele)
@@ -705,6 +706,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             # the earlier answer in the past: "året innan uppgav kommunen att det var
             # brist på bostäder", not "året innan var svaret ”Underskott”" (an editor)
             prev_past=ind.past(a.previous_code),
+            prev_clause=ind.clause(a.previous_code),
             past=ind.past(a.code),
             worse=_worse(ind, a.code, a.previous_code),
             prev_said=said(ind, a.previous_label) if a.previous_label else None,
@@ -716,6 +718,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             others_total=max(a.total - 1, 0),
             is_best=a.is_best,
             same_since=a.same_since,
+            prev_since=a.prev_since,
+            # the answer most give, when it is another: "De flesta kommuner, 204 av 284,
+            # uppger att det är brist på bostäder" (an editor's finding)
+            majority_clause=None if a.majority is None else ind.clause(a.majority[0]),
+            majority_n=None if a.majority is None else a.majority[1],
         )
     return c
 

@@ -504,7 +504,10 @@ NEJ_MAJORITY = [1, 1, 0, 0, 0, 0, 0]  # the seven other kommuner in POOL
 def test_yesno_answer(reference, scale, direction, mine, others, expected):
     rows = series(MELLERUD, mine) + year_rows(others, codes=POOL[1:]) + series(RIKET, {2024: 0.5})
     f = analyse(reference, rows, ind(unit="yesno", direction=direction, scale=scale))
-    assert f.answer == analysis.Answer(*expected)
+    # what most others answer and the earlier run are tested on their own below
+    assert dataclasses.replace(f.answer, majority=None, prev_since=None) == analysis.Answer(
+        *expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -1381,6 +1384,32 @@ def test_rare(values, rare):
 )
 def test_same_since(series_, since):
     assert analysis._same_since(series_, 2022) == since
+
+
+@pytest.mark.parametrize(
+    ("series_", "since"),
+    [
+        # Strömstad: brist (0) every year 2013–2021, balans (1) in 2022
+        pytest.param({**{y: 0.0 for y in range(2013, 2022)}, 2022: 1.0}, 2013, id="long-run"),
+        pytest.param({2020: 1.0, 2021: 0.0, 2022: 1.0}, None, id="a-run-of-one"),
+        pytest.param({2020: 0.0, 2021: 0.0, 2022: 0.0}, None, id="unchanged"),
+    ],
+)
+def test_prev_since(series_, since):
+    assert analysis._prev_since(series_, 2022) == since
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "majority"),
+    [
+        pytest.param([0, 0, 0, 1, 2], 1, (0, 3), id="another-answer-most-give"),
+        pytest.param([0, 0, 0, 1, 2], 0, None, id="its-own"),
+        pytest.param([0, 0, 1, 1, 2], 2, None, id="no-answer-over-half"),
+        pytest.param([], 1, None, id="none"),
+    ],
+)
+def test_majority(values, code, majority):
+    assert analysis._majority(values, code) == majority
 
 
 def _indicator(**extra):
