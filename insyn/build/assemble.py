@@ -23,7 +23,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from insyn import inputs
-from insyn.analyse.analysis import AreaFacts, Data, analyse_area, prepare
+from insyn.analyse.analysis import AreaFacts, Data, Rank, analyse_area, prepare
 from insyn.build import images, write
 from insyn.build.options import LIBRARIES, PACKAGE, Options, Result, version
 from insyn.check import pagechecks, sitesize, textcheck
@@ -251,10 +251,21 @@ def shown_facts(facts: AreaFacts) -> AreaFacts:
             change_z=0.0,
             level_z=0.0,
             facts=tuple(replace(fact, score=0.0) for fact in f.facts),
+            rank=_shown_rank(f.rank),
         )
         for f in facts.indicators
     )
     return replace(facts, indicators=indicators, ranked=())
+
+
+def _shown_rank(rank: Rank | None) -> Rank | None:
+    """A rank as pages can show it: how many share the commonest value says only
+    whether a crowd stands at one value (Rank.beside_crowd). Mellerud's 100 → 97
+    procent left the crowd at 100 one smaller, and every kommun's key changed with it:
+    a one-kommun night rebuilt all 2 900 groups (issue 16, measured)."""
+    if rank is None:
+        return None
+    return replace(rank, most_tied=rank.n if rank.beside_crowd else 0)
 
 
 def _area_figures(
