@@ -1175,7 +1175,9 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
             if f.score >= OTHER_PLAIN
             and (f.steady or not f.tiny)
             and not (f.indicator.is_survey and f.value is not None and f.value in (0, 100))
-        ][:1]
+        ][:1] or [f for f in current if told_in_people(f)][:1]
+        # a handful in people is always worth its sentence: Finspång's six vräkningar
+        # after four were left out of a text about its housing answer (an editor)
     # one gender gap is a finding; three in a row read as a table
     gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
     others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
@@ -1306,7 +1308,13 @@ def _other_sentences(
     frames = [frame(kind, c) for _, kind, c in items]
     seen: set[str] = set()
     out: list[str] = []
+    few_said = False
     for i, (other, kind, c) in enumerate(items):
+        if kind == "people":
+            # "Det är få fall." once, after the first handful (an editor reads it twice
+            # as a form)
+            c = {**c, "few_said": few_said}
+            few_said = True
         fr = frames[i]
         group = [items[j][2] for j in range(len(items)) if frames[j] == fr]
         if fr is not None and len(group) > 1:
@@ -1386,7 +1394,7 @@ def _headline_kinds(top: str, c: Mapping[str, Any] | None) -> list[str]:
         # not "ökar" of a step too small to be news (2,5 → 2,6 procent)
         if c.get("delta") and top != "change" and not c.get("minor"):
             kinds.append("change")
-        kinds.append("level")
+        kinds += ["level", "level_bare"]
     return kinds
 
 
@@ -1461,8 +1469,7 @@ def press_text(
     chosen = choose_others(facts, lead)
     others = _other_sentences(chosen, data, writer, key, lead_frame)
     # the area as a whole, in the seeds' spirit: how many moved which way, the score
-    told = frozenset(f.indicator.id for f in (lead, *chosen) if f is not None)
-    summary = [synthesis(facts, writer, key, told)]
+    summary = [synthesis(facts, writer, key)]
     if score is not None and top_kind != "score":
         summary.append(
             writer.say("press.j2", "score_sentence", (*key, "score"), s=score, k=kommun_ctx(k))
@@ -1683,24 +1690,19 @@ def _about_same(f: IndicatorFacts) -> bool:
     return shown == 0 or noise or f.steady or f.tiny
 
 
-def synthesis(
-    facts: AreaFacts, writer: Writer, key: tuple, told: frozenset[str] = frozenset()
-) -> str:
+def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
     """ "Av de sju nyckeltal … blev fyra bättre, två sämre och ett oförändrat."
 
-    One that got better (or worse) and is told nowhere else in the text is named:
-    "blev ett bättre" left the reader asking which (an editor's finding)."""
+    One or two that got better (or worse) are named: "blev ett bättre" left the
+    reader asking which (an editor's finding)."""
     found = directions(facts)
     if found is None or facts.data_year is None:
         return ""
     (better, worse, same, few), few_names = found
     named = {
-        label: f"{word} ({without_rate(moved[0].indicator.short)})"
-        for label, word, moved in (
-            ("bättre", "bättre", _moved(facts, 1)),
-            ("sämre", "sämre", _moved(facts, -1)),
-        )
-        if len(moved) == 1 and moved[0].indicator.id not in told
+        label: moved
+        for label, moved in (("bättre", _moved(facts, 1)), ("sämre", _moved(facts, -1)))
+        if len(moved) <= 2
     }
     n = better + worse + same + few
     parts: list[str] = []
@@ -1713,7 +1715,11 @@ def synthesis(
         (same, "ungefär oförändrat", "ungefär oförändrade"),
     ):
         if count:
-            word = named.get(one, one) if count == 1 else many
+            word = one if count == 1 else many
+            if named.get(one):
+                # "ett bättre, ett sämre" left the reader guessing which, even where the
+                # body told one of them (editors' findings): one or two by name
+                word += f" ({sv.join_list([without_rate(f.indicator.short) for f in named[one]])})"
             pairs.append((sv.number_word(count, sv.NEUTRUM), word))
             parts.append(" ".join(pairs[-1]))
     return writer.say(

@@ -1455,7 +1455,8 @@ def test_inhabitants_and_a_handful_of_children_and_units(reference):
     assert not analysis.few_in_group(data, _indicator(), "2463", [1.59, 1.39])  # adults
     units = _indicator(none="ingen enhet har en rutin")
     assert analysis.few_units(data, units, "2463", [100.0, 0.0])
-    assert not analysis.few_units(data, units, "2463", [100.0, 67.0])
+    assert analysis.few_units(data, units, "2463", [100.0, 67.0])  # two of three
+    assert not analysis.few_units(data, units, "2463", [100.0, 45.0])
     assert not analysis.few_units(data, _indicator(), "2463", [100.0, 0.0])
 
 

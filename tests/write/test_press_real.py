@@ -161,13 +161,10 @@ CASES = [
     ("overtornea", "barn-och-unga", "headline", "Nya siffror", False),
     ("overtornea", "barn-och-unga", "headline", "1,3 procent", True),
     # the review of 2026-12-05: a plural short name with a singular superlative
-    (
-        "eslov",
-        "hemloshet",
-        "headline",
-        "antalet vräkningar per 100\u00a0000 invånare är det lägsta",
-        True,
-    ),
+    # (since the thirteenth review its housing answer, balans after brist every year
+    # since 2013, heads the text; its four vräkningar after ten are a handful)
+    ("eslov", "hemloshet", "headline", "Eslöv uppger nu att bostadsmarknaden är i balans", True),
+    ("eslov", "hemloshet", "text", "Eslöv hade fyra vräkningar 2022 och tio året innan", True),
     # a deviation's record is the deviation's, not the cost's
     ("dorotea", "ifo", "text", "omsorgen är den högsta", False),
     ("dorotea", "ifo", "text", "har inte legat så långt över referenskostnaden", True),
@@ -195,7 +192,7 @@ CASES = [
     ("dorotea", "hemloshet", "text", "en vräkning 2022 och ingen året innan", True),
     # a long name once, then its head ("Nettokostnaden för individ- och familjeomsorgen" x3)
     ("hudiksvall", "ifo", "text", "För nettokostnaden för individ- och familjeomsorgen per", False),
-    ("hudiksvall", "ifo", "text", "Nettokostnaden per invånare", True),
+    ("hudiksvall", "ifo", "text", "minskade nettokostnaden per invånare", True),
     # a rate's denominator is said once
     ("vanersborg", "hemloshet", "text", "per invånare var", False),
     # the review of 2026-12-05 (second): no "för … för …" in a band headline
@@ -382,7 +379,7 @@ CASES = [
     ("filipstad", "hemtjanst", "lead", "10,5 procent både 2021 och 2022", True),
     ("filipstad", "hemloshet", "text", "två barn i vräkta hushåll 2022 och fyra året innan", True),
     ("asele", "barn-och-unga", "text", "I Åsele rör det sig om få barn och unga", True),
-    ("asele", "vald-i-nara-relationer", "text", "en eller ett par enheter i kommunen", True),
+    ("asele", "vald-i-nara-relationer", "text", "ett fåtal enheter i kommunen", True),
     ("jarfalla", "barn-och-unga", "text", "till 100 procent", False),
     (
         "jarfalla",
@@ -398,7 +395,7 @@ CASES = [
     # what most kommuner answer; the housing answer is news; a survey of a handful heads
     # and leads with its level
     ("sigtuna", "hemloshet", "text", "sex vräkningar", False),
-    ("sigtuna", "hemloshet", "text", "få fall", False),
+    ("sigtuna", "hemloshet", "text", "handlar det om få fall", False),
     ("boxholm", "ekonomiskt-bistand", "headline", "unga vuxna", True),
     ("stromstad", "hemloshet", "lead", "första gången sedan 2013", True),
     (
@@ -410,9 +407,22 @@ CASES = [
     ),
     ("vara", "hemloshet", "lead", "uppger Vara kommun att det är brist på bostäder", True),
     ("sotenas", "socialpsykiatri", "lead", "93 procent 2022 och 90 procent 2019", True),
+    # the review of 2026-12-05 (fourteenth): one or two better or worse are named even
+    # where the body tells them; a handful in the headline is said in the lead too; a
+    # handful in people is told even where nothing else is news; a small kommun's units
+    ("osthammar", "lss", "text", "ett sämre (andelen med önskad hjälp i daglig verksamhet)", True),
+    ("lessebo", "hemloshet", "lead", "en vräkning både 2021 och 2022", True),
+    (
+        "finspang",
+        "hemloshet",
+        "text",
+        "Finspång hade sex vräkningar 2022 och fyra året innan",
+        True,
+    ),
+    ("ockero", "vald-i-nara-relationer", "text", "ett fåtal enheter", True),
     ("vallentuna", "socialpsykiatri", "headline", "serviceboendet", False),
     # a rate after zeros every year is a rare event, a handful however large the rate
-    ("vaxholm", "hemloshet", "text", "Värdet bygger på ett fåtal fall", True),
+    ("vaxholm", "hemloshet", "text", "I Vaxholm handlar det om få fall: två barn", True),
     ("jokkmokk", "hemloshet", "headline", "ökar", False),
     # the very top of the country is said as such, not "hör till landets högsta"
     ("ockelbo", "missbruk", "headline", "är den högsta i landet", True),

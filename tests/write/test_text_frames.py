@@ -341,9 +341,17 @@ def test_denominator_once(config, area, paragraphs, expected):
 @pytest.mark.parametrize(
     ("top", "c", "kinds"),
     [
-        ("streak", {"delta": "3,1"}, ["streak", "change", "level"]),
-        ("change", {"delta": "3,1"}, ["change", "level"]),
-        ("record", {}, ["record", "level"]),
+        ("streak", {"delta": "3,1"}, ["streak", "change", "level", "level_bare"]),
+        ("change", {"delta": "3,1"}, ["change", "level", "level_bare"]),
+        ("record", {}, ["record", "level", "level_bare"]),
+        # a step too small to be news heads no "ökar" (2,5 → 2,6 procent)
+        ("rank_band", {"delta": "0,1", "minor": True}, ["rank_band", "level", "level_bare"]),
+        # the outer tenth of the country first, then the quarter's phrasings
+        (
+            "rank_band",
+            {"part": "tiondel", "nationwide": True},
+            ["rank_tenth", "rank_band", "level", "level_bare"],
+        ),
         ("score", {"delta": "3,1"}, ["score"]),
         ("streak", None, ["streak"]),
     ],
