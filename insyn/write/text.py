@@ -1637,8 +1637,23 @@ def directions(
     fem blev bättre" of six answers each) nor left out unsaid ("alla tre blev
     bättre" hid a fall from 88 to 68 procent on fifteen answers): editors' findings.
     """
-    better = worse = same = few = 0
-    names: list[str] = []
+    judged = _judged(facts)
+    better, worse, same, few = (
+        sum(1 for _, way in judged if way == w) for w in ("better", "worse", "same", "few")
+    )
+    names = [without_rate(f.indicator.short) for f, way in judged if way == "few"]
+    # "ett bättre och ett sämre" of two leaves the reader guessing which: three at least
+    if better + worse + same < 3:
+        return None
+    return (better, worse, same, few), tuple(names)
+
+
+def _judged(facts: AreaFacts) -> list[tuple[IndicatorFacts, str]]:
+    """Each indicator :func:`directions` counts, with how: "better", "worse", "same"
+    or "few". Only those with a desired direction and values for the area's data
+    year and the year before ("går att jämföra med 2021" counts only changes since
+    that year)."""
+    out = []
     for f in facts.indicators:
         ind = f.indicator
         if ind.direction == "none" or ind.is_categorical or f.shown_change is None:
@@ -1646,36 +1661,15 @@ def directions(
         if f.year is None or f.year != facts.data_year or f.missing_now:
             continue
         if f.previous_year != f.year - 1:
-            continue  # "går att jämföra med 2021" counts only changes since that year
+            continue
         if f.few:
-            few += 1
-            names.append(without_rate(ind.short))
+            out.append((f, "few"))
         elif _about_same(f):
-            same += 1
+            out.append((f, "same"))
         elif (f.shown_change > 0) == (ind.direction == "higher"):
-            better += 1
+            out.append((f, "better"))
         else:
-            worse += 1
-    # "ett bättre och ett sämre" of two leaves the reader guessing which: three at least
-    if better + worse + same < 3:
-        return None
-    return (better, worse, same, few), tuple(names)
-
-
-def _moved(facts: AreaFacts, sign: int) -> list[IndicatorFacts]:
-    """The indicators :func:`directions` counts as better (``sign`` 1) or worse (−1)."""
-    out = []
-    for f in facts.indicators:
-        ind = f.indicator
-        if ind.direction == "none" or ind.is_categorical or not f.shown_change:
-            continue
-        if f.year is None or f.year != facts.data_year or f.missing_now or f.few:
-            continue
-        if f.previous_year != f.year - 1 or _about_same(f):
-            continue
-        good = (f.shown_change > 0) == (ind.direction == "higher")
-        if good == (sign > 0):
-            out.append(f)
+            out.append((f, "worse"))
     return out
 
 
@@ -1699,10 +1693,11 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
     if found is None or facts.data_year is None:
         return ""
     (better, worse, same, few), few_names = found
+    judged = _judged(facts)
     named = {
         label: moved
-        for label, moved in (("bättre", _moved(facts, 1)), ("sämre", _moved(facts, -1)))
-        if len(moved) <= 2
+        for label, way in (("bättre", "better"), ("sämre", "worse"))
+        if len(moved := [f for f, w in judged if w == way]) <= 2
     }
     n = better + worse + same + few
     parts: list[str] = []
