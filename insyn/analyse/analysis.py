@@ -148,6 +148,9 @@ class YearStats:
     #: the values are printed with decimals, as fractions of answers ("72,73" is
     #: 8 of 11): a survey's number of answers can be read off them (few_answers)
     fractions: bool = False
+    #: the share of the kommuner with a value that have it for women too: where most
+    #: do, a kommun without is one whose answers were too few to split (_unsplit)
+    split_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
     """Build the indexes once per snapshot."""
     obs = snapshot.observations
     total = series_index(obs, "T")
+    women = series_index(obs, "K")
     codes = [k.code for k in reference.kommuner]
     stats: dict[tuple[str, int], YearStats] = {}
     current: dict[str, int] = {}
@@ -204,6 +208,7 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
                 change_spread=pstdev(changes) if len(changes) > 1 else 0.0,
                 most_tied=max(Counter(values.values()).values()),
                 fractions=_fraction_share(values.values()) >= FRACTION_YEAR_SHARE,
+                split_share=sum(year in women.get((ind.id, c), {}) for c in values) / len(values),
             )
         if per_year:
             most = max(len(v) for v in per_year.values())
@@ -216,7 +221,7 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
         config=config,
         reference=reference,
         total=total,
-        women=series_index(obs, "K"),
+        women=women,
         men=series_index(obs, "M"),
         stats=stats,
         current_year=current,
@@ -454,6 +459,9 @@ class IndicatorFacts:
     #: a rate that counts a handful of people (see :func:`few_people`), or a survey
     #: share of a handful of answers (see :func:`few_answers`)
     few: bool = False
+    #: a survey share without the women/men split it had the year compared with, where
+    #: most kommuner have one: far fewer answered (see :func:`_unsplit`)
+    unsplit: bool = False
     #: the last measured year before ``year`` (see :func:`previous_year`)
     previous_year: int | None = None
     #: the change only undoes an extreme year (see :func:`returns_to_normal`)
@@ -618,6 +626,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
             None if before is None else _shown_change(ind, riket.get(year), riket.get(before))
         ),
         few=few,
+        unsplit=ind.is_survey and not few and _unsplit(data, ind, kommun.code, year, before),
         previous_year=before,
         returns=returns_to_normal(series, year, before),
         dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
@@ -965,6 +974,7 @@ def _few_answers(
     return any(
         few_answers(values)
         or whole_answers(_shares_of(data, near, code, y))
+        or whole_split_answers(_splits_of(data, near, code, y))
         or (split is not None and split <= FEW_ANSWERS)
         for y, (values, split) in evidence.items()
     )
@@ -990,6 +1000,49 @@ def whole_answers(values: Sequence[float]) -> bool:
     return any(
         all(round(100 * round(v * n / 100) / n) == round(v) for v in shares)
         for n in range(2, WHOLE_ANSWERS + 1)
+    )
+
+
+def _splits_of(
+    data: Data, kpis: Sequence[str], code: str, year: int
+) -> list[tuple[float, float, float]]:
+    """The (total, women, men) shares of one year of the kpis that have all three."""
+    out = []
+    for k in kpis:
+        t = data.total.get((k, code), {}).get(year)
+        w = data.women.get((k, code), {}).get(year)
+        m = data.men.get((k, code), {}).get(year)
+        if t is not None and w is not None and m is not None:
+            out.append((t, w, m))
+    return out
+
+
+#: the splits whole_split_answers needs: two questions give six whole-procent shares
+WHOLE_SPLITS = 2
+
+
+def whole_split_answers(splits: Sequence[tuple[float, float, float]]) -> bool:
+    """Whether whole-procent shares with their women/men split all fit one small number
+    of women and of men (together at most WHOLE_ANSWERS): Stenungsund's 92 procent (100
+    for women, 88 for men) and 77 procent (60 and 88) are 12 and 10 of 13, five women
+    and eight men, and were sold as "bland de tio bästa" (an editor's finding)."""
+    if len(splits) < WHOLE_SPLITS or not all(_whole(v) for sp in splits for v in sp):
+        return False
+    for n_w in range(1, WHOLE_ANSWERS):
+        for n_m in range(1, WHOLE_ANSWERS - n_w + 1):
+            if all(_split_fits(sp, n_w, n_m) for sp in splits):
+                return True
+    return False
+
+
+def _split_fits(split: tuple[float, float, float], n_w: int, n_m: int) -> bool:
+    """Whether n_w women and n_m men can give the whole-procent shares of ``split``."""
+    total, women, men = split
+    a, b = round(women * n_w / 100), round(men * n_m / 100)
+    return (
+        abs(100 * a / n_w - women) <= 0.5
+        and abs(100 * b / n_m - men) <= 0.5
+        and abs(100 * (a + b) / (n_w + n_m) - total) <= 0.5
     )
 
 
@@ -1094,6 +1147,31 @@ def _split_count(data: Data, kpi: str, code: str, year: int) -> int | None:
     if total is None or women is None or men is None:
         return None
     return split_answers(total, women, men)
+
+
+#: the share of kommuner with a women/men split above which a kommun without one is
+#: read as one with few answers (_unsplit)
+UNSPLIT_SHARE = 0.6
+
+
+def _unsplit(data: Data, ind: Indicator, code: str, year: int, before: int | None) -> bool:
+    """Whether no share its group of people answered (Indicator.answered_by) has a
+    women/men split in a year where most kommuner have one, after a year it had: the
+    split is left out where too few answered. Burlöv's 97 procent trygga of 2022, after
+    75, had none, nor any other question of its äldreboenden, and led its text as a
+    record (an editor's finding: a small base sold as a finding). One question without
+    a split among others with one (Katrineholm's förståelse) is no sign of a small base."""
+    stats = data.stats.get((ind.id, year))
+    if before is None or stats is None or stats.split_share < UNSPLIT_SHARE:
+        return False
+    kpis = data.surveys.get(ind.answered_by or "", ()) or (ind.id,)
+
+    def split(y: int) -> bool:
+        return any(y in side.get((k, code), {}) for k in kpis for side in (data.women, data.men))
+
+    # a kommun that never has a split is judged by what its shares tell (few_answers);
+    # one that had one the year compared with, and has none now, answered far fewer
+    return split(before) and not split(year)
 
 
 def _all_at_bounds(data: Data, kpi: str, code: str, year: int) -> bool:

@@ -1158,8 +1158,13 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
     current = [
         f
         for f in facts.ranked
-        if f is not lead and not f.missing_now and (not f.few or told_in_people(f))
+        if f is not lead
+        and not f.missing_now
+        and (not f.few or told_in_people(f) or units_swing(f))
     ]
+    # a few units that went from all to none is news however few: Tomelilla's LSS-boenden
+    # that all offered training in kommunikationsstöd, then none (an editor's finding)
+    strong = [f for f in current if f.score >= 0.5 or units_swing(f)]
     others = [f for f in current if f.score >= 0.5]
     if not others:
         # a text of its lead alone left Alvesta's cost per invånare unsaid beside its
@@ -1178,18 +1183,65 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
         ][:1] or [f for f in current if told_in_people(f)][:1]
         # a handful in people is always worth its sentence: Finspång's six vräkningar
         # after four were left out of a text about its housing answer (an editor)
+    others = [f for f in strong if f not in others] + others
     # one gender gap is a finding; three in a row read as a table
     gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
     others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
-    chosen = others[:BODY_OTHERS]
+    chosen = others[:BODY_OTHERS] + _rest_of_small_area(facts, lead, others)
     # a lead of a handful is balanced by a handful too: Boden's three vräkningar, and
     # the three children in vräkta hushåll after none (an editor's finding)
+    # but not by a survey share of a handful: Stenungsund's "bland de tio bästa" on some
+    # thirteen answers stood beside a lead of as few without a word of it (an editor)
     pool = (
         current
         if lead is None or not lead.few
-        else [f for f in facts.ranked if f is not lead and not f.missing_now]
+        else [
+            f
+            for f in facts.ranked
+            if f is not lead and not f.missing_now and not (f.few and f.indicator.is_survey)
+        ]
     )
     return chosen + _counterweight(pool, lead, chosen)
+
+
+#: an area of at most this many figures of the year besides the lead is told whole
+SMALL_AREA_REST = 2
+
+
+def _rest_of_small_area(
+    facts: AreaFacts, lead: IndicatorFacts | None, others: Sequence[IndicatorFacts]
+) -> list[IndicatorFacts]:
+    """Every figure of the year with a direction where an area has two or three:
+    Lindesberg's våld text
+    told the LSS-boenden's routine and left out that every daglig verksamhet has one,
+    against half in riket (an editor's finding: one of two figures is half the area)."""
+    # of the figures that have a direction: a count of new cases beside them is no
+    # figure the area is judged on (Uppvidinge's våld ärenden per 10 000)
+    rest = [
+        f
+        for f in facts.ranked
+        if f is not lead
+        and not f.missing_now
+        and f.value is not None
+        and f.facts
+        and f.indicator.direction != "none"
+    ]
+    if len(rest) > SMALL_AREA_REST:
+        return []
+    return [f for f in rest if f not in others]
+
+
+def units_swing(f: IndicatorFacts) -> bool:
+    """Whether a share of a few units (config none:) moved by half or more: all to none,
+    none to all."""
+    shown = f.shown_change
+    return (
+        f.few and f.indicator.none is not None and shown is not None and abs(shown) >= UNITS_SWING
+    )
+
+
+#: the least move of a share of a few units that is news however few they are
+UNITS_SWING = 50
 
 
 def told_in_people(f: IndicatorFacts) -> bool:
@@ -1463,7 +1515,19 @@ def press_text(
     body: list[str] = []
     if lead is not None and top_kind != "score":
         body.append(
-            _paragraph(_lead_details(lead, lead_ctx, writer, key, top_kind, fact_kind or ""))
+            _paragraph(
+                _lead_details(
+                    lead,
+                    lead_ctx,
+                    writer,
+                    key,
+                    # "I riket var värdet 61 procent." in the lead: not again at once as
+                    # "högre än i riket (61 procent)" (an editor's finding)
+                    top_kind,
+                    fact_kind or "",
+                    riket_said=RIKET_SAID in lead_text,
+                )
+            )
         )
     lead_frame = frame(top_kind, lead_ctx) if lead_ctx is not None else None
     chosen = choose_others(facts, lead)
@@ -1862,6 +1926,10 @@ def _lead_fact_kind(lead: IndicatorFacts | None, kind: str) -> str | None:
     return None
 
 
+#: how a lead gives riket's value when its finding is not a comparison
+RIKET_SAID = "I riket var värdet "
+
+
 def _lead_details(
     lead: IndicatorFacts,
     c: dict[str, Any] | None,
@@ -1869,6 +1937,7 @@ def _lead_details(
     key: tuple,
     kind: str = "",
     fact_kind: str = "",
+    riket_said: bool = False,
 ) -> list[str]:
     """Comparisons, rank, trend and gender gap of the lead indicator.
 
@@ -1879,7 +1948,7 @@ def _lead_details(
     kpi = lead.indicator.id
     out = []
     comparisons = c.get("comparisons") or []
-    if kind == "vs_riket":  # the lead gave Riket's value
+    if kind == "vs_riket" or riket_said:  # the lead gave Riket's value
         comparisons = [x for x in comparisons if x["kind"] != "riket"]
     # a yes/no answer is compared through how many kommuner answer the same instead
     if comparisons and not lead.indicator.is_categorical:
@@ -1944,6 +2013,10 @@ def _lead_details(
     # a gap within a survey's noise, or that rounds away, is not news
     if c.get("gap") and kind != "gender_gap" and any(x.kind == "gender_gap" for x in lead.facts):
         out.append(writer.say("press.j2", "gender", (*key, kpi, "gender"), c=c))
+    if lead.unsplit:
+        # Burlöv's 97 procent trygga of 2022 headed its text as a record, with no split
+        # by women and men for the first time: a sign of few answers (an editor's finding)
+        out.append(writer.say("press.j2", "unsplit", (*key, kpi, "unsplit"), c=c))
     return out
 
 

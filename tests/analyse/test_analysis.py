@@ -1729,3 +1729,20 @@ def test_whole_answers(values, few):
 def test_since_needs_every_year_in_between(measured, since):
     series = {2017: 1.2, 2018: 1.5, 2019: 1.0, 2021: 1.8, 2022: 1.1}
     assert analysis._since(series, sorted(series), -1, measured) == since
+
+
+@pytest.mark.parametrize(
+    ("splits", "few"),
+    [
+        # Stenungsund's serviceboende 2022: five women and eight men fit all six shares
+        ([(92.0, 100.0, 88.0), (77.0, 60.0, 88.0)], True),
+        # one question is not enough: any three shares fit some small count
+        ([(92.0, 100.0, 88.0)], False),
+        # shares of a large survey fit no count of 15 or fewer
+        ([(83.0, 86.0, 79.0), (71.0, 74.0, 67.0), (64.0, 61.0, 68.0)], False),
+        # shares printed with decimals are read by few_answers, not here
+        ([(91.67, 100.0, 87.5), (76.92, 60.0, 87.5)], False),
+    ],
+)
+def test_whole_split_answers(splits, few):
+    assert analysis.whole_split_answers(splits) is few

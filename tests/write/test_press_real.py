@@ -430,6 +430,16 @@ CASES = [
     ("haninge", "lss", "text", "; för 2021 uppgav den att alla LSS-boenden", True),
     # a turn to an answer a quarter of the kommuner give leads no more over a plan share
     ("lerum", "lss", "headline", "internet", False),
+    # the review of 2026-12-06 (fifteenth): an area of two figures is told whole; a few
+    # units from all to none is news; a survey without a women/men split where most
+    # have one, or whose split fits a handful, is few; riket's value once
+    ("lindesberg", "vald-i-nara-relationer", "text", "dagliga verksamheter med rutin", True),
+    ("bracke", "vald-i-nara-relationer", "text", "ingen daglig verksamhet har en rutin", True),
+    ("uppvidinge", "vald-i-nara-relationer", "text", "högre än i riket (61 procent)", False),
+    ("tomelilla", "lss", "text", "ingen av LSS-bostäderna har erbjudit personalen", True),
+    ("burlov", "sarskilt-boende", "text", "redovisas inte för kvinnor och män", True),
+    ("hogsby", "sarskilt-boende", "headline", "sjuksköterska", True),
+    ("stenungsund", "socialpsykiatri", "text", "de tio bästa", False),
 ]
 
 
