@@ -459,6 +459,9 @@ class IndicatorFacts:
     #: a rate that counts a handful of people (see :func:`few_people`), or a survey
     #: share of a handful of answers (see :func:`few_answers`)
     few: bool = False
+    #: whether ``answers`` was read off the shares of the indicator's own group of people,
+    #: not of the whole enkät (an upper bound for a smaller group: see _own_evidence)
+    answers_own: bool = False
     #: a survey share without the women/men split it had the year compared with, where
     #: most kommuner have one: far fewer answered (see :func:`_unsplit`)
     unsplit: bool = False
@@ -633,6 +636,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         same_side=same_side(series, riket, year),
         people=people if few else None,
         answers=answers.get(year),
+        answers_own=bool(evidence) and _own_evidence(data, ind, kommun.code, year),
         chance=before is not None
         and previous is not None
         and within_chance(previous, value, answers.get(before), answers.get(year)),
@@ -1075,6 +1079,17 @@ def _shares_behind(data: Data, ind: Indicator, code: str, year: int) -> list[flo
     return []
 
 
+def _own_evidence(data: Data, ind: Indicator, code: str, year: int) -> bool:
+    """Whether :func:`_shares_behind` reads the answers of ``ind`` off its own group's
+    shares: "Svaren kommer från ett åttiotal personer" of Simrishamn's ungdomar was the
+    whole enkät's count, of which they were some eight (an editor's finding)."""
+    near = data.surveys.get(ind.answered_by or "", ())
+    if len(near) == 1 and _split_count(data, ind.id, code, year) is not None:
+        return True
+    years = tuple(range(year - ANSWERS_YEARS, year + 1))
+    return len(_fractions_of(data, near, code, years)) >= SHARES_CHECKED
+
+
 def _fractions_of(data: Data, kpis: Sequence[str], code: str, years: Sequence[int]) -> list[float]:
     return [
         v
@@ -1346,18 +1361,18 @@ def _trend(
     samma som året innan" is no "andra året i rad"), and a record must print
     above (or below) every earlier figure.
     """
+    steps = series
     if ind is not None:
         unit, decimals = ind.unit, ind.decimals
+        # the earlier steps at the indicator's decimals: 13,47 → 12,90 procent is a fall
+        # though both print as 13 (Södertälje's "elfte minskningen i rad" was the
+        # twelfth: an editor's finding); the last step must print as a move
+        steps = {y: float(precision.fixed(v, decimals)) for y, v in series.items()}
         series = {y: precision.shown_float(v, unit, decimals) for y, v in series.items()}
     years = sorted(series)
-    signs: list[int] = []
-    for a, b in zip(years, years[1:], strict=False):
-        if b != a + 1:
-            signs = []  # a gap breaks every streak
-            continue
-        diff = series[b] - series[a]
-        signs.append(0 if diff == 0 else (1 if diff > 0 else -1))
-    streak, direction = 0, signs[-1] if signs else 0
+    signs = _signs(steps, years)
+    shown = _signs(series, years)
+    streak, direction = 0, signs[-1] if signs and shown and shown[-1] == signs[-1] else 0
     if direction:
         for s in reversed(signs):
             if s != direction:
@@ -1386,6 +1401,18 @@ def _trend(
         broke=broke if streak == 1 else 0,
         since=None if record else _since(series, years, direction, measured),
     )
+
+
+def _signs(series: Mapping[int, float], years: Sequence[int]) -> list[int]:
+    """The direction of each step of consecutive years since the last gap."""
+    signs: list[int] = []
+    for a, b in zip(years, years[1:], strict=False):
+        if b != a + 1:
+            signs = []  # a gap breaks every streak
+            continue
+        diff = series[b] - series[a]
+        signs.append(0 if diff == 0 else (1 if diff > 0 else -1))
+    return signs
 
 
 def _since(

@@ -514,7 +514,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     c["value"] = _value(ind, f.value, dec)
     c.update(prev_when(f.year, f.previous_year))
     c["previous_year"] = f.previous_year
-    if f.answers is not None and not f.few:
+    if f.answers is not None and not f.few and f.answers_own:
         # SPRAK.md: a small base says how many ("ett femtiotal personer")
         c["answers_about"] = sv.about_count(f.answers)
     if f.previous is not None and f.shown_change is not None:
@@ -1350,6 +1350,7 @@ def _other_sentences(
     writer: Writer,
     key: tuple,
     lead_frame: tuple[object, ...] | None = None,
+    few_said: bool = False,
 ) -> list[str]:
     """One sentence per secondary finding, or one for all findings of a frame
     ("också" where the lead made the same finding)."""
@@ -1360,7 +1361,6 @@ def _other_sentences(
     frames = [frame(kind, c) for _, kind, c in items]
     seen: set[str] = set()
     out: list[str] = []
-    few_said = False
     for i, (other, kind, c) in enumerate(items):
         if kind == "people":
             # "Det är få fall." once, after the first handful (an editor reads it twice
@@ -1531,7 +1531,10 @@ def press_text(
         )
     lead_frame = frame(top_kind, lead_ctx) if lead_ctx is not None else None
     chosen = choose_others(facts, lead)
-    others = _other_sentences(chosen, data, writer, key, lead_frame)
+    # "I Motala handlar det om få fall" in the lead: not "Det är få fall." again after the
+    # next handful (an editor's finding)
+    lead_few = FEW_SAID in lead_text or any(FEW_SAID in p for p in body)
+    others = _other_sentences(chosen, data, writer, key, lead_frame, few_said=lead_few)
     # the area as a whole, in the seeds' spirit: how many moved which way, the score
     summary = [synthesis(facts, writer, key)]
     if score is not None and top_kind != "score":
@@ -1718,6 +1721,7 @@ def _judged(facts: AreaFacts) -> list[tuple[IndicatorFacts, str]]:
     year and the year before ("går att jämföra med 2021" counts only changes since
     that year)."""
     out = []
+    lead = facts.lead
     for f in facts.indicators:
         ind = f.indicator
         if ind.direction == "none" or ind.is_categorical or f.shown_change is None:
@@ -1728,7 +1732,11 @@ def _judged(facts: AreaFacts) -> list[tuple[IndicatorFacts, str]]:
             continue
         if f.few:
             out.append((f, "few"))
-        elif _about_same(f):
+        elif f.steady or f.shown_change == 0 if f is lead else _about_same(f) or f.chance:
+            # a move within chance on the answers behind it: Södertälje's 85 → 91
+            # procent on some eighty answers was counted "bättre" (an editor's
+            # finding); the lead's own move is counted as the lead tells it (Järfälla's
+            # "minskar fjärde året i rad" beside "alla sex låg kvar")
             out.append((f, "same"))
         elif (f.shown_change > 0) == (ind.direction == "higher"):
             out.append((f, "better"))
@@ -1757,6 +1765,10 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
     if found is None or facts.data_year is None:
         return ""
     (better, worse, same, few), few_names = found
+    if not better and not worse and few:
+        # "låg tre kvar … För den fjärde var underlaget så litet …" reports nothing (an
+        # editor's finding): no synthesis where nothing moved
+        return ""
     judged = _judged(facts)
     named = {
         label: moved
@@ -1926,6 +1938,9 @@ def _lead_fact_kind(lead: IndicatorFacts | None, kind: str) -> str | None:
     return None
 
 
+#: how a text says that a figure counts a handful of people
+FEW_SAID = "få fall"
+
 #: how a lead gives riket's value when its finding is not a comparison
 RIKET_SAID = "I riket var värdet "
 
@@ -1950,6 +1965,10 @@ def _lead_details(
     comparisons = c.get("comparisons") or []
     if kind == "vs_riket" or riket_said:  # the lead gave Riket's value
         comparisons = [x for x in comparisons if x["kind"] != "riket"]
+    if kind == "people":
+        # a handful's rate against a group's says nothing (an editor's finding on one
+        # vräkning against riket's 24 per 100 000): the count and riket's rate suffice
+        comparisons = []
     # a yes/no answer is compared through how many kommuner answer the same instead
     if comparisons and not lead.indicator.is_categorical:
         cmp_ctx = {**c, "comparisons": comparisons}

@@ -1746,3 +1746,32 @@ def test_since_needs_every_year_in_between(measured, since):
 )
 def test_whole_split_answers(splits, few):
     assert analysis.whole_split_answers(splits) is few
+
+
+@pytest.mark.parametrize(
+    ("values", "streak"),
+    [
+        # Södertälje's barn i familjer med bistånd: 13,47 → 12,90 is a fall, though
+        # both print as 13 procent; the twelve falls are twelve
+        pytest.param([13.47, 12.9, 11.7, 10.8, 9.44], 4, id="falls-that-print-alike-count"),
+        # a last step that prints as no move makes no streak, whatever went before
+        pytest.param([14.0, 13.0, 12.4, 12.3], 0, id="last-step-prints-flat"),
+        # steps alike at the indicator's decimals still end a streak
+        pytest.param([5.0, 4.0, 3.02, 3.04, 2.5], 1, id="flat-at-decimals-ends"),
+    ],
+)
+def test_streak_counts_the_falls_at_the_indicators_decimals(values, streak):
+    from insyn.analyse import analysis
+    from insyn.config.model import Indicator
+
+    ind = Indicator(
+        id="U1",
+        title="t",
+        phrase="p",
+        description="d",
+        unit="percent",
+        decimals=1,
+        direction="lower",
+    )
+    trend = analysis._trend(dict(zip(range(2010, 2010 + len(values)), values, strict=True)), ind)
+    assert trend.streak == streak

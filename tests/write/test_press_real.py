@@ -40,7 +40,7 @@ CASES = [
     ("arjeplog", "sarskilt-boende", "headline", "alla äldreboenden har internet på rummen", True),
     ("arjeplog", "sarskilt-boende", "headline", "”", False),
     # nothing is "0,0 per 100 000 invånare": it is noll
-    ("hylte", "hemloshet", "lead", "till noll 2022", True),
+    ("hylte", "hemloshet", "lead", "ingen vräkning 2022 och två året innan", True),
     # a rate of a handful in people (config counted:): "ingen vräkning 2022 och två"
     ("hylte", "hemloshet", "text", "ingen vräkning 2022 och två året innan", True),
     ("overkalix", "hemloshet", "text", "ökade antalet", False),
@@ -127,7 +127,7 @@ CASES = [
     # the very end is said as such, not "bland de nio"
     ("solna", "ifo", "text", "har Solna det lägsta värdet", True),
     # a rise from nothing says so
-    ("ekero", "hemloshet", "lead", "från noll året innan", True),
+    ("ekero", "hemloshet", "lead", "två vräkningar 2022 och ingen året innan", True),
     # a change across a gap in the body names its earlier year
     ("kungsbacka", "lss", "text", "ökade med 13 procentenheter till 91 procent 2022", False),
     ("upplands-vasby", "socialpsykiatri", "text", "Uppgifterna avser 2022", False),
@@ -147,7 +147,7 @@ CASES = [
     # a rate is no count in a headline (an editor: "Antalet vräkningar" for a rate)
     # (or it is one: a handful of vräkningar is told in people, config counted:)
     ("nybro", "hemloshet", "headline", "Nybro hade fem vräkningar 2022, en året innan", True),
-    ("mjolby", "hemloshet", "lead", "få fall: två vräkningar 2022 och sex året innan", True),
+    ("mjolby", "hemloshet", "lead", "hade två vräkningar 2022 och sex året innan", True),
     # second from the top is said exactly, not "bland de tio" (the final review)
     ("eskilstuna", "missbruk", "lead", "det näst högsta värdet", True),
     # a dip half undone says the year before it, no "nästan fördubblats"
@@ -211,7 +211,7 @@ CASES = [
     ("stockholm", "hemloshet", "text", "antalet vräkningar per 100\u00a0000 invånare på", False),
     # six and then three vräkningar: a handful, no trend that "vänder nedåt"
     ("ljusdal", "hemloshet", "headline", "vänder", False),
-    ("ljusdal", "hemloshet", "text", "få fall: tre vräkningar 2022 och sex året innan", True),
+    ("ljusdal", "hemloshet", "lead", "hade tre vräkningar 2022 och sex året innan", True),
     # a share of 0 procent of a few units in words (config none:), the share before
     # it as "motsvarande andel", and no "andelen … var 0 procent" (an editor)
     ("bengtsfors", "vald-i-nara-relationer", "headline", "ingen av LSS-bostäderna har", True),
@@ -228,7 +228,7 @@ CASES = [
     # the review of 2026-12-05 (fifth): a base of some fifty answers is said, a move
     # within chance on it heads no text, a share of a group of its own is judged on
     # its own answers (Partille's vårdnadshavare, 14 of 22 in 2021)
-    ("katrineholm", "ekonomiskt-bistand", "text", "ett femtiotal personer", True),
+    ("katrineholm", "ifo", "text", "ett femtiotal personer", True),
     ("mark", "socialpsykiatri", "headline", "ökar med", False),
     ("partille", "barn-och-unga", "headline", "högsta nivån", False),
     ("partille", "barn-och-unga", "headline", "vårdnadshavare", False),
@@ -259,7 +259,7 @@ CASES = [
     ("mullsjo", "hemloshet", "lead", "få fall", False),
     ("storuman", "hemloshet", "text", "Också 2022", False),
     # the synthesis says which changes rest on a handful, instead of hiding them
-    ("jonkoping", "missbruk", "text", "var underlaget så litet 2021 eller 2022", True),
+    ("jonkoping", "missbruk", "text", "var underlaget så litet 2021 eller 2022", False),
     ("jonkoping", "missbruk", "text", "Alla tre nyckeltal", False),
     # 88 against 87 procent is about the same; +3 on fifty answers heads nothing
     ("sundsvall", "socialpsykiatri", "text", "ungefär samma värde som", True),
@@ -279,7 +279,7 @@ CASES = [
     ),
     ("hultsfred", "hemtjanst", "headline", "fördubblats", False),
     ("hultsfred", "hemloshet", "headline", "barn i vräkta hushåll", False),
-    ("botkyrka", "lss", "text", "För andelen nöjda med assistenternas hjälp och", True),
+    ("botkyrka", "lss", "text", "För andelen nöjda med assistenternas hjälp och", False),
     # a move within a survey's noise opens no text whose news is its place
     ("hultsfred", "sarskilt-boende", "lead", "minskade", False),
     # a record or a streak riket shares is said to be the country's too, in the body
@@ -359,7 +359,7 @@ CASES = [
         "kristinehamn",
         "hemloshet",
         "text",
-        "Kristinehamn hade inget barn i vräkta hushåll 2022 och fem året innan. Det är få fall.",
+        "Kristinehamn hade inget barn i vräkta hushåll 2022 och fem året innan.",
         True,
     ),
     (
@@ -386,7 +386,7 @@ CASES = [
         "ekonomiskt-bistand",
         "text",
         "blev ett bättre (andelen nöjda biståndsmottagare)",
-        True,
+        False,
     ),
     ("danderyd", "hemtjanst", "headline", "efter sina önskemål", False),
     # the review of 2026-12-05 (thirteenth): a rate's steps that disagree with the
@@ -410,7 +410,7 @@ CASES = [
     # the review of 2026-12-05 (fourteenth): one or two better or worse are named even
     # where the body tells them; a handful in the headline is said in the lead too; a
     # handful in people is told even where nothing else is news; a small kommun's units
-    ("osthammar", "lss", "text", "ett sämre (andelen med önskad hjälp i daglig verksamhet)", True),
+    ("osthammar", "lss", "text", "ett sämre (andelen trygga i daglig verksamhet)", True),
     ("lessebo", "hemloshet", "lead", "en vräkning både 2021 och 2022", True),
     (
         "finspang",
@@ -422,7 +422,13 @@ CASES = [
     ("ockero", "vald-i-nara-relationer", "text", "ett fåtal enheter", True),
     ("vallentuna", "socialpsykiatri", "headline", "serviceboendet", False),
     # a rate after zeros every year is a rare event, a handful however large the rate
-    ("vaxholm", "hemloshet", "text", "I Vaxholm handlar det om få fall: två barn", True),
+    (
+        "vaxholm",
+        "hemloshet",
+        "lead",
+        "hade två barn i vräkta hushåll 2022 och inget året innan",
+        True,
+    ),
     ("jokkmokk", "hemloshet", "headline", "ökar", False),
     # the very top of the country is said as such, not "hör till landets högsta"
     ("ockelbo", "missbruk", "headline", "är den högsta i landet", True),
@@ -440,6 +446,24 @@ CASES = [
     ("burlov", "sarskilt-boende", "text", "redovisas inte för kvinnor och män", True),
     ("hogsby", "sarskilt-boende", "headline", "sjuksköterska", True),
     ("stenungsund", "socialpsykiatri", "text", "de tio bästa", False),
+    # the sixteenth: a handful in people leads with the count, riket's rate once and no
+    # comparisons of a handful's rate; "få fall" once; a streak counts every fall at the
+    # indicator's decimals; a move within chance is no "bättre" in the synthesis; no
+    # synthesis where nothing moved; the whole enkät's count is not a group's
+    ("motala", "hemloshet", "lead", "Motala kommun hade åtta barn i vräkta hushåll 2022", True),
+    ("motala", "hemloshet", "text", "Det är få fall.", False),
+    ("hagfors", "hemloshet", "text", "lägre än i riket", False),
+    ("sodertalje", "ekonomiskt-bistand", "lead", "den tolfte minskningen i rad", True),
+    (
+        "sodertalje",
+        "ekonomiskt-bistand",
+        "text",
+        "ett bättre (andelen biståndsmottagare som förstår",
+        True,
+    ),
+    ("vellinge", "ekonomiskt-bistand", "text", "2022, bland de tio kommuner", False),
+    ("simrishamn", "barn-och-unga", "text", "åttiotal", False),
+    ("vetlanda", "lss", "text", "underlaget så litet", False),
 ]
 
 
