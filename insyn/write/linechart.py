@@ -394,43 +394,50 @@ def _y_axis(
     width: float,
     height: float,
 ) -> list[str]:
-    out = ['<g transform="translate(0.5,0.5)">']
-    grid = f'x2="{_n(width)}" stroke="{look.grid_colour}"/>'
-    out += [f'<line transform="translate(0,{_n(y_of(t))})" {grid}' for t in ticks]
-    out += [
-        f'<line transform="translate(0,{_n(y_of(t))})" x2="-{TICK}" stroke="{look.tick_colour}"/>'
-        for t in ticks
+    """Grid, ticks, labels and domain of the y axis: one path per stroke and the labels'
+    common attributes once (a third of the bytes of Vega's line per tick)."""
+    grid = "".join(f"M0,{_n(y_of(t))}h{_n(width)}" for t in ticks)
+    marks = "".join(f"M0,{_n(y_of(t))}h-{TICK}" for t in ticks)
+    out = [
+        '<g transform="translate(0.5,0.5)">',
+        f'<path d="{grid}" stroke="{look.grid_colour}"/>',
+        *_strokes(marks, f"M0,0v{_n(height)}", look),
+        f'<g text-anchor="end" font-size="{_n(look.label_size)}px" fill="{look.label_colour}">',
     ]
     out += [
-        f'<text text-anchor="end" transform="translate({-(TICK + LABEL_PAD)},'
-        f'{_n(y_of(t) + look.label_size * 0.34)})" font-size="{_n(look.label_size)}px" '
-        f'fill="{look.label_colour}">{escape(label)}</text>'
+        f'<text x="{-(TICK + LABEL_PAD)}" y="{_n(y_of(t) + look.label_size * 0.34)}">'
+        f"{escape(label)}</text>"
         for t, label in zip(ticks, labels, strict=True)
     ]
-    out.append(
-        f'<line transform="translate(0,{_n(height)})" y2="-{_n(height)}" '
-        f'stroke="{look.domain_colour}"/></g>'
-    )
+    out.append("</g></g>")
     return out
+
+
+def _strokes(ticks: str, domain: str, look: Look) -> list[str]:
+    """An axis' ticks and its domain line: one path where they share a colour."""
+    if look.tick_colour == look.domain_colour:
+        return [f'<path d="{ticks}{domain}" stroke="{look.tick_colour}"/>']
+    return [
+        f'<path d="{ticks}" stroke="{look.tick_colour}"/>',
+        f'<path d="{domain}" stroke="{look.domain_colour}"/>',
+    ]
 
 
 def _x_axis(
     look: Look, years: Sequence[int], xs: Sequence[float], width: float, height: float
 ) -> list[str]:
+    """Ticks, the years that fit (Vega's parity rule) and the domain of the x axis."""
     labels = [str(y) for y in years]
     keep = _visible_labels(xs, [text_width(t, look.label_size) for t in labels])
     baseline = TICK + LABEL_PAD + look.label_size * 0.75
-    out = [f'<g transform="translate(0.5,{_n(height + 0.5)})">']
-    out += [
-        f'<line transform="translate({_n(x)},0)" y2="{TICK}" stroke="{look.tick_colour}"/>'
-        for x in xs
+    marks = "".join(f"M{_n(x)},0v{TICK}" for x in xs)
+    out = [
+        f'<g transform="translate(0.5,{_n(height + 0.5)})">',
+        *_strokes(marks, f"M0,0h{_n(width)}", look),
+        f'<g text-anchor="middle" font-size="{_n(look.label_size)}px" fill="{look.label_colour}">',
     ]
-    out += [
-        f'<text text-anchor="middle" transform="translate({_n(xs[i])},{_n(baseline)})" '
-        f'font-size="{_n(look.label_size)}px" fill="{look.label_colour}">{labels[i]}</text>'
-        for i in keep
-    ]
-    out.append(f'<line x2="{_n(width)}" stroke="{look.domain_colour}"/></g>')
+    out += [f'<text x="{_n(xs[i])}" y="{_n(baseline)}">{labels[i]}</text>' for i in keep]
+    out.append("</g></g>")
     return out
 
 
@@ -456,12 +463,13 @@ def _marks(series: Sequence[Series], xs: Sequence[float], y_of: Any, points: boo
     if points:
         r = math.sqrt(POINT_SIZE) / 2
         for s in series:
+            out.append(f'<g fill="{s.colour}" opacity="{SYMBOL_OPACITY}">')
             out += [
-                f'<circle cx="{_n(x)}" cy="{_n(y_of(v))}" r="{_n(r)}" fill="{s.colour}" '
-                f'opacity="{SYMBOL_OPACITY}"/>'
+                f'<circle cx="{_n(x)}" cy="{_n(y_of(v))}" r="{_n(r)}"/>'
                 for x, v in zip(xs, s.values, strict=True)
                 if v is not None
             ]
+            out.append("</g>")
     return out
 
 
