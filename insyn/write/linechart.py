@@ -463,7 +463,7 @@ def _marks(series: Sequence[Series], xs: Sequence[float], y_of: Any, points: boo
     if points:
         r = math.sqrt(POINT_SIZE) / 2
         for s in series:
-            out.append(f'<g fill="{s.colour}" opacity="{SYMBOL_OPACITY}">')
+            out.append(f'<g fill="{s.colour}" fill-opacity="{SYMBOL_OPACITY}">')
             out += [
                 f'<circle cx="{_n(x)}" cy="{_n(y_of(v))}" r="{_n(r)}"/>'
                 for x, v in zip(xs, s.values, strict=True)
@@ -481,7 +481,7 @@ def _legend(look: Look, series: Sequence[Series], x: float, y: float) -> list[st
         out.append(
             f'<path transform="translate(7,{_n(mid)})" d="M-5,0L5,0" stroke="{s.colour}" '
             f'stroke-width="{_n(s.width)}" stroke-dasharray="{_dash(s.dash)}" '
-            f'opacity="{SYMBOL_OPACITY}"/>'
+            f'stroke-opacity="{SYMBOL_OPACITY}"/>'
             f'<text transform="translate(18,{_n(mid + look.legend_size * 0.34)})" '
             f'font-size="{_n(look.legend_size)}px" fill="{look.legend_colour}">'
             f"{escape(s.name)}</text>"
