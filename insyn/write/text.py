@@ -2087,6 +2087,8 @@ def method_note(
         has_kronor=any(i.unit == "kronor" for i in told),
         # a deviation from a reference cost told in the body, where the lead does not
         # explain it: what the reference is (an editor found it unexplained)
+        # counts of people are ours, from a rate per 100 000 invånare (an editor's finding)
+        has_counts=any(told_in_people(f) for f in (lead, *choose_others(facts, lead)) if f),
         has_reference=any(i.unit == "percent_signed" for i in told)
         and (lead is None or lead.indicator.unit != "percent_signed"),
         count=len(inds),
