@@ -1361,7 +1361,7 @@ def _trend(
     samma som året innan" is no "andra året i rad"), and a record must print
     above (or below) every earlier figure.
     """
-    steps = series
+    steps = raw = series
     if ind is not None:
         unit, decimals = ind.unit, ind.decimals
         # the earlier steps at the indicator's decimals: 13,47 → 12,90 procent is a fall
@@ -1399,7 +1399,7 @@ def _trend(
         record_span=len(years),
         first_year=years[0],
         broke=broke if streak == 1 else 0,
-        since=None if record else _since(series, years, direction, measured),
+        since=None if record else _since_both(series, raw, years, direction, measured),
     )
 
 
@@ -1413,6 +1413,21 @@ def _signs(series: Mapping[int, float], years: Sequence[int]) -> list[int]:
         diff = series[b] - series[a]
         signs.append(0 if diff == 0 else (1 if diff > 0 else -1))
     return signs
+
+
+def _since_both(
+    shown: Mapping[int, float],
+    raw: Mapping[int, float],
+    years: Sequence[int],
+    direction: int,
+    measured: Collection[int] = (),
+) -> int | None:
+    """:func:`_since` where the printed figures and Kolada's own values agree on the
+    year, else none: "sedan 2014, då den var 36 procent" of 35,7 against 36,2 now was
+    no "as high" to an editor with Kolada's values, and "lägst sedan 2005" past a 1,0
+    in 2010 beside 1,0 now would be none to a reader of the table."""
+    year = _since(shown, years, direction, measured)
+    return year if year == _since(raw, years, direction, measured) else None
 
 
 def _since(

@@ -1761,7 +1761,35 @@ def test_whole_split_answers(splits, few):
     ],
 )
 def test_streak_counts_the_falls_at_the_indicators_decimals(values, streak):
-    from insyn.analyse import analysis
+    trend = _trend_from(2010, values, 1)
+    assert trend.streak == streak
+
+
+@pytest.mark.parametrize(
+    ("values", "since"),
+    [
+        # Götene's cost over its reference: 36,24 now, 35,72 in 2014 (both 36 in print),
+        # 43,13 in 2013: the printed figures say 2014, Kolada's values 2013, so neither
+        pytest.param(
+            [43.13, 35.72, 23.61, 25.27, 26.99, 28.31, 19.21, 1.86, 26.44, 36.24],
+            None,
+            id="print-and-values-disagree",
+        ),
+        # both agree: 2013 was the last year as high
+        pytest.param(
+            [43.13, 30.2, 23.61, 25.27, 26.99, 28.31, 19.21, 1.86, 26.44, 36.24],
+            2013,
+            id="print-and-values-agree",
+        ),
+    ],
+)
+def test_since_needs_print_and_values_to_agree(values, since):
+    trend = _trend_from(2013, values, 0)
+    assert trend.since == since
+
+
+def _trend_from(first: int, values, decimals: int):
+    """analysis._trend of consecutive values from ``first`` for a share of ``decimals``."""
     from insyn.config.model import Indicator
 
     ind = Indicator(
@@ -1770,8 +1798,7 @@ def test_streak_counts_the_falls_at_the_indicators_decimals(values, streak):
         phrase="p",
         description="d",
         unit="percent",
-        decimals=1,
+        decimals=decimals,
         direction="lower",
     )
-    trend = analysis._trend(dict(zip(range(2010, 2010 + len(values)), values, strict=True)), ind)
-    assert trend.streak == streak
+    return analysis._trend(dict(zip(range(first, first + len(values)), values, strict=True)), ind)
