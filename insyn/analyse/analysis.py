@@ -50,7 +50,7 @@ SURVEY_NOISE = 5.0
 STEADY_PP = 2.0
 #: and an amount in current kronor that moves by less than this many procent
 STEADY_KRONOR = 2.5
-#: A rate of at most this many people is a small base (few_people): Ljusdal's six
+#: A rate of at most this many people is a small base (_few_counted): Ljusdal's six
 #: vräkningar 2021 and three 2022 (31,9 and 16,0 per 100 000 invånare) are no trend
 #: that "vänder nedåt" (an editor's finding); nor are Säffle's nine and six (a count
 #: of nine moves by about three from year to year by chance alone; Norrköping's eleven
@@ -275,18 +275,21 @@ def _agreed_people(
     people = data.inhabitants.get(code)
     if ind.unit != "per_100000" or people is None:
         return counts
+
+    def by_inhabitants() -> dict[int, int]:
+        return {y: round(v * people / 100_000) for y, v in series.items() if y <= year}
+
     if counts is None:
         # no steps of its own (Finspång's six vräkningar after four): the inhabitants'
-        return {y: round(v * people / 100_000) for y, v in series.items() if y <= year}
+        return by_inhabitants()
     counted = [(y, k) for y, k in counts.items() if k > 0]
     if not counted:
         return counts
     y, k = max(counted)
-    own = 100_000 * k / series[y]
-    if own >= STEPS_AGREE * people:
+    if 100_000 * k / series[y] >= STEPS_AGREE * people:
         return counts
     # counted with the inhabitants' own step instead (Oskarshamn's two vräkta barn)
-    return {y: round(v * people / 100_000) for y, v in series.items() if y <= year}
+    return by_inhabitants()
 
 
 #: About the share of a kommun's inhabitants in each group an indicator counts (SCB:
@@ -456,9 +459,12 @@ class IndicatorFacts:
     shown_change: float | None = None
     #: Riket's change over the same year, as Riket's printed figures show it
     national_shown_change: float | None = None
-    #: a rate that counts a handful of people (see :func:`few_people`), or a survey
+    #: a rate that counts a handful of people (see :func:`_few_counted`), or a survey
     #: share of a handful of answers (see :func:`few_answers`)
     few: bool = False
+    #: why a share that is not a survey's is ``few``: "units" (a small kommun's one or
+    #: two units, see :func:`few_units`) or "group" (its few children, :func:`few_in_group`)
+    few_why: str = ""
     #: whether ``answers`` was read off the shares of the indicator's own group of people,
     #: not of the whole enkät (an upper bound for a smaller group: see _own_evidence)
     answers_own: bool = False
@@ -576,6 +582,14 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         else {}
     )
     compared = [v for v in (value, previous) if v is not None]
+    # why a handful, for the text's caveat: the kommun's few units or its few children
+    few_why = (
+        "units"
+        if few_units(data, ind, kommun.code, compared)
+        else "group"
+        if few_in_group(data, ind, kommun.code, compared)
+        else ""
+    )
     few = (
         (ind.unit in PER_UNITS and (_few_counted(counts, year) or _rare(series, year)))
         or (
@@ -585,8 +599,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
                 or _all_at_bounds(data, ind.id, kommun.code, year)
             )
         )
-        or few_in_group(data, ind, kommun.code, compared)
-        or few_units(data, ind, kommun.code, compared)
+        or bool(few_why)
     )
     answers = {y: answers_estimate(data, ind, *e) for y, e in evidence.items()}
     thin_split = ind.is_survey and (
@@ -629,6 +642,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
             None if before is None else _shown_change(ind, riket.get(year), riket.get(before))
         ),
         few=few,
+        few_why=few_why if few else "",
         unsplit=ind.is_survey and not few and _unsplit(data, ind, kommun.code, year, before),
         previous_year=before,
         returns=returns_to_normal(series, year, before),
@@ -800,13 +814,9 @@ def _rare(series: Mapping[int, float], year: int) -> bool:
     return len(before) == RARE_ZEROS and all(series[y] == 0 for y in before)
 
 
-def few_people(series: Mapping[int, float], year: int) -> bool:
-    """Whether a rate per invånare counts only a handful of people in ``year`` and
-    the year before (SPRAK.md: small bases); see :func:`people_of`."""
-    return _few_counted(people_of(series, year), year)
-
-
 def _few_counted(people: Mapping[int, int] | None, year: int) -> bool:
+    """Whether ``people`` (see :func:`people_of`) counts only a handful in ``year`` and
+    the year before (SPRAK.md: small bases)."""
     return people is not None and all(people.get(y, 0) <= FEW_PEOPLE for y in (year, year - 1))
 
 
@@ -861,7 +871,7 @@ def _steps(values: Sequence[tuple[int, float]], year: int, least: int) -> dict[i
         step = values[start][1] / least if i == start else size_of[values[near][0]]
         k = round(v / step)
         if k < 1 or k > FEW_STEPS_CHECKED:
-            # the latest two years must count (they are what few_people asks about);
+            # the latest two years must count (they are what _few_counted asks about);
             # an earlier year of many only where enough other years fit the steps
             # (Kristinehamn's 13 vräkningar in 2020 before eight and two)
             if y >= year - 1:

@@ -33,8 +33,6 @@ from insyn.analyse.analysis import (
     IndicatorFacts,
     Spread,
     extreme_edge,
-    few_in_group,
-    few_units,
     in_tenth,
     rank_edge,
     scorable,
@@ -587,10 +585,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     if f.few and not ind.is_survey:
         # a share of a small kommun's children or of its one or two units: said as such,
         # not as "svar från få personer" (an editor's finding on Åsele)
-        compared = [v for v in (f.value, f.previous) if v is not None]
-        if few_units(data, ind, f.kommun.code, compared):
+        if f.few_why == "units":
             c["few_units"] = True
-        elif few_in_group(data, ind, f.kommun.code, compared):
+        elif f.few_why == "group":
             c["few_group"] = GROUP_NOUNS.get(ind.population, "personer")
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
     if c["signed"] is not None:
@@ -2000,7 +1997,7 @@ def _lead_details(
         and not none_twice
     ):
         # a rate of one or two people, or a share of six answers, moves by chance
-        # (analysis.few_people, analysis.few_answers)
+        # (analysis._few_counted, analysis.few_answers)
         out.append(writer.say("press.j2", "few", (*key, kpi, "few"), c=c))
     elif c.get("answers_about") and kind in (*MOVES, "rank_extreme", "rank_band", "level"):
         # "den lägsta hittills" on about forty answers, with no word of how many (an

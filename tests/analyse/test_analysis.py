@@ -1125,7 +1125,7 @@ def test_a_tiny_move_is_no_news(reference, values, unit, tiny):
     ],
 )
 def test_few_people_reads_the_steps_of_one_person(values, few):
-    assert analysis.few_people(values, 2022) is few
+    assert analysis._few_counted(analysis.people_of(values, 2022), 2022) is few
 
 
 def test_a_rate_of_a_handful_of_people_moves_without_news(reference):
