@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from statistics import pstdev
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -208,7 +209,10 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
                 change_spread=pstdev(changes) if len(changes) > 1 else 0.0,
                 most_tied=max(Counter(values.values()).values()),
                 fractions=_fraction_share(values.values()) >= FRACTION_YEAR_SHARE,
-                split_share=sum(year in women.get((ind.id, c), {}) for c in values) / len(values),
+                # read for survey shares only (_unsplit)
+                split_share=sum(year in women.get((ind.id, c), {}) for c in values) / len(values)
+                if ind.is_survey
+                else 0.0,
             )
         if per_year:
             most = max(len(v) for v in per_year.values())
@@ -466,7 +470,7 @@ class IndicatorFacts:
     #: two units, see :func:`few_units`) or "group" (its few children, :func:`few_in_group`)
     few_why: str = ""
     #: whether ``answers`` was read off the shares of the indicator's own group of people,
-    #: not of the whole enkät (an upper bound for a smaller group: see _own_evidence)
+    #: not of the whole enkät (an upper bound for a smaller group: see Evidence.own)
     answers_own: bool = False
     #: a survey share without the women/men split it had the year compared with, where
     #: most kommuner have one: far fewer answered (see :func:`_unsplit`)
@@ -601,7 +605,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         )
         or bool(few_why)
     )
-    answers = {y: answers_estimate(data, ind, *e) for y, e in evidence.items()}
+    answers = {y: answers_estimate(data, ind, e.shares, e.split) for y, e in evidence.items()}
     thin_split = ind.is_survey and (
         few
         or _split_at_bound(data, data.surveys.get(ind.survey or "", ()), kommun.code, year)
@@ -650,7 +654,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         same_side=same_side(series, riket, year),
         people=people if few else None,
         answers=answers.get(year),
-        answers_own=bool(evidence) and _own_evidence(data, ind, kommun.code, year),
+        answers_own=year in evidence and evidence[year].own,
         chance=before is not None
         and previous is not None
         and within_chance(previous, value, answers.get(before), answers.get(year)),
@@ -926,10 +930,23 @@ def few_answers(values: Sequence[float]) -> bool:
 SHARES_CHECKED = 2
 
 
-def _evidence(data: Data, ind: Indicator, code: str, year: int) -> tuple[list[float], int | None]:
-    """The shares that tell how many answered ``ind`` in ``year`` (_shares_behind)
-    and the count its own women/men split gives (_split_count)."""
-    return _shares_behind(data, ind, code, year), _split_count(data, ind.id, code, year)
+class Evidence(NamedTuple):
+    """What tells how many answered a survey share in a year."""
+
+    #: the shares printed with decimals it is read off (see :func:`_shares_behind`)
+    shares: list[float]
+    #: the count its own women/men split gives (see :func:`_split_count`)
+    split: int | None
+    #: whether ``shares`` are its own group's, not the whole enkät's: the enkät's count
+    #: is an upper bound for a smaller group, never its own ("Svaren kommer från ett
+    #: åttiotal personer" of Simrishamn's ungdomar, some eight: an editor's finding)
+    own: bool
+
+
+def _evidence(data: Data, ind: Indicator, code: str, year: int) -> Evidence:
+    """The shares and the split that tell how many answered ``ind`` in ``year``."""
+    shares, own = _shares_behind(data, ind, code, year)
+    return Evidence(shares, _split_count(data, ind.id, code, year), own)
 
 
 def answers_estimate(
@@ -980,7 +997,7 @@ def _few_answers(
     data: Data,
     ind: Indicator,
     code: str,
-    evidence: Mapping[int, tuple[list[float], int | None]],
+    evidence: Mapping[int, Evidence],
 ) -> bool:
     """few_answers for the year or the year it is compared with (their _evidence),
     or, for a year in whole procent, whole_answers on the shares its group answered."""
@@ -990,7 +1007,7 @@ def _few_answers(
         or whole_answers(_shares_of(data, near, code, y))
         or whole_split_answers(_splits_of(data, near, code, y))
         or (split is not None and split <= FEW_ANSWERS)
-        for y, (values, split) in evidence.items()
+        for y, (values, split, _) in evidence.items()
     )
 
 
@@ -1060,13 +1077,14 @@ def _split_fits(split: tuple[float, float, float], n_w: int, n_m: int) -> bool:
     )
 
 
-def _shares_behind(data: Data, ind: Indicator, code: str, year: int) -> list[float]:
+def _shares_behind(data: Data, ind: Indicator, code: str, year: int) -> tuple[list[float], bool]:
     """The shares printed with decimals that tell how many answered ``ind`` in
     ``year``: those its group of people answered that year (Indicator.answered_by);
     else the group's over the last ANSWERS_YEARS years together (a year rounded to
     whole procent, 2022, has none; the number of answers changes slowly); else
     those of the whole enkät that year, a larger group (Överkalix's "50 procent" of
-    2022 beside 6 of 7 and 5 of 6 in the enkät's other questions)."""
+    2022 beside 6 of 7 and 5 of 6 in the enkät's other questions). With them, whether
+    they are the group's own (not the enkät's)."""
     enkat = data.surveys.get(ind.survey or "", ())
     near = data.surveys.get(ind.answered_by or "", ())
     # a group of one question: its women's and men's shares that year bound the count
@@ -1074,30 +1092,19 @@ def _shares_behind(data: Data, ind: Indicator, code: str, year: int) -> list[flo
     # "the lowest of 169 on eleven answers")
     own = _fractions_of(data, near, code, (year,)) + _split_fractions(data, near, code, year)
     if len(near) == 1 and len(own) >= SHARES_CHECKED:
-        return own
-    for kpis, years in (
-        (near, (year,)),
+        return own, True
+    for kpis, years, of_group in (
+        (near, (year,), True),
         # the group's own over the years before the enkät's other groups: Partille's
         # ungdomar (5 to 12 answers a year) are no more for the vårdnadshavare of
         # ekonomiskt bistånd beside them in the enkät (an editor's finding)
-        (near, tuple(range(year - ANSWERS_YEARS, year + 1))),
-        (enkat, (year,)),
+        (near, tuple(range(year - ANSWERS_YEARS, year + 1)), True),
+        (enkat, (year,), False),
     ):
         values = _fractions_of(data, kpis, code, years)
         if len(values) >= SHARES_CHECKED:
-            return values
-    return []
-
-
-def _own_evidence(data: Data, ind: Indicator, code: str, year: int) -> bool:
-    """Whether :func:`_shares_behind` reads the answers of ``ind`` off its own group's
-    shares: "Svaren kommer från ett åttiotal personer" of Simrishamn's ungdomar was the
-    whole enkät's count, of which they were some eight (an editor's finding)."""
-    near = data.surveys.get(ind.answered_by or "", ())
-    if len(near) == 1 and _split_count(data, ind.id, code, year) is not None:
-        return True
-    years = tuple(range(year - ANSWERS_YEARS, year + 1))
-    return len(_fractions_of(data, near, code, years)) >= SHARES_CHECKED
+            return values, of_group
+    return [], False
 
 
 def _fractions_of(data: Data, kpis: Sequence[str], code: str, years: Sequence[int]) -> list[float]:

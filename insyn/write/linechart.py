@@ -297,23 +297,21 @@ def svg(spec: Mapping[str, Any]) -> str:
     title_height = _title_height(look, title_lines, subtitle_lines)
 
     x_axis_height = TICK + LABEL_PAD + look.label_size * 1.15
-    legend_rows = look.legend_size + 3
     legend_width = 18 + max((text_width(s.name, look.legend_size) for s in series), default=0)
+    # the legend beside the plot (a share image) or under it
+    right_extra = LEGEND_OFFSET + legend_width if look.legend_right else 0
+    bottom_extra = 0 if look.legend_right else LEGEND_OFFSET + _legend_row(look) * len(series)
     pad = look.padding
     left = pad + y_axis_width
     top = pad + title_height + (look.title_offset if title_height else 0)
-    if look.fit:
+    if look.fit:  # the whole image at the spec's size, the plot what is left
         total_w, total_h = float(spec.get("width", 600)), float(spec.get("height", 400))
-        right_extra = LEGEND_OFFSET + legend_width if look.legend_right else 0
-        bottom_extra = 0 if look.legend_right else LEGEND_OFFSET + legend_rows * len(series)
         width = total_w - left - pad - right_extra
         height = total_h - top - pad - x_axis_height - bottom_extra
-    else:
+    else:  # the plot at the spec's size, the image around it
         width, height = float(spec.get("width", 560)), float(spec.get("height", 260))
-        right_extra = LEGEND_OFFSET + legend_width if look.legend_right else 0
         total_w = math.ceil(left + width + right_extra + pad)
-        legend_h = 0 if look.legend_right else LEGEND_OFFSET + legend_rows * len(series)
-        total_h = math.ceil(top + height + x_axis_height + legend_h + pad)
+        total_h = math.ceil(top + height + x_axis_height + bottom_extra + pad)
 
     def y_of(v: float) -> float:
         if d_hi == d_lo:
@@ -473,8 +471,13 @@ def _marks(series: Sequence[Series], xs: Sequence[float], y_of: Any, points: boo
     return out
 
 
+def _legend_row(look: Look) -> float:
+    """The height of one legend entry (Vega: the label's size and its row padding)."""
+    return look.legend_size + 3
+
+
 def _legend(look: Look, series: Sequence[Series], x: float, y: float) -> list[str]:
-    row = look.legend_size + 3
+    row = _legend_row(look)
     out = [f'<g transform="translate({_n(x)},{_n(y)})">']
     for i, s in enumerate(series):
         mid = i * row + row / 2

@@ -1159,9 +1159,6 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
         and not f.missing_now
         and (not f.few or told_in_people(f) or units_swing(f))
     ]
-    # a few units that went from all to none is news however few: Tomelilla's LSS-boenden
-    # that all offered training in kommunikationsstöd, then none (an editor's finding)
-    strong = [f for f in current if f.score >= 0.5 or units_swing(f)]
     others = [f for f in current if f.score >= 0.5]
     if not others:
         # a text of its lead alone left Alvesta's cost per invånare unsaid beside its
@@ -1180,7 +1177,9 @@ def choose_others(facts: AreaFacts, lead: IndicatorFacts | None) -> list[Indicat
         ][:1] or [f for f in current if told_in_people(f)][:1]
         # a handful in people is always worth its sentence: Finspång's six vräkningar
         # after four were left out of a text about its housing answer (an editor)
-    others = [f for f in strong if f not in others] + others
+    # a few units that went from all to none is news however few, first: Tomelilla's
+    # LSS-boenden that all offered training in kommunikationsstöd, then none (an editor)
+    others = [f for f in current if units_swing(f) and f not in others] + others
     # one gender gap is a finding; three in a row read as a table
     gaps = [f for f in others if f.facts[0].kind == "gender_gap"]
     others = [f for f in others if f.facts[0].kind != "gender_gap" or f is gaps[0]]
@@ -1209,9 +1208,9 @@ def _rest_of_small_area(
     facts: AreaFacts, lead: IndicatorFacts | None, others: Sequence[IndicatorFacts]
 ) -> list[IndicatorFacts]:
     """Every figure of the year with a direction where an area has two or three:
-    Lindesberg's våld text
-    told the LSS-boenden's routine and left out that every daglig verksamhet has one,
-    against half in riket (an editor's finding: one of two figures is half the area)."""
+    Lindesberg's våld text told the LSS-boenden's routine and left out that every
+    daglig verksamhet has one, against half in riket (an editor's finding: one of two
+    figures is half the area)."""
     # of the figures that have a direction: a count of new cases beside them is no
     # figure the area is judged on (Uppvidinge's våld ärenden per 10 000)
     rest = [
@@ -1688,7 +1687,7 @@ def _say_once(paragraphs: list[str], pattern: re.Pattern[str], head: str) -> lis
 
 
 def directions(
-    facts: AreaFacts,
+    facts: AreaFacts, judged: Sequence[tuple[IndicatorFacts, str]] | None = None
 ) -> tuple[tuple[int, int, int, int], tuple[str, ...]] | None:
     """How many of the area's indicators with a desired direction got better, worse
     or stayed about the same since the year before, and how many rest on too few
@@ -1701,7 +1700,8 @@ def directions(
     fem blev bättre" of six answers each) nor left out unsaid ("alla tre blev
     bättre" hid a fall from 88 to 68 procent on fifteen answers): editors' findings.
     """
-    judged = _judged(facts)
+    if judged is None:
+        judged = _judged(facts)
     better, worse, same, few = (
         sum(1 for _, way in judged if way == w) for w in ("better", "worse", "same", "few")
     )
@@ -1729,17 +1729,23 @@ def _judged(facts: AreaFacts) -> list[tuple[IndicatorFacts, str]]:
             continue
         if f.few:
             out.append((f, "few"))
-        elif f.steady or f.shown_change == 0 if f is lead else _about_same(f) or f.chance:
-            # a move within chance on the answers behind it: Södertälje's 85 → 91
-            # procent on some eighty answers was counted "bättre" (an editor's
-            # finding); the lead's own move is counted as the lead tells it (Järfälla's
-            # "minskar fjärde året i rad" beside "alla sex låg kvar")
+        elif _counted_same(f, f is lead):
             out.append((f, "same"))
         elif (f.shown_change > 0) == (ind.direction == "higher"):
             out.append((f, "better"))
         else:
             out.append((f, "worse"))
     return out
+
+
+def _counted_same(f: IndicatorFacts, is_lead: bool) -> bool:
+    """Whether the synthesis counts a move as none: the lead's as the lead tells it
+    (Järfälla's "minskar fjärde året i rad" beside "alla sex låg kvar"), any other's
+    also within chance on the answers behind it (Södertälje's 85 → 91 procent on some
+    eighty answers was counted "bättre": an editor's finding)."""
+    if is_lead:
+        return f.steady or f.shown_change == 0
+    return _about_same(f) or f.chance
 
 
 def _about_same(f: IndicatorFacts) -> bool:
@@ -1758,7 +1764,8 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
 
     One or two that got better (or worse) are named: "blev ett bättre" left the
     reader asking which (an editor's finding)."""
-    found = directions(facts)
+    judged = _judged(facts)
+    found = directions(facts, judged)
     if found is None or facts.data_year is None:
         return ""
     (better, worse, same, few), few_names = found
@@ -1766,7 +1773,6 @@ def synthesis(facts: AreaFacts, writer: Writer, key: tuple) -> str:
         # "låg tre kvar … För den fjärde var underlaget så litet …" reports nothing (an
         # editor's finding): no synthesis where nothing moved
         return ""
-    judged = _judged(facts)
     named = {
         label: moved
         for label, way in (("bättre", "better"), ("sämre", "worse"))
@@ -2063,7 +2069,8 @@ def method_note(
     inds = [f.indicator for f in facts.indicators]
     lead = facts.lead if not missing else older_pick(facts)
     # caveats only for what the text tells: no survey caveat under a cost (an editor's rule)
-    told = [f.indicator for f in (lead, *choose_others(facts, lead)) if f is not None]
+    told_facts = [f for f in (lead, *choose_others(facts, lead)) if f is not None]
+    told = [f.indicator for f in told_facts]
     told += [i for i in scorable(facts.area)] if facts.score is not None else []
     questions = [i.phrase for i in scorable(facts.area)] if about_score else []
     return writer.say(
@@ -2082,10 +2089,10 @@ def method_note(
         has_routines=any(i.is_categorical and i.direction != "none" for i in told),
         # a cost in current kronor rises with prices (an editor's finding)
         has_kronor=any(i.unit == "kronor" for i in told),
+        # counts of people are ours, from a rate per 100 000 invånare (an editor's finding)
+        has_counts=any(told_in_people(f) for f in told_facts),
         # a deviation from a reference cost told in the body, where the lead does not
         # explain it: what the reference is (an editor found it unexplained)
-        # counts of people are ours, from a rate per 100 000 invånare (an editor's finding)
-        has_counts=any(told_in_people(f) for f in (lead, *choose_others(facts, lead)) if f),
         has_reference=any(i.unit == "percent_signed" for i in told)
         and (lead is None or lead.indicator.unit != "percent_signed"),
         count=len(inds),

@@ -1790,15 +1790,5 @@ def test_since_needs_print_and_values_to_agree(values, since):
 
 def _trend_from(first: int, values, decimals: int):
     """analysis._trend of consecutive values from ``first`` for a share of ``decimals``."""
-    from insyn.config.model import Indicator
-
-    ind = Indicator(
-        id="U1",
-        title="t",
-        phrase="p",
-        description="d",
-        unit="percent",
-        decimals=decimals,
-        direction="lower",
-    )
+    ind = _indicator(decimals=decimals)
     return analysis._trend(dict(zip(range(first, first + len(values)), values, strict=True)), ind)
