@@ -1706,7 +1706,9 @@ def test_dip_year(values, dip):
     [
         # Kumla's boendestöd 2022: 5, 7, 5 and 8 of 9 in whole procent
         pytest.param([56.0, 78.0, 56.0, 89.0], True, id="kumla-nine"),
-        pytest.param([56.0, 78.0, 89.0], False, id="three-shares-say-little"),
+        # three fit one count up to ten (Lycksele's 80, 80 and 40: four, four, two of five)
+        pytest.param([56.0, 78.0, 89.0], True, id="three-shares-of-nine"),
+        pytest.param([54.0, 77.0, 92.0], False, id="three-shares-of-thirteen-say-little"),
         pytest.param([85.0, 82.0, 91.0, 77.0], False, id="a-large-survey"),
         # 0 and 100 fit any count; printed with decimals is few_answers' matter
         pytest.param([100.0, 0.0, 100.0, 50.0], False, id="bounds"),

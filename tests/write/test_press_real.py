@@ -471,6 +471,22 @@ CASES = [
     ("hammaro", "missbruk", "text", "Antalen i texten", False),
     # a "sedan" year the printed figures and Kolada's values disagree on is not claimed
     ("gotene", "ifo", "text", "sedan 2014", False),
+    # the review of 2026-12-06 (eighteenth): a value is not a headline where a place is
+    # the finding; a handful's move leads no text; a handful in a small area is not told;
+    # a cost's streak against its reference says what rose; a move within chance is so
+    # called; Kolada's decimals behind "lika högt"; three whole shares of five are few
+    ("tanum", "socialpsykiatri", "headline", "är låg", True),
+    ("gotene", "barn-och-unga", "headline", "landets lägsta", True),
+    ("gotene", "barn-och-unga", "lead", "minskade", False),
+    ("gotene", "vald-i-nara-relationer", "headline", "över riket", True),
+    ("vaggeryd", "barn-och-unga", "text", "till 100 procent", False),
+    ("vaggeryd", "barn-och-unga", "text", "ungefär lika högt som i kommungruppen", True),
+    ("skurup", "ifo", "text", "den fjärde ökningen i rad", False),
+    ("skurup", "ifo", "lead", "Nettokostnaden har ökat i förhållande till referenskostnaden", True),
+    ("skurup", "ifo", "text", "förändrades mer än vad slumpen kan förklara", True),
+    ("lycksele", "socialpsykiatri", "text", "få personer", True),
+    ("heby", "lss", "text", "ett fåtal enheter", True),
+    ("bastad", "barn-och-unga", "lead", "minskade", False),
 ]
 
 
