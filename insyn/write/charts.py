@@ -310,7 +310,9 @@ def _area_overview(decimals: int) -> alt.TopLevelMixin:
         y=alt.Y(
             "area:N",
             title=None,
-            sort=alt.EncodingSortField("order", order="ascending"),
+            # by each area's own order: Vega's default op sums it over the area's bands,
+            # which put an area of one band above one of three (issue 16's drawing found it)
+            sort=alt.EncodingSortField("order", op="min", order="ascending"),
             # narrow enough for a 320 px screen; the full names are in the table
             axis=alt.Axis(labelLimit=110),
         ),

@@ -124,7 +124,7 @@ def format_number(value: float, fmt: str) -> str:
     return ("\u2212" if negative else "") + text
 
 
-def _n(value: float) -> str:
+def px(value: float) -> str:
     """A coordinate to a tenth of a pixel, as the trimmed Vega SVGs have them."""
     text = f"{value:.1f}"
     text = text[:-2] if text.endswith(".0") else text
@@ -166,7 +166,8 @@ class Look:
     fit: bool
 
 
-def _look(spec: Mapping[str, Any]) -> Look:
+def read_look(spec: Mapping[str, Any]) -> Look:
+    """The look of a filled spec, Vega's defaults where it says nothing (answerchart too)."""
     config = spec.get("config", {})
     title = config.get("title", {})
     axis = config.get("axis", {})
@@ -257,7 +258,8 @@ def _stroke_width(scale: Mapping[str, Any], name: str) -> float:
     return first + (second - first) * domain.index(name) / (len(domain) - 1)
 
 
-def _lines(value: Any) -> list[str]:
+def text_lines(value: Any) -> list[str]:
+    """A title's or subtitle's lines: Vega takes a string or a list of them."""
     if isinstance(value, list):
         return [str(v) for v in value]
     return [] if value is None else [str(value)]
@@ -275,7 +277,7 @@ def _visible_labels(xs: Sequence[float], widths: Sequence[float]) -> list[int]:
 
 def svg(spec: Mapping[str, Any]) -> str:
     """The chart as SVG text (see the module's docstring); ``drawable(spec)`` must hold."""
-    look = _look(spec)
+    look = read_look(spec)
     layers = spec["layer"]
     enc = layers[0]["encoding"]
     y_fmt = str(enc.get("y", {}).get("axis", {}).get("format", ",.0f"))
@@ -292,9 +294,9 @@ def svg(spec: Mapping[str, Any]) -> str:
     )
 
     title = spec.get("title", {})
-    title_lines = _lines(title.get("text") if isinstance(title, Mapping) else title)
-    subtitle_lines = _lines(title.get("subtitle")) if isinstance(title, Mapping) else []
-    title_height = _title_height(look, title_lines, subtitle_lines)
+    title_lines = text_lines(title.get("text") if isinstance(title, Mapping) else title)
+    subtitle_lines = text_lines(title.get("subtitle")) if isinstance(title, Mapping) else []
+    title_height = title_block_height(look, title_lines, subtitle_lines)
 
     x_axis_height = TICK + LABEL_PAD + look.label_size * 1.15
     legend_width = 18 + max((text_width(s.name, look.legend_size) for s in series), default=0)
@@ -323,9 +325,9 @@ def svg(spec: Mapping[str, Any]) -> str:
 
     out = [
         f'<svg font-family={quoteattr(look.font)} xmlns="http://www.w3.org/2000/svg" '
-        f'width="{_n(total_w)}" height="{_n(total_h)}" viewBox="0 0 {_n(total_w)} {_n(total_h)}">',
-        f'<rect width="{_n(total_w)}" height="{_n(total_h)}" fill="{look.background}"/>',
-        f'<g fill="none" transform="translate({_n(left)},{_n(top)})">',
+        f'width="{px(total_w)}" height="{px(total_h)}" viewBox="0 0 {px(total_w)} {px(total_h)}">',
+        f'<rect width="{px(total_w)}" height="{px(total_h)}" fill="{look.background}"/>',
+        f'<g fill="none" transform="translate({px(left)},{px(top)})">',
     ]
     out += _y_axis(look, ticks, tick_labels, y_of, width, height)
     out += _x_axis(look, years, xs, width, height)
@@ -334,12 +336,14 @@ def svg(spec: Mapping[str, Any]) -> str:
         out += _legend(look, series, width + LEGEND_OFFSET, 0)
     else:
         out += _legend(look, series, 0, height + x_axis_height + LEGEND_OFFSET)
-    out += _title(look, title_lines, subtitle_lines, pad - left, -(top - pad))
+    out += title_marks(look, title_lines, subtitle_lines, pad - left, -(top - pad))
     out.append("</g></svg>")
     return "".join(out)
 
 
-def _title_height(look: Look, title: Sequence[str], subtitle: Sequence[str]) -> float:
+def title_block_height(look: Look, title: Sequence[str], subtitle: Sequence[str]) -> float:
+    """How tall the title and subtitle stand above the plot's offset (Vega: each line
+    its size, two pixels between lines, three between title and subtitle)."""
     if not title and not subtitle:
         return 0.0
     h = look.title_size + (len(title) - 1) * (look.title_size + LINE_GAP) if title else 0.0
@@ -355,21 +359,22 @@ def _title_height(look: Look, title: Sequence[str], subtitle: Sequence[str]) -> 
 def _tspans(lines: Sequence[str], size: float) -> str:
     first, *rest = lines
     return f"<tspan>{escape(first)}</tspan>" + "".join(
-        f'<tspan x="0" dy="{_n(size + LINE_GAP)}">{escape(line)}</tspan>' for line in rest
+        f'<tspan x="0" dy="{px(size + LINE_GAP)}">{escape(line)}</tspan>' for line in rest
     )
 
 
-def _title(
+def title_marks(
     look: Look, title: Sequence[str], subtitle: Sequence[str], x: float, y: float
 ) -> list[str]:
+    """The title and subtitle as a group at (x, y): the title's lines in its weight."""
     if not title and not subtitle:
         return []
-    out = [f'<g transform="translate({_n(x)},{_n(y)})">']
+    out = [f'<g transform="translate({px(x)},{px(y)})">']
     baseline = 0.0
     if title:
         baseline = look.title_size * 0.8
         out.append(
-            f'<text transform="translate(0,{_n(baseline)})" font-size="{_n(look.title_size)}px" '
+            f'<text transform="translate(0,{px(baseline)})" font-size="{px(look.title_size)}px" '
             f'font-weight="{look.title_weight}" fill="{look.title_colour}">'
             f"{_tspans(title, look.title_size)}</text>"
         )
@@ -377,7 +382,7 @@ def _title(
     if subtitle:
         baseline += SUBTITLE_GAP + look.subtitle_size if title else look.subtitle_size * 0.8
         out.append(
-            f'<text transform="translate(0,{_n(baseline)})" font-size="{_n(look.subtitle_size)}px" '
+            f'<text transform="translate(0,{px(baseline)})" font-size="{px(look.subtitle_size)}px" '
             f'fill="{look.subtitle_colour}">{_tspans(subtitle, look.subtitle_size)}</text>'
         )
     out.append("</g>")
@@ -394,16 +399,16 @@ def _y_axis(
 ) -> list[str]:
     """Grid, ticks, labels and domain of the y axis: one path per stroke and the labels'
     common attributes once (a third of the bytes of Vega's line per tick)."""
-    grid = "".join(f"M0,{_n(y_of(t))}h{_n(width)}" for t in ticks)
-    marks = "".join(f"M0,{_n(y_of(t))}h-{TICK}" for t in ticks)
+    grid = "".join(f"M0,{px(y_of(t))}h{px(width)}" for t in ticks)
+    marks = "".join(f"M0,{px(y_of(t))}h-{TICK}" for t in ticks)
     out = [
         '<g transform="translate(0.5,0.5)">',
         f'<path d="{grid}" stroke="{look.grid_colour}"/>',
-        *_strokes(marks, f"M0,0v{_n(height)}", look),
-        f'<g text-anchor="end" font-size="{_n(look.label_size)}px" fill="{look.label_colour}">',
+        *strokes(marks, f"M0,0v{px(height)}", look),
+        f'<g text-anchor="end" font-size="{px(look.label_size)}px" fill="{look.label_colour}">',
     ]
     out += [
-        f'<text x="{-(TICK + LABEL_PAD)}" y="{_n(y_of(t) + look.label_size * 0.34)}">'
+        f'<text x="{-(TICK + LABEL_PAD)}" y="{px(y_of(t) + look.label_size * 0.34)}">'
         f"{escape(label)}</text>"
         for t, label in zip(ticks, labels, strict=True)
     ]
@@ -411,7 +416,7 @@ def _y_axis(
     return out
 
 
-def _strokes(ticks: str, domain: str, look: Look) -> list[str]:
+def strokes(ticks: str, domain: str, look: Look) -> list[str]:
     """An axis' ticks and its domain line: one path where they share a colour."""
     if look.tick_colour == look.domain_colour:
         return [f'<path d="{ticks}{domain}" stroke="{look.tick_colour}"/>']
@@ -428,19 +433,19 @@ def _x_axis(
     labels = [str(y) for y in years]
     keep = _visible_labels(xs, [text_width(t, look.label_size) for t in labels])
     baseline = TICK + LABEL_PAD + look.label_size * 0.75
-    marks = "".join(f"M{_n(x)},0v{TICK}" for x in xs)
+    marks = "".join(f"M{px(x)},0v{TICK}" for x in xs)
     out = [
-        f'<g transform="translate(0.5,{_n(height + 0.5)})">',
-        *_strokes(marks, f"M0,0h{_n(width)}", look),
-        f'<g text-anchor="middle" font-size="{_n(look.label_size)}px" fill="{look.label_colour}">',
+        f'<g transform="translate(0.5,{px(height + 0.5)})">',
+        *strokes(marks, f"M0,0h{px(width)}", look),
+        f'<g text-anchor="middle" font-size="{px(look.label_size)}px" fill="{look.label_colour}">',
     ]
-    out += [f'<text x="{_n(xs[i])}" y="{_n(baseline)}">{labels[i]}</text>' for i in keep]
+    out += [f'<text x="{px(xs[i])}" y="{px(baseline)}">{labels[i]}</text>' for i in keep]
     out.append("</g></g>")
     return out
 
 
 def _dash(dash: Sequence[float]) -> str:
-    return ",".join(_n(d) for d in dash)
+    return ",".join(px(d) for d in dash)
 
 
 def _marks(series: Sequence[Series], xs: Sequence[float], y_of: Any, points: bool) -> list[str]:
@@ -451,11 +456,11 @@ def _marks(series: Sequence[Series], xs: Sequence[float], y_of: Any, points: boo
             if v is None:
                 runs.append([])
             else:
-                runs[-1].append(f"{_n(x)},{_n(y_of(v))}")
+                runs[-1].append(f"{px(x)},{px(y_of(v))}")
         d = "".join("M" + "L".join(run) for run in runs if len(run) > 1)
         if d:
             out.append(
-                f'<path d="{d}" stroke="{s.colour}" stroke-width="{_n(s.width)}" '
+                f'<path d="{d}" stroke="{s.colour}" stroke-width="{px(s.width)}" '
                 f'stroke-dasharray="{_dash(s.dash)}"/>'
             )
     if points:
@@ -463,7 +468,7 @@ def _marks(series: Sequence[Series], xs: Sequence[float], y_of: Any, points: boo
         for s in series:
             out.append(f'<g fill="{s.colour}" fill-opacity="{SYMBOL_OPACITY}">')
             out += [
-                f'<circle cx="{_n(x)}" cy="{_n(y_of(v))}" r="{_n(r)}"/>'
+                f'<circle cx="{px(x)}" cy="{px(y_of(v))}" r="{px(r)}"/>'
                 for x, v in zip(xs, s.values, strict=True)
                 if v is not None
             ]
@@ -478,15 +483,15 @@ def _legend_row(look: Look) -> float:
 
 def _legend(look: Look, series: Sequence[Series], x: float, y: float) -> list[str]:
     row = _legend_row(look)
-    out = [f'<g transform="translate({_n(x)},{_n(y)})">']
+    out = [f'<g transform="translate({px(x)},{px(y)})">']
     for i, s in enumerate(series):
         mid = i * row + row / 2
         out.append(
-            f'<path transform="translate(7,{_n(mid)})" d="M-5,0L5,0" stroke="{s.colour}" '
-            f'stroke-width="{_n(s.width)}" stroke-dasharray="{_dash(s.dash)}" '
+            f'<path transform="translate(7,{px(mid)})" d="M-5,0L5,0" stroke="{s.colour}" '
+            f'stroke-width="{px(s.width)}" stroke-dasharray="{_dash(s.dash)}" '
             f'stroke-opacity="{SYMBOL_OPACITY}"/>'
-            f'<text transform="translate(18,{_n(mid + look.legend_size * 0.34)})" '
-            f'font-size="{_n(look.legend_size)}px" fill="{look.legend_colour}">'
+            f'<text transform="translate(18,{px(mid + look.legend_size * 0.34)})" '
+            f'font-size="{px(look.legend_size)}px" fill="{look.legend_colour}">'
             f"{escape(s.name)}</text>"
         )
     out.append("</g>")

@@ -78,11 +78,12 @@ def test_images_are_rendered_once_and_used_by_the_pages(tmp_path):
 def test_compiled_once_renders_the_same_bytes_as_vega_lite():
     """A chart kind is compiled to Vega once and filled per chart (images.Renderer):
     the SVG and PNG must be the bytes a compile of each chart's own spec gives; a
-    chart over time is drawn by write/linechart instead, for SVG and PNG alike."""
+    chart over time and an answers chart are drawn by write/linechart and
+    write/answerchart instead, for SVG and PNG alike."""
     import vl_convert as vlc
 
     from insyn.build import images
-    from insyn.write import charts, linechart
+    from insyn.write import answerchart, charts, linechart
 
     years = [2019, 2020, 2021, 2022]
     jobs = []
@@ -103,19 +104,25 @@ def test_compiled_once_renders_the_same_bytes_as_vega_lite():
         {2021: "Ja", 2022: "Nej"}, [2021, 2022], ["Ja", "Nej"], "Svar", ["Källa"], "d"
     )
     jobs.append(images.Job("svar", "svg", answers.template_name, answers["patch"]))
-    # a second answers chart of the same shape: compiled once for both
-    answers2 = charts.answers_chart(
-        {2021: "Nej", 2022: "Ja"}, [2021, 2022], ["Ja", "Nej"], "Svar igen", ["Källa"], "d"
-    )
-    jobs.append(images.Job("svar2", "svg", answers2.template_name, answers2["patch"]))
+    share = charts.share_chart(answers, ["Svar"], ["Källa: Kolada."])
+    jobs.append(images.Job("svar", "png", share.template_name, share["patch"], static=False))
+    # two charts of how many kommuner answer what, of the same shape: compiled once for both
+    for name, own in (("andelar", "Ja"), ("andelar2", "Nej")):
+        shares = charts.answer_shares_chart([("Ja", 120), ("Nej", 170)], own, name, ["K"], "d")
+        jobs.append(images.Job(name, "svg", shares.template_name, shares["patch"]))
     renderer = images.Renderer()
     for job in jobs:
         spec = charts.Chart(template=job.template, patch=job.patch).spec()
         if job.static:
             spec = charts.for_static(spec)
+        drawn = None
         if linechart.drawable(spec):
             # a chart over time is drawn without Vega (test_linechart holds it to Vega)
             drawn = linechart.svg(spec)
+        elif answerchart.drawable(spec):
+            # so is an answers chart (test_answerchart holds it to Vega)
+            drawn = answerchart.svg(spec)
+        if drawn is not None:
             expected = (
                 drawn.encode("utf-8")
                 if job.fmt == "svg"
@@ -126,7 +133,7 @@ def test_compiled_once_renders_the_same_bytes_as_vega_lite():
         else:
             expected = images.quantize_png(bytes(vlc.vegalite_to_png(spec, scale=1.0)))
         assert renderer.render(job) == expected, job.name
-    # only Vega's charts are compiled: the two answers charts share one skeleton
+    # only Vega's charts are compiled: the two answer shares charts share one skeleton
     assert len(renderer.compiled) == 1
 
 
