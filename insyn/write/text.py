@@ -565,6 +565,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     weak = any(x.kind == "change" and x.score < WEAK_CHANGE for x in f.facts)
     c["minor"] = f.steady or f.tiny or f.in_noise or f.few or weak
     c["few"] = f.few
+    # a move within chance on the answers or children behind it: the lead says the two
+    # levels, not "minskade" under a headline that gives the level (an editor's finding)
+    c["noise"] = f.in_noise
     # riket set the same record, or moved the same way as long (SPRAK.md: a record
     # that mirrors the national trend is said to)
     c["nat_record"] = f.national_record
@@ -2045,15 +2048,21 @@ def _lead_details(
     # året innan")
     # nor "få fall: inget barn … både 2021 och 2022" after "noll både 2021 och 2022"
     none_twice = lead.value == 0 and lead.previous == 0
+    # but a few units that went to none are still a few: Bollebygd's LSS-boenden "från
+    # 100 procent till ingen" stood without a word of how few (an editor's finding)
+    units_to_none = lead.few_why == "units" and lead.value == 0 and bool(lead.previous)
     if (
         lead.few
         and kind != "people"
-        and (lead.value != 0 or lead.people is not None)
+        and (lead.value != 0 or lead.people is not None or units_to_none)
         and not none_twice
     ):
         # a rate of one or two people, or a share of six answers, moves by chance
         # (analysis._few_counted, analysis.few_answers)
         out.append(writer.say("press.j2", "few", (*key, kpi, "few"), c=c))
+    elif kind == "level" and lead.in_noise and lead.shown_change:
+        # "1,2 procent 2022 och 1,4 procent 2021": why that is no news, at once
+        out.append(writer.say("press.j2", "noise", (*key, kpi, "noise"), c=c))
     elif c.get("answers_about") and kind in (*MOVES, "rank_extreme", "rank_band", "level"):
         # "den lägsta hittills" on about forty answers, with no word of how many (an
         # editor's finding): the base, as a count

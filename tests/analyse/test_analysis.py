@@ -1435,19 +1435,7 @@ def test_inhabitants_and_a_handful_of_children_and_units(reference):
     """Åsele: one vräkning is 35,6 per 100 000 invånare (about 2 800 inhabitants), so
     1,4 → 1,6 procent of its children is about ten, and its LSS units at 0 and 100
     procent are one or two."""
-    data = analysis.Data(
-        config=make_config(ind()),
-        reference=reference,
-        total={},
-        women={},
-        men={},
-        stats={},
-        current_year={},
-        similar={},
-        years=(),
-        is_sample=False,
-        inhabitants={"2463": 2810},
-    )
+    data = _with_inhabitants(reference, {"2463": 2810})
     children = _indicator(population="children")
     assert analysis.few_in_group(data, children, "2463", [1.59, 1.39])
     assert not analysis.few_in_group(data, children, "2463", [3.0, 1.39])  # 18 children
@@ -1458,6 +1446,44 @@ def test_inhabitants_and_a_handful_of_children_and_units(reference):
     assert analysis.few_units(data, units, "2463", [100.0, 67.0])  # two of three
     assert not analysis.few_units(data, units, "2463", [100.0, 45.0])
     assert not analysis.few_units(data, _indicator(), "2463", [100.0, 0.0])
+
+
+def _with_inhabitants(reference, inhabitants):
+    """Data with no values, only the kommuner's inhabitants (what a count is read by)."""
+    return analysis.Data(
+        config=make_config(ind()),
+        reference=reference,
+        total={},
+        women={},
+        men={},
+        stats={},
+        current_year={},
+        similar={},
+        years=(),
+        is_sample=False,
+        inhabitants=inhabitants,
+    )
+
+
+@pytest.mark.parametrize(
+    ("inhabitants", "before", "now", "within"),
+    [
+        # Gnesta: 1,4 → 1,2 procent of some 2 400 children is 34 → 29, within chance
+        (11_200, 1.4, 1.2, True),
+        # Göteborg: the same step is some 1 800 children fewer, beyond chance
+        (590_000, 1.4, 1.2, False),
+        # a small kommun's 10 → 20 children is within chance, 10 → 30 is not
+        (3_000, 1.5, 3.0, True),
+        (3_000, 1.5, 4.5, False),
+        (11_200, 1.4, 1.4, True),
+    ],
+)
+def test_a_share_of_children_moves_within_chance(reference, inhabitants, before, now, within):
+    """A share of the kommun's children is a count: its move is judged as a count's."""
+    data = _with_inhabitants(reference, {"0461": inhabitants})
+    children = _indicator(population="children")
+    assert analysis.counts_within_chance(data, children, "0461", before, now) is within
+    assert not analysis.counts_within_chance(data, _indicator(), "0461", before, now)
 
 
 def _rank(rank: int, n: int, band: str, tied: int = 1, most_tied: int = 1) -> analysis.Rank:

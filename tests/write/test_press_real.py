@@ -362,11 +362,13 @@ CASES = [
         "Kristinehamn hade inget barn i vräkta hushåll 2022 och fem året innan.",
         True,
     ),
+    # (since the nineteenth review its children's 8,0 → 9,1 procent, some hundred
+    # children, is within chance and leads no more; their place is still told)
     (
         "ockelbo",
         "ekonomiskt-bistand",
         "text",
-        "Värdet hör ändå till de högsta i landet; i riket var det 4,6 procent",
+        "andelen barn i familjer med bistånd (9,1 procent)",
         True,
     ),
     ("vadstena", "ekonomiskt-bistand", "headline", "automatiserad", False),
@@ -487,6 +489,11 @@ CASES = [
     ("lycksele", "socialpsykiatri", "text", "få personer", True),
     ("heby", "lss", "text", "ett fåtal enheter", True),
     ("bastad", "barn-och-unga", "lead", "minskade", False),
+    # the nineteenth: a few units that went to none are still a few; a rate per 10 000
+    # vuxna invånare counts people too; a share of children moves within chance
+    ("bollebygd", "lss", "text", "ett fåtal enheter", True),
+    ("gnesta", "barn-och-unga", "headline", "minskar", False),
+    ("gnesta", "barn-och-unga", "text", "kan bero på slumpen", True),
 ]
 
 
