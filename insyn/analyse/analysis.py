@@ -1476,6 +1476,12 @@ def _since_both(
     return year if year == _since(raw, years, direction, measured) else None
 
 
+#: how far the value of a "sedan" year may lie past today's: twice the latest step,
+#: or twice a tenth of the value where the step was small
+SINCE_NEAR = 2.0
+SINCE_NEAR_RELATIVE = 0.1
+
+
 def _since(
     series: Mapping[int, float],
     years: Sequence[int],
@@ -1495,6 +1501,11 @@ def _since(
         if (value >= now) if direction > 0 else (value <= now):
             gaps = [y for y in measured if year < y < years[-1] and y not in series]
             if gaps:
+                return None
+            # "lägst sedan 2015, då det var 0,6 procent" of 2,2 now named a year far
+            # below, not one as low (an editor's finding): the year must be near
+            step = abs(now - series[years[-2]])
+            if abs(value - now) > SINCE_NEAR * max(step, abs(now) * SINCE_NEAR_RELATIVE):
                 return None
             return year if years[-1] - year >= SINCE_MIN_YEARS else None
     return None

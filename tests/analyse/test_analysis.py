@@ -950,6 +950,9 @@ def survey(**kw):
         # a record is a record, not "since"
         pytest.param(consecutive([50, 51, 52, 53, 60]), None, id="record-not-since"),
         pytest.param(consecutive([50, 51]), None, id="no-history"),
+        # "lägst sedan 2015, då det var 0,6 procent" of 2,2 now: a year far below
+        # today's value (over twice the latest step) is not "as low"
+        pytest.param(consecutive([0.6, 2.5, 2.4, 2.6, 2.6, 2.2]), None, id="since-far-below"),
     ],
 )
 def test_highest_since(reference, values, since):
