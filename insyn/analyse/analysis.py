@@ -433,6 +433,9 @@ class Answer:
     #: the answer most kommuner give this year and how many give it, when it is not
     #: this kommun's ("De flesta kommuner, 204 av 284, uppger att …")
     majority: tuple[int, int] | None = None
+    #: the answer changed back to one the kommun gave before the previous year: "uppger
+    #: igen att", not "uppger nu att" (Gagnef's housing shortage, said 2016–2020)
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1552,6 +1555,9 @@ def _answer(data: Data, kommun: Kommun, ind: Indicator, year: int) -> Answer | N
         same_since=_same_since(series, year),
         prev_since=_prev_since(series, year),
         majority=_majority(values, code),
+        again=before is not None
+        and int(prev or 0) != code
+        and any(int(v) == code for y, v in series.items() if y < before),
     )
 
 

@@ -207,15 +207,18 @@ def count_phrase(
 
 def counted_text(n: int, one: str, many: str, noun: bool = True) -> str:
     """A count of people with its noun, from config ``counted:`` ("en vräkning",
-    "vräkningar"): "ingen vräkning", "en vräkning", "tre vräkningar", "inget barn";
-    ``noun=False`` for a second count of the same ("… och en året innan")."""
+    "vräkningar"): "inga vräkningar", "en vräkning", "tre vräkningar", "inga barn"
+    ("Gagnef hade inget barn i vräkta hushåll" read stiffly: an editor's finding);
+    ``noun=False`` for a second count of the same ("… och ingen året innan")."""
     n = _int(n)
     article, word = one.split(" ", 1)
     gender = NEUTRUM if article == "ett" else UTRUM
     count = _NONE[gender] if n == 0 else number_word(n, gender)
     if not noun:
         return count
-    return f"{count} {word if n in (0, 1) else many}"
+    if n == 0:
+        return f"inga {many}"
+    return f"{count} {word if n == 1 else many}"
 
 
 def share_phrase(k: int, n: int, singular: str, plural: str, gender: str = UTRUM) -> str:

@@ -724,6 +724,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             is_best=a.is_best,
             same_since=a.same_since,
             prev_since=a.prev_since,
+            again=a.again,
             # the answer most give, when it is another: "De flesta kommuner, 204 av 284,
             # uppger att det är brist på bostäder" (an editor's finding)
             majority_clause=None if a.majority is None else ind.clause(a.majority[0]),
@@ -1314,7 +1315,11 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
     same end of the field. Findings of one frame are told in one sentence: "Mellan
     2020 och 2022 minskade X … Mellan 2020 och 2022 minskade Y …" read as a form
     (an editor's finding). None: a finding told on its own."""
-    if c.get("signed") or c.get("value") is None or c.get("dip_year"):
+    if c.get("signed") or c.get("value") is None:
+        return None
+    if c.get("dip_year") and kind not in ("rank_extreme", "rank_band"):
+        # a dip is told on its own; a place is a place ("den sämsta tiondelen" twice in
+        # two sentences where one had had a dip: an editor's finding)
         return None
     if kind == "change" and c.get("steady"):
         return None  # "ungefär som året innan" stands alone
@@ -1343,8 +1348,9 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
             mirror,
         )
     if kind in ("rank_extreme", "rank_band") and c.get("band") in ("top", "bottom"):
+        # any precision: a group of places gives its shares at one (_group_precision)
         end = c["extreme_n"] if c.get("extreme") else c.get("part", "fjärdedel")
-        return ("rank", c["direction"] == "none", c["band"], end, c["year"], decimals)
+        return ("rank", c["direction"] == "none", c["band"], end, c["year"])
     return None
 
 
@@ -1391,6 +1397,10 @@ def _other_sentences(
                     {**g, "span": span_text(g["prev"], g["value"])} if "prev" in g else g
                     for g in group
                 ]
+                if fr[0] == "rank":
+                    members = _group_precision(
+                        members, [items[j][0] for j in range(len(items)) if frames[j] == fr]
+                    )
                 out.append(
                     writer.say(
                         "press.j2",
@@ -1413,6 +1423,20 @@ def _other_sentences(
             sentence += " " + writer.say("press.j2", "still_end", (*key, other.indicator.id), c=c)
         out.append(sentence)
     return same_span(out)
+
+
+def _group_precision(
+    members: list[dict[str, Any]], facts: Sequence[IndicatorFacts]
+) -> list[dict[str, Any]]:
+    """A group's shares at one precision (SPRAK.md): "(11,6 procent) och (11,4 procent)",
+    not "12 procent" beside "11,4 procent" (an editor's finding)."""
+    decimals = {"," in m["value"] for m in members}
+    if len(decimals) < 2 or not all(f.indicator.unit in PERCENT_UNITS for f in facts):
+        return members
+    return [
+        {**m, "value": _value(f.indicator, f.value, 1)} if f.value is not None else m
+        for m, f in zip(members, facts, strict=True)
+    ]
 
 
 #: The opening of a change between two years: "Mellan 2019 och 2022 "
@@ -1546,6 +1570,9 @@ def press_text(
             )
         )
     lead_frame = frame(top_kind, lead_ctx) if lead_ctx is not None else None
+    if lead_frame is None and lead_ctx is not None and body and PLACED.search(body[0]):
+        # the lead's place told beside it: a group of the same band says "också"
+        lead_frame = frame("rank_band", lead_ctx)
     chosen = choose_others(facts, lead)
     # "I Motala handlar det om få fall" in the lead: not "Det är få fall." again after the
     # next handful (an editor's finding)
@@ -1910,7 +1937,12 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     if kind == "change" and lead.facts[0].score < WEAK_CHANGE:
         # "Kostnaden för missbruksvården ökar med 55 kronor" was the smallest move of
         # a series that swings by 50–200 kronor a year (an editor's finding): a weak
-        # change heads no text; the lead's place or its distance from riket does
+        # change heads no text; a record it set does ("Tidaholm: kostnaden … var 657
+        # kronor" hid the highest since 1998 at the end: an editor's finding), else the
+        # lead's place or its distance from riket
+        records = [x for x in lead.facts[1:] if x.kind in ("record", "since")]
+        if records and records[0].score >= WEAK_PLACE and not lead.few:
+            return records[0].kind
         return _place_or_level(lead)
     if (
         kind in PLACE_KINDS

@@ -150,11 +150,11 @@ def test_count_phrase(n, singular, plural, gender, words, expected):
 @pytest.mark.parametrize(
     ("n", "one", "many", "noun", "expected"),
     [
-        (0, "en vräkning", "vräkningar", True, "ingen vräkning"),
+        (0, "en vräkning", "vräkningar", True, "inga vräkningar"),
         (1, "en vräkning", "vräkningar", True, "en vräkning"),
         (3, "en vräkning", "vräkningar", True, "tre vräkningar"),
         (13, "en vräkning", "vräkningar", True, "13 vräkningar"),
-        (0, "ett barn", "barn", True, "inget barn"),
+        (0, "ett barn", "barn", True, "inga barn"),
         (1, "ett barn", "barn", True, "ett barn"),
         (6, "ett barn", "barn", True, "sex barn"),
         # a second count of the same: "… och en året innan"
