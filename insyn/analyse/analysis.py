@@ -433,9 +433,10 @@ class Answer:
     #: the answer most kommuner give this year and how many give it, when it is not
     #: this kommun's ("De flesta kommuner, 204 av 284, uppger att …")
     majority: tuple[int, int] | None = None
-    #: the answer changed back to one the kommun gave before the previous year: "uppger
-    #: igen att", not "uppger nu att" (Gagnef's housing shortage, said 2016–2020)
-    again: bool = False
+    #: the last year before the previous one that the kommun gave this answer, when it
+    #: changed back to it: "uppger igen att", not "uppger nu att" (Gagnef's housing
+    #: shortage, said 2016–2020), and the year said ("Så svarade kommunen senast 2020")
+    again: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1555,10 +1556,16 @@ def _answer(data: Data, kommun: Kommun, ind: Indicator, year: int) -> Answer | N
         same_since=_same_since(series, year),
         prev_since=_prev_since(series, year),
         majority=_majority(values, code),
-        again=before is not None
-        and int(prev or 0) != code
-        and any(int(v) == code for y, v in series.items() if y < before),
+        again=_again(series, code, before),
     )
+
+
+def _again(series: Mapping[int, float], code: int, before: int | None) -> int | None:
+    """The last year before ``before`` with the answer ``code``, where the answer of
+    ``before`` was another (see Answer.again)."""
+    if before is None or int(series[before]) == code:
+        return None
+    return max((y for y, v in series.items() if y < before and int(v) == code), default=None)
 
 
 #: A previous answer held this many measured years is a run worth saying when it ends

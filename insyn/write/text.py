@@ -724,6 +724,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             is_best=a.is_best,
             same_since=a.same_since,
             prev_since=a.prev_since,
+            prev_year=f.previous_year,
+            # "uppger igen": the year it last said so (an editor read "igen" as wrong)
             again=a.again,
             # the answer most give, when it is another: "De flesta kommuner, 204 av 284,
             # uppger att det är brist på bostäder" (an editor's finding)

@@ -1823,3 +1823,20 @@ def _trend_from(first: int, values, decimals: int):
     """analysis._trend of consecutive values from ``first`` for a share of ``decimals``."""
     ind = _indicator(decimals=decimals)
     return analysis._trend(dict(zip(range(first, first + len(values)), values, strict=True)), ind)
+
+
+@pytest.mark.parametrize(
+    ("codes", "again"),
+    [
+        # Osby: balans 2020, brist 2021, balans 2022: "igen", last said 2020
+        ({2019: 0, 2020: 1, 2021: 0, 2022: 1}, 2020),
+        # a first change is no "igen"
+        ({2019: 0, 2020: 0, 2021: 0, 2022: 1}, None),
+        # the same answer as the year before is no change
+        ({2020: 1, 2021: 1, 2022: 1}, None),
+        ({2022: 1}, None),
+    ],
+)
+def test_an_answer_given_again(codes, again):
+    before = max((y for y in codes if y < 2022), default=None)
+    assert analysis._again({y: float(c) for y, c in codes.items()}, codes[2022], before) == again
