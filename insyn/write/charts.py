@@ -57,6 +57,10 @@ OTHER_TICK_OPACITY = 0.65
 WIDTH = 560
 HEIGHT = 260
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+#: The static images' font: laid out (by vl-convert, or write/textwidth.py) with Liberation
+#: Sans' widths, so a browser shows them in it or in Arial, its metric twin; with FONT a
+#: browser took its wider system font and cut the left labels of a phone-wide overview
+STATIC_FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 
 #: d3 locales for Swedish (SPRAK.md): decimal comma, NBSP thousands, U+2212 minus.
 FORMAT_LOCALE = {
@@ -637,6 +641,7 @@ def for_static(spec: Mapping[str, Any]) -> dict[str, Any]:
     when a series has one, the points stay: a lone year must still be seen.
     """
     out = json.loads(json.dumps(spec))
+    out.setdefault("config", {})["font"] = STATIC_FONT
     if (
         out.get("layer")
         and out["layer"][0].get("mark", {}).get("type") == "line"

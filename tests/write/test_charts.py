@@ -476,8 +476,10 @@ def test_for_static_drops_points_of_line_charts_only(kind, before, after):
     assert spec == kept  # the input is left alone
     assert _layer_marks(spec) == before
     assert _layer_marks(static) == after
+    # the static image names the font it was laid out with (charts.STATIC_FONT)
+    assert static["config"]["font"] == charts.STATIC_FONT
     if before == after:
-        assert static == spec
+        assert static == {**spec, "config": {**spec["config"], "font": charts.STATIC_FONT}}
 
 
 @pytest.fixture(scope="module")
