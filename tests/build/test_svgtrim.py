@@ -68,7 +68,7 @@ def test_font_family_once_on_the_root():
     raw = vlc.vegalite_to_svg(charts.for_static(_charts()[0].spec()))
     trimmed = svgtrim.trim(raw)
     assert trimmed.count("font-family=") == 1
-    assert trimmed.startswith(f'<svg font-family="{charts.FONT}"')
+    assert trimmed.startswith(f'<svg font-family="{charts.STATIC_FONT}"')
 
 
 def test_unwrap_groups_keeps_order_and_attributes():
