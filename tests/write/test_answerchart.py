@@ -9,16 +9,16 @@ three ordered answers, four, years missing, a single year, long labels) and in t
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 import vl_convert as vlc
-from PIL import Image, ImageChops
+from PIL import ImageChops
 
 from insyn.build import images
 from insyn.write import answerchart, charts, textwidth
+from tests.helpers.raster import grey_pair
 
 YEARS = list(range(2013, 2023))
 THREE = ["Ja, alla", "Ja, några", "Nej"]
@@ -142,8 +142,7 @@ def test_share_image_looks_like_vegas(name):
     assert _origin(ours) == _origin(vega_svg)
     for (x, y, d), (vx, vy, vd) in zip(_symbols(ours), _symbols(vega_svg), strict=True):
         assert abs(x - vx) <= 0.2 and abs(y - vy) <= 0.2 and _close_paths(d, vd)
-    ours_png = Image.open(io.BytesIO(bytes(vlc.svg_to_png(ours, scale=1.0)))).convert("L")
-    vega_png = Image.open(io.BytesIO(bytes(vlc.vegalite_to_png(spec, scale=1.0)))).convert("L")
+    ours_png, vega_png = grey_pair(ours, spec)
     assert ours_png.size == vega_png.size == (1200, 630)
     dark = sum(ours_png.histogram()[:128])
     vega_dark = sum(vega_png.histogram()[:128])

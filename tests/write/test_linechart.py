@@ -8,16 +8,15 @@ shapes real data gives (gaps, a lone year, decimals, negative values, one value)
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 import vl_convert as vlc
-from PIL import Image
 
 from insyn.build import images
 from insyn.write import charts, linechart
+from tests.helpers.raster import grey_pair
 
 YEARS = list(range(2013, 2023))
 
@@ -130,8 +129,7 @@ def test_share_image_is_the_size_of_a_share_card():
     spec = share.spec()
     ours = linechart.svg(spec)
     assert 'width="1200" height="630"' in ours
-    ours_png = Image.open(io.BytesIO(bytes(vlc.svg_to_png(ours, scale=1.0)))).convert("L")
-    vega_png = Image.open(io.BytesIO(bytes(vlc.vegalite_to_png(spec, scale=1.0)))).convert("L")
+    ours_png, vega_png = grey_pair(ours, spec)
     assert ours_png.size == vega_png.size == (1200, 630)
     dark = sum(ours_png.histogram()[:128])
     vega_dark = sum(vega_png.histogram()[:128])

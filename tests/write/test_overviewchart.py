@@ -9,17 +9,17 @@ the shapes real data gives (ten areas, one area, bands without indicators, long 
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 import vl_convert as vlc
-from PIL import Image, ImageChops
+from PIL import ImageChops
 
 from insyn.build import images
 from insyn.write import charts, linechart, overviewchart
 from insyn.write.figures import BANDS_DIRECTED
+from tests.helpers.raster import grey_pair
 
 LSS = "Stöd till personer med funktionsnedsättning (LSS)"
 IFO = "Individ- och familjeomsorg övergripande"
@@ -152,10 +152,9 @@ def test_pixels_are_vegas(name):
     """Drawn by resvg, ours and Vega's differ by no more than anti-aliasing: no pixel
     by more than a quarter of the grey scale, and little on average."""
     spec = _spec(name)
-    ours = Image.open(io.BytesIO(bytes(vlc.svg_to_png(overviewchart.svg(spec), scale=1.0))))
-    vega = Image.open(io.BytesIO(bytes(vlc.vegalite_to_png(spec, scale=1.0))))
+    ours, vega = grey_pair(overviewchart.svg(spec), spec)
     assert ours.size == vega.size
-    diff = ImageChops.difference(ours.convert("L"), vega.convert("L"))
+    diff = ImageChops.difference(ours, vega)
     histogram = diff.histogram()
     assert sum(histogram[64:]) == 0
     mean = sum(i * n for i, n in enumerate(histogram)) / (ours.size[0] * ours.size[1])
