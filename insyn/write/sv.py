@@ -425,15 +425,17 @@ def signed_percent_text(
     "12 procent lägre". A deviation that prints as 0 is "lika hög som …".
 
     ``position`` words it as a place beside the reference, for a value in parentheses:
-    "12 procent under referenskostnaden", "i nivå med referenskostnaden"."""
+    "12 procent under referenskostnaden", "i nivå med referenskostnaden"; without
+    ``reference`` "12 procent under", after a mention of it."""
     rounded = shown(value, "percent_signed", decimals)
     if rounded == 0:
         if not reference:
             return "lika hög"
         return f"{'i nivå med' if position else 'lika hög som'} {reference}"
     number = percent_text(abs(value), min(decimals, text_decimals(value)))
-    if position and reference:
-        return f"{number} {'över' if rounded > 0 else 'under'} {reference}"
+    if position:
+        side = f"{number} {'över' if rounded > 0 else 'under'}"
+        return f"{side} {reference}" if reference else side
     words = f"{number} {'högre' if rounded > 0 else 'lägre'}"
     return f"{words} än {reference}" if reference else words
 

@@ -16,6 +16,7 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -457,6 +458,17 @@ def _short_ctx(c: dict[str, Any]) -> dict[str, Any]:
 #: A short name's rate tail: "antalet vräkningar per 100 000 invånare" → "antalet vräkningar"
 
 
+#: A short name's head and its form without the article, after "landets högsta".
+INDEFINITE_HEADS = {"andelen": "andel", "antalet": "antal"}
+
+
+def _indefinite(short: str) -> str | None:
+    """ "andelen nöjda med maten" → "andel nöjda med maten"; None for another head."""
+    head, _, rest = short.partition(" ")
+    bare = INDEFINITE_HEADS.get(head)
+    return f"{bare} {rest}" if bare and rest else None
+
+
 def short_head(short: str) -> str:
     """The noun a short name opens with, to name the indicator again a sentence after
     the lead: "andelen", "antalet", "nettokostnaden"; "värdet" for anything else."""
@@ -495,6 +507,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         "head": short_head(ind.short),
         "head_art": article(short_head(ind.short)),
         "short_words": len(sv.words(ind.short)),
+        # "landets högsta andel nöjda med …": the short name without its article
+        "short_indef": _indefinite(ind.short),
         "title": ind.title,
         "unit": ind.unit,
         "direction": ind.direction,
@@ -521,6 +535,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     zeros = None if ind.is_categorical else zero_run(series_of(f, data), f.previous_year)
     if zeros is not None:
         c["zero_from"] = zeros
+    back = _back_to(f, data)
+    if back is not None:
+        c["back_to"] = back
+        c["back_value"] = _value(ind, series_of(f, data)[back], dec)
+        c["back_same"] = c["back_value"] == c["value"]
     jump = _jump(f, data)
     if jump is not None:
         # "en ökning med 71 kronor" hid that the cost nearly tripled the year before,
@@ -615,6 +634,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["nat_says"] = _national_adds(f.shown_change, nat) and _national_large(f, nat)
     if f.trend is not None:
         c["streak"] = f.trend.streak
+        if c["signed"] is not None and f.trend.streak and f.year is not None:
+            c["signed"]["gap"] = _signed_gap(f, data)
         c["streak_ord"] = sv.ordinal_word(f.trend.streak) if f.trend.streak else ""
         c["record"] = f.trend.record
         c["span"] = f.trend.record_span
@@ -741,6 +762,30 @@ GROUP_NOUNS = {"children": "barn och unga", "young": "unga vuxna"}
 
 #: A run of zeros before a rise is told from this many years on
 ZERO_RUN = 3
+
+
+#: How near an earlier figure is "ungefär lika högt": a printed step, or this share.
+BACK_NEAR = "0.05"
+
+
+def _back_to(f: IndicatorFacts, data: Data) -> int | None:
+    """The last year before the previous one whose figure printed as this year's, or
+    within a step of it (BACK_NEAR), with every year between on the side the change came
+    from: "ökade från 0,5 procent 2021 till 1,8 procent 2022" read as a leap where 2019
+    was 1,7 (an editor's finding)."""
+    if f.value is None or f.previous_year is None or not f.shown_change:
+        return None
+    ind = f.indicator
+    series = series_of(f, data)
+    now = precision.shown(f.value, ind.unit, ind.decimals)
+    step = max(Decimal(1).scaleb(-ind.decimals), abs(now) * Decimal(BACK_NEAR))
+    for year in sorted((y for y in series if y < f.previous_year), reverse=True):
+        then = precision.shown(series[year], ind.unit, ind.decimals)
+        if abs(then - now) <= step and abs(then - now) < abs(Decimal(str(f.shown_change))) / 4:
+            return year
+        if (then > now) == (f.shown_change > 0):  # above a rise's level: no way back
+            return None
+    return None
 
 
 def series_of(f: IndicatorFacts, data: Data) -> Mapping[int, float]:
@@ -948,7 +993,27 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
         "prev_level": None
         if previous is None
         else sv.signed_percent_text(previous, ind.decimals, reference),
+        # "…, mot 22 procent under den året innan": the term once in the sentence; not
+        # "22 procent lägre året innan", which reads as a change from that year; a level
+        # with it ("lika hög som") keeps its sentence
+        "prev_short": None
+        if previous is None or precision.shown(previous, "percent_signed", ind.decimals) == 0
+        else sv.signed_percent_text(previous, ind.decimals, position=True) + " den",
     }
+
+
+def _signed_gap(f: IndicatorFacts, data: Data) -> str | None:
+    """How the distance to the reference moved over a streak of a deviation on one side
+    of it: "ökat" (further from it) or "minskat" (nearer). "Nettokostnaden har ökat i
+    förhållande till referenskostnaden två år i rad" was unclear (an editor's finding);
+    None where the streak crossed the reference, which no distance tells."""
+    assert f.trend is not None and f.year is not None and f.value is not None
+    series = data.total.get((f.indicator.id, f.kommun.code), {})
+    years = range(f.year - f.trend.streak, f.year + 1)
+    values = [series.get(y) for y in years]
+    if any(v is None or v * f.value <= 0 for v in values):
+        return None
+    return "ökat" if (f.trend.direction > 0) == (f.value > 0) else "minskat"
 
 
 def _since_fits(value: float, since: float, high: bool) -> bool:
@@ -1050,7 +1115,22 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
                 "near": near,
             }
         )
+    if f.indicator.unit == "percent_signed":
+        _reference_once(out, [c.value for c in f.comparisons], f.indicator.decimals)
     return out
+
+
+def _reference_once(out: list[dict[str, Any]], values: list[float], decimals: int) -> None:
+    """A deviation's term in the first parenthesis of the comparisons sentence only
+    (they are said higher, lower, then level with): "(15 procent över
+    referenskostnaden) och i liknande kommuner (2 procent under)"; the term four times
+    in one paragraph read as a form (an editor's finding). A level one keeps it."""
+    order = sorted(
+        range(len(out)), key=lambda i: (out[i]["same"], not out[i]["higher"] or out[i]["same"])
+    )
+    for i in order[1:]:
+        if precision.shown(values[i], "percent_signed", decimals) != 0:
+            out[i]["value"] = sv.signed_percent_text(values[i], decimals, position=True)
 
 
 def _cmp_value(ind: Indicator, value: float, dec: int | None) -> str:
@@ -1385,7 +1465,12 @@ def _other_sentences(
     frames = [frame(kind, c) for _, kind, c in items]
     seen: set[str] = set()
     out: list[str] = []
+    bases: set[object] = set()  # "av de 161 kommuner som har ett värde", said
     for i, (other, kind, c) in enumerate(items):
+        if c.get("rank_n") in bases:
+            # once is enough: "av de 161 kommuner som har ett värde" in two sentences in a
+            # row read as a form (an editor's finding); the second says "av kommunerna"
+            c = {**c, "base_said": True}
         if kind == "people":
             # "Det är få fall." once, after the first handful (an editor reads it twice
             # as a form)
@@ -1423,6 +1508,8 @@ def _other_sentences(
             # unga vuxna with bistånd, 11,1 procent against riket's 4,6, were told as
             # good news alone (an editor's finding: one-sided selection)
             sentence += " " + writer.say("press.j2", "still_end", (*key, other.indicator.id), c=c)
+        if f"av de {c.get('rank_n')} kommuner som har ett värde" in sentence:
+            bases.add(c.get("rank_n"))
         out.append(sentence)
     return same_span(out)
 
@@ -1553,6 +1640,14 @@ def press_text(
         # lead itself, not a paragraph later (an editor's finding)
         # at its end: "Året innan var den …" after it would read as the reference's
         lead_text += " " + writer.say("press.j2", "reference", (*key, "reference"), c=lead_ctx)
+    elif (
+        lead_ctx is not None
+        and lead_ctx.get("back_to")
+        and top_kind == "change"
+        and fact_kind is None
+    ):
+        # not beside the lead's own fact (a record, a streak): one such sentence a lead
+        lead_text += " " + writer.say("press.j2", "back_to", (*key, "back"), c=lead_ctx)
     # one paragraph per topic: the lead in context, other findings, the score, gaps
     body: list[str] = []
     if lead is not None and top_kind != "score":
@@ -2148,6 +2243,18 @@ def _quote(quote: Quote | None, writer: Writer, key: tuple) -> str | None:
     return writer.say("press.j2", "quote", key, q=quote)
 
 
+_DEFINITION = re.compile(r": [^.]*\.")
+
+
+def _without_definition(ind: Indicator) -> str:
+    """A deviation's description without what its reference is, which the lead has
+    said: "… från referenskostnaden: en beräknad kostnad som …" twice in one text
+    (an editor's finding). Other descriptions as they are."""
+    if ind.unit != "percent_signed":
+        return ind.description
+    return _DEFINITION.sub(".", ind.description, count=1)
+
+
 def method_note(
     facts: AreaFacts,
     data: Data,
@@ -2175,7 +2282,9 @@ def method_note(
         (facts.kommun.code, facts.area.slug, "method"),
         year=None if missing else facts.data_year,
         area=decap(facts.area.title),
-        lead_description=sv.group_thousands(lead.indicator.description)
+        lead_description=sv.group_thousands(
+            _without_definition(lead.indicator) if not missing else lead.indicator.description
+        )
         if lead and not questions
         else None,
         questions=questions,

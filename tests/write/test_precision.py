@@ -351,18 +351,22 @@ def test_signed_percent_in_figures_uses_the_minus_sign():
             {2023: -14.0, 2024: -12.0},
             (
                 "nettokostnaden för individ- och familjeomsorgen",
-                "12 procent lägre än referenskostnaden",
-                "Året innan var den 14 procent lägre än referenskostnaden.",
+                "12 procent lägre än referenskostnaden 2024, mot 14 procent under den året innan.",
             ),
             id="below-both-years",
         ),
         pytest.param(
             {2023: 3.0, 2024: -2.0},
-            (
-                "2 procent lägre än referenskostnaden",
-                "Året innan var den 3 procent högre än referenskostnaden.",
-            ),
+            ("2 procent lägre än referenskostnaden 2024, mot 3 procent över den året innan.",),
             id="crosses-zero",
+        ),
+        pytest.param(
+            {2023: 0.2, 2024: -5.0},
+            (
+                "5 procent lägre än referenskostnaden",
+                "Året innan var den lika hög som referenskostnaden.",
+            ),
+            id="from-level-with-it",
         ),
         pytest.param(
             {2023: 8.2, 2024: 7.9},

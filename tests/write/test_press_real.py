@@ -484,8 +484,23 @@ CASES = [
     ("vaggeryd", "barn-och-unga", "text", "till 100 procent", False),
     ("vaggeryd", "barn-och-unga", "text", "ungefär lika högt som i kommungruppen", True),
     ("skurup", "ifo", "text", "den fjärde ökningen i rad", False),
-    ("skurup", "ifo", "lead", "Nettokostnaden har ökat i förhållande till referenskostnaden", True),
+    ("skurup", "ifo", "lead", "Avståndet till referenskostnaden har minskat fyra år i rad", True),
     ("skurup", "ifo", "text", "förändrades mer än vad slumpen kan förklara", True),
+    # the reference cost named once a sentence, defined once (in the lead), its earlier
+    # level in the same sentence; the very top said as such, second places exactly; no
+    # "0 procent" of units; a base said once; a gender split with its whole and year; a
+    # handful's rate beside riket's; a change back to an earlier level (editors, 21st review)
+    ("ljusnarsberg", "ifo", "lead", "13 procent lägre än referenskostnaden 2022, mot 22", True),
+    ("ljusnarsberg", "ifo", "text", "Året innan var den", False),
+    ("horby", "ifo", "text", "från referenskostnaden: en beräknad", False),
+    ("emmaboda", "sarskilt-boende", "headline", "har landets högsta andel nöjda med maten", True),
+    ("emmaboda", "sarskilt-boende", "text", "näst högsta värdet bland kommunerna för både", True),
+    ("ljusnarsberg", "vald-i-nara-relationer", "text", "var 0 procent 2022", False),
+    ("ljusnarsberg", "vald-i-nara-relationer", "text", "att ingen daglig verksamhet har", True),
+    ("sjobo", "lss", "text", "av de 161 kommuner som har ett värde för andelen", False),
+    ("sjobo", "ekonomiskt-bistand", "text", "långvarigt bistånd var 37 procent 2022, med 40", True),
+    ("osby", "hemloshet", "text", "(22,7 mot 5,5 per 100", True),
+    ("horby", "barn-och-unga", "lead", "ungefär lika högt värde senast 2019 (1,7 procent)", True),
     ("lycksele", "socialpsykiatri", "text", "få personer", True),
     ("heby", "lss", "text", "ett fåtal enheter", True),
     ("bastad", "barn-och-unga", "lead", "minskade", False),
