@@ -493,7 +493,11 @@ def issue16_figures(tmp: Path, quick: bool, mkdocs: bool) -> None:
 
 
 def one_kommun_changed(tmp: Path, snap: Path, code: str) -> Path:
-    """A copy of ``snap`` in which every value of the kommun's latest year is 3 % lower."""
+    """A copy of ``snap`` in which every measured value of the kommun's latest year is
+    3 % lower. The answers of ja/nej indicators stay: 0,97 times an answer's code is no
+    answer (the build drops it, and every kommun's answers chart loses one count)."""
+    config = inputs.read_config(ROOT / "config.yaml")
+    measured = {i.id for i in config.indicators if not i.is_categorical}
     dest = tmp / f"snap-{code}-changed"
     last = 0
 
@@ -502,13 +506,13 @@ def one_kommun_changed(tmp: Path, snap: Path, code: str) -> Path:
         last = max(int(r[2]) for r in rows if r[1] == code)
         changed = 0
         for cells in rows:
-            if cells[1] == code and int(cells[2]) == last and cells[4]:
+            if cells[1] == code and int(cells[2]) == last and cells[0] in measured and cells[4]:
                 cells[4] = repr(round(float(cells[4]) * 0.97, 6)).rstrip("0").rstrip(".")
                 changed += 1
         return changed
 
     changed = edited_copy(snap, dest, edit)
-    print(f"  (changed {changed} values of kommun {code} in {last})")
+    print(f"  (changed {changed} measured values of kommun {code} in {last})")
     return dest
 
 
