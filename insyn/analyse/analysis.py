@@ -1635,7 +1635,7 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
     # a value shared by a quarter of the kommuner or more has no rank worth saying
     if f.rank is not None and not f.rank.small and not f.rank.crowded:
         edge = rank_edge(f.rank)
-        shared = 0.3 if f.rank.tied > 3 else 1.0  # a rank shared by many says little
+        shared = _shared_weight(f.rank.tied, f.rank.n)
         if edge <= extreme_edge(f.rank.n):
             facts.append(Fact("rank_extreme", (2.5 - 0.05 * edge) * shared, kpi))
         elif f.rank.band != "middle":
@@ -1757,6 +1757,16 @@ def in_tenth(rank: Rank) -> bool:
     counted ("plats 262 av 286": among the lowest in the country, not only the
     lowest quarter; an editor's finding)."""
     return rank.band != "middle" and not rank.crowded and rank_edge(rank) <= rank.n / 10
+
+
+def _shared_weight(tied: int, n: int) -> float:
+    """What an end place shared by ``tied`` kommuner is worth: a rank shared by many says
+    little, but a handful sharing a place among the ten lowest is still among them
+    ("plats 276 av 285", six sharing it, went unsaid under a place 58 of 286: an
+    editor's finding)."""
+    if tied <= 3:
+        return 1.0
+    return 0.6 if tied <= extreme_edge(n) else 0.3
 
 
 def extreme_edge(n: int) -> int:
