@@ -742,6 +742,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             # the others, never the kommun itself
             same_others=max(a.same - 1, 0),
             others_total=max(a.total - 1, 0),
+            # "liksom alla de sex andra kommuner", not "liksom 6 av de 6" (a fault test)
+            others_of=_others_of(max(a.same - 1, 0), max(a.total - 1, 0)),
+            others_total_w=sv.number_word(max(a.total - 1, 0)),
             is_best=a.is_best,
             same_since=a.same_since,
             prev_since=a.prev_since,
@@ -754,6 +757,14 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             majority_n=None if a.majority is None else a.majority[1],
         )
     return c
+
+
+def _others_of(same: int, total: int) -> str:
+    """How many of the other kommuner answer the same: "sex av de elva", "alla de sex",
+    "204 av de 283" (words up to twelve, SPRAK.md)."""
+    if same == total:
+        return f"alla de {sv.number_word(total)}"
+    return f"{sv.number_word(same)} av de {sv.number_word(total)}"
 
 
 #: The people of a group an indicator counts, in the plural (analysis.few_in_group)
