@@ -123,6 +123,9 @@ class State:
     updates: corrections.Updates
     #: kpi -> (digest, day first fetched): Result.data_dates, for the next publish
     data_dates: dict[str, tuple[str, str]]
+    #: the last build's textcheck notices by group ("slug/area"): a group carried over
+    #: has the same press text (its key hashes it), so the same notices, not checked again
+    old_rules: Mapping[str, tuple[dict[str, str], ...]] = field(default_factory=dict)
 
 
 _STATE: State | None = None
@@ -184,16 +187,15 @@ def kommun_work(s: State, k: Kommun) -> KommunOut:
     facts = {a.slug: analyse_area(s.data, k, a) for a in s.config.areas}
     content = s.contents.get(k.slug, KommunContent())
     press: dict[str, PressText] = {}
-    notices: list[corrections.Notice] = []
+    found: dict[str, list[corrections.Notice]] = {}
     for slug, f in facts.items():
         written = text.press_text(f, s.data, s.writer, s.config, content.quote)
-        press[slug], found = corrections.finish(written, f, s.writer, s.updates, content.pin(slug))
-        notices += found
-        if k.code in s.rendered:  # a text not built (--only) is not published either
-            notices += _text_rules(press[slug], k, slug, s.config)
+        press[slug], notes = corrections.finish(written, f, s.writer, s.updates, content.pin(slug))
+        found[slug] = list(notes)
     overview = text.kommun_overview(k, list(facts.values()), s.data, s.writer)
-    out = KommunOut(k.code, facts, press, overview, notices)
-    if k.code not in s.rendered:
+    out = KommunOut(k.code, facts, press, overview)
+    if k.code not in s.rendered:  # a text not built (--only) is not published either
+        out.notices = [n for slug in facts for n in found[slug]]
         return out
     model = site_model.kommun_model(s.data, k, facts, press, overview)
     rows = plan.indicator_rows(facts)
@@ -209,8 +211,13 @@ def kommun_work(s: State, k: Kommun) -> KommunOut:
             (shown_facts(facts[area.slug]), press[area.slug], figures, rows[area.slug]),
             (site_model.area_years(s.data, k, area), sorted(files.items())),
         )
-        if not _reuse_group(s, gid, out, key):
+        if _reuse_group(s, gid, out, key):
+            # the same text as last time (it is in the key): the same notices, unchecked
+            rules = [corrections.Notice(**n) for n in s.old_rules.get(gid, ())]
+        else:
             _build_group(s, model, k, area.slug, rows, out, figures, files, key)
+            rules = _text_rules(press[area.slug], k, area.slug, s.config)
+        out.notices += found[area.slug] + rules
     model = site_model.with_overview_figure(
         model, k, area_overview_figure(k, list(facts.values()), s.writer)
     )
@@ -650,7 +657,17 @@ def _state(
         data_config,
         updates,
         dates,
+        old_rules(old),
     )
+
+
+def old_rules(old: write.Manifest) -> dict[str, tuple[dict[str, str], ...]]:
+    """The textcheck notices of the last build, by group."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for n in old.info.get("notices", ()):
+        if isinstance(n, dict) and n.get("kind") == corrections.TEXT_RULE:
+            out.setdefault(f"{n.get('kommun')}/{n.get('area')}", []).append(n)
+    return {g: tuple(ns) for g, ns in out.items()}
 
 
 def _override(options: Options, config: Config) -> Path | None:

@@ -278,3 +278,38 @@ def test_build_after_a_change_reuses_unchanged_files(mini: Path, built: Path, tm
     moved = [p for p in kept if after.get(p, (None,))[0] != before[p][0]]
     assert not moved, f"unchanged files were written anew: {moved[:10]}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "snap-changed"]
+
+
+def test_a_carried_over_group_keeps_its_text_notice(tmp_path: Path):
+    """A group carried over from the live site (its key, which hashes its press text,
+    unchanged) is not checked again: its textcheck notice is the last build's
+    (assemble.old_rules), reported again, so a one-kommun night still lists it."""
+    root = make_mini_project(tmp_path)
+    pins = root / "content" / "kommuner"
+    pins.mkdir()
+    # a pinned headline without a verb breaks a rule of textcheck (issue 13)
+    slug = CHANGED_KOMMUN[1]
+    pin = (
+        f"---\npinned:\n  {UNCHANGED_AREA}:\n    year: 2025\n"
+        '    headline: "Socialtjänsten i Mellerud"\n---\n'
+    )
+    (pins / f"{slug}.md").write_text(pin, encoding="utf-8")
+    site = tmp_path / "site"
+    first = run_build(root, site, "--snapshot", str(root / "data" / "sample"))
+    assert first.returncode == 0, first.stderr
+    prefix = f"Varning: {slug}/{UNCHANGED_AREA}: ["
+    warned = [line for line in first.stdout.splitlines() if line.startswith(prefix)]
+    assert len(warned) == 1, first.stdout
+    snap = tmp_path / "snap-changed"
+    assert changed_snapshot(root / "data" / "sample", snap) >= 1
+
+    second = run_build(root, site, "--snapshot", str(snap))
+
+    assert second.returncode == 0, second.stderr
+    match = SUMMARY_RE.fullmatch(second.stdout.splitlines()[1])
+    assert match and int(match.group(4)) > 0, second.stdout  # groups carried over
+    assert [line for line in second.stdout.splitlines() if line.startswith(prefix)] == warned
+    manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+    assert [n["area"] for n in manifest["info"]["notices"] if n["kommun"] == slug] == [
+        UNCHANGED_AREA
+    ]
