@@ -1111,8 +1111,11 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
         # 18,7 where one is 10,5, which reads as a contradiction (editors' findings)
         # and "lika högt som i kommungruppen (1,7 procent)" of 1,69 against 1,72 was
         # checked against Kolada's decimals (an editor's finding): "ungefär" where they differ
+        # and 4,7 against riket's 4,6 procent, one printed step, is no "högre" (an editor)
         near = (
-            (f.indicator.is_survey and gap <= STEADY_PP) or (one is not None and gap < one / 2)
+            (f.indicator.is_survey and gap <= STEADY_PP)
+            or (one is not None and gap < one / 2)
+            or gap <= _printed_step(_value(f.indicator, comp.value, dec)) + 1e-9
             if not same
             else abs((f.value or 0.0) - comp.value) > 1e-9
         )
@@ -1129,6 +1132,16 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
     if f.indicator.unit == "percent_signed":
         _reference_once(out, [c.value for c in f.comparisons], f.indicator.decimals)
     return out
+
+
+_DECIMALS = re.compile(r"\d,(\d+)")
+
+
+def _printed_step(printed: str) -> float:
+    """The last printed digit's step of a figure in words: "4,6 procent" 0,1, "592
+    kronor" 1."""
+    m = _DECIMALS.search(printed)
+    return 10.0 ** -len(m.group(1)) if m else 1.0
 
 
 def _reference_once(out: list[dict[str, Any]], values: list[float], decimals: int) -> None:
@@ -1582,6 +1595,12 @@ def _headline_kinds(top: str, c: Mapping[str, Any] | None) -> list[str]:
     kinds = [top]
     if top == "rank_band" and c is not None and c.get("part") == "tiondel" and c.get("nationwide"):
         kinds = ["rank_tenth", top]
+    if top == "level" and c is not None and c.get("riket_value"):
+        # a level alone ("… i Vallentuna var 1,2 procent 2022") is no finding (editors):
+        # where it stands against riket, which the body tells, is
+        riket = next((x for x in c.get("comparisons") or () if x["kind"] == "riket"), None)
+        if riket is not None:
+            kinds = ["level_riket" if riket["same"] else "vs_riket", top]
     if c is not None and top not in ("score", "nothing", "missing"):
         # not "ökar" of a step too small to be news (2,5 → 2,6 procent)
         if c.get("delta") and top != "change" and not c.get("minor"):
