@@ -776,7 +776,7 @@ ZERO_RUN = 3
 
 
 #: How near an earlier figure is "ungefär lika högt": a printed step, or this share.
-BACK_NEAR = "0.05"
+BACK_NEAR = "0.02"
 
 
 def _back_to(f: IndicatorFacts, data: Data) -> int | None:
@@ -790,13 +790,18 @@ def _back_to(f: IndicatorFacts, data: Data) -> int | None:
     series = series_of(f, data)
     now = precision.shown(f.value, ind.unit, ind.decimals)
     step = max(Decimal(1).scaleb(-ind.decimals), abs(now) * Decimal(BACK_NEAR))
+    near = None
     for year in sorted((y for y in series if y < f.previous_year), reverse=True):
         then = precision.shown(series[year], ind.unit, ind.decimals)
-        if abs(then - now) <= step and abs(then - now) < abs(Decimal(str(f.shown_change))) / 4:
+        if then == now:
+            # the same figure further back beats a near one nearer: "lika lågt senast
+            # 2013 (88)", not "ungefär lika lågt senast 2014 (89)" (an editor's finding)
             return year
+        if near is None and abs(then - now) <= step < abs(Decimal(str(f.shown_change))) / 2:
+            near = year
         if (then > now) == (f.shown_change > 0):  # above a rise's level: no way back
-            return None
-    return None
+            break
+    return near
 
 
 def series_of(f: IndicatorFacts, data: Data) -> Mapping[int, float]:

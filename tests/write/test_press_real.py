@@ -165,6 +165,7 @@ CASES = [
     ("klippan", "ekonomiskt-bistand", "text", "ungefär samma värde som riket (4,6 procent)", True),
     ("grums", "ifo", "text", "något år sedan", True),
     ("grums", "ifo", "text", "något år under", False),
+    ("grums", "hemtjanst", "lead", "Grums hade ett lika lågt värde senast 2013.", True),
     # the review of 2026-12-05: a plural short name with a singular superlative
     # (since the thirteenth review its housing answer, balans after brist every year
     # since 2013, heads the text; its four vräkningar after ten are a handful)
