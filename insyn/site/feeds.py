@@ -109,7 +109,8 @@ def site_feeds(
                 f"Socialtjänsten {kommun.in_name}: en text per verksamhetsområde. "
                 + SOURCE_NOTE.format(site=site)
             ),
-            entries=[entry(f) for f in facts],
+            # an area without a press release (PressText.withheld) has no entry
+            entries=[entry(f) for f in facts if not model.press[_key(f)].withheld],
         )
     for area in config.areas:
         facts = [model.areas[(k.code, area.slug)] for k in reference.kommuner]
@@ -126,6 +127,10 @@ def site_feeds(
         )
     log.debug("feeds: %d files, %d distinct entries", len(out), len(cache))
     return out
+
+
+def _key(facts: AreaFacts) -> tuple[str, str]:
+    return (facts.kommun.code, facts.area.slug)
 
 
 def most_newsworthy(facts: Iterable[AreaFacts], limit: int = MAX_ENTRIES) -> list[AreaFacts]:

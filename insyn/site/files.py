@@ -24,6 +24,8 @@ from insyn.write.scriptjson import script_json
 def kommun_area_press_files(model: SiteModel, kommun: Kommun, slug: str) -> dict[str, bytes]:
     """press.txt and press.md beside a kommun × area page."""
     text = model.press[(kommun.code, slug)]
+    if text.withheld:  # no press release to download (PressText.withheld)
+        return {}
     base = urls.rel(urls.kommun_area(kommun.slug, slug))
     return {
         base + "press.txt": text.as_text().encode("utf-8"),

@@ -259,6 +259,11 @@ class PressText:
     correction: str | None = None
     #: the day of the dateline (ISO), the Atom entry's updated
     dated: str | None = None
+    #: no press release: the area has no value for the data year, and a text that
+    #: leads on what is missing or on an older year is no news (SPRAK.md; editors
+    #: judged every such text unpublishable). The page says so instead, with the text
+    #: as information; no press.txt, press.md or feed entry.
+    withheld: bool = False
 
     def paragraphs(self) -> list[str]:
         """Every paragraph below the headline, in reading order."""
@@ -1761,6 +1766,7 @@ def press_text(
         contact=writer.say("press.j2", "contact", key, site=config.site),
         sample_note=writer.say("press.j2", "sample_note", key) if data.is_sample else None,
         stated=stated_values(facts, top_kind),
+        withheld=top_kind == "missing",
     )
 
 

@@ -89,15 +89,38 @@ def test_every_press_text_passes_the_style_check(built, reference):
     from insyn.check.textcheck import check_text, format_violations
 
     _, out, _ = built
-    problems, checked = [], 0
+    problems, checked, withheld = [], 0, 0
     for k in reference.kommuner:
-        for press in sorted((out / k.slug).glob("*/press.txt")):
+        for page in sorted((out / k.slug).glob("*/index.html")):
+            press = page.with_name("press.txt")
+            if not press.exists():
+                # no value for the data year: no press release, and the page says so
+                assert "Det finns inget pressmeddelande" in page.read_text(encoding="utf-8")
+                withheld += 1
+                continue
             found = check_text(press.read_text(encoding="utf-8"), official_name=k.official_name)
             checked += 1
             if found:
                 problems.append(f"{press.relative_to(out)}:\n{format_violations(found)}")
-    assert checked == 2900
+    assert checked + withheld == 2900
+    # the real default's 2022: socialpsykiatri's survey is missing in most small kommuner
+    assert 0 < withheld < 2900 // 10
     assert not problems, f"{len(problems)} texts with violations:\n" + "\n".join(problems[:8])
+
+
+def test_an_area_without_values_for_the_year_has_no_press_release(built):
+    """A kommun × area with no value for the data year gets no press release (no text
+    leads on what is missing, SPRAK.md): its page says so, without a copy button or a
+    download of the text, and the kommun's feed has no entry for it."""
+    _, out, _ = built
+    page = out / "ostra-goinge" / "socialpsykiatri" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Det finns inget pressmeddelande för 2022" in html
+    assert 'href="press.txt"' not in html and "data-copy-target" not in html
+    assert not page.with_name("press.txt").exists() and not page.with_name("press.md").exists()
+    feed = (out / "ostra-goinge" / "feed.xml").read_text(encoding="utf-8")
+    assert "/ostra-goinge/socialpsykiatri/" not in feed
+    assert "/ostra-goinge/hemtjanst/" in feed
 
 
 def test_values_are_formatted_in_swedish(built):
