@@ -736,7 +736,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             clause=ind.clause(a.code),
             # the earlier answer in the past: "året innan uppgav kommunen att det var
             # brist på bostäder", not "året innan var svaret ”Underskott”" (an editor)
-            prev_past=ind.past(a.previous_code),
+            prev_past=past_after(ind.clause(a.code), ind.past(a.previous_code)),
             prev_clause=ind.clause(a.previous_code),
             past=ind.past(a.code),
             worse=_worse(ind, a.code, a.previous_code),
@@ -762,6 +762,31 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             majority_n=None if a.majority is None else a.majority[1],
         )
     return c
+
+
+#: The quantifiers an answer opens with, before its noun ("alla LSS-boenden har …").
+QUANTIFIERS = frozenset({"alla", "några", "inget", "inga", "ingen"})
+#: Verbs in the past before what an earlier answer had ("några LSS-boenden hade det").
+PAST_VERBS = frozenset({"hade", "var", "fanns"})
+
+
+def past_after(now: str | None, past: str | None) -> str | None:
+    """An earlier answer after this year's, without what the two repeat: "alla
+    LSS-boenden har internet i lägenheterna … några hade det", not "några LSS-boenden
+    hade internet i lägenheterna" again (an editor read the mirrored sentence as a
+    form). Unchanged where the two share less than two closing words."""
+    if now is None or past is None:
+        return past
+    a, b = now.split(), past.split()
+    same = 0
+    while same < min(len(a), len(b)) - 1 and a[-1 - same] == b[-1 - same]:
+        same += 1
+    if same < 2 or b[-1 - same] not in PAST_VERBS:
+        return past
+    head = b[: len(b) - same]
+    if len(head) == 3 and head[0] in QUANTIFIERS and a[0] in QUANTIFIERS and head[1] == a[1]:
+        head = [head[0], head[2]]  # "några hade det": the noun said a clause before
+    return " ".join([*head, "det"])
 
 
 def _others_of(same: int, total: int) -> str:
@@ -1489,6 +1514,8 @@ def _other_sentences(
     key: tuple,
     lead_frame: tuple[object, ...] | None = None,
     few_said: bool = False,
+    units_said: bool = False,
+    lead_place: tuple[object, ...] | None = None,
 ) -> list[str]:
     """One sentence per secondary finding, or one for all findings of a frame
     ("också" where the lead made the same finding)."""
@@ -1501,6 +1528,10 @@ def _other_sentences(
     out: list[str] = []
     bases: set[object] = set()  # "av de 161 kommuner som har ett värde", said
     for i, (other, kind, c) in enumerate(items):
+        # the units caveat once a text ("Det gäller ett fåtal enheter" after the lead's
+        # "ett fåtal enheter" read twice: an editor's finding)
+        also = frames[i] is not None and frames[i] in (lead_frame, lead_place)
+        c = {**c, "units_said": units_said, "also": also}
         if c.get("rank_n") in bases:
             # once is enough: "av de 161 kommuner som har ett värde" in two sentences in a
             # row read as a form (an editor's finding); the second says "av kommunerna"
@@ -1544,6 +1575,7 @@ def _other_sentences(
             sentence += " " + writer.say("press.j2", "still_end", (*key, other.indicator.id), c=c)
         if f"av de {c.get('rank_n')} kommuner som har ett värde" in sentence:
             bases.add(c.get("rank_n"))
+        units_said = units_said or UNITS_SAID in sentence
         out.append(sentence)
     return same_span(out)
 
@@ -1707,14 +1739,29 @@ def press_text(
             )
         )
     lead_frame = frame(top_kind, lead_ctx) if lead_ctx is not None else None
-    if lead_frame is None and lead_ctx is not None and body and PLACED.search(body[0]):
-        # the lead's place told beside it: a group of the same band says "också"
-        lead_frame = frame("rank_band", lead_ctx)
+    # the lead's place told beside it: another place in the same band says "också"
+    lead_place = (
+        frame("rank_band", lead_ctx)
+        if lead_ctx is not None and body and PLACED.search(body[0])
+        else None
+    )
+    if lead_frame is None:
+        lead_frame = lead_place
     chosen = choose_others(facts, lead)
     # "I Motala handlar det om få fall" in the lead: not "Det är få fall." again after the
     # next handful (an editor's finding)
     lead_few = FEW_SAID in lead_text or any(FEW_SAID in p for p in body)
-    others = _other_sentences(chosen, data, writer, key, lead_frame, few_said=lead_few)
+    units = any(UNITS_SAID in p for p in (lead_text, *body))
+    others = _other_sentences(
+        chosen,
+        data,
+        writer,
+        key,
+        lead_frame,
+        few_said=lead_few,
+        units_said=units,
+        lead_place=lead_place,
+    )
     # the area as a whole, in the seeds' spirit: how many moved which way, the score
     summary = [synthesis(facts, writer, key)]
     if score is not None and top_kind != "score":
@@ -2169,6 +2216,8 @@ def _lead_fact_kind(lead: IndicatorFacts | None, kind: str) -> str | None:
 
 #: how a text says that a figure counts a handful of people
 FEW_SAID = "få fall"
+#: The caveat of a share of a few units ("ett fåtal enheter"): said once a text.
+UNITS_SAID = "fåtal enheter"
 
 #: how a lead gives riket's value when its finding is not a comparison
 RIKET_SAID = "I riket var värdet "

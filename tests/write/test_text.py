@@ -361,3 +361,32 @@ def test_an_extreme_rank_is_not_called_a_quarter(model):
 )
 def test_prev_when_names_the_year_across_a_gap(year, before, expected):
     assert text.prev_when(year, before) == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "past", "said"),
+    [
+        # the repeated close becomes "det", and a repeated noun after a quantifier goes
+        (
+            "alla LSS-boenden har internet i lägenheterna",
+            "några LSS-boenden hade internet i lägenheterna",
+            "några hade det",
+        ),
+        (
+            "alla LSS-boenden har internet i lägenheterna",
+            "inget LSS-boende hade internet i lägenheterna",
+            "inget LSS-boende hade det",
+        ),
+        # nothing shared: as it was
+        (
+            "det är brist på bostäder",
+            "bostadsmarknaden var i balans",
+            "bostadsmarknaden var i balans",
+        ),
+        # one shared word is not enough
+        ("kommunen har en plan", "kommunen saknade en plan", "kommunen saknade en plan"),
+        (None, "det var brist på bostäder", "det var brist på bostäder"),
+    ],
+)
+def test_an_earlier_answer_does_not_repeat_this_years(now, past, said):
+    assert text.past_after(now, past) == said
