@@ -659,6 +659,16 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
                 match = DEVIATION.match(ind.phrase)
                 reference = match["reference"] if match else None
                 c["since_value"] = sv.signed_percent_text(since_value, ind.decimals, reference)
+                # after the sentence named the reference: "7 procent under", "i nivå med …"
+                signed = c["signed"] if c["signed"] is not None else {}
+                signed["since_short"] = sv.signed_percent_text(
+                    since_value,
+                    ind.decimals,
+                    reference
+                    if precision.shown(since_value, ind.unit, ind.decimals) == 0
+                    else None,
+                    position=True,
+                )
                 # "har inte legat så nära referenskostnaden sedan 2016" needs 2016 as
                 # near (or as far): not 1 procent under beside a cost level with it
                 shown_now, shown_then = (

@@ -174,6 +174,8 @@ CASES = [
     ("munkedal", "vald-i-nara-relationer", "text", "Det gäller ett fåtal enheter", False),
     ("lilla-edet", "vald-i-nara-relationer", "lead", "I riket var andelen 51 procent.", True),
     ("bjuv", "lss", "headline", "erbjuder utbildning", False),
+    # the 24th review: a deviation's earlier year without the term a fourth time
+    ("orkelljunga", "ifo", "lead", "sedan 2010, då den låg 7 procent under.", True),
     # the review of 2026-12-05: a plural short name with a singular superlative
     # (since the thirteenth review its housing answer, balans after brist every year
     # since 2013, heads the text; its four vräkningar after ten are a handful)
