@@ -79,7 +79,7 @@ def site_feeds(
     cache: dict[tuple[str, str], str] = {}
 
     def entry(facts: AreaFacts) -> str:
-        key = (facts.kommun.code, facts.area.slug)
+        key = _key(facts)
         if key not in cache:
             cache[key] = _entry_xml(ctx, facts, model.press[key])
         return cache[key]

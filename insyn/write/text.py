@@ -1064,7 +1064,7 @@ def _signed_gap(f: IndicatorFacts, data: Data) -> str | None:
     förhållande till referenskostnaden två år i rad" was unclear (an editor's finding);
     None where the streak crossed the reference, which no distance tells."""
     assert f.trend is not None and f.year is not None and f.value is not None
-    series = data.total.get((f.indicator.id, f.kommun.code), {})
+    series = series_of(f, data)
     years = range(f.year - f.trend.streak, f.year + 1)
     values = [series.get(y) for y in years]
     if any(v is None or v * f.value <= 0 for v in values):
