@@ -59,7 +59,7 @@ def timed_gates() -> None:
     old = snapshot.load_snapshot(ROOT / "data" / "sample")
     frame = old.observations
     new_frame = frame.iloc[[i for i in range(len(frame)) if i % 20]].copy()
-    measured = {i.id for i in config.indicators if not i.is_categorical}
+    measured = measured_kpis()
     revised = new_frame.index[new_frame["kpi"].isin(measured).to_numpy()][::100]
     new_frame.loc[revised, "value"] = new_frame.loc[revised, "value"] + 1.0
     new = dataclasses.replace(old, observations=new_frame.reset_index(drop=True))
@@ -245,12 +245,17 @@ def timed_build(
     return seconds, mem.peak / 1e6, " ".join(done.stdout.splitlines()[:2])
 
 
+def measured_kpis() -> set[str]:
+    """The KPIs with measured values: a ja/nej answer's code is not moved by a percentage."""
+    config = inputs.read_config(ROOT / "config.yaml")
+    return {i.id for i in config.indicators if not i.is_categorical}
+
+
 def changed_snapshot(tmp: Path, slug: str, only_kpi: str | None = None) -> Path:
     """A copy of the sample in which one kommun's latest values (of every measured
     KPI, or of ``only_kpi``) moved a little."""
     reference = inputs.read_reference(ROOT / "data" / "reference")
-    config = inputs.read_config(ROOT / "config.yaml")
-    measured = {i.id for i in config.indicators if not i.is_categorical}
+    measured = measured_kpis()
     if only_kpi:
         measured &= {only_kpi}
     code = reference.kommun_by_slug(slug).code
@@ -496,8 +501,7 @@ def one_kommun_changed(tmp: Path, snap: Path, code: str) -> Path:
     """A copy of ``snap`` in which every measured value of the kommun's latest year is
     3 % lower. The answers of ja/nej indicators stay: 0,97 times an answer's code is no
     answer (the build drops it, and every kommun's answers chart loses one count)."""
-    config = inputs.read_config(ROOT / "config.yaml")
-    measured = {i.id for i in config.indicators if not i.is_categorical}
+    measured = measured_kpis()
     dest = tmp / f"snap-{code}-changed"
     last = 0
 

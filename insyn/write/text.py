@@ -659,16 +659,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
                 match = DEVIATION.match(ind.phrase)
                 reference = match["reference"] if match else None
                 c["since_value"] = sv.signed_percent_text(since_value, ind.decimals, reference)
-                # after the sentence named the reference: "7 procent under", "i nivå med …"
-                signed = c["signed"] if c["signed"] is not None else {}
-                signed["since_short"] = sv.signed_percent_text(
-                    since_value,
-                    ind.decimals,
-                    reference
-                    if precision.shown(since_value, ind.unit, ind.decimals) == 0
-                    else None,
-                    position=True,
-                )
+                if c["signed"] is not None and reference is not None:
+                    c["signed"]["since_short"] = _beside(since_value, ind.decimals, reference)
                 # "har inte legat så nära referenskostnaden sedan 2016" needs 2016 as
                 # near (or as far): not 1 procent under beside a cost level with it
                 shown_now, shown_then = (
@@ -1054,7 +1046,7 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
         # with it ("lika hög som") keeps its sentence
         "prev_short": None
         if previous is None or precision.shown(previous, "percent_signed", ind.decimals) == 0
-        else sv.signed_percent_text(previous, ind.decimals, position=True) + " den",
+        else _beside(previous, ind.decimals, reference) + " den",
     }
 
 
@@ -1174,8 +1166,10 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
                 "near": near,
             }
         )
-    if f.indicator.unit == "percent_signed":
-        _reference_once(out, [c.value for c in f.comparisons], f.indicator.decimals)
+    match = DEVIATION.match(f.indicator.phrase) if f.indicator.unit == "percent_signed" else None
+    if match is not None:
+        values = [c.value for c in f.comparisons]
+        _reference_once(out, values, f.indicator.decimals, match["reference"])
     return out
 
 
@@ -1189,7 +1183,16 @@ def _printed_step(printed: str) -> float:
     return 10.0 ** -len(m.group(1)) if m else 1.0
 
 
-def _reference_once(out: list[dict[str, Any]], values: list[float], decimals: int) -> None:
+def _beside(value: float, decimals: int, reference: str) -> str:
+    """A deviation after its reference was named in the sentence: "7 procent under"; a
+    level keeps the name ("i nivå med referenskostnaden")."""
+    level = precision.shown(value, "percent_signed", decimals) == 0
+    return sv.signed_percent_text(value, decimals, reference if level else None, position=True)
+
+
+def _reference_once(
+    out: list[dict[str, Any]], values: list[float], decimals: int, reference: str
+) -> None:
     """A deviation's term in the first parenthesis of the comparisons sentence only
     (they are said higher, lower, then level with): "(15 procent över
     referenskostnaden) och i liknande kommuner (2 procent under)"; the term four times
@@ -1198,8 +1201,7 @@ def _reference_once(out: list[dict[str, Any]], values: list[float], decimals: in
         range(len(out)), key=lambda i: (out[i]["same"], not out[i]["higher"] or out[i]["same"])
     )
     for i in order[1:]:
-        if precision.shown(values[i], "percent_signed", decimals) != 0:
-            out[i]["value"] = sv.signed_percent_text(values[i], decimals, position=True)
+        out[i]["value"] = _beside(values[i], decimals, reference)
 
 
 def _cmp_value(ind: Indicator, value: float, dec: int | None) -> str:
