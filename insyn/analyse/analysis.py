@@ -721,6 +721,10 @@ def _moved_alike(own: float | None, national: float | None) -> bool:
     return own * national > 0 and abs(national) >= abs(own) / 3
 
 
+#: a value of a few units shared by more than this share of the kommuner is common:
+#: its distance from riket is half the news (a quarter, CROWDED_TIE_SHARE: none)
+COMMON_TIE_SHARE = 0.1
+
 #: the facts about a move, which a handful of people can make by chance
 MOVES = frozenset({"change", "streak", "record", "since", "break"})
 #: what a fact on a handful of people or answers (IndicatorFacts.few) is worth: a
@@ -1662,6 +1666,11 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         # a value a quarter of the kommuner share (often 0 procent) is no finding
         if f.rank is not None and f.rank.crowded:
             weight /= 3
+        elif f.few and f.rank is not None and f.rank.tied > f.rank.n * COMMON_TIE_SHARE:
+            # nor much of one on a few units where a tenth share it: "100 procent" of
+            # a few LSS-boenden, as in 31 of 267 kommuner, headed "ligger över riket"
+            # (an editor's finding: a small base and a common value)
+            weight /= 2
         # below Riket every year since 2012 is the kommun's lot, not this year's news:
         # "Umeå ligger under riket för antalet vräkningar" hid that they nearly halved
         if f.same_side:

@@ -33,7 +33,16 @@ from typing import TYPE_CHECKING, Any
 from insyn.analyse.analysis import AreaFacts
 from insyn.config import Indicator
 from insyn.write import sv
-from insyn.write.text import DEVIATION, Pin, PressText, Writer, _value, common_precision, said
+from insyn.write.text import (
+    DEVIATION,
+    MISSING,
+    Pin,
+    PressText,
+    Writer,
+    _value,
+    common_precision,
+    said,
+)
 
 if TYPE_CHECKING:
     from insyn.data.changes import Revision
@@ -275,6 +284,9 @@ def apply_pin(
         press,
         headline=pin.headline if pin.headline is not None else press.headline,
         lead=pin.lead if pin.lead is not None else press.lead,
+        # a communicator who pins a headline or lead for a year without news wants
+        # a press release all the same (the communicator stays in control)
+        withheld=MISSING if press.withheld == MISSING else "",
     )
     notices: tuple[Notice, ...] = ()
     if press.correction:

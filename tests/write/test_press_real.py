@@ -40,9 +40,9 @@ CASES = [
     ("arjeplog", "sarskilt-boende", "headline", "alla äldreboenden har internet på rummen", True),
     ("arjeplog", "sarskilt-boende", "headline", "”", False),
     # nothing is "0,0 per 100 000 invånare": it is noll
-    ("hylte", "hemloshet", "lead", "inga vräkningar 2022 och två året innan", True),
+    ("hylte", "hemloshet", "text", "inga vräkningar 2022, mot två året innan", True),
     # a rate of a handful in people (config counted:): "ingen vräkning 2022 och två"
-    ("hylte", "hemloshet", "text", "inga vräkningar 2022 och två året innan", True),
+    ("hylte", "hemloshet", "text", "Hylte hade inga vräkningar 2022", True),
     ("overkalix", "hemloshet", "text", "ökade antalet", False),
     ("bjurholm", "hemloshet", "text", "en minskning med 41,8", False),
     ("hylte", "hemloshet", "text", "0,0 per", False),
@@ -80,7 +80,7 @@ CASES = [
     ),
     ("hassleholm", "vald-i-nara-relationer", "headline", "ökar", False),
     # a rise after years of zeros says so; the very end alone is not "bland de tio"
-    ("ragunda", "hemloshet", "text", "Under 2015–2021 var värdet noll varje år.", True),
+    ("ragunda", "hemloshet", "lead", "fem barn i vräkta hushåll, mot inga under 2015–2021", True),
     ("ragunda", "hemloshet", "text", "plats 290 av 290", False),
     # a changed answer is not "ändrat sitt svar på frågan om kommunen har …"
     ("hassleholm", "ekonomiskt-bistand", "text", "ändrat sitt svar", False),
@@ -127,7 +127,7 @@ CASES = [
     # the very end is said as such, not "bland de nio"
     ("solna", "ifo", "text", "har Solna det lägsta värdet", True),
     # a rise from nothing says so
-    ("ekero", "hemloshet", "lead", "två vräkningar 2022 och ingen året innan", True),
+    ("ekero", "hemloshet", "lead", "två vräkningar, mot ingen året innan", True),
     # a change across a gap in the body names its earlier year
     ("kungsbacka", "lss", "text", "ökade med 13 procentenheter till 91 procent 2022", False),
     ("upplands-vasby", "socialpsykiatri", "text", "Uppgifterna avser 2022", False),
@@ -147,7 +147,7 @@ CASES = [
     # a rate is no count in a headline (an editor: "Antalet vräkningar" for a rate)
     # (or it is one: a handful of vräkningar is told in people, config counted:)
     ("nybro", "hemloshet", "headline", "Nybro hade fem vräkningar 2022, en året innan", True),
-    ("mjolby", "hemloshet", "lead", "hade två vräkningar 2022 och sex året innan", True),
+    ("mjolby", "hemloshet", "lead", "motsvarar två vräkningar, mot sex året innan", True),
     # second from the top is said exactly, not "bland de tio" (the final review)
     ("eskilstuna", "missbruk", "lead", "det näst högsta värdet", True),
     # a dip half undone says the year before it, no "nästan fördubblats"
@@ -180,7 +180,7 @@ CASES = [
     # (since the thirteenth review its housing answer, balans after brist every year
     # since 2013, heads the text; its four vräkningar after ten are a handful)
     ("eslov", "hemloshet", "headline", "Eslöv uppger nu att bostadsmarknaden är i balans", True),
-    ("eslov", "hemloshet", "text", "Eslöv hade fyra vräkningar 2022 och tio året innan", True),
+    ("eslov", "hemloshet", "text", "Eslöv hade fyra vräkningar 2022, mot tio året innan", True),
     # a deviation's record is the deviation's, not the cost's
     ("dorotea", "ifo", "text", "omsorgen är den högsta", False),
     ("dorotea", "ifo", "text", "har inte legat så långt över referenskostnaden", True),
@@ -205,7 +205,7 @@ CASES = [
     # a band headline says which values, not "nedre fjärdedelen" beside "bästa fjärdedelen"
     ("habo-jonkoping", "hemloshet", "headline", "nedre", False),
     # one person's rate as the population drifts is a handful of cases
-    ("dorotea", "hemloshet", "text", "en vräkning 2022 och ingen året innan", True),
+    ("dorotea", "hemloshet", "text", "en vräkning 2022, mot ingen året innan", True),
     # a long name once, then its head ("Nettokostnaden för individ- och familjeomsorgen" x3)
     ("hudiksvall", "ifo", "text", "För nettokostnaden för individ- och familjeomsorgen per", False),
     ("hudiksvall", "ifo", "text", "minskade nettokostnaden per invånare", True),
@@ -227,7 +227,7 @@ CASES = [
     ("stockholm", "hemloshet", "text", "antalet vräkningar per 100\u00a0000 invånare på", False),
     # six and then three vräkningar: a handful, no trend that "vänder nedåt"
     ("ljusdal", "hemloshet", "headline", "vänder", False),
-    ("ljusdal", "hemloshet", "lead", "hade tre vräkningar 2022 och sex året innan", True),
+    ("ljusdal", "hemloshet", "lead", "motsvarar tre vräkningar, mot sex året innan", True),
     # a share of 0 procent of a few units in words (config none:), the share before
     # it as "motsvarande andel", and no "andelen … var 0 procent" (an editor)
     ("bengtsfors", "vald-i-nara-relationer", "headline", "ingen av LSS-bostäderna har", True),
@@ -317,7 +317,13 @@ CASES = [
     # at the figure; a rate within one person of riket is about as high; none of a few
     # units in words; a high place beside a fall gives the level first
     ("karlshamn", "hemloshet", "text", "år 2022", False),
-    ("norrkoping", "hemloshet", "headline", "i Norrköping är högre än i riket", True),
+    (
+        "norrkoping",
+        "hemloshet",
+        "headline",
+        "i Norrköping var 29,6 per 100\u00a0000 invånare",
+        True,
+    ),
     (
         "pitea",
         "vald-i-nara-relationer",
@@ -344,7 +350,7 @@ CASES = [
         "boden",
         "hemloshet",
         "text",
-        "Boden hade tre barn i vräkta hushåll 2022 och inget året innan",
+        "Boden hade tre barn i vräkta hushåll 2022, mot inget året innan",
         True,
     ),
     # the review of 2026-12-05 (eleventh): a handful in people, even under a rank or a
@@ -375,7 +381,7 @@ CASES = [
         "kristinehamn",
         "hemloshet",
         "text",
-        "Kristinehamn hade inga barn i vräkta hushåll 2022 och fem året innan.",
+        "Kristinehamn hade inga barn i vräkta hushåll 2022, mot fem året innan.",
         True,
     ),
     # (since the nineteenth review its children's 8,0 → 9,1 procent, some hundred
@@ -395,7 +401,7 @@ CASES = [
     # that got better is named in the synthesis
     ("falkenberg", "hemloshet", "headline", "Falkenberg hade tolv vräkningar 2022", True),
     ("filipstad", "hemtjanst", "lead", "10,5 procent både 2021 och 2022", True),
-    ("filipstad", "hemloshet", "text", "två barn i vräkta hushåll 2022 och fyra året innan", True),
+    ("filipstad", "hemloshet", "text", "två barn i vräkta hushåll 2022, mot fyra året innan", True),
     ("asele", "barn-och-unga", "text", "I Åsele rör det sig om få barn och unga", True),
     ("asele", "vald-i-nara-relationer", "text", "ett fåtal enheter i kommunen", True),
     ("jarfalla", "barn-och-unga", "text", "till 100 procent", False),
@@ -434,7 +440,7 @@ CASES = [
         "finspang",
         "hemloshet",
         "text",
-        "Finspång hade sex vräkningar 2022 och fyra året innan",
+        "Finspång hade sex vräkningar 2022, mot fyra året innan",
         True,
     ),
     ("ockero", "vald-i-nara-relationer", "text", "ett fåtal enheter", True),
@@ -444,7 +450,7 @@ CASES = [
         "vaxholm",
         "hemloshet",
         "lead",
-        "hade två barn i vräkta hushåll 2022 och inget året innan",
+        "motsvarar två barn i vräkta hushåll, mot inga under 2008–2021",
         True,
     ),
     ("jokkmokk", "hemloshet", "headline", "ökar", False),
@@ -468,7 +474,7 @@ CASES = [
     # comparisons of a handful's rate; "få fall" once; a streak counts every fall at the
     # indicator's decimals; a move within chance is no "bättre" in the synthesis; no
     # synthesis where nothing moved; the whole enkät's count is not a group's
-    ("motala", "hemloshet", "lead", "Motala kommun hade åtta barn i vräkta hushåll 2022", True),
+    ("motala", "hemloshet", "lead", "Det motsvarar åtta barn i vräkta hushåll, mot ett", True),
     ("motala", "hemloshet", "text", "Det är få fall.", False),
     ("hagfors", "hemloshet", "text", "lägre än i riket", False),
     ("sodertalje", "ekonomiskt-bistand", "lead", "den tolfte minskningen i rad", True),
@@ -518,7 +524,7 @@ CASES = [
     ("osby", "hemloshet", "text", "(22,7 mot 5,5 per 100", True),
     ("horby", "barn-och-unga", "lead", "ungefär lika högt värde senast 2019 (1,7 procent)", True),
     ("lycksele", "socialpsykiatri", "text", "få personer", True),
-    ("heby", "lss", "text", "ett fåtal enheter", True),
+    ("heby", "lss", "headline", "ligger över riket", False),
     ("bastad", "barn-och-unga", "lead", "minskade", False),
     # the nineteenth: a few units that went to none are still a few; a rate per 10 000
     # vuxna invånare counts people too; a share of children moves within chance
@@ -545,6 +551,26 @@ CASES = [
     ("osby", "hemloshet", "lead", "bostadsmarknaden är i balans, liksom senast 2020", True),
     ("horby", "hemloshet", "lead", "Åren 2019–2021 uppgav kommunen att", True),
     ("horby", "hemloshet", "text", "första gången sedan", False),
+    # the twenty-fourth: no press release without news; a side of riket heads no text
+    # whose record or outer tenth says more, nor one whose lead moves the other way; a
+    # handful's lead is not its headline again; the reference cost twice in a lead
+    ("grastorp", "hemloshet", "withheld", "quiet", True),
+    ("perstorp", "ekonomiskt-bistand", "withheld", "quiet", True),
+    ("gotland", "socialpsykiatri", "withheld", "quiet", True),
+    ("perstorp", "missbruk", "withheld", "quiet", False),
+    ("svenljunga", "barn-och-unga", "headline", "den högsta hittills", True),
+    ("malung-salen", "lss", "lead", "plats 233 av 243, bland den sämsta tiondelen", True),
+    ("perstorp", "lss", "headline", "under riket", False),
+    ("vargarda", "lss", "headline", "ökar till 95 procent", True),
+    (
+        "orkelljunga",
+        "hemloshet",
+        "lead",
+        "57,4 per 100\u00a0000 invånare 2022, mot 5,5 i riket",
+        True,
+    ),
+    ("orkelljunga", "hemloshet", "text", "var värdet noll", False),
+    ("orkelljunga", "ifo", "lead", "Så långt under har nettokostnaden inte legat sedan 2010", True),
 ]
 
 

@@ -463,6 +463,24 @@ def test_pinned_text_with_a_correction_asks_for_a_check(press, facts, writer, da
     assert [f.gate for f in report.text_findings([notices[0].as_dict()])] == ["fästa texter"]
 
 
+@pytest.mark.parametrize(
+    ("withheld", "offset", "published"),
+    [
+        (text.QUIET, 0, True),  # the communicator's own headline: a press release after all
+        (text.QUIET, -1, False),  # a pin of an older year is dropped, and so is the release
+        (text.MISSING, 0, False),  # no value for the year: nothing to publish under a pin
+    ],
+)
+def test_a_pin_publishes_a_text_without_news(withheld, offset, published, press, facts, writer):
+    """A text withheld for want of news (PressText.withheld) is the communicator's
+    call: a pin for the data year makes it a press release; no value for the year
+    stays no press release."""
+    quiet = replace(press, withheld=withheld)
+    pin = text.Pin(AREA, facts.data_year + offset, PIN_HEADLINE, None)
+    done, _ = corrections.finish(quiet, facts, writer, updates(), pin)
+    assert (not done.withheld) is published
+
+
 def test_pinned_text_is_escaped_by_the_page(press, facts, writer):
     pin = text.Pin(AREA, facts.data_year, "<b>Fler</b> & färre", None)
     done, _ = corrections.finish(press, facts, writer, updates(), pin)
@@ -722,6 +740,7 @@ def nights(tmp_path_factory):
                 page=(site / KOMMUN / MINI_AREA / "index.html").read_text("utf-8"),
                 feed=(site / KOMMUN / "feed.xml").read_text("utf-8"),
                 other=(site / "amal" / "ifo" / "press.txt").read_text("utf-8"),
+                other_feed=(site / "amal" / "feed.xml").read_text("utf-8"),
                 noop=(site / "manifest.json").stat().st_mtime_ns,
             )
         )
@@ -784,16 +803,17 @@ def test_nightly_dates_change_with_the_values_only(nights):
     assert f"Siffrorna avser {year} och skapades den 1 mars 2026." in first.other
     assert first.other == second.other == third.other == out[3].other
 
-    def updated(feed, area):
+    def updated(feed, area, kommun=KOMMUN):
         for e in ET.fromstring(feed).iter(f"{ATOM}entry"):
-            if e.findtext(f"{ATOM}id").endswith(f"/{KOMMUN}/{area}/{year}"):
+            if e.findtext(f"{ATOM}id").endswith(f"/{kommun}/{area}/{year}"):
                 return e.findtext(f"{ATOM}updated")
         raise AssertionError(area)
 
-    assert updated(first.feed, MINI_AREA) == updated(first.feed, "ifo") == "2026-03-01T00:00:00Z"
-    # the corrected entry is fresh; the other keeps its day
+    assert updated(first.feed, MINI_AREA) == "2026-03-01T00:00:00Z"
+    assert updated(first.other_feed, "ifo", "amal") == "2026-03-01T00:00:00Z"
+    # the corrected entry is fresh; an unchanged text keeps its day
     assert updated(second.feed, MINI_AREA) == "2026-03-02T00:00:00Z"
-    assert updated(second.feed, "ifo") == "2026-03-01T00:00:00Z"
+    assert updated(second.other_feed, "ifo", "amal") == "2026-03-01T00:00:00Z"
 
 
 def test_nightly_report_warns_of_a_stale_pin_every_night(nights):
