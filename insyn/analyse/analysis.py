@@ -737,7 +737,9 @@ FEW_WEIGHTS = {
     "unchanged": 0.3,
 }
 #: and for a survey share, its distance from Riket too: "50 procent, mot 80 i riket"
-#: is three answers of six (a rate of one vräkning is still one vräkning)
+#: is three answers of six; and for one person or none, told in people: "Svenljunga
+#: hade en vräkning 2022, två året innan", below riket per invånare, is no news (an
+#: editor's finding)
 FEW_SURVEY_WEIGHTS = {**FEW_WEIGHTS, "vs_riket": 0.5}
 
 
@@ -1696,7 +1698,10 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         # is chance, and so is a place among the kommuner ("plats 121, bland de tio
         # sämsta" on three answers of six: an editor's finding); a level far from
         # Riket is still a level
-        weights = FEW_SURVEY_WEIGHTS if f.indicator.is_survey else FEW_WEIGHTS
+        # (three vräkningar, twice riket per invånare, are still a finding: Laxå)
+        single = f.indicator.counted is not None and f.people is not None and f.people[0] <= 1
+        chance = f.indicator.is_survey or single
+        weights = FEW_SURVEY_WEIGHTS if chance else FEW_WEIGHTS
         facts = [Fact(x.kind, x.score * weights.get(x.kind, 1.0), x.indicator) for x in facts]
     if f.indicator.is_survey and _at_bound(f.value):
         # "100 procent" of a survey is mostly a handful of answers: not news by itself,

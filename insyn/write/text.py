@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from insyn.analyse import precision
 from insyn.analyse.analysis import (
+    COMMON_TIE_SHARE,
     MOVES,
     STEADY_PP,
     SURVEY_NOISE,
@@ -683,6 +684,13 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["rank_pos"] = f.rank.rank
         c["band"] = f.rank.band
         c["tied"] = f.rank.tied
+        # a few units' value that a tenth of the kommuner share (0 procent of
+        # LSS-boenden with a routine, as in 58 of 274) says so: the contrast with
+        # riket's 61 procent looked unique (an editor's finding)
+        c["common_tie"] = f.few and f.rank.tied > f.rank.n * COMMON_TIE_SHARE
+        if c["common_tie"]:
+            others = sv.count_phrase(f.rank.tied - 1, "annan kommun", "andra kommuner")
+            c["common_sentence"] = f"Samma andel har {others} av de {f.rank.n} som har ett värde."
         # "bland de tio bästa": a rank at either end is not "the best quarter" (SPRAK.md)
         edge = rank_edge(f.rank)
         c["extreme"] = edge <= extreme_edge(f.rank.n) and not f.rank.crowded
@@ -2120,14 +2128,17 @@ NEWS_BAR = 0.4
 def quiet(lead: IndicatorFacts | None, top_kind: str) -> bool:
     """Whether the area's strongest finding is too weak for a press release: a step
     within a survey's noise, one vräkning after two, a share of a few units beside
-    riket, an answer most kommuner give. Of the 80 texts of the last two editors'
+    riket, an answer unchanged from the year before. Of the 80 texts of the last two editors'
     reviews, the 13 whose lead scored under NEWS_BAR were all judged unpublishable
     for want of news ("Texten saknar nyhet"); none above it for that reason. A place
     among the ten at either end is news however it scores (the issue's judgement),
     and so is the area's yes/no score, which has no lead score of its own."""
     if lead is None or top_kind in ("missing", "score", "rank_extreme"):
         return False
-    return lead.score < NEWS_BAR
+    # an answer the kommun gave the year before too, and not a rare one (answer_rare),
+    # is its lot: "Lund uppger att några LSS-boenden har internet … sedan 2021", as 81
+    # other kommuner do
+    return lead.score < NEWS_BAR or top_kind == "answer"
 
 
 #: a change scored below this is no headline (see _top_kind), and a place or a
@@ -2330,12 +2341,14 @@ def _lead_details(
     none_twice = lead.value == 0 and lead.previous == 0
     # but a few units that went to none are still a few: Bollebygd's LSS-boenden "från
     # 100 procent till ingen" stood without a word of how few (an editor's finding)
-    units_to_none = lead.few_why == "units" and lead.value == 0 and bool(lead.previous)
+    # and so are a few units at none both years (Gullspång's LSS-bostäder without a
+    # routine, 2019 and 2022: an editor's finding)
+    units_none = lead.few_why == "units" and lead.value == 0
     if (
         lead.few
         and kind != "people"
-        and (lead.value != 0 or lead.people is not None or units_to_none)
-        and not none_twice
+        and (lead.value != 0 or lead.people is not None or units_none)
+        and (not none_twice or units_none)
     ):
         # a rate of one or two people, or a share of six answers, moves by chance
         # (analysis._few_counted, analysis.few_answers)

@@ -435,7 +435,9 @@ CASES = [
     # where the body tells them; a handful in the headline is said in the lead too; a
     # handful in people is told even where nothing else is news; a small kommun's units
     ("osthammar", "lss", "text", "ett sämre (andelen trygga i daglig verksamhet)", True),
-    ("lessebo", "hemloshet", "lead", "en vräkning både 2021 och 2022", True),
+    ("lessebo", "hemloshet", "text", "Lessebo hade en vräkning både 2021 och 2022", True),
+    # (and since the twenty-fourth review, with nothing else, it is no press release)
+    ("lessebo", "hemloshet", "withheld", "quiet", True),
     (
         "finspang",
         "hemloshet",
@@ -571,6 +573,12 @@ CASES = [
     ),
     ("orkelljunga", "hemloshet", "text", "var värdet noll", False),
     ("orkelljunga", "ifo", "lead", "Så långt under har nettokostnaden inte legat sedan 2010", True),
+    # a few units' common value says how common, and how few the units are, at none
+    # both years too; one vräkning below riket is no news, three above it are
+    ("gullspang", "vald-i-nara-relationer", "lead", "Samma andel har 57 andra kommuner", True),
+    ("gullspang", "vald-i-nara-relationer", "text", "ett fåtal enheter", True),
+    ("svenljunga", "hemloshet", "withheld", "quiet", True),
+    ("laxa", "hemloshet", "withheld", "quiet", False),
 ]
 
 
