@@ -1227,22 +1227,23 @@ UNSPLIT_SHARE = 0.6
 
 def _unsplit(data: Data, ind: Indicator, code: str, year: int, before: int | None) -> bool:
     """Whether no share its group of people answered (Indicator.answered_by) has a
-    women/men split in a year where most kommuner have one, after a year it had: the
-    split is left out where too few answered. Burlöv's 97 procent trygga of 2022, after
+    women/men split in a year where most kommuner have one: the split is left out
+    where too few answered. Burlöv's 97 procent trygga of 2022, after
     75, had none, nor any other question of its äldreboenden, and led its text as a
     record (an editor's finding: a small base sold as a finding). One question without
     a split among others with one (Katrineholm's förståelse) is no sign of a small base."""
     stats = data.stats.get((ind.id, year))
-    if before is None or stats is None or stats.split_share < UNSPLIT_SHARE:
+    if stats is None or stats.split_share < UNSPLIT_SHARE:
         return False
     kpis = data.surveys.get(ind.answered_by or "", ()) or (ind.id,)
 
     def split(y: int) -> bool:
         return any(y in side.get((k, code), {}) for k in kpis for side in (data.women, data.men))
 
-    # a kommun that never has a split is judged by what its shares tell (few_answers);
-    # one that had one the year compared with, and has none now, answered far fewer
-    return split(before) and not split(year)
+    # a kommun that never has one answered too few every year: Vansbro's "delad plats
+    # 6" of nöjda med äldreboendet, Malå's "plats 280" on a couple of dozen answers
+    # (an editor's finding; 80 of 286 kommuner had no split in 2022's enkät)
+    return not split(year)
 
 
 def _all_at_bounds(data: Data, kpi: str, code: str, year: int) -> bool:
@@ -1649,7 +1650,8 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
             # nöjda at place 262 of 286 under its coverage's 6,5 → 6,3 procent)
             # (not of a cost per invånare, which the reference cost explains better)
             tenth = in_tenth(f.rank) and f.indicator.unit != "kronor"
-            facts.append(Fact("rank_band", 1.0 if tenth else 0.6, kpi))
+            common = 0.5 if _common_value(f) else 1.0
+            facts.append(Fact("rank_band", (1.0 if tenth else 0.6) * common, kpi))
     if _record_at_end(f):
         # a record where the kommun already stands near that end of the field beats
         # a move in the middle: "lägst sedan 2012, plats 258 av 285" (an editor's finding)
@@ -1665,14 +1667,10 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         peers = [c for c in f.comparisons if c.kind in ("kommungrupp", "liknande")]
         if peers and all(c.diff * riket.diff < 0 for c in peers):
             weight /= 3
-        # a value a quarter of the kommuner share (often 0 procent) is no finding
-        if f.rank is not None and f.rank.crowded:
+        # a value a quarter of the kommuner share (often 0 procent) is no finding, nor
+        # one a tenth share at 0 or 100 procent or of a few units (_common_value)
+        if (f.rank is not None and f.rank.crowded) or _common_value(f):
             weight /= 3
-        elif f.few and f.rank is not None and f.rank.tied > f.rank.n * COMMON_TIE_SHARE:
-            # nor much of one on a few units where a tenth share it: "100 procent" of
-            # a few LSS-boenden, as in 31 of 267 kommuner, headed "ligger över riket"
-            # (an editor's finding: a small base and a common value)
-            weight /= 2
         # below Riket every year since 2012 is the kommun's lot, not this year's news:
         # "Umeå ligger under riket för antalet vräkningar" hid that they nearly halved
         if f.same_side:
@@ -1693,7 +1691,7 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
     if not facts:
         # nothing moved or stands out (or it would be on a small base): the value itself
         facts.append(Fact("level", 0.05, kpi))
-    if f.few:
+    if f.few or f.unsplit:
         # one or two vräkningar, or a share of six answers: a change, streak or record
         # is chance, and so is a place among the kommuner ("plats 121, bland de tio
         # sämsta" on three answers of six: an editor's finding); a level far from
@@ -1738,6 +1736,16 @@ def _thin_survey(f: IndicatorFacts, gap: float | None) -> bool:
 
 #: How much stronger a record is when the kommun ranks near the same end (see _record_at_end)
 RECORD_AT_END = 1.3
+
+
+def _common_value(f: IndicatorFacts) -> bool:
+    """Whether the value is one that a tenth of the kommuner or more share, of a few
+    units or at 0 or 100 procent: "100 procent" of LSS-boenden, as in 31 of 267
+    kommuner, headed "ligger över riket" and "är hög" (editors' findings: a small
+    base and a common value are half the news, beside riket or among the kommuner)."""
+    if f.rank is None or f.value is None or f.rank.tied <= f.rank.n * COMMON_TIE_SHARE:
+        return False
+    return f.few or (f.indicator.unit in PERCENT_UNITS and _at_bound(f.value))
 
 
 def _record_at_end(f: IndicatorFacts) -> bool:

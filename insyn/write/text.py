@@ -648,8 +648,15 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["span"] = f.trend.record_span
         c["span_words"] = sv.count_phrase(f.trend.record_span, "år", "år", "neutrum")
         c["first_year"] = f.trend.first_year
-        # a series that starts in the snapshot's first year may have begun earlier
-        c["series_began"] = bool(data.years) and f.trend.first_year > min(data.years)
+        # a series that starts in the snapshot's first year may have begun earlier, and
+        # one that starts after the indicator's first year is the kommun's own: Malå's
+        # "sedan mätningarna började 2013" where the enkät began 2012 (an editor's finding)
+        measured = data.measured.get(ind.id) or frozenset({f.trend.first_year})
+        c["series_began"] = (
+            bool(data.years)
+            and f.trend.first_year > min(data.years)
+            and f.trend.first_year <= min(measured)
+        )
         c["broke"] = f.trend.broke
         c["since"] = f.trend.since
         if f.trend.since is not None:
@@ -980,7 +987,9 @@ def size_word(before: float, after: float) -> str | None:
 
 #: ratios of after to before and the word for them
 SIZE_WORDS = (
-    (0.4, 0.48, "mer än halverats"),
+    # Nynäshamn's 94 → 13 procent "minskar" (an editor's finding: the fall is the news)
+    (0.0001, 0.25, "minskat kraftigt"),
+    (0.25, 0.48, "mer än halverats"),
     (0.48, 0.5001, "halverats"),
     # 23,1 → 13,5 (−42 procent) is no "nästan halverats" (an editor's finding)
     (0.5001, 0.55, "nästan halverats"),
@@ -2190,6 +2199,10 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         return "change"
     if kind == "vs_riket" and not lead.few:
         kind = _sharper_than_riket(lead)
+    if kind in PLACE_KINDS and _crash_at_the_end(lead):
+        # "är låg i Nynäshamn" over a fall from 94 to 13 procent: the fall is the news
+        # (an editor's finding), and the lead gives the place beside it
+        return "change"
     if lead.few and kind in (*MOVES, *PLACE_KINDS):
         # a move of six answers or a handful of vräkningar heads no text ("vänder nedåt
         # efter tre års ökning" on six and then three; an editor's finding): the level
@@ -2223,6 +2236,25 @@ def _place_or_level(lead: IndicatorFacts) -> str:
     # "under riket" left out place 233 of 243 (an editor's finding)
     placed.sort(key=lambda x: not _at_the_end(lead, x.kind))
     return placed[0].kind if placed else "level"
+
+
+#: a change to at most this share of the value before, or at least its inverse, is
+#: a crash or a leap that beats a place at the same end of the field
+CRASH_RATIO = 0.5
+
+
+def _crash_at_the_end(lead: IndicatorFacts) -> bool:
+    """Whether the lead's value halved (or doubled) since the year before, on a solid
+    base, to a place at the end it moved towards."""
+    if lead.few or lead.unsplit or lead.steady or lead.dip is not None or not lead.previous:
+        return False
+    if lead.value is None or lead.previous <= 0 or not lead.shown_change:
+        return False
+    ratio = lead.value / lead.previous
+    if CRASH_RATIO < ratio < 1 / CRASH_RATIO:
+        return False
+    change = next((x for x in lead.facts if x.kind == "change"), None)
+    return change is not None and change.score >= WEAK_CHANGE and not _place_against_move(lead)
 
 
 def _sharper_than_riket(lead: IndicatorFacts) -> str:
@@ -2275,6 +2307,12 @@ def _lead_fact_kind(lead: IndicatorFacts | None, kind: str) -> str | None:
         return None
     if lead.dip is not None:
         return "dip"
+    if _crash_at_the_end(lead):
+        # the place it fell to, in the lead beside the fall (Nynäshamn's 94 → 13 procent,
+        # "bland de tio sämsta"), not in the next paragraph
+        place = next((x.kind for x in lead.facts if x.kind in ("rank_extreme", "rank_band")), None)
+        if place is not None and _at_the_end(lead, place):
+            return place
     record = lead.trend.record if lead.trend is not None else None
     if record is not None and (record == "highest") == (lead.shown_change > 0):
         return "record"
@@ -2326,6 +2364,7 @@ def _lead_details(
         lead.rank is not None
         and not lead.few  # a place among the kommuner on six answers is chance
         and kind not in ("rank_extreme", "rank_band")
+        and fact_kind not in ("rank_extreme", "rank_band")
         and not (lead.rank.band == "middle" and lead.rank.beside_crowd and not lead.rank.crowded)
     ):
         # a place in the middle beside a crowd at one value (most at 0) is not said

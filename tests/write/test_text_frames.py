@@ -156,6 +156,8 @@ def test_findings_told_on_their_own(kind, c):
         (50.0, 45.0, None),
         (10.0, 30.0, None),  # tripled: the figures say it
         (0.0, 20.0, None),
+        (94.0, 13.0, "minskat kraftigt"),  # nynäshamn: "minskar" undersold it
+        (40.0, 12.0, "mer än halverats"),
     ],
 )
 def test_size_word(before, after, word):
