@@ -1828,10 +1828,10 @@ def press_text(
     if top_kind == "missing":
         # after "Det gäller alla …", which refers back to the lead
         body.append(_older(facts, data, writer, key))
-    lead_text, *body = named_again(
-        denominator_once(rate_once([lead_text, *body], facts.area), facts.area),
-        again_phrases(facts.area),
-    )
+    paragraphs = [lead_text, *body]
+    for once in (rate_once, denominator_once, span_once):
+        paragraphs = once(paragraphs, facts.area)
+    lead_text, *body = named_again(paragraphs, again_phrases(facts.area))
     return PressText(
         headline=headline,
         lead=lead_text,
@@ -1891,6 +1891,38 @@ def rate_once(paragraphs: Sequence[str], area: Area) -> list[str]:
                 for s in sentences
             ]
         out.append(" ".join(sentences))
+    return out
+
+
+#: a figure as printed: "20,5", "1 040", "−3"
+NUMBER = r"[−-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?"
+
+
+def span_once(paragraphs: Sequence[str], area: Area) -> list[str]:
+    """A rate's denominator once where a sentence gives two of its figures: "från
+    20,5 till 31,4 per 100 000 invånare mellan 2021 och 2022", not "från 20,5 per
+    100 000 invånare 2021 till 31,4 per 100 000 invånare 2022"; "till 54,0 per 100 000
+    invånare 2022, från 33,8 året innan" (an editor's finding: the denominator three
+    times in one sentence)."""
+    labels = {
+        sv.unit_label(ind.unit, ind.denominator) for ind in area.indicators if ind.unit in PER_UNITS
+    }
+    out = []
+    for paragraph in paragraphs:
+        for label in sorted(labels, key=len, reverse=True):
+            unit = re.escape(label)
+            paragraph = re.sub(
+                rf"från ({NUMBER}) {unit} (\d{{4}}) till ({NUMBER}) {unit} (\d{{4}})",
+                rf"från \1 till \3 {label} mellan \2 och \4",
+                paragraph,
+            )
+            paragraph = re.sub(
+                rf"({unit} \d{{4}},(?: en (?:ökning|minskning) med {NUMBER})?)"
+                rf"(?: {unit})?( från {NUMBER}) {unit}( året innan)",
+                r"\1\2\3",
+                paragraph,
+            )
+        out.append(paragraph)
     return out
 
 

@@ -141,7 +141,7 @@ def test_an_area_without_news_has_no_press_release(built):
     html = page.read_text(encoding="utf-8")
     assert "för små eller för osäkra för att vara en nyhet" in html
     assert "Det skrivs när Kolada" not in html
-    assert 'href="press.txt"' not in html and "data-copy-target" not in html
+    assert 'href="press.txt"' not in html and 'data-copy-target="press-text"' not in html
     assert "brist på bostäder" in html  # the text, as information
     assert not page.with_name("press.txt").exists()
     feed = (out / "grastorp" / "feed.xml").read_text(encoding="utf-8")

@@ -590,6 +590,18 @@ CASES = [
     ("salem", "barn-och-unga", "lead", "hör Salem till de tio som har lägst värden", True),
     ("katrineholm", "hemloshet", "lead", "på plats 277, bland de tio sämsta", True),
     ("mala", "sarskilt-boende", "text", "sedan mätningarna började 2013", False),
+    # the twenty-sixth: a rate's denominator once a sentence; no bare difference of a
+    # rate in a headline; the one kommun at the very end among others says so
+    (
+        "sundbyberg",
+        "hemloshet",
+        "lead",
+        "från 20,5 till 31,4 per 100\u00a0000 invånare mellan",
+        True,
+    ),
+    ("sundbyberg", "hemloshet", "headline", "ökar med", False),
+    ("trollhattan", "hemloshet", "lead", "en ökning med 20,2 från 33,8 året innan", True),
+    ("trollhattan", "vald-i-nara-relationer", "text", "också högst av de 85 kommuner", True),
 ]
 
 
