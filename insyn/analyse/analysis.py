@@ -658,7 +658,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         ),
         few=few,
         few_why=few_why if few else "",
-        unsplit=ind.is_survey and not few and _unsplit(data, ind, kommun.code, year, before),
+        unsplit=ind.is_survey and not few and _unsplit(data, ind, kommun.code, year),
         previous_year=before,
         returns=returns_to_normal(series, year, before),
         dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
@@ -721,8 +721,9 @@ def _moved_alike(own: float | None, national: float | None) -> bool:
     return own * national > 0 and abs(national) >= abs(own) / 3
 
 
-#: a value of a few units shared by more than this share of the kommuner is common:
-#: its distance from riket is half the news (a quarter, CROWDED_TIE_SHARE: none)
+#: a value shared by more than this share of the kommuner, at 0 or 100 procent or of
+#: a few units, is common (common_value): a third of the news beside riket, half as a
+#: place among the kommuner (a quarter, CROWDED_TIE_SHARE, and no place is said)
 COMMON_TIE_SHARE = 0.1
 
 #: the facts about a move, which a handful of people can make by chance
@@ -1225,13 +1226,13 @@ def _split_count(data: Data, kpi: str, code: str, year: int) -> int | None:
 UNSPLIT_SHARE = 0.6
 
 
-def _unsplit(data: Data, ind: Indicator, code: str, year: int, before: int | None) -> bool:
+def _unsplit(data: Data, ind: Indicator, code: str, year: int) -> bool:
     """Whether no share its group of people answered (Indicator.answered_by) has a
     women/men split in a year where most kommuner have one: the split is left out
-    where too few answered. Burlöv's 97 procent trygga of 2022, after
-    75, had none, nor any other question of its äldreboenden, and led its text as a
-    record (an editor's finding: a small base sold as a finding). One question without
-    a split among others with one (Katrineholm's förståelse) is no sign of a small base."""
+    where too few answered. Burlöv's 97 procent trygga of 2022, after 75, had none,
+    nor any other question of its äldreboenden, and led its text as a record (an
+    editor's finding: a small base sold as a finding). One question without a split
+    among others with one (Katrineholm's förståelse) is no sign of a small base."""
     stats = data.stats.get((ind.id, year))
     if stats is None or stats.split_share < UNSPLIT_SHARE:
         return False
@@ -1650,7 +1651,7 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
             # nöjda at place 262 of 286 under its coverage's 6,5 → 6,3 procent)
             # (not of a cost per invånare, which the reference cost explains better)
             tenth = in_tenth(f.rank) and f.indicator.unit != "kronor"
-            common = 0.5 if _common_value(f) else 1.0
+            common = 0.5 if common_value(f) else 1.0
             facts.append(Fact("rank_band", (1.0 if tenth else 0.6) * common, kpi))
     if _record_at_end(f):
         # a record where the kommun already stands near that end of the field beats
@@ -1668,8 +1669,8 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         if peers and all(c.diff * riket.diff < 0 for c in peers):
             weight /= 3
         # a value a quarter of the kommuner share (often 0 procent) is no finding, nor
-        # one a tenth share at 0 or 100 procent or of a few units (_common_value)
-        if (f.rank is not None and f.rank.crowded) or _common_value(f):
+        # one a tenth share at 0 or 100 procent or of a few units (common_value)
+        if (f.rank is not None and f.rank.crowded) or common_value(f):
             weight /= 3
         # below Riket every year since 2012 is the kommun's lot, not this year's news:
         # "Umeå ligger under riket för antalet vräkningar" hid that they nearly halved
@@ -1738,7 +1739,7 @@ def _thin_survey(f: IndicatorFacts, gap: float | None) -> bool:
 RECORD_AT_END = 1.3
 
 
-def _common_value(f: IndicatorFacts) -> bool:
+def common_value(f: IndicatorFacts) -> bool:
     """Whether the value is one that a tenth of the kommuner or more share, of a few
     units or at 0 or 100 procent: "100 procent" of LSS-boenden, as in 31 of 267
     kommuner, headed "ligger över riket" and "är hög" (editors' findings: a small

@@ -25,7 +25,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from insyn.analyse import precision
 from insyn.analyse.analysis import (
-    COMMON_TIE_SHARE,
     MOVES,
     STEADY_PP,
     SURVEY_NOISE,
@@ -34,6 +33,7 @@ from insyn.analyse.analysis import (
     Data,
     IndicatorFacts,
     Spread,
+    common_value,
     extreme_edge,
     in_tenth,
     rank_edge,
@@ -694,8 +694,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # a few units' value that a tenth of the kommuner share (0 procent of
         # LSS-boenden with a routine, as in 58 of 274) says so: the contrast with
         # riket's 61 procent looked unique (an editor's finding)
-        c["common_tie"] = f.few and f.rank.tied > f.rank.n * COMMON_TIE_SHARE
-        if c["common_tie"]:
+        if common_value(f):
             others = sv.count_phrase(f.rank.tied - 1, "annan kommun", "andra kommuner")
             c["common_sentence"] = f"Samma andel har {others} av de {f.rank.n} som har ett värde."
         # "bland de tio bästa": a rank at either end is not "the best quarter" (SPRAK.md)
@@ -2276,8 +2275,9 @@ CRASH_RATIO = 0.5
 
 
 def _crash_at_the_end(lead: IndicatorFacts) -> bool:
-    """Whether the lead's value halved (or doubled) since the year before, on a solid
-    base, to a place at the end it moved towards."""
+    """Whether the lead's value halved or more (or doubled or more) since the year
+    before, on a solid base, as a strong change that its strongest fact, a place or
+    a side of riket, does not pull against."""
     if lead.few or lead.unsplit or lead.steady or lead.dip is not None or not lead.previous:
         return False
     if lead.value is None or lead.previous <= 0 or not lead.shown_change:
