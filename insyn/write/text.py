@@ -725,6 +725,12 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         figure = FIGURE_UNIT.match(c["riket_value"])
         c["riket_bare"] = figure["num"] if figure else c["riket_value"]
         c["riket_higher"] = riket.diff > 0
+        # a handful whose count changed leads with its rate beside riket's, then the
+        # people and their run of none ("mot inga under 2019–2021"): the lead template
+        # and the body's zeros sentence read this one flag
+        c["rate_first"] = bool(
+            c.get("people_prev") and not c.get("same_people") and not c.get("people_none")
+        )
         # far enough from riket to say beside a handful ("men per invånare fler än i riket")
         c["far_from_riket"] = any(x.kind == "vs_riket" and x.score >= 0.5 for x in f.facts)
     # a place at the high end beside a fall (or at the low end beside a rise): the
@@ -1528,7 +1534,9 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
 
 
 #: a figure and its unit ("1 172 kronor", "3,2 per 10 000 vuxna invånare")
-FIGURE_UNIT = re.compile(r"^(?P<num>[−-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?)(?P<unit> .*)?$")
+#: a figure as printed: "20,5", "1 040", "−3"
+NUMBER = r"[−-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?"
+FIGURE_UNIT = re.compile(rf"^(?P<num>{NUMBER})(?P<unit> .*)?$")
 
 
 def span_text(prev: str, value: str) -> str:
@@ -1891,10 +1899,6 @@ def rate_once(paragraphs: Sequence[str], area: Area) -> list[str]:
             ]
         out.append(" ".join(sentences))
     return out
-
-
-#: a figure as printed: "20,5", "1 040", "−3"
-NUMBER = r"[−-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?"
 
 
 def span_once(paragraphs: Sequence[str], area: Area) -> list[str]:
@@ -2403,7 +2407,7 @@ def _lead_details(
         out.append(writer.say("press.j2", "rank", (*key, kpi, "rank"), c=c))
     if lead.returns and kind == "change":
         out.append(writer.say("press.j2", "returns", (*key, kpi, "returns"), c=c))
-    if c.get("zero_from") and c.get("up") and not (kind == "people" and c.get("people_prev")):
+    if c.get("zero_from") and c.get("up") and not (kind == "people" and c.get("rate_first")):
         # (a handful in people says its run of none in the lead: "mot inga under 2019–2021")
         out.append(writer.say("press.j2", "zeros", (*key, kpi, "zeros"), c=c))
     # no "ett fåtal fall" after "noll", unless in people ("ingen vräkning 2022 och en
