@@ -412,7 +412,8 @@ def run(
     """Build everything that changed, check it, and swap it in (fills ``result``)."""
     clock = _Clock(result.stages)
     reference = inputs.read_reference(options.root / "data" / "reference")
-    old = write.read_manifest(options.out)
+    spare = write.spare_dir(options.root / ".cache", options.out)
+    old = write.last_manifest(options.out, spare)
     clock("fingerprint")
     snap = _load_snapshot(options, config, reference, snap_path)
     result.source = "exempeldata" if snap.is_sample else snap.source
@@ -428,7 +429,7 @@ def run(
     clock("snapshot")
     site_model.check_slugs(reference)
     only = only_kommuner(reference, options.only)
-    state = _state(options, config, reference, snap, data, when, old, only, data_config)
+    state = _state(options, config, reference, snap, data, when, old, only, data_config, spare)
     result.data_dates = {k: list(v) for k, v in state.data_dates.items()}
     write.clean_stale(options.out)
     state.stage.create()
@@ -581,6 +582,7 @@ def _state(
     old: write.Manifest,
     only: list[Kommun] | None,
     data_config: Config,
+    spare: Path,
 ) -> State:
     intros, contents, texts = read_content(options.root, config)
     unknown = sorted(set(contents) - {k.slug for k in reference.kommuner})
@@ -651,7 +653,7 @@ def _state(
         contents,
         texts,
         keys,
-        write.Stage(options.out, old, write.spare_dir(options.root / ".cache", options.out)),
+        write.Stage(options.out, old, spare),
         rendered,
         meta,
         data_config,

@@ -313,3 +313,24 @@ def test_a_carried_over_group_keeps_its_text_notice(tmp_path: Path):
     assert [n["area"] for n in manifest["info"]["notices"] if n["kommun"] == slug] == [
         UNCHANGED_AREA
     ]
+
+
+def test_a_build_after_site_was_removed_carries_every_group_over(mini: Path, tmp_path: Path):
+    """Issue 16: site/ removed, the caches kept (.cache/ holds the spare tree): every
+    kommun × area whose key holds is carried over, not built, and the site is byte for
+    byte what it was."""
+    site = tmp_path / "site"
+    result = run_build(mini, site, "--snapshot", str(mini / "data" / "sample"))
+    assert result.returncode == 0, result.stderr
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    shutil.rmtree(site)
+
+    result = run_build(mini, site, "--snapshot", str(mini / "data" / "sample"))
+
+    assert result.returncode == 0, result.stderr
+    match = SUMMARY_RE.fullmatch(result.stdout.splitlines()[1])
+    assert match, result.stdout
+    written, _, groups_built, groups_reused = map(int, match.groups())
+    assert (written, groups_built) == (0, 0) and groups_reused > 0, result.stdout
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from insyn.build import write
@@ -140,7 +141,9 @@ def test_a_spare_tree_makes_a_rebuild_touch_only_what_changed(tmp_path):
     second = {"a/index.html": b"A1", "b/index.html": b"B2", "d/e/f.txt": b"F"}
     third = {"a/index.html": b"A1", "b/index.html": b"B3", "c.txt": b"C1"}
     _publish_with_spare(site, spare, first)
-    assert not spare.exists()  # the first build had no old tree to keep
+    # the first build had no old tree to keep: its spare is its own tree, in hard links
+    assert _tree_bytes(spare) == first
+    assert (spare / "c.txt").stat().st_ino == (site / "c.txt").stat().st_ino
     _publish_with_spare(site, spare, second)
     assert _tree_bytes(site) == second
     assert _tree_bytes(spare) == first  # the old tree, kept whole
@@ -170,3 +173,41 @@ def test_a_stage_from_the_spare_never_writes_into_a_live_file(tmp_path):
     stage.discard()
     assert (site / "x.html").read_bytes() == b"same"
     assert not stage.root.exists()
+
+
+def test_a_build_after_the_site_was_removed_starts_from_the_spare(tmp_path):
+    """Issue 16: with site/ removed and the cache kept, the last manifest is the spare's
+    and the stage holds its files: a file kept is neither written nor linked anew, and
+    the new site is what was put."""
+    site, spare = tmp_path / "site", tmp_path / "cache" / "spare"
+    files = {"a/index.html": b"A1", "b/index.html": b"B1"}
+    _publish_with_spare(site, spare, files)
+    shutil.rmtree(site)
+    old = write.last_manifest(site, spare)
+    assert sorted(old.files) == sorted(files)
+    stage = write.Stage(site, old, spare)
+    stage.create()
+    assert stage.can_keep(["a/index.html"])
+    assert stage.keep("a/index.html") == old.files["a/index.html"]
+    stage.put("b/index.html", b"B2")
+    stage.commit(
+        write.Manifest("fp", {**old.files, "b/index.html": write.Entry(write.sha256(b"B2"), 2)})
+    )
+    assert stage.written == 1 and stage.linked == 1
+    assert _tree_bytes(site) == {"a/index.html": b"A1", "b/index.html": b"B2"}
+    assert _tree_bytes(spare) == _tree_bytes(site)  # a spare again, for the next time
+    assert write.last_manifest(site, spare).files == write.read_manifest(site).files
+
+
+def test_a_spare_cut_short_is_not_used(tmp_path):
+    """A spare made of links is given its manifest last: one cut short has none, and a
+    stage does not start from it."""
+    site, spare = tmp_path / "site", tmp_path / "spare"
+    _publish_with_spare(site, spare, {"a.html": b"A"})
+    (spare / write.MANIFEST).unlink()
+    shutil.rmtree(site)
+    assert write.last_manifest(site, spare).files == {}
+    stage = write.Stage(site, write.Manifest(), spare)
+    stage.create()
+    assert stage.base.files == {} and not (stage.root / "a.html").exists()
+    stage.discard()
