@@ -432,11 +432,11 @@ def issue16_figures(tmp: Path, quick: bool, mkdocs: bool) -> None:
     - the first build without images and with them, each in a fresh project (empty
       .cache/: every image rendered, no spare tree), and their ratio;
     - the site's size by kind of file;
-    - a whole rebuild with site/ removed and the caches kept (images, spare tree), in
-      pages per second, and MkDocs building as many plain Markdown pages;
+    - a whole rebuild with site/ removed and the caches kept (images, and the spare
+      tree the first build left in .cache/), in pages per second, and MkDocs building
+      as many plain Markdown pages;
     - a night where one kommun's values changed (Mellerud, every value of its latest
-      year 3 % lower): the first such rebuild after a cold build (no spare tree yet)
-      and the next one (the values back, a spare tree in place);
+      year 3 % lower), after the whole rebuild, and the next night (the values back);
     - the peak memory: the largest process (ru_maxrss of the children) and the sum over
       the build's processes (PSS) of each build.
     """
@@ -479,8 +479,8 @@ def issue16_figures(tmp: Path, quick: bool, mkdocs: bool) -> None:
     snap = data / "default"
     changed = one_kommun_changed(tmp, snap, "1461")
     for label, source in (
-        ("first after a cold build, no spare tree", changed),
-        ("the next night (values back), with a spare tree", snap),
+        ("the night after the whole rebuild", changed),
+        ("the next night (values back)", snap),
     ):
         before = manifest_files(site)
         seconds, peak, summary = timed_build(root, site, "--snapshot", str(source), images=True)

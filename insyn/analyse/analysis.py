@@ -183,6 +183,11 @@ class Data:
     score_memo: dict[tuple[str, int], dict[str, tuple[int, int]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    #: memo of whether a survey group's whole-procent shares of one kommun and year fit a
+    #: handful of answers (_group_whole_answers): the same for each of the group's questions
+    whole_memo: dict[tuple[str, str, int], bool] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
 
 def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
@@ -1036,14 +1041,27 @@ def _few_answers(
 ) -> bool:
     """few_answers for the year or the year it is compared with (their _evidence),
     or, for a year in whole procent, whole_answers on the shares its group answered."""
-    near = data.surveys.get(ind.answered_by or "", ())
     return any(
         few_answers(values)
-        or whole_answers(_shares_of(data, near, code, y))
-        or whole_split_answers(_splits_of(data, near, code, y))
+        or _group_whole_answers(data, ind.answered_by or "", code, y)
         or (split is not None and split <= FEW_ANSWERS)
         for y, (values, split, _) in evidence.items()
     )
+
+
+def _group_whole_answers(data: Data, group: str, code: str, year: int) -> bool:
+    """whole_answers or whole_split_answers on the shares a survey group answered, once
+    per group, kommun and year (Data.whole_memo): a tenth of the analysis went to
+    asking it again for each of the group's questions."""
+    key = (group, code, year)
+    hit = data.whole_memo.get(key)
+    if hit is None:
+        near = data.surveys.get(group, ())
+        hit = whole_answers(_shares_of(data, near, code, year)) or whole_split_answers(
+            _splits_of(data, near, code, year)
+        )
+        data.whole_memo[key] = hit
+    return hit
 
 
 def _shares_of(data: Data, kpis: Sequence[str], code: str, year: int) -> list[float]:

@@ -37,13 +37,18 @@ from insyn.site import files as site_files
 from insyn.site import model as site_model
 from insyn.site.scopedcss import fragment_stylesheet
 from insyn.write import charts, corrections, text
-from insyn.write.figures import area_overview_figure, indicator_figures, static_hash
+from insyn.write.figures import (
+    area_overview_figure,
+    figure_inputs,
+    indicator_figures,
+    static_hash,
+)
 from insyn.write.text import KommunContent, PressText, ShortText, Writer
 
 log = logging.getLogger(__name__)
 
 #: Bump to invalidate every group key (a change in how groups are made).
-GROUP_FORMAT = "2"
+GROUP_FORMAT = "3"
 
 
 def kpi_digests(observations: pd.DataFrame) -> dict[str, str]:
@@ -202,19 +207,27 @@ def kommun_work(s: State, k: Kommun) -> KommunOut:
     for area in s.config.areas:
         gid = f"{k.slug}/{area.slug}"
         # the group's key hashes what its files are made of (issue 16): a kommun whose
-        # facts, texts, charts and downloads did not change keeps its files, however
-        # much another kommun's values moved
-        figures = _area_figures(s, model, k, area.slug)
-        files = downloads.area_files(s.data, k, area, s.meta)
+        # facts, texts and the values its charts and downloads read did not change
+        # keeps its files, however much another kommun's values moved
+        shown = shown_facts(facts[area.slug])
         key = content_key(
             s.keys[gid],
-            (shown_facts(facts[area.slug]), press[area.slug], figures, rows[area.slug]),
-            (site_model.area_years(s.data, k, area), sorted(files.items())),
+            (shown, press[area.slug], rows[area.slug]),
+            site_model.area_years(s.data, k, area),
+            [figure_inputs(f, shown, s.data) for f in shown.indicators],
+            downloads.area_inputs(s.data, k, area),
         )
         if _reuse_group(s, gid, out, key):
             # the same text as last time (it is in the key): the same notices, unchecked
             rules = [corrections.Notice(**n) for n in s.old_rules.get(gid, ())]
         else:
+            # the charts are drawn from the facts as the key holds them (shown_facts), so
+            # that they cannot read what the key leaves out
+            figures = {
+                f.indicator.id: tuple(indicator_figures(f, shown, s.data, s.writer))
+                for f in shown.indicators
+            }
+            files = downloads.area_files(s.data, k, area, s.meta)
             _build_group(s, model, k, area.slug, rows, out, figures, files, key)
             rules = _text_rules(press[area.slug], k, area.slug, s.config)
         out.notices += found[area.slug] + rules
@@ -273,16 +286,6 @@ def _shown_rank(rank: Rank | None) -> Rank | None:
     if rank is None:
         return None
     return replace(rank, most_tied=rank.n if rank.beside_crowd else 0)
-
-
-def _area_figures(
-    s: State, model: site_model.SiteModel, k: Kommun, slug: str
-) -> dict[str, tuple[Any, ...]]:
-    facts = model.areas[(k.code, slug)]
-    return {
-        f.indicator.id: tuple(indicator_figures(f, facts, s.data, s.writer))
-        for f in facts.indicators
-    }
 
 
 def _reuse_group(s: State, gid: str, out: KommunOut, key: str) -> bool:

@@ -263,6 +263,22 @@ def area_files(data: Data, kommun: Kommun, area: Area, meta: DownloadMeta) -> di
     return _area_files(texts, data, kommun, area, meta, texts.years_of(area.indicators))
 
 
+def area_inputs(data: Data, kommun: Kommun, area: Area) -> tuple[Any, ...]:
+    """Every value of the snapshot :func:`area_files` reads besides its meta (in the
+    build's base key): the series of the kommun, Riket, its län and its similar kommuner
+    (totals, women and men) of each indicator, and the years every file lists. The
+    incremental build keys a kommun × area on this instead of on the files (issue 16;
+    see figures.figure_inputs)."""
+    texts = _texts_for(data)
+    years = texts.years_of(area.indicators)
+    codes = (kommun.code, *comparison_ids(data, kommun, area))
+    return tuple(
+        (ind.id, years.get(ind.id, ()))
+        + tuple(texts.own(g, ind.id, code) if code else None for g, _ in GENDERS for code in codes)
+        for ind in area.indicators
+    )
+
+
 def all_area_files(
     data: Data,
     config: Config,
