@@ -437,7 +437,7 @@ CASES = [
     # the review of 2026-12-05 (fourteenth): one or two better or worse are named even
     # where the body tells them; a handful in the headline is said in the lead too; a
     # handful in people is told even where nothing else is news; a small kommun's units
-    ("osthammar", "lss", "text", "ett sämre (andelen trygga i daglig verksamhet)", True),
+    ("osthammar", "lss", "text", "och andelen trygga i daglig verksamhet)", True),
     ("lessebo", "hemloshet", "text", "Lessebo hade en vräkning både 2021 och 2022", True),
     # (and since the twenty-fourth review, with nothing else, it is no press release)
     ("lessebo", "hemloshet", "withheld", "quiet", True),
@@ -605,6 +605,20 @@ CASES = [
     # the synthesis in plain words, not "som kan bedömas som bättre eller sämre än 2021"
     ("skurup", "ifo", "text", "där det går att säga vad som är bättre", True),
     ("skurup", "ifo", "text", "kan bedömas som", False),
+    # one notion of a change for the synthesis and the body: a rise the body tells
+    # ("ökade till 74 procent 2022, tredje året i rad") is not "ungefär oförändrad"
+    ("ostersund", "ifo", "text", "blev ett bättre (andelen brukare som fått det bättre)", True),
+    ("ostersund", "ifo", "text", "fem ungefär oförändrade", False),
+    # a fall within chance (96 → 87) no smaller than the headline's (96 → 92) is counted
+    (
+        "sollentuna",
+        "socialpsykiatri",
+        "text",
+        "blev två sämre (andelen trygga med personalen i boendestödet och andelen som vet",
+        True,
+    ),
+    # "Av de fyra" where seven have a value for 2022: the three without 2021 are said
+    ("sollentuna", "lss", "text", "För ytterligare tre nyckeltal finns inget värde för 2021", True),
 ]
 
 
