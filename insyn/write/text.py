@@ -2051,26 +2051,8 @@ def _judged(
     ]
 
 
-def _comparable(facts: AreaFacts) -> list[IndicatorFacts]:
-    """The indicators the synthesis can judge: a desired direction, and values for the
-    area's data year and the year before."""
-    return [
-        f
-        for f in facts.indicators
-        if f.indicator.direction != "none"
-        and not f.indicator.is_categorical
-        and f.shown_change is not None
-        and f.year is not None
-        and f.year == facts.data_year
-        and not f.missing_now
-        and f.previous_year == f.year - 1
-    ]
-
-
-def _without_before(facts: AreaFacts) -> list[IndicatorFacts]:
-    """The indicators with a desired direction and a value for the area's data year
-    that the synthesis cannot judge, for want of a value the year before."""
-    comparable = {id(f) for f in _comparable(facts)}
+def _directed_now(facts: AreaFacts) -> list[IndicatorFacts]:
+    """The indicators with a desired direction and a value for the area's data year."""
     return [
         f
         for f in facts.indicators
@@ -2080,8 +2062,23 @@ def _without_before(facts: AreaFacts) -> list[IndicatorFacts]:
         and f.year is not None
         and f.year == facts.data_year
         and not f.missing_now
-        and id(f) not in comparable
     ]
+
+
+def _has_before(f: IndicatorFacts) -> bool:
+    return f.shown_change is not None and f.year is not None and f.previous_year == f.year - 1
+
+
+def _comparable(facts: AreaFacts) -> list[IndicatorFacts]:
+    """The indicators the synthesis can judge: a desired direction, and values for the
+    area's data year and the year before."""
+    return [f for f in _directed_now(facts) if _has_before(f)]
+
+
+def _without_before(facts: AreaFacts) -> list[IndicatorFacts]:
+    """The indicators with a desired direction and a value for the area's data year
+    that the synthesis cannot judge, for want of a value the year before."""
+    return [f for f in _directed_now(facts) if not _has_before(f)]
 
 
 def _way(f: IndicatorFacts) -> str:
