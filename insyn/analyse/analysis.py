@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from statistics import pstdev
 from typing import NamedTuple
 
@@ -186,6 +187,11 @@ class Data:
     #: memo of whether a survey group's whole-procent shares of one kommun and year fit a
     #: handful of answers (_group_whole_answers): the same for each of the group's questions
     whole_memo: dict[tuple[str, str, int], bool] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    #: memo of _shares_behind per (enkät, group of people, kommun, year): the same for
+    #: each question of the group
+    shares_memo: dict[tuple[str, str, str, int], tuple[list[float], bool]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -925,6 +931,7 @@ def _steps(values: Sequence[tuple[int, float]], year: int, least: int) -> dict[i
     return people
 
 
+@cache  # a pure function of one printed share; the same shares recur in every kommun
 def answers_behind(value: float) -> int:
     """The fewest answers that give a printed share: 72,73 procent is 8 of 11,
     87,50 is 7 of 8; ANSWERS_CHECKED + 1 when no count up to ANSWERS_CHECKED fits.
@@ -1136,6 +1143,18 @@ def _split_fits(split: tuple[float, float, float], n_w: int, n_m: int) -> bool:
 
 
 def _shares_behind(data: Data, ind: Indicator, code: str, year: int) -> tuple[list[float], bool]:
+    """_find_shares_behind, once per enkät, group, kommun and year (Data.shares_memo);
+    the list it returns is shared and never changed."""
+    key = (ind.survey or "", ind.answered_by or "", code, year)
+    hit = data.shares_memo.get(key)
+    if hit is None:
+        hit = data.shares_memo[key] = _find_shares_behind(data, ind, code, year)
+    return hit
+
+
+def _find_shares_behind(
+    data: Data, ind: Indicator, code: str, year: int
+) -> tuple[list[float], bool]:
     """The shares printed with decimals that tell how many answered ``ind`` in
     ``year``: those its group of people answered that year (Indicator.answered_by);
     else the group's over the last ANSWERS_YEARS years together (a year rounded to

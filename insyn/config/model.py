@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from insyn.config.schema import (
     DEFAULT_COLORS,
@@ -154,13 +155,13 @@ class Indicator:
     def is_categorical(self) -> bool:
         return self.unit in ("yesno", "ordinal")
 
-    @property
+    @cached_property
     def is_survey(self) -> bool:
         """A share of the answers to a questionnaire (Socialstyrelsen's or SKR's
         enkät): only some answer, so small moves are noise, not news."""
         return self.unit in PERCENT_UNITS and "enkät" in self.description.lower()
 
-    @property
+    @cached_property  # asked some 100 000 times a build; a regex over the description
     def survey(self) -> str | None:
         """Which enkät a survey share comes from, as its description names it ("SKR:s
         enkät till personer som har kontakt med individ- och familjeomsorgen"):
@@ -170,7 +171,7 @@ class Indicator:
         m = SURVEY_NAME.search(self.description)
         return m.group("name") if m else None
 
-    @property
+    @cached_property
     def answered_by(self) -> str | None:
         """Who answers a survey share, within its enkät ("SKR:s enkät …: med
         boendestöd enligt socialtjänstlagen"): one group of people, so its shares
