@@ -619,6 +619,8 @@ CASES = [
     ),
     # "Av de fyra" where seven have a value for 2022: the three without 2021 are said
     ("sollentuna", "lss", "text", "För ytterligare tre nyckeltal finns inget värde för 2021", True),
+    # riket's value with its year after a sentence about an earlier year (review r28)
+    ("odeshog", "missbruk", "lead", "I riket var värdet 828 kronor 2022.", True),
 ]
 
 
