@@ -75,9 +75,11 @@ def _shown_cached(value: float, unit: str, decimals: int) -> Decimal:
     return round_half_up(value, decimals)
 
 
+@lru_cache(maxsize=1 << 18)
 def fixed(value: float, decimals: int) -> Decimal:
     """``value`` rounded half up to exactly ``decimals`` (no text rule): the figure
-    that :func:`percent_text` prints when it is given the decimals."""
+    that :func:`percent_text` prints when it is given the decimals. Cached: every
+    streak rounds every value of its series."""
     return round_half_up(value, decimals)
 
 
