@@ -245,7 +245,11 @@ def prepare(snapshot: Snapshot, config: Config, reference: Reference) -> Data:
         is_sample=snapshot.is_sample,
         surveys=_surveys(config),
         measured=_measured(stats),
-        inhabitants=inhabitants_of(total, config, codes),
+        inhabitants={
+            code: n
+            for code, n in inhabitants_of(total, config, codes).items()
+            if plausible_inhabitants(reference, code, n)
+        },
         own_lan=frozenset(
             lan.code for lan in reference.lan if len(reference.kommuner_in_lan(lan.code)) == 1
         ),
@@ -265,6 +269,8 @@ def inhabitants_of(total: SeriesIndex, config: Config, codes: Sequence[str]) -> 
             if not series:
                 continue
             people = people_of(series, max(series))
+            if people is not None and not steps_confirmed(total, rates, ind, code, people):
+                continue
             counted = [(y, k) for y, k in (people or {}).items() if k > 0]
             if counted:
                 year, k = max(counted)
@@ -273,6 +279,62 @@ def inhabitants_of(total: SeriesIndex, config: Config, codes: Sequence[str]) -> 
                 # barn as 52 000: an editor's finding of six vräkningar for seventeen)
                 out[code] = max(out.get(code, 0), round(100_000 * k / series[year]))
     return out
+
+
+#: The fewest inhabitants a kommun of an SKR kommungrupp has, by its definition (SKR:s
+#: kommungruppsindelning): a storstad at least 200 000, a större stad 50 000, a mindre
+#: stad or tätort 15 000 in its largest tätort. Malmö's vräkta barn (14,21 and 8,67 per
+#: 100 000 invånare) fit steps of 69 000 inhabitants by chance: "sex barn, mot tio" of
+#: some fifty and thirty (an editor's finding of a wrong figure)
+GROUP_FLOOR = {"Storstäder": 200_000, "Större stad": 50_000, "Mindre stad/tätort": 15_000}
+
+
+def plausible_inhabitants(reference: Reference, code: str, inhabitants: float) -> bool:
+    """Whether a count of inhabitants read off a rate's steps can be the kommun's: no
+    fewer than its kommungrupp has by definition (GROUP_FLOOR)."""
+    group = reference.kommun(code).kommungrupp
+    title = next((g.title for g in reference.kommungrupper if g.id == group), "")
+    return inhabitants >= GROUP_FLOOR.get(title, 0)
+
+
+#: The share of common years in which the kommun's other rates must count whole people
+#: (within WHOLE_PERSON) by the inhabitants a rate's steps imply, for the steps to be
+#: people: Örebro's vräkta barn fit steps of 115 000 inhabitants by chance, "åtta barn,
+#: mot sex" of eleven and eight (an editor's finding), and by them its vräkningar
+#: counted whole people in half the years; true steps make them whole in every year
+#: (Norrköping's 145 000, Lund's 128 000, Huddinge's 114 500 in all 9 to 11 years)
+STEPS_CONFIRMED = 0.9
+WHOLE_PERSON = 0.2
+#: the common years a check needs (with fewer the steps stand unchecked)
+CONFIRM_YEARS = 3
+
+
+def steps_confirmed(
+    total: SeriesIndex,
+    rates: Sequence[Indicator],
+    ind: Indicator,
+    code: str,
+    people: Mapping[int, int],
+) -> bool:
+    """Whether the inhabitants a rate's steps (people_of) imply each year make the
+    kommun's other rates of the same denominator (``rates``) whole people too."""
+    base = RATE_BASE.get(ind.unit)
+    series = total.get((ind.id, code), {})
+    if base is None:
+        return True
+    implied = {y: base * k / series[y] for y, k in people.items() if k > 0 and y in series}
+    for other in rates:
+        if other.id == ind.id or (other.unit, other.denominator) != (ind.unit, ind.denominator):
+            continue
+        values = total.get((other.id, code), {})
+        common = [y for y in implied if y in values]
+        if len(common) < CONFIRM_YEARS:
+            continue
+        counts = [values[y] * implied[y] / RATE_BASE[other.unit] for y in common]
+        whole = sum(1 for c in counts if abs(c - round(c)) <= WHOLE_PERSON)
+        if whole < STEPS_CONFIRMED * len(common):
+            return False
+    return True
 
 
 #: A rate's own steps that imply fewer than this share of the kommun's inhabitants
@@ -285,13 +347,35 @@ RATE_BASE = {"per_1000": 1_000, "per_10000": 10_000, "per_100000": 100_000}
 DENOMINATOR_SHARE = {"vuxna invånare": 0.79, "invånare 0–20 år": 0.23}
 
 
+def _plausible(
+    data: Data,
+    ind: Indicator,
+    code: str,
+    series: Mapping[int, float],
+    counts: dict[int, int] | None,
+) -> dict[int, int] | None:
+    """people_of's counts, or None where the inhabitants they imply cannot be the
+    kommun's (plausible_inhabitants) or leave its other rates in fractions of a person
+    (steps_confirmed)."""
+    base = RATE_BASE.get(ind.unit)
+    counted = [(y, k) for y, k in (counts or {}).items() if k > 0]
+    if counts is None or base is None or not counted:
+        return counts
+    rates = [i for i in data.config.indicators if i.unit in RATE_BASE and i.counted is not None]
+    if not steps_confirmed(data.total, rates, ind, code, counts):
+        return None
+    y, k = max(counted)
+    implied = base * k / series[y] / DENOMINATOR_SHARE.get(ind.denominator or "", 1.0)
+    return counts if plausible_inhabitants(data.reference, code, implied) else None
+
+
 def _agreed_people(
     data: Data, ind: Indicator, code: str, series: Mapping[int, float], year: int
 ) -> dict[int, int] | None:
     """people_of, or where its steps disagree with the kommun's inhabitants (see
     inhabitants_of), the rate times the inhabitants: Sigtuna had seventeen
     vräkningar 2022, not six."""
-    counts = people_of(series, year)
+    counts = _plausible(data, ind, code, series, people_of(series, year))
     inhabitants = data.inhabitants.get(code)
     base = RATE_BASE.get(ind.unit)
     if base is None or inhabitants is None:

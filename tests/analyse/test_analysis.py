@@ -1840,3 +1840,61 @@ def _trend_from(first: int, values, decimals: int):
 def test_an_answer_given_again(codes, again):
     before = max((y for y in codes if y < 2022), default=None)
     assert analysis._again({y: float(c) for y, c in codes.items()}, codes[2022], before) == again
+
+
+#: real Kolada values (per 100 000 invånare) of two kommuner's vräkningar and vräkta barn
+_EVICTIONS = {
+    # Malmö: the children's rates fit steps of 69 000 inhabitants by chance (it has
+    # some 357 000); by them its vräkningar are fractions of a person most years
+    "1280": (
+        {
+            2015: 25.42,
+            2016: 31.96,
+            2017: 29.67,
+            2018: 34.19,
+            2019: 36.61,
+            2020: 21.55,
+            2021: 32.13,
+            2022: 33.02,
+        },
+        {
+            2015: 8.68,
+            2016: 4.26,
+            2017: 7.49,
+            2018: 10.31,
+            2019: 9.59,
+            2020: 5.75,
+            2021: 14.21,
+            2022: 8.67,
+        },
+    ),
+    # Köping: one child is 3,83 (about 26 000 inhabitants), and its vräkningar are
+    # whole people by it: five in 2022, twelve in 2021
+    "1983": (
+        {2017: 34.46, 2018: 38.07, 2019: 15.26, 2020: 15.33, 2021: 45.92, 2022: 19.14},
+        {2017: 11.49, 2018: 57.10, 2019: 7.63, 2020: 3.83, 2021: 11.48, 2022: 19.14},
+    ),
+}
+
+
+@pytest.mark.parametrize(("code", "confirmed"), [("1280", False), ("1983", True)])
+def test_steps_are_people_only_where_the_other_rate_counts_whole_people(code, confirmed):
+    """A rate's steps (people_of) are people only where the inhabitants they imply make
+    the kommun's other rate of invånare whole people too (Malmö's "sex barn, mot tio"
+    were some thirty and fifty: an editor's finding of a wrong figure)."""
+    from types import SimpleNamespace
+
+    evictions, children = _EVICTIONS[code]
+    rate = {"unit": "per_100000", "denominator": None}
+    kids, homes = SimpleNamespace(id="U00915", **rate), SimpleNamespace(id="U00958", **rate)
+    total = {("U00958", code): evictions, ("U00915", code): children}
+    people = analysis.people_of(children, 2022)
+    assert people is not None  # both fit steps of their own
+    assert analysis.steps_confirmed(total, [kids, homes], kids, code, people) is confirmed
+
+
+def test_a_storstad_is_never_a_handful_of_inhabitants(reference):
+    """SKR's kommungrupper set a floor: a storstad has at least 200 000 inhabitants."""
+    assert not analysis.plausible_inhabitants(reference, "1280", 69_170)
+    assert analysis.plausible_inhabitants(reference, "1280", 357_000)
+    assert analysis.plausible_inhabitants(reference, "2463", 2_810)  # Åsele, no floor

@@ -222,8 +222,9 @@ CASES = [
     ("bromolla", "ekonomiskt-bistand", "headline", "0 procent", False),
     # a rate's headline says its denominator as defined, not "per invånare"
     ("malmo", "hemloshet", "headline", "per 100\u00a0000 invånare", True),
-    # a rate of a handful heads with the count (FEW_PEOPLE)
-    ("karlskrona", "hemloshet", "headline", "Karlskrona hade tolv vräkningar 2022", True),
+    # a rate of a handful heads with the count (FEW_PEOPLE): Boden's one vräkt child is
+    # 3,56 per 100 000 invånare, its vräkningar 10,70 and 39,06 are three and eleven
+    ("boden", "hemloshet", "headline", "Boden hade tre vräkningar 2022, elva året innan", True),
     ("molndal", "vald-i-nara-relationer", "headline", "per 10\u00a0000 vuxna invånare", True),
     # … and only once in a sentence that has a figure with it
     ("stockholm", "hemloshet", "text", "antalet vräkningar per 100\u00a0000 invånare på", False),
@@ -621,6 +622,14 @@ CASES = [
     ("sollentuna", "lss", "text", "För ytterligare tre nyckeltal finns inget värde för 2021", True),
     # riket's value with its year after a sentence about an earlier year (review r28)
     ("odeshog", "missbruk", "lead", "I riket var värdet 828 kronor 2022.", True),
+    # steps of people only where the other rate counts whole people by them (review
+    # r29: Malmö's "sex barn … mot tio" were some thirty and fifty, Örebro's eight and
+    # six were eleven and eight); Köping's one child of 3,83 makes its vräkningar five
+    # and twelve, not four and nine; Karlskrona's fifteen are no handful
+    ("malmo", "hemloshet", "text", "barn i vräkta hushåll 2022, mot tio", False),
+    ("orebro", "hemloshet", "text", "Örebro hade åtta barn", False),
+    ("koping", "hemloshet", "text", "Köping hade fem vräkningar 2022, mot tolv året innan", True),
+    ("karlskrona", "hemloshet", "text", "tolv vräkningar", False),
 ]
 
 
