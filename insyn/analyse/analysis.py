@@ -1656,12 +1656,26 @@ def _comparisons(
         gid = data.similar.get((area.similar_group, kommun.code))
         if gid:
             candidates.append(("liknande", gid))
+    own = data.total.get((ind.id, kommun.code), {})
     out = []
     for kind, uid in candidates:
-        other = data.total.get((ind.id, uid), {}).get(year)
-        if other is not None:
+        series = data.total.get((ind.id, uid), {})
+        other = series.get(year)
+        if other is not None and not _mirrors(series, own):
             out.append(Comparison(kind=kind, id=uid, value=other, diff=value - other))
     return tuple(out)
+
+
+#: the common years a comparison must equal the kommun in to be its own values
+MIRROR_YEARS = 2
+
+
+def _mirrors(series: Mapping[int, float], own: Mapping[int, float]) -> bool:
+    """Whether a group's values are the kommun's own, year by year: Malmö alone answered
+    for the storstäder, and "lika högt som i kommungruppen storstäder" compared it with
+    itself (an editor's finding)."""
+    common = [y for y in series if y in own]
+    return len(common) >= MIRROR_YEARS and all(abs(series[y] - own[y]) < 0.005 for y in common)
 
 
 def _answer(data: Data, kommun: Kommun, ind: Indicator, year: int) -> Answer | None:
