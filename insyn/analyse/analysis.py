@@ -262,7 +262,7 @@ def inhabitants_of(total: SeriesIndex, config: Config, codes: Sequence[str]) -> 
     invånare, so about 2 800 live there. A large kommun's rates show no steps and it
     gets no estimate (it needs none: its groups are no handful)."""
     out: dict[str, int] = {}
-    rates = [i for i in config.indicators if i.unit == "per_100000" and i.counted is not None]
+    rates = [i for i in counted_rates(config) if i.unit == "per_100000"]
     for code in codes:
         for ind in rates:
             series = total.get((ind.id, code), {})
@@ -287,6 +287,12 @@ def inhabitants_of(total: SeriesIndex, config: Config, codes: Sequence[str]) -> 
 #: 100 000 invånare) fit steps of 69 000 inhabitants by chance: "sex barn, mot tio" of
 #: some fifty and thirty (an editor's finding of a wrong figure)
 GROUP_FLOOR = {"Storstäder": 200_000, "Större stad": 50_000, "Mindre stad/tätort": 15_000}
+
+
+def counted_rates(config: Config) -> tuple[Indicator, ...]:
+    """The rates per invånare that count people (config counted:), each checked against
+    the others of its denominator (steps_confirmed)."""
+    return tuple(i for i in config.indicators if i.unit in RATE_BASE and i.counted is not None)
 
 
 def plausible_inhabitants(reference: Reference, code: str, inhabitants: float) -> bool:
@@ -361,8 +367,7 @@ def _plausible(
     counted = [(y, k) for y, k in (counts or {}).items() if k > 0]
     if counts is None or base is None or not counted:
         return counts
-    rates = [i for i in data.config.indicators if i.unit in RATE_BASE and i.counted is not None]
-    if not steps_confirmed(data.total, rates, ind, code, counts):
+    if not steps_confirmed(data.total, counted_rates(data.config), ind, code, counts):
         return None
     y, k = max(counted)
     implied = base * k / series[y] / DENOMINATOR_SHARE.get(ind.denominator or "", 1.0)

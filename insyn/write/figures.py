@@ -193,10 +193,10 @@ def indicator_figures(
 def figure_inputs(f: IndicatorFacts, facts: AreaFacts, data: Data) -> tuple[Any, ...]:
     """Every value of the snapshot :func:`indicator_figures` reads for one indicator,
     besides ``f`` itself (the config, the reference tables and the templates are in the
-    build's base key): the kommun's, its län's, its similar kommuner's and Riket's
-    series, and what a figure shows of all kommuner: how many reported (a note), every
-    kommun's answers (a ja/nej indicator), their lowest, median and highest value and
-    number (the chart among kommuner).
+    build's base key): the lines of its chart over time (:func:`_series`), the kommun's
+    women's and men's series, and what a figure shows of all kommuner: how many
+    reported (a note), every kommun's answers (a ja/nej indicator), their lowest,
+    median and highest value and number (the chart among kommuner).
 
     The incremental build keys a kommun × area on this instead of on the charts it
     would compute (issue 16: computing them for 2 900 groups to find the 800 that
@@ -205,15 +205,11 @@ def figure_inputs(f: IndicatorFacts, facts: AreaFacts, data: Data) -> tuple[Any,
     one-kommun night and compares it with a build from nothing.
     """
     ind, k = f.indicator, f.kommun
-    lan = data.reference.lan_of(k)
-    similar = (
-        data.similar.get((facts.area.similar_group, k.code)) if facts.area.similar_group else None
-    )
-    codes = (k.code, lan.region_id, similar, RIKET_ID)
-    series = tuple(
-        index.get((ind.id, code), {}) if code else None
-        for index in (data.total, data.women, data.men)
-        for code in codes
+    # read as the figures read them: the comparison lines through _series
+    series = (
+        _series(f, facts, data),
+        data.women.get((ind.id, k.code), {}),
+        data.men.get((ind.id, k.code), {}),
     )
     # the same branches as indicator_figures: what of all kommuner each figure shows
     if not has_chart(f):
