@@ -16,6 +16,7 @@ in width and dash, and every series is named in the legend.
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -416,13 +417,17 @@ SUBTITLE_CHARS = 40
 
 def title_patch(title: str, subtitle: Sequence[str]) -> dict[str, Any]:
     """The title and subtitle as lines short enough for a phone (WCAG 1.4.10 reflow)."""
-    lines = textwrap.wrap(title, TITLE_CHARS, break_on_hyphens=False) or [title]
-    sub = [
-        line
-        for part in subtitle
-        for line in (textwrap.wrap(part, SUBTITLE_CHARS, break_on_hyphens=False) or [part])
-    ]
-    return {"text": lines, "subtitle": sub}
+    return {
+        "text": list(_wrapped(title, TITLE_CHARS)),
+        "subtitle": [line for part in subtitle for line in _wrapped(part, SUBTITLE_CHARS)],
+    }
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """One text as lines of at most ``width`` characters; cached, as 290 kommuner's
+    charts of an indicator repeat its titles (textwrap was a tenth of drawing a chart)."""
+    return tuple(textwrap.wrap(text, width, break_on_hyphens=False) or [text])
 
 
 def _scale_paths(kind: str, decimals: int, channel: str) -> list[str]:

@@ -318,6 +318,7 @@ def make_text_env(template_dir: Path) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a build never edits its templates (see render.make_env)
     )
     env.filters["cap"] = sv.capitalize
     env.filters["decap"] = decap
