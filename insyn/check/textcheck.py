@@ -117,6 +117,9 @@ _PLACEHOLDERS = ("None", "nan", "NaN", "NaT", "null", "undefined", "<NA>")
 _SYNTAX = re.compile(rf"\{{\{{|\}}\}}|\{{%|%\}}|\[\[|\]\]|\({SP}*\)|,,|\.{SP}?\.")
 _SPACE_BEFORE = re.compile(rf"[ {NBSP}](?=[ {NBSP},.:;!?])")
 _RUN_OF_SPACES = re.compile(rf"[ {NBSP}]+")
+#: a pronoun against a time word: "mot 15 procent under den året innan" reads "under den
+#: tiden" first (an editor's finding)
+_PRONOUN_YEAR = re.compile(rf"(?<!\w)(?:över|under){WS}(?:den|det|de){WS}år(?:et)?(?!\w)")
 _DOUBLED_WORD = re.compile(rf"(?<!\w)(?P<word>[^\W\d_]{{2,}}){WS}(?P=word)(?!\w)", re.IGNORECASE)
 # "Det det handlar om", "Var var det?" are good Swedish.
 _DOUBLE_OK = frozenset({"det", "den", "var"})
@@ -364,6 +367,8 @@ def _check_fragments(c: _Checker) -> None:
         if pos < len(text) and text[pos] in ",.:;!?":
             c.add("fragment", m.start(), pos + 1, f"space before {text[pos]!r}")
     _check_doubled_words(c)
+    for m in _PRONOUN_YEAR.finditer(c.text):
+        c.add("garden-path", *m.span(), "a pronoun against a year: say the level again")
     offset = 0
     for line in text.split("\n"):
         if line.strip() and not _ALNUM.search(line):

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from insyn.analyse import precision
 from insyn.analyse.analysis import (
     MOVES,
+    SMALL_GROUP,
     STEADY_PP,
     SURVEY_NOISE,
     AreaFacts,
@@ -35,6 +36,7 @@ from insyn.analyse.analysis import (
     Spread,
     common_value,
     extreme_edge,
+    group_count,
     in_tenth,
     rank_edge,
     scorable,
@@ -595,6 +597,15 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     # a move within chance on the answers or children behind it: the lead says the two
     # levels, not "minskade" under a headline that gives the level (an editor's finding)
     c["noise"] = f.in_noise
+    if f.in_noise and not ind.is_survey and f.value is not None:
+        # a share of the kommun's children in a register is no survey: not "kan bero på
+        # slumpen" of Sundsvall's 1,6 → 1,7 procent, nor "så liten" of Dorotea's 3,1 →
+        # 1,9 procent of a few dozen children (an editor's finding)
+        counts = [
+            group_count(data, ind, f.kommun.code, v) for v in (f.value, f.previous) if v is not None
+        ]
+        c["noise_group"] = GROUP_NOUNS.get(ind.population, "personer")
+        c["noise_small"] = all(n is not None and n <= SMALL_GROUP for n in counts)
     # riket set the same record, or moved the same way as long (SPRAK.md: a record
     # that mirrors the national trend is said to)
     c["nat_record"] = f.national_record
@@ -1065,15 +1076,13 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
         "above": rounded > 0,
         "below": rounded < 0,
         "level": sv.signed_percent_text(value, ind.decimals, reference),
+        # the year before in a sentence of its own, with its term: "Året innan var den 15
+        # procent lägre än referenskostnaden."; not "…, mot 15 procent under den året
+        # innan" (read twice by an editor), nor "var den 15 procent lägre", which reads as
+        # a change (SPRAK.md)
         "prev_level": None
         if previous is None
         else sv.signed_percent_text(previous, ind.decimals, reference),
-        # "…, mot 22 procent under den året innan": the term once in the sentence; not
-        # "22 procent lägre året innan", which reads as a change from that year; a level
-        # with it ("lika hög som") keeps its sentence
-        "prev_short": None
-        if previous is None or precision.shown(previous, "percent_signed", ind.decimals) == 0
-        else _beside(previous, ind.decimals, reference) + " den",
     }
 
 
@@ -1497,6 +1506,8 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
     (an editor's finding). None: a finding told on its own."""
     if c.get("signed") or c.get("value") is None:
         return None
+    if kind == "people" and c.get("same_people") and c.get("people_none"):
+        return ("people_none", c["prev_year"], c["year"])
     if c.get("dip_year") and kind not in ("rank_extreme", "rank_band"):
         # a dip is told on its own; a place is a place ("den sämsta tiondelen" twice in
         # two sentences where one had had a dip: an editor's finding)
@@ -1779,6 +1790,10 @@ def press_text(
                     top_kind,
                     fact_kind or "",
                     riket_said=RIKET_SAID in lead_text,
+                    # "Samma andel har 110 andra kommuner …" in the lead: not "delar det
+                    # lägsta värdet med 110 andra kommuner" a paragraph later (an editor's
+                    # finding)
+                    tie_said=(lead_ctx or {}).get("common_sentence", "\0") in lead_text,
                 )
             )
         )
@@ -2443,6 +2458,7 @@ def _lead_details(
     kind: str = "",
     fact_kind: str = "",
     riket_said: bool = False,
+    tie_said: bool = False,
 ) -> list[str]:
     """Comparisons, rank, trend and gender gap of the lead indicator.
 
@@ -2452,6 +2468,7 @@ def _lead_details(
     assert c is not None
     kpi = lead.indicator.id
     out = []
+    counted = False  # the answers behind the share said as a count
     comparisons = c.get("comparisons") or []
     if kind == "vs_riket" or riket_said:  # the lead gave Riket's value
         comparisons = [x for x in comparisons if x["kind"] != "riket"]
@@ -2473,6 +2490,7 @@ def _lead_details(
         and kind not in ("rank_extreme", "rank_band")
         and fact_kind not in ("rank_extreme", "rank_band")
         and not (lead.rank.band == "middle" and lead.rank.beside_crowd and not lead.rank.crowded)
+        and not tie_said
     ):
         # a place in the middle beside a crowd at one value (most at 0) is not said
         out.append(writer.say("press.j2", "rank", (*key, kpi, "rank"), c=c))
@@ -2506,6 +2524,7 @@ def _lead_details(
         # "den lägsta hittills" on about forty answers, with no word of how many (an
         # editor's finding): the base, as a count
         out.append(writer.say("press.j2", "answers_base", (*key, kpi, "answers"), c=c))
+        counted = True
     trend = lead.trend
     if (
         trend is not None
@@ -2532,7 +2551,9 @@ def _lead_details(
     # a gap within a survey's noise, or that rounds away, is not news
     if c.get("gap") and kind != "gender_gap" and any(x.kind == "gender_gap" for x in lead.facts):
         out.append(writer.say("press.j2", "gender", (*key, kpi, "gender"), c=c))
-    if lead.unsplit:
+    if lead.unsplit and not counted:
+        # (not after "Andelen bygger på svar från ett sjuttiotal personer": "vilket brukar
+        # betyda att få har svarat" beside it contradicted it, an editor's finding)
         # Burlöv's 97 procent trygga of 2022 headed its text as a record, with no split
         # by women and men for the first time: a sign of few answers (an editor's finding)
         out.append(writer.say("press.j2", "unsplit", (*key, kpi, "unsplit"), c=c))

@@ -95,6 +95,12 @@ BAD = [
     ("Andelen i [[kommun]] ökade.", {"fragment"}, {}),
     ("Andelen ökade () under året.", {"fragment"}, {}),
     ("Det visar att att andelen ökar.", {"doubled-word"}, {}),
+    (
+        "Kostnaden var 14 procent lägre än referenskostnaden 2022, mot 15 procent under "
+        "den året innan.",
+        {"garden-path"},
+        {},
+    ),
     # a figure and a year in a row read as one number
     ("I Karlshamn var antalet 24,8 2022.", {"figure-year"}, {}),
     ("I Karlshamn var antalet 24,8 per 100\u00a0000 invånare 2022.", set(), {}),

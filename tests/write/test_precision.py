@@ -351,13 +351,13 @@ def test_signed_percent_in_figures_uses_the_minus_sign():
             {2023: -14.0, 2024: -12.0},
             (
                 "nettokostnaden för individ- och familjeomsorgen",
-                "12 procent lägre än referenskostnaden 2024, mot 14 procent under den året innan.",
+                "12 procent lägre än referenskostnaden 2024. Året innan var den 14 procent lägre",
             ),
             id="below-both-years",
         ),
         pytest.param(
             {2023: 3.0, 2024: -2.0},
-            ("2 procent lägre än referenskostnaden 2024, mot 3 procent över den året innan.",),
+            ("2 procent lägre än referenskostnaden 2024. Året innan var den 3 procent högre än",),
             id="crosses-zero",
         ),
         pytest.param(
