@@ -120,6 +120,11 @@ _RUN_OF_SPACES = re.compile(rf"[ {NBSP}]+")
 #: a pronoun against a time word: "mot 15 procent under den året innan" reads "under den
 #: tiden" first (an editor's finding)
 _PRONOUN_YEAR = re.compile(rf"(?<!\w)(?:över|under){WS}(?:den|det|de){WS}år(?:et)?(?!\w)")
+#: "varken" after a negation in the same sentence: "ingen daglig verksamhet har en rutin
+#: …, varken 2019 eller 2022" is a double negative; "vare sig" (an editor's finding)
+_DOUBLE_NEGATION = re.compile(
+    rf"(?<!\w)(?:[Ii]ngen|[Ii]nget|[Ii]nga|inte)(?!\w)[^.!?\n]*?{WS}varken(?!\w)"
+)
 _DOUBLED_WORD = re.compile(rf"(?<!\w)(?P<word>[^\W\d_]{{2,}}){WS}(?P=word)(?!\w)", re.IGNORECASE)
 # "Det det handlar om", "Var var det?" are good Swedish.
 _DOUBLE_OK = frozenset({"det", "den", "var"})
@@ -369,6 +374,8 @@ def _check_fragments(c: _Checker) -> None:
     _check_doubled_words(c)
     for m in _PRONOUN_YEAR.finditer(c.text):
         c.add("garden-path", *m.span(), "a pronoun against a year: say the level again")
+    for m in _DOUBLE_NEGATION.finditer(c.text):
+        c.add("double-negation", *m.span(), "'varken' after a negation: say 'vare sig'")
     offset = 0
     for line in text.split("\n"):
         if line.strip() and not _ALNUM.search(line):

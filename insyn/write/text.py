@@ -2137,7 +2137,7 @@ def _about_same(f: IndicatorFacts) -> bool:
     procent would contradict the lead."""
     shown = f.shown_change
     assert shown is not None
-    noise = f.indicator.is_survey and abs(shown) < SURVEY_NOISE
+    noise = f.indicator.is_survey and abs(shown) <= SURVEY_NOISE
     return shown == 0 or noise or f.steady or f.tiny
 
 

@@ -966,7 +966,10 @@ def test_highest_since(reference, values, since):
     [
         pytest.param(4.0, False, id="4-pp-within-noise"),
         pytest.param(-4.4, False, id="minus-4.4-prints-as-4-within-noise"),
-        pytest.param(5.0, True, id="5-pp-is-news"),
+        # five procentenheter are within noise too since review r31 (Trelleborg's 86 →
+        # 81 procent on some eighty answers)
+        pytest.param(5.0, False, id="5-pp-within-noise"),
+        pytest.param(6.0, True, id="6-pp-is-news"),
         pytest.param(-12.0, True, id="minus-12-is-news"),
     ],
 )

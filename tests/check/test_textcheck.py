@@ -101,6 +101,11 @@ BAD = [
         {"garden-path"},
         {},
     ),
+    (
+        "Piteå uppger att ingen daglig verksamhet har en rutin, varken 2019 eller 2022.",
+        {"double-negation"},
+        {},
+    ),
     # a figure and a year in a row read as one number
     ("I Karlshamn var antalet 24,8 2022.", {"figure-year"}, {}),
     ("I Karlshamn var antalet 24,8 per 100\u00a0000 invånare 2022.", set(), {}),

@@ -1,0 +1,47 @@
+"""Consumer prices, to tell a cost's trend in fixed prices (pure).
+
+Kolada gives costs in current prices (löpande priser). In a year of 8 procent
+inflation a cost that rose 6 procent fell in fixed prices, so "den högsta
+hittills" or "har ökat fem år i rad" of kronor in current prices sells inflation as
+news (editors' findings, reviews r30 and r31). A cost's streak, record and "sedan"
+year are therefore claimed only where they hold in fixed prices too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: Konsumentprisindex (KPI), fastställda tal, 1980 = 100, årsmedel (SCB). Years
+#: before 2006 and after 2023 are left out rather than estimated: a cost is compared
+#: in fixed prices over the years this table covers only.
+KPI: Mapping[int, float] = {
+    2006: 284.22,
+    2007: 290.51,
+    2008: 300.61,
+    2009: 299.66,
+    2010: 303.46,
+    2011: 311.43,
+    2012: 314.20,
+    2013: 314.06,
+    2014: 313.49,
+    2015: 313.35,
+    2016: 316.43,
+    2017: 322.11,
+    2018: 328.40,
+    2019: 334.26,
+    2020: 335.92,
+    2021: 343.19,
+    2022: 371.91,
+    2023: 403.70,
+}
+
+
+def in_fixed_prices(series: Mapping[int, float]) -> dict[int, float]:
+    """The years of ``series`` that KPI covers, in the prices of its latest year; empty
+    when the latest year itself is not covered (nothing to compare in fixed prices)."""
+    if not series:
+        return {}
+    last = max(series)
+    if last not in KPI:
+        return {}
+    return {y: v * KPI[last] / KPI[y] for y, v in series.items() if y in KPI}

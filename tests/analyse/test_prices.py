@@ -1,0 +1,64 @@
+"""Costs in fixed prices: a cost's streak and record hold in fixed prices too (review r31)."""
+
+from __future__ import annotations
+
+import pytest
+
+from insyn.analyse import prices
+from insyn.analyse.analysis import _trend
+from insyn.config import Indicator
+from tests.helpers.analysis import ind
+
+
+def indicator(unit: str) -> Indicator:
+    """An indicator of config.yaml (tests.helpers.analysis.ind) as the build has it."""
+    return Indicator(**{**ind("N35001", unit, "none"), "decimals": 0})
+
+
+KRONOR, PERCENT = indicator("kronor"), indicator("percent")
+#: Tidaholm's missbruksvård, kronor per invånare (Kolada N35001, real values)
+TIDAHOLM = {2017: 324.627738, 2018: 402.167134, 2019: 612.252841, 2020: 544.487881}
+TIDAHOLM |= {2021: 595.165692, 2022: 657.449957}
+
+
+def test_in_fixed_prices_uses_the_latest_year_s_prices():
+    fixed = prices.in_fixed_prices({2021: 100.0, 2022: 100.0})
+    assert fixed[2022] == 100.0
+    assert fixed[2021] == pytest.approx(100 * 371.91 / 343.19)
+
+
+@pytest.mark.parametrize(
+    "series",
+    [{}, {2024: 1.0, 2025: 2.0}, {2004: 1.0, 2005: 2.0}],
+    ids=["empty", "latest-year-not-covered", "before-the-table"],
+)
+def test_in_fixed_prices_is_empty_where_the_latest_year_is_not_covered(series):
+    assert prices.in_fixed_prices(series) == {}
+
+
+def test_a_cost_s_nominal_record_that_is_no_record_in_fixed_prices_is_not_one():
+    # 657 kronor of 2022 tops 612 of 2019 in current prices, not in fixed (681)
+    assert _trend(TIDAHOLM, PERCENT).record == "highest"
+    assert _trend(TIDAHOLM, KRONOR).record is None
+
+
+@pytest.mark.parametrize(
+    ("series", "streak"),
+    [
+        # +6 procent a year: rises in fixed prices too, but 2022's 8 procent inflation
+        # turns its last +6 procent into a fall
+        ({2019: 100.0, 2020: 106.0, 2021: 112.4, 2022: 119.1}, 0),
+        # +10 procent a year: a rise in fixed prices every year
+        ({2019: 100.0, 2020: 110.0, 2021: 121.0, 2022: 133.1}, 3),
+    ],
+    ids=["nominal-streak-only", "real-streak"],
+)
+def test_a_cost_s_streak_counts_the_years_it_rose_in_fixed_prices_too(series, streak):
+    assert _trend(series, PERCENT).streak == 3
+    assert _trend(series, KRONOR).streak == streak
+
+
+def test_a_cost_s_record_before_the_price_table_is_not_claimed():
+    series = {2004: 50.0, 2005: 60.0, **{y: 100.0 + y - 2006 for y in range(2006, 2023)}}
+    assert _trend(series, PERCENT).record == "highest"
+    assert _trend(series, KRONOR).record is None
