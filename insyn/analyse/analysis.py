@@ -2023,6 +2023,10 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
         weak = min(weak, 0.6)
     if f.value is not None and f.value == 0 and trend.record == "lowest":
         weak = min(weak, 0.5)  # nothing can be lower than nothing: the change is the news
+    if trend.streak < LONG_STREAK:
+        # (a long run of it is a finding: Södertälje's children in families with bistånd,
+        # twelve falls in a row)
+        weak *= _plain(f)
     if f.indicator.unit == "kronor" and (trend.direction > 0 or trend.record == "highest"):
         # a cost in current kronor rises with prices and wages: its highest level or a
         # streak of rises is mostly inflation, not news (an editor's finding)
@@ -2069,20 +2073,40 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
         # counts too (Vadstena's long-term bistånd 44 → 36 procent, riket flat at 47)
         large = _size(f, shown) >= 0.8 or (f.rank is not None and f.change_z >= 1.5)
         return [Fact("change", 0.7 if large else 0.3, kpi)]
-    if _in_noise(f):
+    if _in_noise(f) or _bound_unknown(f):
         return [Fact("change", 0.2, kpi)]
     if _tiny(f):
         return [Fact("change", 0.25, kpi)]
     if f.rank is None or f.rank.small or f.change_z <= 0:
         size = _size(f, shown)
         return [Fact("change", size / (size + 0.5), kpi)]  # below 1, in order of size
-    score = 0.4 + 0.5 * min(f.change_z, 3.2)
+    score = (0.4 + 0.5 * min(f.change_z, 3.2)) * _plain(f)
     if national and national * shown > 0:
         # the kommun only follows the country: weaker news
         score *= 0.6 if abs(national) >= abs(shown) / 2 else 0.85
     elif national and national * shown < 0:
         score *= 1.05
     return [Fact("change", score, kpi)]
+
+
+#: a share with no better direction moved by less than this many z of the kommuner's
+#: changes: context, not a finding (PLAIN_WEIGHT)
+PLAIN_Z = 1.5
+PLAIN_WEIGHT = 0.6
+#: a streak this long is a finding whatever the measure
+LONG_STREAK = 4
+
+
+def _plain(f: IndicatorFacts) -> float:
+    """The weight of a move of a share with no better direction (the share of äldre with
+    hemtjänst): an ordinary step of it, its record or streak, is context beside a share
+    that says how the service is. Oskarshamn's coverage 7,4 → 7,0 procent "den lägsta
+    hittills" led over its nöjda falling from 95 to 88 procent; Norrtälje's second fall of
+    6,8 → 6,4 over its trygga at a record 93 procent (editors' findings, reviews r30
+    and r31). Costs, and deviations from the reference cost, keep their weight: in
+    their areas they are the news."""
+    plain = f.indicator.direction == "none" and f.indicator.unit == "percent"
+    return PLAIN_WEIGHT if plain and f.change_z < PLAIN_Z else 1.0
 
 
 #: A change smaller than this share of the value (percent) and, for a share, than
@@ -2123,6 +2147,17 @@ def _tiny(f: IndicatorFacts) -> bool:
     if rel is None or shown is None or abs(rel) >= TINY_RELATIVE:
         return False
     return f.indicator.unit not in PERCENT_UNITS or abs(shown) < TINY_PP
+
+
+def _bound_unknown(f: IndicatorFacts) -> bool:
+    """A survey share moved to 0 or 100 procent on answers no printed share tells the
+    number of: every one of a handful, as often as of many (SPRAK.md: 100 procent of a
+    small survey is not news by itself). Järfälla's trygga i familjehemmet, 78 → 100
+    procent in a survey 38 kommuner had values for, came to lead once the share of
+    children in öppenvård weighed less (review r31)."""
+    return (
+        f.indicator.is_survey and f.value is not None and _at_bound(f.value) and f.answers is None
+    )
 
 
 def _size(f: IndicatorFacts, shown: float) -> float:

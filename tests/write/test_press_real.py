@@ -597,7 +597,11 @@ CASES = [
     ("perstorp", "ekonomiskt-bistand", "withheld", "quiet", True),
     ("gotland", "socialpsykiatri", "withheld", "quiet", True),
     ("perstorp", "missbruk", "withheld", "quiet", False),
-    ("svenljunga", "barn-och-unga", "headline", "den högsta hittills", True),
+    # (since review r31 its share of children, twice riket's, heads: the record of 2,1 →
+    # 2,8 procent is within chance on its few dozen children and weighs less)
+    ("svenljunga", "barn-och-unga", "headline", "ligger över riket", True),
+    ("oskarshamn", "hemtjanst", "headline", "andelen äldre med hemtjänst", False),
+    ("norrtalje", "hemtjanst", "headline", "trygga med hemtjänsten", True),
     ("malung-salen", "lss", "lead", "plats 233 av 243, bland den sämsta tiondelen", True),
     ("perstorp", "lss", "headline", "under riket", False),
     ("vargarda", "lss", "headline", "ökar till 95 procent", True),
