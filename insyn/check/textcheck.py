@@ -125,6 +125,11 @@ _PRONOUN_YEAR = re.compile(rf"(?<!\w)(?:över|under){WS}(?:den|det|de){WS}år(?:
 _DOUBLE_NEGATION = re.compile(
     rf"(?<!\w)(?:[Ii]ngen|[Ii]nget|[Ii]nga|inte)(?!\w)[^.!?\n]*?{WS}varken(?!\w)"
 )
+#: "har inte legat så högt något år under 1998–2022": the span holds the year itself, so
+#: the sentence is false as written; "något annat år" (an editor's finding)
+_ANY_YEAR_IN_SPAN = re.compile(
+    rf"(?<!\w)(?:[Nn]ågot|[Ii]nget){WS}år{WS}under{WS}\d{{4}}[–-]\d{{4}}"
+)
 _DOUBLED_WORD = re.compile(rf"(?<!\w)(?P<word>[^\W\d_]{{2,}}){WS}(?P=word)(?!\w)", re.IGNORECASE)
 # "Det det handlar om", "Var var det?" are good Swedish.
 _DOUBLE_OK = frozenset({"det", "den", "var"})
@@ -374,6 +379,8 @@ def _check_fragments(c: _Checker) -> None:
     _check_doubled_words(c)
     for m in _PRONOUN_YEAR.finditer(c.text):
         c.add("garden-path", *m.span(), "a pronoun against a year: say the level again")
+    for m in _ANY_YEAR_IN_SPAN.finditer(c.text):
+        c.add("record-span", *m.span(), "the span holds this year too: 'något annat år'")
     for m in _DOUBLE_NEGATION.finditer(c.text):
         c.add("double-negation", *m.span(), "'varken' after a negation: say 'vare sig'")
     offset = 0

@@ -102,6 +102,11 @@ BAD = [
         {},
     ),
     (
+        "Så långt över har nettokostnaden inte legat något år under 1998–2022.",
+        {"record-span"},
+        {},
+    ),
+    (
         "Piteå uppger att ingen daglig verksamhet har en rutin, varken 2019 eller 2022.",
         {"double-negation"},
         {},
