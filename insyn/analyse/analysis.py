@@ -416,11 +416,8 @@ def few_in_group(data: Data, ind: Indicator, code: str, values: Sequence[float])
     """Whether a share of the kommun's children (or young adults) counts a handful:
     Åsele's 1,4 → 1,6 procent of its 0–20-åringar in öppenvård is about nine and ten
     children (an editor's finding: "ökar för andra året" on one child a year)."""
-    share = GROUP_SHARE.get(ind.population)
-    people = data.inhabitants.get(code)
-    if share is None or people is None or ind.unit not in PERCENT_UNITS or not values:
-        return False
-    return all(v / 100 * people * share <= FEW_PEOPLE for v in values)
+    counts = [group_count(data, ind, code, v) for v in values]
+    return bool(counts) and all(n is not None and n <= FEW_PEOPLE for n in counts)
 
 
 #: A kommun this small whose units all answer 0 or 100 procent both years has one or
@@ -1141,11 +1138,9 @@ def counts_within_chance(data: Data, ind: Indicator, code: str, before: float, n
     in öppenvård is some 34 and 29 children, a difference well within the yearly
     spread of such counts (an editor's finding: "minskar" on half a dozen children).
     The counts are taken as Poisson: the difference's variance is their sum."""
-    share = GROUP_SHARE.get(ind.population)
-    people = data.inhabitants.get(code)
-    if share is None or people is None or ind.unit not in PERCENT_UNITS:
+    n1, n2 = group_count(data, ind, code, before), group_count(data, ind, code, now)
+    if n1 is None or n2 is None:
         return False
-    n1, n2 = (v / 100 * people * share for v in (before, now))
     return n1 + n2 > 0 and abs(n2 - n1) < CHANCE_Z * (n1 + n2) ** 0.5
 
 
