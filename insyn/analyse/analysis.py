@@ -2118,9 +2118,16 @@ def _in_noise(f: IndicatorFacts) -> bool:
     if shown is None or shown == 0:
         return False
     if f.indicator.is_survey:
-        return abs(shown) <= SURVEY_NOISE or f.chance
+        return survey_step_small(f) or f.chance
     # a share of a kommun's children: by the counts behind it (counts_within_chance)
     return f.chance
+
+
+def survey_step_small(f: IndicatorFacts) -> bool:
+    """Whether a survey share's latest step is at most SURVEY_NOISE procentenheter:
+    noise for the facts (_in_noise) and "ungefär oförändrad" for the synthesis alike."""
+    shown = f.shown_change
+    return f.indicator.is_survey and shown is not None and abs(shown) <= SURVEY_NOISE
 
 
 def _near_noise(f: IndicatorFacts) -> bool:

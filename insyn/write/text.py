@@ -28,7 +28,6 @@ from insyn.analyse.analysis import (
     MOVES,
     SMALL_GROUP,
     STEADY_PP,
-    SURVEY_NOISE,
     AreaFacts,
     AreaScore,
     Data,
@@ -40,6 +39,7 @@ from insyn.analyse.analysis import (
     in_tenth,
     rank_edge,
     scorable,
+    survey_step_small,
 )
 from insyn.config import (
     PER_UNITS,
@@ -2131,14 +2131,13 @@ def _counted_same(f: IndicatorFacts, is_lead: bool) -> bool:
 
 
 def _about_same(f: IndicatorFacts) -> bool:
-    """A change the synthesis counts as none: a survey's step under SURVEY_NOISE
+    """A change the synthesis counts as none: a survey's step of at most SURVEY_NOISE
     procentenheter, or one too small to be news. A larger step within chance on few
     answers still counts by its sign: "alla tio låg kvar" after a lead of 55 → 68
     procent would contradict the lead."""
     shown = f.shown_change
     assert shown is not None
-    noise = f.indicator.is_survey and abs(shown) <= SURVEY_NOISE
-    return shown == 0 or noise or f.steady or f.tiny
+    return shown == 0 or survey_step_small(f) or f.steady or f.tiny
 
 
 def synthesis(
