@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from functools import cache
 from statistics import pstdev
 from typing import NamedTuple
@@ -631,6 +632,26 @@ class IndicatorFacts:
         return _tiny(self)
 
     @property
+    def real_change(self) -> float | None:
+        """A cost's change in fixed prices, in percent (prices.real_change); None for
+        other units, or where the price table does not reach both years."""
+        if self.indicator.unit != "kronor" or self.previous_year is None:
+            return None
+        if self.value is None or self.previous is None or self.year is None:
+            return None
+        return prices.real_change(self.previous, self.value, self.previous_year, self.year)
+
+    @property
+    def flat_real(self) -> bool:
+        """A cost that moved in current prices but not in fixed ones (within
+        STEADY_KRONOR, or the other way): the text says so beside the change, and the
+        change weighs as little as a tiny one (see _tiny)."""
+        real, rel = self.real_change, self.relative_change
+        if real is None or rel is None or self.steady:
+            return False
+        return abs(real) < STEADY_KRONOR or (real > 0) != (rel > 0)
+
+    @property
     def in_noise(self) -> bool:
         """A survey share's change within chance (see _in_noise)."""
         return _in_noise(self)
@@ -1021,14 +1042,34 @@ def _steps(values: Sequence[tuple[int, float]], year: int, least: int) -> dict[i
     return people
 
 
+#: a share Kolada gives unrounded (more than four decimals: 85,58558559) is read as a
+#: fraction of up to this many answers: two fractions of at most a thousand differ by a
+#: millionth at least, so only one fits (Tranås' 95 of 111 answers 2021, whose 85,6 →
+#: 80 procent was told as "sämre": review r32)
+ANSWERS_EXACT = 1000
+#: how close an unrounded share is to its fraction (Kolada gives six to eight decimals)
+EXACT_TOLERANCE = 1e-6
+
+
+def unrounded(value: float) -> bool:
+    """Whether a share carries more than four decimals: Kolada's own fraction, not a
+    figure rounded to two decimals or whole procent."""
+    return abs(value * 1e4 - round(value * 1e4)) > 1e-3
+
+
 @cache  # a pure function of one printed share; the same shares recur in every kommun
 def answers_behind(value: float) -> int:
     """The fewest answers that give a printed share: 72,73 procent is 8 of 11,
     87,50 is 7 of 8; ANSWERS_CHECKED + 1 when no count up to ANSWERS_CHECKED fits.
+    An unrounded share (see unrounded) is read up to ANSWERS_EXACT answers.
 
     It is a lower bound: the true count may be a multiple (85,71 is 6 of 7 or 30
     of 35), so one share says little and the largest bound over several says most.
     """
+    if unrounded(value):
+        near = Fraction(value / 100).limit_denominator(ANSWERS_EXACT)
+        if abs(float(near) * 100 - value) <= EXACT_TOLERANCE:
+            return near.denominator
     for n in range(1, ANSWERS_CHECKED + 1):
         if abs(100 * round(value * n / 100) / n - value) <= FRACTION_TOLERANCE:
             return n
@@ -1085,7 +1126,11 @@ def answers_estimate(
         # a group of one question: its own split tells, not the enkät's other groups
         return split
     most = max([*bounds, *([split] if split is not None else [])], default=None)
-    if most is None or most > ANSWERS_CHECKED:
+    if most is not None and most > ANSWERS_CHECKED:
+        # over what a rounded share tells: known only where an unrounded share says it
+        exact = [answers_behind(v) for v in values if unrounded(v)]
+        return most if exact and max(exact) == most <= ANSWERS_EXACT else None
+    if most is None:
         return None
     # Vallentuna's 49 of 67 and 38 of 47 answers (an editor's "well within chance")
     return most if most <= ANSWERS_SURE or len(bounds) >= 3 else None
@@ -1893,6 +1938,9 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         single = f.indicator.counted is not None and f.people is not None and f.people[0] <= 1
         chance = f.indicator.is_survey or single
         weights = FEW_SURVEY_WEIGHTS if chance else FEW_WEIGHTS
+        if units_swing(f) and f.dip is None:
+            # not where it undoes a dip: Bjuv's 100 → 0 → 100 procent is no news of 2022
+            weights = {**weights, "change": 1.0}
         facts = [Fact(x.kind, x.score * weights.get(x.kind, 1.0), x.indicator) for x in facts]
     if f.indicator.is_survey and _at_bound(f.value):
         # "100 procent" of a survey is mostly a handful of answers: not news by itself,
@@ -1910,6 +1958,23 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         # "100 → 67 procent" led a text in a survey of 38 kommuner)
         facts = [Fact(x.kind, x.score * 0.4, x.indicator) if x.kind in MOVES else x for x in facts]
     return _replace_facts(f, facts)
+
+
+#: a share of a kommun's few units (config none:) that moved this many procentenheter,
+#: all to none or none to most, changed its routine, not by chance: Tranås'
+#: LSS-bostäder with a routine against violence, 13 → 88 procent, and its dagliga
+#: verksamheter, none → 80 procent, were the news its text left out for "över riket"
+#: (an editor, review r32)
+UNITS_SWING = 50
+
+
+def units_swing(f: IndicatorFacts) -> bool:
+    """Whether a share of a few units moved by at least UNITS_SWING: every unit is
+    counted, so a swing that large is news on few units too (and a change heads)."""
+    shown = f.shown_change
+    return (
+        f.few and f.indicator.none is not None and shown is not None and abs(shown) >= UNITS_SWING
+    )
 
 
 #: Women and men this far apart in a survey share: the mark of a few answers each.
@@ -2146,6 +2211,10 @@ def _small_move(f: IndicatorFacts) -> bool:
 def _tiny(f: IndicatorFacts) -> bool:
     """Whether the latest change is too small to be news, whatever its z-score."""
     rel, shown = f.relative_change, f.shown_change
+    real = f.real_change
+    if real is not None and rel is not None and abs(real) < abs(rel):
+        # a cost's inflation is no news: 8 procent in a year of 8 procent inflation
+        rel = real
     if rel is None or shown is None or abs(rel) >= TINY_RELATIVE:
         return False
     return f.indicator.unit not in PERCENT_UNITS or abs(shown) < TINY_PP

@@ -45,3 +45,14 @@ def in_fixed_prices(series: Mapping[int, float]) -> dict[int, float]:
     if last not in KPI:
         return {}
     return {y: v * KPI[last] / KPI[y] for y, v in series.items() if y in KPI}
+
+
+def real_change(previous: float, value: float, previous_year: int, year: int) -> float | None:
+    """The change from ``previous`` to ``value`` in fixed prices, in percent of the earlier
+    cost; None where either year lies outside the table or the earlier cost is zero.
+    Tranås' missbruksvård, 1 361 → 1 474 kronor per invånare in 2022, "en ökning med 113
+    kronor", was all inflation: 1 475 → 1 474 in 2022 prices (an editor, review r32)."""
+    if previous_year not in KPI or year not in KPI or not previous:
+        return None
+    before = previous * KPI[year] / KPI[previous_year]
+    return (value - before) / abs(before) * 100

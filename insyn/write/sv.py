@@ -265,6 +265,10 @@ _ABOUT = {
 }
 
 
+#: the largest count about_count has a word for ("ett nittiotal")
+ABOUT_MOST = 94
+
+
 def about_count(n: int) -> str:
     """A count that is an estimate, to the nearest ten: 47 is "ett femtiotal", as
     a reporter says about fifty ("omkring 47" claims a precision an estimate lacks).

@@ -27,6 +27,7 @@ from insyn.analyse import precision
 from insyn.analyse.analysis import (
     MOVES,
     SMALL_GROUP,
+    STEADY_KRONOR,
     STEADY_PP,
     AreaFacts,
     AreaScore,
@@ -40,6 +41,7 @@ from insyn.analyse.analysis import (
     rank_edge,
     scorable,
     survey_step_small,
+    units_swing,
 )
 from insyn.config import (
     PER_UNITS,
@@ -536,8 +538,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     c["value"] = _value(ind, f.value, dec)
     c.update(prev_when(f.year, f.previous_year))
     c["previous_year"] = f.previous_year
-    if f.answers is not None and not f.few and f.answers_own:
-        # SPRAK.md: a small base says how many ("ett femtiotal personer")
+    if f.answers is not None and f.answers <= sv.ABOUT_MOST and not f.few and f.answers_own:
+        # SPRAK.md: a small base says how many ("ett femtiotal personer"); a hundred
+        # answers and more are no small base
         c["answers_about"] = sv.about_count(f.answers)
     if f.previous is not None and f.shown_change is not None:
         c.update(_change_ctx(f, f.previous, f.shown_change, dec))
@@ -551,10 +554,13 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["back_value"] = _value(ind, series_of(f, data)[back], dec)
         c["back_same"] = c["back_value"] == c["value"]
     jump = _jump(f, data)
-    if jump is not None:
+    if jump is not None and f.previous is not None:
         # "en ökning med 71 kronor" hid that the cost nearly tripled the year before,
         # 287 kronor 2020 (an editor's finding): the level before that jump is said
         c["jump_year"], c["jump_value"] = jump[0], _value(ind, jump[1], dec)
+        # with how it bears on the change: "År 2018 var värdet 16 procent" stood alone
+        # after 59 → 35 procent, and the reader could not tell why (an editor, r32)
+        c["jump_same"] = (f.previous > jump[1]) == (f.value > f.previous)
     if f.dip is not None:
         # the year before a dip, so that "från 0 procent 2019" is read against it
         dip_value = data.total.get((ind.id, f.kommun.code), {}).get(f.dip)
@@ -584,6 +590,12 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["none"] = ind.none
     # a survey's step of a procentenhet or two is "ungefär som" the year before
     c["steady"] = f.steady
+    real = f.real_change
+    if f.flat_real and real is not None:
+        # "en ökning med 113 kronor" that was all inflation (an editor, review r32): the
+        # change in fixed prices beside it
+        c["real_same"] = abs(real) < STEADY_KRONOR
+        c["real_up"] = real > 0
     # a step the lead need not open with where a place is the news (2,4 → 2,5 procent)
     # ("minskade från 78 till 74 procent" within a survey's noise opened a text whose
     # news was its place, 8 of 285: an editor's finding)
@@ -1437,19 +1449,6 @@ def _rest_of_small_area(
     ]
 
 
-def units_swing(f: IndicatorFacts) -> bool:
-    """Whether a share of a few units (config none:) moved by half or more: all to none,
-    none to all."""
-    shown = f.shown_change
-    return (
-        f.few and f.indicator.none is not None and shown is not None and abs(shown) >= UNITS_SWING
-    )
-
-
-#: the least move of a share of a few units that is news however few they are
-UNITS_SWING = 50
-
-
 def told_in_people(f: IndicatorFacts) -> bool:
     """Whether a handful is told in people in a sentence of its own: Laxå's three
     vräkningar after none, twice riket per invånare, were left out of a text about
@@ -2109,11 +2108,14 @@ def _told_moving(f: IndicatorFacts, kind: str | None) -> bool:
 
 
 def _as_large(f: IndicatorFacts, moved: Sequence[IndicatorFacts]) -> bool:
-    """Whether a move counted as none is at least as large as one of the same unit
-    counted as better or worse."""
+    """Whether a move counted as none is at least as large as one of the same unit and
+    the same kind of base (a survey's answers, or a register's count) counted as better
+    or worse: Tranås' förståelse, 86 → 80 procent on some hundred answers, was "sämre"
+    beside a register share's 42 → 44 procent (an editor, review r32)."""
     assert f.shown_change is not None
     return any(
         g.indicator.unit == f.indicator.unit
+        and g.indicator.is_survey == f.indicator.is_survey
         and g.shown_change is not None
         and abs(g.shown_change) <= abs(f.shown_change)
         for g in moved
@@ -2323,7 +2325,7 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         # "är låg i Nynäshamn" over a fall from 94 to 13 procent: the fall is the news
         # (an editor's finding), and the lead gives the place beside it
         return "change"
-    if lead.few and kind in (*MOVES, *PLACE_KINDS):
+    if lead.few and kind in (*MOVES, *PLACE_KINDS) and not (kind == "change" and units_swing(lead)):
         # a move of six answers or a handful of vräkningar heads no text ("vänder nedåt
         # efter tre års ökning" on six and then three; an editor's finding): the level
         # does, or its place, and the lead gives the caveat

@@ -1321,6 +1321,12 @@ def test_a_move_on_a_thin_survey_is_weak_news(reference, before, after, women, m
         pytest.param(80.0, 5, id="a-whole-procent-is-a-lower-bound"),
         # Malmö's 88,95 fits no count up to 60: many answers
         pytest.param(88.95, analysis.ANSWERS_CHECKED + 1, id="many"),
+        # Kolada's unrounded shares are read further (Tranås' U31502 2021, real values)
+        pytest.param(85.58558559, 111, id="unrounded-95-of-111"),
+        pytest.param(85.96491228, 57, id="unrounded-49-of-57"),
+        pytest.param(78.44827586, 116, id="unrounded-91-of-116"),
+        # an unrounded share no count up to ANSWERS_EXACT fits stays unknown
+        pytest.param(85.12345678, analysis.ANSWERS_CHECKED + 1, id="unrounded-no-fit"),
     ],
 )
 def test_answers_behind_a_printed_share(value, answers):
@@ -1901,3 +1907,17 @@ def test_a_storstad_is_never_a_handful_of_inhabitants(reference):
     assert not analysis.plausible_inhabitants(reference, "1280", 69_170)
     assert analysis.plausible_inhabitants(reference, "1280", 357_000)
     assert analysis.plausible_inhabitants(reference, "2463", 2_810)  # Åsele, no floor
+
+
+@pytest.mark.parametrize(
+    ("value", "unrounded"),
+    [(85.58558559, True), (85.56, False), (80.0, False), (33.33333, True), (12.5, False)],
+)
+def test_unrounded_tells_kolada_s_own_fraction_from_a_rounded_figure(value, unrounded):
+    assert analysis.unrounded(value) is unrounded
+
+
+def test_a_survey_step_of_six_procentenheter_on_a_hundred_answers_is_chance():
+    # Tranås' förståelse, 95 of 111 in 2021 and 80 procent 2022 (an editor, review r32)
+    assert analysis.within_chance(85.58558559, 80.0, 111, 111)
+    assert not analysis.within_chance(85.58558559, 70.0, 111, 111)

@@ -62,3 +62,25 @@ def test_a_cost_s_record_before_the_price_table_is_not_claimed():
     series = {2004: 50.0, 2005: 60.0, **{y: 100.0 + y - 2006 for y in range(2006, 2023)}}
     assert _trend(series, PERCENT).record == "highest"
     assert _trend(series, KRONOR).record is None
+
+
+@pytest.mark.parametrize(
+    ("previous", "value", "years", "expected"),
+    [
+        # Tranås' missbruksvård 2021–2022 (Kolada N35001): all inflation
+        pytest.param(1361.40, 1473.62, (2021, 2022), -0.12, id="inflation-only"),
+        pytest.param(100.0, 100.0, (2022, 2022), 0.0, id="same-year"),
+        pytest.param(100.0, 120.0, (2016, 2017), 17.9, id="a-real-rise"),
+    ],
+)
+def test_real_change_is_the_change_in_fixed_prices(previous, value, years, expected):
+    assert prices.real_change(previous, value, *years) == pytest.approx(expected, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("previous", "years"),
+    [(100.0, (2004, 2022)), (100.0, (2022, 2025)), (0.0, (2021, 2022))],
+    ids=["before-the-table", "after-the-table", "from-zero"],
+)
+def test_real_change_is_none_outside_the_table_or_from_zero(previous, years):
+    assert prices.real_change(previous, 110.0, *years) is None
