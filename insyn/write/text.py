@@ -56,6 +56,8 @@ from insyn.data.reference import Kommun, Lan
 from insyn.errors import UserError
 from insyn.write import sv
 
+#: The synthesis names the indicators on a handful of answers up to this many.
+FEW_NAMED = 3
 #: How many other indicators the body of a press text mentions at most.
 BODY_OTHERS = 3
 #: a comparison among at least this share of all kommuner is one "i landet"
@@ -2203,8 +2205,9 @@ def synthesis(
         better=better,
         worse=worse,
         few=sv.number_word(few, sv.NEUTRUM) if few else "",
-        # one or two of a handful by name: "De två återstående …" named none (an editor)
-        few_names=list(few_names) if few <= 2 else [],
+        # up to three of a handful by name: "De två återstående …" named none, and "de
+        # tre återstående" left the reader asking which (editors, the last review r32)
+        few_names=list(few_names) if few <= FEW_NAMED else [],
         # "Av de fyra nyckeltal om LSS …" where seven had a value for 2022 read as wrong
         # (an editor's finding): how many more lack the year before
         without=sv.number_word(len(lacking), sv.NEUTRUM) if lacking else "",

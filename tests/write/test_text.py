@@ -328,7 +328,7 @@ def test_synthesis_counts_add_up(model, config):
         # those of a handful are said as such, neither counted nor left out unsaid
         handful = (
             f"För {names[0]}"
-            if 1 <= few <= 2
+            if 1 <= few <= text_mod.FEW_NAMED
             else f"För de {sv.number_word(few, sv.NEUTRUM)} återstående var underlaget"
         )
         assert (handful in body) is bool(few), (key, counts, body)
