@@ -2267,8 +2267,13 @@ def quiet(lead: IndicatorFacts | None, top_kind: str) -> bool:
     for want of news ("Texten saknar nyhet"); none above it for that reason. A place
     among the ten at either end is news however it scores (the issue's judgement),
     and so is the area's yes/no score, which has no lead score of its own."""
-    if lead is None or top_kind in ("missing", "score", "rank_extreme"):
+    if lead is None or top_kind in ("missing", "score"):
         return False
+    if top_kind == "rank_extreme":
+        # but not a place on a handful of answers, which is chance: Varberg's "bland de
+        # tio sämsta" of 66 on some seventeen answers, the text saying "få personer"
+        # (an editor, review r33)
+        return lead.few and lead.indicator.is_survey
     # an answer the kommun gave the year before too, and not a rare one (answer_rare),
     # is its lot: "Lund uppger att några LSS-boenden har internet … sedan 2021", as 81
     # other kommuner do

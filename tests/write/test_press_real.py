@@ -293,7 +293,7 @@ CASES = [
         "kalmar",
         "vald-i-nara-relationer",
         "text",
-        "Värdet i Kalmar har svängt: 2018 var det 40 procent",
+        "till 39 procent 2022. År 2018 var den 40 procent",
         True,
     ),
     # "än i de flesta kommuner i Vimmerby" read as kommuner in Vimmerby
@@ -594,7 +594,7 @@ CASES = [
         "atvidaberg",
         "missbruk",
         "lead",
-        "Värdet har svängt mellan mätningarna: 2020 var det 451 kronor",
+        "Värdet i Åtvidaberg har svängt mellan mätningarna: 2020 var det 451 kronor",
         True,
     ),
     ("soderkoping", "hemloshet", "headline", "Söderköping hade tre vräkningar 2022", True),
@@ -737,15 +737,22 @@ CASES = [
     (
         "ornskoldsvik",
         "vald-i-nara-relationer",
-        "lead",
-        "Värdet i Örnsköldsvik har svängt: 2018 var det 16 procent.",
+        "text",
+        "till 35 procent 2022. År 2018 var den 16 procent.",
         True,
     ),
-    ("boras", "lss", "lead", "Även mellan 2018 och 2019 minskade värdet, från 76 procent.", True),
+    ("boras", "lss", "lead", "Även mellan 2018 och 2019 minskade värdet i Borås, från 76", True),
     # the synthesis names up to three indicators of a handful ("de tre återstående" was
     # opaque: an editor, review r32)
     ("gislaved", "lss", "text", "och andelen trygga med sina assistenter var underlaget", True),
     ("gislaved", "lss", "text", "återstående", False),
+    # review r33: an earlier swing names the kommun after riket's change; a share of
+    # units back past an extreme year heads under a place in the outer quarter; a place
+    # on a handful of answers is no press release
+    ("lund", "vald-i-nara-relationer", "lead", "Värdet i Lund har svängt mellan mätningarna", True),
+    ("ljungby", "vald-i-nara-relationer", "headline", "LSS-boenden med rutin vid misstänkt", True),
+    ("nykoping", "vald-i-nara-relationer", "headline", "var 47 procent", False),
+    ("varberg", "socialpsykiatri", "withheld", "quiet", True),
 ]
 
 
