@@ -125,6 +125,10 @@ _PRONOUN_YEAR = re.compile(rf"(?<!\w)(?:över|under){WS}(?:den|det|de){WS}år(?:
 _DOUBLE_NEGATION = re.compile(
     rf"(?<!\w)(?:[Ii]ngen|[Ii]nget|[Ii]nga|inte)(?!\w)[^.!?\n]*?{WS}varken(?!\w)"
 )
+#: phrases a text says once: the second "sedan mätningarna började 2012" or "liksom i
+#: riket" in one text read as a form (Nyköping's särskilt boende said the first three
+#: times: an editor, review r33)
+_ONCE = re.compile(rf"sedan{WS}mätningarna{WS}började{WS}\d{{4}}|liksom{WS}i{WS}riket")
 #: "har inte legat så högt något år under 1998–2022": the span holds the year itself, so
 #: the sentence is false as written; "något annat år" (an editor's finding)
 _ANY_YEAR_IN_SPAN = re.compile(
@@ -391,6 +395,16 @@ def _check_fragments(c: _Checker) -> None:
     for m in _EMPTY_SENTENCE.finditer(text):
         if not m.group().startswith(".") or not _is_abbreviation(text, m.start()):
             c.add("fragment", *m.span(), "empty sentence")
+
+
+def _check_repeated_phrases(c: _Checker) -> None:
+    """A phrase of _ONCE said a second time in one text."""
+    seen: set[str] = set()
+    for m in _ONCE.finditer(c.text):
+        phrase = re.sub(r"\s+|\d", " ", m.group()).strip()
+        if phrase in seen:
+            c.add("repeated-phrase", *m.span(), "said before in this text: vary it or leave it")
+        seen.add(phrase)
 
 
 def _check_doubled_words(c: _Checker) -> None:
@@ -912,6 +926,7 @@ def check_text(
         return [Violation("fragment", "", "the text is empty")]
     c = _Checker(text)
     _check_fragments(c)
+    _check_repeated_phrases(c)
     _check_sentence_starts(c)
     _check_numbers(c)
     _check_number_words(c)

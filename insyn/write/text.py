@@ -56,6 +56,10 @@ from insyn.data.reference import Kommun, Lan
 from insyn.errors import UserError
 from insyn.write import sv
 
+#: a record "sedan mätningarna började 2012" once a text: Nyköping's särskilt boende
+#: said it three times (an editor, review r33); the next record is "hittills"
+START_SAID = "sedan mätningarna började"
+MIRROR_SAID = "liksom i riket"
 #: The synthesis names the indicators on a handful of answers up to this many.
 FEW_NAMED = 3
 #: How many other indicators the body of a press text mentions at most.
@@ -1569,9 +1573,11 @@ def _other_sentences(
     few_said: bool = False,
     units_said: bool = False,
     lead_place: tuple[object, ...] | None = None,
+    start_said: bool = False,
 ) -> list[str]:
     """One sentence per secondary finding, or one for all findings of a frame
-    ("också" where the lead made the same finding)."""
+    ("också" where the lead made the same finding). ``start_said``: the text named
+    the year the measurements began, so a later record is "hittills"."""
     items = [
         (o, "people" if told_in_people(o) else o.facts[0].kind, _short_ctx(indicator_ctx(o, data)))
         for o in others
@@ -1580,11 +1586,13 @@ def _other_sentences(
     seen: set[str] = set()
     out: list[str] = []
     bases: set[object] = set()  # "av de 161 kommuner som har ett värde", said
+    mirror_said = False  # "liksom i riket" twice in a body read as a form (r33)
     for i, (other, kind, c) in enumerate(items):
         # the units caveat once a text ("Det gäller ett fåtal enheter" after the lead's
         # "ett fåtal enheter" read twice: an editor's finding)
         also = frames[i] is not None and frames[i] in (lead_frame, lead_place)
-        c = {**c, "units_said": units_said, "also": also}
+        c = {**c, "units_said": units_said, "also": also, "start_said": start_said}
+        c["mirror_said"] = mirror_said
         if c.get("rank_n") in bases:
             # once is enough: "av de 161 kommuner som har ett värde" in two sentences in a
             # row read as a form (an editor's finding); the second says "av kommunerna"
@@ -1606,17 +1614,18 @@ def _other_sentences(
                     members = _group_precision(
                         members, [items[j][0] for j in range(len(items)) if frames[j] == fr]
                     )
-                out.append(
-                    writer.say(
-                        "press.j2",
-                        "others_group",
-                        (*key, other.indicator.id, "group"),
-                        frame=fr[0],
-                        items=members,
-                        c=c,
-                        also=fr == lead_frame,
-                    )
+                told = writer.say(
+                    "press.j2",
+                    "others_group",
+                    (*key, other.indicator.id, "group"),
+                    frame=fr[0],
+                    items=members,
+                    c=c,
+                    also=fr == lead_frame,
                 )
+                start_said = start_said or START_SAID in told
+                mirror_said = mirror_said or MIRROR_SAID in told
+                out.append(told)
             continue
         sentence = writer.say_unlike(
             "press.j2", "other", (*key, other.indicator.id, "other"), seen, kind=kind, c=c
@@ -1629,6 +1638,8 @@ def _other_sentences(
         if f"av de {c.get('rank_n')} kommuner som har ett värde" in sentence:
             bases.add(c.get("rank_n"))
         units_said = units_said or UNITS_SAID in sentence
+        start_said = start_said or START_SAID in sentence
+        mirror_said = mirror_said or MIRROR_SAID in sentence
         out.append(sentence)
     return same_span(out)
 
@@ -1821,6 +1832,7 @@ def press_text(
         few_said=lead_few,
         units_said=units,
         lead_place=lead_place,
+        start_said=any(START_SAID in p for p in (lead_text, *body)),
     )
     # the area as a whole, in the seeds' spirit: how many moved which way, the score
     told = {o.indicator.id: "people" if told_in_people(o) else o.facts[0].kind for o in chosen}
@@ -2678,19 +2690,22 @@ def kommun_overview(
         (a for a in areas if a.lead is not None), key=lambda a: (-_lead_score(a), a.area.slug)
     )
     sentences = []
+    said = ""  # what the overview said so far: a phrase once (START_SAID, MIRROR_SAID)
     for area in leads[:5]:
         lead = area.lead
         assert lead is not None
-        sentences.append(
-            writer.say(
-                "overview.j2",
-                "finding",
-                (kommun.code, area.area.slug, "overview"),
-                kind=lead.facts[0].kind,
-                c=indicator_ctx(lead, data),
-                area=area.area.title,
-            )
+        c = indicator_ctx(lead, data)
+        c["start_said"], c["mirror_said"] = START_SAID in said, MIRROR_SAID in said
+        sentence = writer.say(
+            "overview.j2",
+            "finding",
+            (kommun.code, area.area.slug, "overview"),
+            kind=lead.facts[0].kind,
+            c=c,
+            area=area.area.title,
         )
+        said += sentence
+        sentences.append(sentence)
     years = [a.data_year for a in areas if a.data_year]
     headline = writer.say(
         "overview.j2",

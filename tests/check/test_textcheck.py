@@ -111,6 +111,18 @@ BAD = [
         {"double-negation"},
         {},
     ),
+    # a phrase said twice in one text (review r33: Nyköping's särskilt boende)
+    (
+        "Värdet är det lägsta sedan mätningarna började 2012. Andelen nöjda med maten var"
+        " 72 procent, det lägsta värdet sedan mätningarna började 2012.",
+        {"repeated-phrase"},
+        {},
+    ),
+    (
+        "Andelen var 47 procent, liksom i riket. Andelen ensamma var 21 procent, liksom i riket.",
+        {"repeated-phrase"},
+        {},
+    ),
     # a figure and a year in a row read as one number
     ("I Karlshamn var antalet 24,8 2022.", {"figure-year"}, {}),
     ("I Karlshamn var antalet 24,8 per 100\u00a0000 invånare 2022.", set(), {}),
@@ -154,6 +166,10 @@ BAD = [
 ]
 
 GOOD = [
+    # once each, and the headline's bare "sedan mätningarna började" is no repetition
+    "Andelen är den lägsta sedan mätningarna började\n\nVärdet är det lägsta sedan"
+    " mätningarna började 2012, liksom i riket. Andelen ensamma var 21 procent, det"
+    " högsta värdet hittills, precis som i riket.",
     "Andelen ökade från 0 procent till 5 procent.",
     "Andelen ökade med 0,05 procentenheter.",
     "I riket var nivån oförändrad.",

@@ -280,7 +280,7 @@ CASES = [
         "strangnas",
         "sarskilt-boende",
         "text",
-        "sedan mätningarna började 2012, liksom i riket",
+        "på sin lägsta nivå hittills, liksom i riket",
         True,
     ),
     ("strangnas", "sarskilt-boende", "text", "Också i riket är värdet det lägsta hittills.", True),
@@ -340,7 +340,7 @@ CASES = [
         "strangnas",
         "ekonomiskt-bistand",
         "text",
-        "sedan mätningarna började 2010, liksom i riket",
+        "det lägsta värdet hittills, liksom i riket",
         True,
     ),
     # a tie at the top is said as such, without counting the kommun among the others
@@ -753,6 +753,11 @@ CASES = [
     ("ljungby", "vald-i-nara-relationer", "headline", "LSS-boenden med rutin vid misstänkt", True),
     ("nykoping", "vald-i-nara-relationer", "headline", "var 47 procent", False),
     ("varberg", "socialpsykiatri", "withheld", "quiet", True),
+    # … the year the measurements began once a text, then "hittills", and "liksom i riket"
+    # once; a turn riket made too says so
+    ("nykoping", "sarskilt-boende", "text", "det lägsta värdet hittills, liksom i riket", True),
+    ("nykoping", "sarskilt-boende", "text", "det högsta värdet hittills, precis som i riket", True),
+    ("hjo", "ekonomiskt-bistand", "lead", "Också i riket minskade värdet med 95 kronor.", True),
 ]
 
 
