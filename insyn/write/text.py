@@ -726,7 +726,12 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # riket's 61 procent looked unique (an editor's finding)
         if common_value(f):
             others = sv.count_phrase(f.rank.tied - 1, "annan kommun", "andra kommuner")
-            c["common_sentence"] = f"Samma andel har {others} av de {f.rank.n} som har ett värde."
+            # with the value: after "År 2019 var motsvarande andel 100 procent" a bare
+            # "Samma andel har 87 andra kommuner" read as 100 procent (an editor, r34)
+            # in the kommun's own sentence ("… att ingen av LSS-bostäderna har …, liksom
+            # 87 andra kommuner"): "Samma andel har 87 andra kommuner" after "År 2019 var
+            # motsvarande andel 100 procent" read as 100 (an editor, review r34)
+            c["common_clause"] = f"liksom {others} av de {f.rank.n} som har ett värde"
         # "bland de tio bästa": a rank at either end is not "the best quarter" (SPRAK.md)
         edge = rank_edge(f.rank)
         c["extreme"] = edge <= extreme_edge(f.rank.n) and not f.rank.crowded
@@ -1138,6 +1143,13 @@ def _value(ind: Indicator, value: float, dec: int | None = None) -> str:
     return sv.value_text(value, ind.unit, ind.decimals, ind.denominator)
 
 
+def _within_percent(value: float | None, other: float) -> bool:
+    """Whether an amount lies within STEADY_KRONOR procent of another."""
+    return (
+        value is not None and other != 0 and abs(value - other) / abs(other) * 100 < STEADY_KRONOR
+    )
+
+
 def _printed_difference(ind: Indicator, a: float, b: float, dec: int | None) -> float:
     """``a`` minus ``b`` as printed: with the sentence's precision ``dec`` when set."""
     if dec is None or ind.unit not in PERCENT_UNITS:
@@ -1203,8 +1215,11 @@ def _comparisons(f: IndicatorFacts, data: Data, dec: int | None = None) -> list[
         # and "lika högt som i kommungruppen (1,7 procent)" of 1,69 against 1,72 was
         # checked against Kolada's decimals (an editor's finding): "ungefär" where they differ
         # and 4,7 against riket's 4,6 procent, one printed step, is no "högre" (an editor)
+        # and Aneby's bistånd, 778 kronor, was "högre än" 774 "men lägre än" 787 (an
+        # editor, review r34): an amount within STEADY_KRONOR procent is about as high
         near = (
             (f.indicator.is_survey and gap <= STEADY_PP)
+            or (f.indicator.unit == "kronor" and _within_percent(f.value, comp.value))
             or (one is not None and gap < one / 2)
             or gap <= _printed_step(_value(f.indicator, comp.value, dec)) + 1e-9
             if not same
@@ -1590,7 +1605,10 @@ def _other_sentences(
     for i, (other, kind, c) in enumerate(items):
         # the units caveat once a text ("Det gäller ett fåtal enheter" after the lead's
         # "ett fåtal enheter" read twice: an editor's finding)
-        also = frames[i] is not None and frames[i] in (lead_frame, lead_place)
+        # (and right after the lead's paragraphs only: "minskade också" after another
+        # indicator's "ökade" read as a contradiction: an editor, review r34)
+        fr = frames[i]
+        also = fr is not None and fr in (lead_frame, lead_place) and (not out or fr[0] == "rank")
         c = {**c, "units_said": units_said, "also": also, "start_said": start_said}
         c["mirror_said"] = mirror_said
         if c.get("rank_n") in bases:
@@ -1621,7 +1639,7 @@ def _other_sentences(
                     frame=fr[0],
                     items=members,
                     c=c,
-                    also=fr == lead_frame,
+                    also=fr == lead_frame and (not out or fr[0] == "rank"),
                 )
                 start_said = start_said or START_SAID in told
                 mirror_said = mirror_said or MIRROR_SAID in told
@@ -1805,7 +1823,10 @@ def press_text(
                     # "Samma andel har 110 andra kommuner …" in the lead: not "delar det
                     # lägsta värdet med 110 andra kommuner" a paragraph later (an editor's
                     # finding)
-                    tie_said=(lead_ctx or {}).get("common_sentence", "\0") in lead_text,
+                    tie_said=(lead_ctx or {}).get("common_clause", "\0") in lead_text,
+                    # "en ökning med 797 kronor från 3 800 kronor" in the lead: riket's
+                    # smaller rise beside the record does not tell the kommun's again
+                    move_said=_says_prev(lead_ctx, lead_text),
                 )
             )
         )
@@ -2471,6 +2492,12 @@ UNITS_SAID = "fåtal enheter"
 RIKET_SAID = "I riket var värdet "
 
 
+def _says_prev(c: dict[str, Any] | None, text: str) -> bool:
+    """Whether ``text`` gives the lead's figure of the year before (c["prev"])."""
+    prev = (c or {}).get("prev")
+    return bool(prev) and f" {prev} " in text
+
+
 def _lead_details(
     lead: IndicatorFacts,
     c: dict[str, Any] | None,
@@ -2480,6 +2507,7 @@ def _lead_details(
     fact_kind: str = "",
     riket_said: bool = False,
     tie_said: bool = False,
+    move_said: bool = False,
 ) -> list[str]:
     """Comparisons, rank, trend and gender gap of the lead indicator.
 
@@ -2562,7 +2590,7 @@ def _lead_details(
         if trend.record and lead.national_record:
             # a lead of a place or a level gave no move: the kommun's own is named with
             # riket's smaller one (Vilhelmina: an editor's finding)
-            nat = {**c, "move_untold": kind not in MOVES}
+            nat = {**c, "move_untold": kind not in MOVES and not move_said}
             out.append(writer.say("press.j2", "national_record", (*key, kpi, "natrec"), c=nat))
     elif lead.national_record and not lead.few and "record" in (kind, fact_kind):
         # the lead told the record: Riket's beside it, first
