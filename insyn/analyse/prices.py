@@ -47,6 +47,13 @@ def in_fixed_prices(series: Mapping[int, float]) -> dict[int, float]:
     return {y: v * KPI[last] / KPI[y] for y, v in series.items() if y in KPI}
 
 
+def fixed_difference(previous: float, value: float, previous_year: int, year: int) -> float | None:
+    """``value`` minus ``previous`` in the prices of ``year``; None outside the table."""
+    if previous_year not in KPI or year not in KPI:
+        return None
+    return value - previous * KPI[year] / KPI[previous_year]
+
+
 def real_change(previous: float, value: float, previous_year: int, year: int) -> float | None:
     """The change from ``previous`` to ``value`` in fixed prices, in percent of the earlier
     cost; None where either year lies outside the table or the earlier cost is zero.

@@ -23,7 +23,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from insyn.analyse import precision
+from insyn.analyse import precision, prices
 from insyn.analyse.analysis import (
     MOVES,
     SMALL_GROUP,
@@ -602,6 +602,10 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # change in fixed prices beside it
         c["real_same"] = abs(real) < STEADY_KRONOR
         c["real_up"] = real > 0
+    elif real is not None and f.relative_change and 0 < real / f.relative_change < 0.5:
+        # more than half of it inflation: how much in fixed prices (Torsby's "81 kronor"
+        # of which some 35 in fixed prices: an editor, review r35)
+        c["real_delta"] = _real_delta(f, dec)
     # a step the lead need not open with where a place is the news (2,4 → 2,5 procent)
     # ("minskade från 78 till 74 procent" within a survey's noise opened a text whose
     # news was its place, 8 of 285: an editor's finding)
@@ -1141,6 +1145,14 @@ def _value(ind: Indicator, value: float, dec: int | None = None) -> str:
     if dec is not None and ind.unit in PERCENT_UNITS and value != 0:
         return sv.percent_text(value, dec)
     return sv.value_text(value, ind.unit, ind.decimals, ind.denominator)
+
+
+def _real_delta(f: IndicatorFacts, dec: int | None) -> str | None:
+    """A cost's change in the prices of its year, as the text prints an amount."""
+    if f.previous is None or f.value is None or f.previous_year is None or f.year is None:
+        return None
+    diff = prices.fixed_difference(f.previous, f.value, f.previous_year, f.year)
+    return None if diff is None else _value(f.indicator, abs(diff), dec)
 
 
 def _within_percent(value: float | None, other: float) -> bool:
@@ -2198,7 +2210,8 @@ def synthesis(
     named = {
         label: moved
         for label, way in (("bättre", "better"), ("sämre", "worse"))
-        if len(moved := [f for f, w in judged if w == way]) <= 2
+        # up to three: "tre sämre" unnamed could not be checked (an editor, review r35)
+        if len(moved := [f for f, w in judged if w == way]) <= FEW_NAMED
     }
     n = better + worse + same + few
     parts: list[str] = []
@@ -2214,7 +2227,7 @@ def synthesis(
             word = one if count == 1 else many
             if named.get(one):
                 # "ett bättre, ett sämre" left the reader guessing which, even where the
-                # body told one of them (editors' findings): one or two by name
+                # body told one of them (editors' findings): up to three by name
                 word += f" ({sv.join_list([without_rate(f.indicator.short) for f in named[one]])})"
             pairs.append((sv.number_word(count, sv.NEUTRUM), word))
             parts.append(" ".join(pairs[-1]))
