@@ -1126,12 +1126,12 @@ def answers_estimate(
         # a group of one question: its own split tells, not the enkät's other groups
         return split
     most = max([*bounds, *([split] if split is not None else [])], default=None)
-    if most is not None and most > ANSWERS_CHECKED:
+    if most is None:
+        return None
+    if most > ANSWERS_CHECKED:
         # over what a rounded share tells: known only where an unrounded share says it
         exact = [answers_behind(v) for v in values if unrounded(v)]
         return most if exact and max(exact) == most <= ANSWERS_EXACT else None
-    if most is None:
-        return None
     # Vallentuna's 49 of 67 and 38 of 47 answers (an editor's "well within chance")
     return most if most <= ANSWERS_SURE or len(bounds) >= 3 else None
 

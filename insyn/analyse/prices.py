@@ -59,7 +59,7 @@ def real_change(previous: float, value: float, previous_year: int, year: int) ->
     cost; None where either year lies outside the table or the earlier cost is zero.
     Tranås' missbruksvård, 1 361 → 1 474 kronor per invånare in 2022, "en ökning med 113
     kronor", was all inflation: 1 475 → 1 474 in 2022 prices (an editor, review r32)."""
-    if previous_year not in KPI or year not in KPI or not previous:
+    diff = fixed_difference(previous, value, previous_year, year)
+    if diff is None or not previous:
         return None
-    before = previous * KPI[year] / KPI[previous_year]
-    return (value - before) / abs(before) * 100
+    return diff / abs(value - diff) * 100

@@ -730,8 +730,6 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # riket's 61 procent looked unique (an editor's finding)
         if common_value(f):
             others = sv.count_phrase(f.rank.tied - 1, "annan kommun", "andra kommuner")
-            # with the value: after "År 2019 var motsvarande andel 100 procent" a bare
-            # "Samma andel har 87 andra kommuner" read as 100 procent (an editor, r34)
             # in the kommun's own sentence ("… att ingen av LSS-bostäderna har …, liksom
             # 87 andra kommuner"): "Samma andel har 87 andra kommuner" after "År 2019 var
             # motsvarande andel 100 procent" read as 100 (an editor, review r34)
@@ -1632,7 +1630,6 @@ def _other_sentences(
             # as a form)
             c = {**c, "few_said": few_said}
             few_said = True
-        fr = frames[i]
         group = [items[j][2] for j in range(len(items)) if frames[j] == fr]
         if fr is not None and len(group) > 1:
             if frames.index(fr) == i:  # the group is told where its first member stood
