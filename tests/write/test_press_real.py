@@ -736,7 +736,7 @@ CASES = [
     # of a few units that swung from none to most heads; a dip says why it is told
     ("tranas", "missbruk", "text", "en ökning med 113 kronor", False),
     ("tranas", "missbruk", "headline", "bland de högsta", True),
-    ("skelleftea", "ifo", "lead", "Räknat i fast pris är den i stort sett oförändrad.", True),
+    ("skelleftea", "ifo", "lead", "Räknat i fasta priser är den i stort sett oförändrad.", True),
     ("tranas", "ekonomiskt-bistand", "text", "blev ett sämre (andelen biståndsmottagare med", True),
     ("tranas", "vald-i-nara-relationer", "lead", "från 0 procent 2019 till 80 procent 2022", True),
     (
@@ -780,8 +780,10 @@ CASES = [
     # review r35: a cost's rise mostly inflation is weak news, and where told says how
     # much in fixed prices; up to three that got better or worse are named
     ("torsby", "missbruk", "withheld", "quiet", True),
-    ("degerfors", "missbruk", "lead", "Räknat i fast pris var ökningen 67 kronor.", True),
+    ("degerfors", "missbruk", "lead", "Räknat i fasta priser var ökningen 67 kronor.", True),
     ("bollnas", "socialpsykiatri", "text", "blev tre sämre (", True),
+    # review r36: the pronoun agrees with the noun ("det utbetalda … biståndet")
+    ("hoganas", "ekonomiskt-bistand", "text", "Räknat i fasta priser minskade det.", True),
 ]
 
 
