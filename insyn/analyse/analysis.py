@@ -2157,10 +2157,10 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
         score *= 0.6 if abs(national) >= abs(shown) / 2 else 0.85
     elif national and national * shown < 0:
         score *= 1.05
-    return [Fact("change", score * _real_share(f), kpi)]
+    return [Fact("change", score * real_share(f), kpi)]
 
 
-def _real_share(f: IndicatorFacts) -> float:
+def real_share(f: IndicatorFacts) -> float:
     """The part of a cost's change that fixed prices bear out (1 for other units): of
     Torsby's missbruksvård, 546 → 627 kronor in 2022, some 35 kronor was a rise in fixed
     prices and the rest inflation, so "ökar med 81 kronor" headed a mid-field cost (an

@@ -48,10 +48,12 @@ def in_fixed_prices(series: Mapping[int, float]) -> dict[int, float]:
 
 
 def fixed_difference(previous: float, value: float, previous_year: int, year: int) -> float | None:
-    """``value`` minus ``previous`` in the prices of ``year``; None outside the table."""
-    if previous_year not in KPI or year not in KPI:
+    """``value`` minus ``previous`` in the prices of ``year`` (a later year than
+    ``previous_year``); None outside the table."""
+    fixed = in_fixed_prices({previous_year: previous, year: value})
+    if previous_year not in fixed:
         return None
-    return value - previous * KPI[year] / KPI[previous_year]
+    return fixed[year] - fixed[previous_year]
 
 
 def real_change(previous: float, value: float, previous_year: int, year: int) -> float | None:

@@ -39,6 +39,7 @@ from insyn.analyse.analysis import (
     group_count,
     in_tenth,
     rank_edge,
+    real_share,
     scorable,
     survey_step_small,
     units_swing,
@@ -602,7 +603,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # change in fixed prices beside it
         c["real_same"] = abs(real) < STEADY_KRONOR
         c["real_up"] = real > 0
-    elif real is not None and f.relative_change and 0 < real / f.relative_change < 0.5:
+    elif real_share(f) < 0.5:
         # more than half of it inflation: how much in fixed prices (Torsby's "81 kronor"
         # of which some 35 in fixed prices: an editor, review r35)
         c["real_delta"] = _real_delta(f, dec)
