@@ -4,7 +4,8 @@ Part of the imperative shell, with cli.py: it reads inputs through insyn.inputs 
 insyn.data.snapshot, calls the pure core (analyse/, write/, site/, check/) and writes
 through build/write.py. Its own modules: ``assemble`` (the work of a build that is
 not a no-op), ``images`` and ``svgtrim`` (static images and their cache), ``write``
-(staging, swap, manifest, run state), ``lock`` (one run at a time), ``options``.
+(staging, swap, manifest, run state), ``lock`` (one run at a time), ``options``,
+``collector`` (Python's cycle collector kept out of the build's way).
 
 Three ways work is saved:
 
@@ -114,9 +115,10 @@ def build(options: Options) -> Result:
         return result
     # imported here, not at the top: a rebuild with nothing changed needs none of the
     # analysis, charts or templates, and their imports alone take most of a second
-    from insyn.build import assemble
+    from insyn.build import assemble, collector
 
-    assemble.run(options, config, snap_path, when, fingerprint, result)
+    with collector.paused():
+        assemble.run(options, config, snap_path, when, fingerprint, result)
     result.seconds = time.perf_counter() - started
     return result
 

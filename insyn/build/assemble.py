@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from insyn import inputs
 from insyn.analyse.analysis import AreaFacts, Data, Rank, analyse_area, prepare
-from insyn.build import images, write
+from insyn.build import collector, images, write
 from insyn.build.options import LIBRARIES, PACKAGE, Options, Result, version
 from insyn.check import pagechecks, sitesize, textcheck
 from insyn.config import Config, ConfigError, with_indicators
@@ -165,6 +165,7 @@ def _kommun_job(code: str) -> KommunOut:
     assert s is not None
     written, linked = s.stage.written, s.stage.linked
     out = kommun_work(s, s.reference.kommun(code))
+    collector.sweep()
     out.written, out.linked = s.stage.written - written, s.stage.linked - linked
     # in-process runs share the main stage: its counters count the main process only
     s.stage.written, s.stage.linked = written, linked
@@ -705,14 +706,15 @@ def _run_kommuner(state: State, options: Options, reference: Reference) -> list[
     try:
         if options.jobs > 1:
             ctx = mp.get_context("fork")
-            with ctx.Pool(options.jobs) as pool:
+            with collector.frozen(), ctx.Pool(options.jobs) as pool:
                 for out in pool.imap_unordered(_kommun_job, codes, chunksize=2):
                     outs.append(out)
                     bar.update(1)
         else:
-            for code in codes:
-                outs.append(_kommun_job(code))
-                bar.update(1)
+            with collector.frozen():
+                for code in codes:
+                    outs.append(_kommun_job(code))
+                    bar.update(1)
     finally:
         _STATE = None
         bar.close()
