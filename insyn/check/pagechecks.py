@@ -34,9 +34,12 @@ LEAK_WORDS = ("None", "nan", "NaN", "undefined")
 LEAK_SYNTAX = ("{{", "}}", "{%", "%}")
 H1 = re.compile(r"<h1[\s>]")
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
-ATTR_URL = re.compile(r'\s(?:href|src)="([^"]*)"')
+#: attributes by their literal name: a pattern that starts with a literal is searched for
+#: that literal, five times faster on a long page than one that starts with ``\s``
+#: (_attribute_values checks the space before the name)
+URL_ATTRS = (re.compile(r'href="([^"]*)"'), re.compile(r'src="([^"]*)"'))
 JSON_URL = re.compile(r'"url":\s*"([^"]+)"')
-IDS = re.compile(r'\sid="([^"]+)"')
+ID_ATTR = re.compile(r'id="([^"]+)"')
 CAPTION_TEXT = re.compile(r"<figcaption\b[^>]*>\s*[^<\s]", re.S)
 EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:", "javascript:")
 
@@ -67,11 +70,13 @@ def check_page(path: str, html: str, base_url: str) -> tuple[list[Problem], set[
         start = max(0, leak - 40)
         problems.append(Problem(path, "leak", repr(visible[start : leak + 44])))
     problems += _check_figures(path, html)
-    ids = set(IDS.findall(html))
+    ids = set(_attribute_values(ID_ATTR, html))
     targets: set[str] = set()
     url = urls.path_to_url(path)
     base_path = urlsplit(base_url).path or "/"
-    for raw in ATTR_URL.findall(html) + JSON_URL.findall(html):
+    found = [v for pattern in URL_ATTRS for v in _attribute_values(pattern, html)]
+    # each link once: a page names its stylesheet, its kommun and its area many times
+    for raw in dict.fromkeys(found + JSON_URL.findall(html)):
         link = raw.replace("&amp;", "&")
         if link.startswith("#"):
             if link != "#" and unquote(link[1:]) not in ids:
@@ -81,6 +86,14 @@ def check_page(path: str, html: str, base_url: str) -> tuple[list[Problem], set[
         if target is not None:
             targets.add(target)
     return problems, targets
+
+
+def _attribute_values(pattern: re.Pattern[str], html: str) -> list[str]:
+    """The values of one attribute (``pattern`` starts with its name), where the name
+    stands alone: ``data-id="…"`` is no id."""
+    return [
+        m.group(1) for m in pattern.finditer(html) if m.start() and html[m.start() - 1].isspace()
+    ]
 
 
 def find_leak(text: str) -> int | None:

@@ -119,3 +119,22 @@ def test_page_url_and_path_round_trip(path, url):
 def test_footer_link_error_names_the_key(urls, expected):
     files = ["index.html", "om/index.html", "data/x.csv"]
     assert pagechecks.footer_link_error(urls, files, ("mellerud/",)) == expected
+
+
+@pytest.mark.parametrize(
+    ("fragment", "anchor_problem", "targets"),
+    [
+        # an attribute counts where its name stands alone, after a space or a newline
+        ('<p id="x"></p><a href="#x">x</a>', False, set()),
+        ('<p\nid="x"></p><a\nhref="#x">x</a>', False, set()),
+        ('<p data-id="x"></p><a href="#x">x</a>', True, set()),
+        ('<img data-src="../b.png"><a data-href="c/">x</a>', False, set()),
+        ('<img src="b.png" alt=""><a href="c/">x</a>', False, {"a/b.png", "a/c/index.html"}),
+        # a link named three times is one target
+        ('<a href="c/">1</a><a href="c/">2</a><a href="c/">3</a>', False, {"a/c/index.html"}),
+    ],
+)
+def test_attributes_are_read_by_their_whole_name(fragment, anchor_problem, targets):
+    problems, found = pagechecks.check_page("a/index.html", f"<h1>a</h1>{fragment}", BASE)
+    assert ("anchor" in {p.rule for p in problems}) is anchor_problem
+    assert found == targets

@@ -1,0 +1,62 @@
+"""Templates compiled once per version of the code (build/assemble.py, _keep_compiled):
+a later build's workers load them instead of compiling them again (issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from insyn import inputs
+from insyn.build import assemble
+from insyn.build.options import PACKAGE
+from insyn.site import render
+from insyn.write import text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _envs():
+    return {
+        "text": text.make_text_env(ROOT / "templates"),
+        "pages": render.make_env(ROOT / "templates"),
+    }
+
+
+def test_a_second_build_loads_the_templates_the_first_compiled(tmp_path, monkeypatch):
+    cache = tmp_path / "jinja"
+    first = _envs()
+    assemble._keep_compiled(first, cache)
+    first["text"].get_template("text/press.j2")
+    first["pages"].get_template("kommun_area.html")
+    code = inputs.fingerprint([PACKAGE])[:16]
+    assert [p.name for p in cache.iterdir()] == [code]
+    assert any((cache / code / "text").iterdir())
+    assert any((cache / code / "pages").iterdir())
+
+    second = _envs()
+    assemble._keep_compiled(second, cache)
+    for env in second.values():
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("compiled again")
+
+        monkeypatch.setattr(env, "compile", refuse)
+    assert second["text"].get_template("text/press.j2").module is not None
+    second["pages"].get_template("kommun_area.html")
+
+
+def test_templates_of_older_code_are_removed(tmp_path):
+    cache = tmp_path / "jinja"
+    (cache / "0123456789abcdef" / "pages").mkdir(parents=True)
+    (cache / "0123456789abcdef" / "pages" / "__jinja2_x.cache").write_bytes(b"old")
+    assemble._keep_compiled(_envs(), cache)
+    assert [p.name for p in cache.iterdir()] == [inputs.fingerprint([PACKAGE])[:16]]
+
+
+@pytest.mark.parametrize("kind", ["text", "pages"])
+def test_each_environment_has_its_own_directory(tmp_path, kind):
+    envs = _envs()
+    assemble._keep_compiled(envs, tmp_path / "jinja")
+    directory = envs[kind].bytecode_cache.directory  # type: ignore[union-attr]
+    assert Path(directory).name == kind
