@@ -642,6 +642,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         now, before = f.people
         c["people_now"] = sv.counted_text(now, *ind.counted)
         c["people_none"] = now == 0
+        # the handfuls of an area are told together, the largest first (text.frame)
+        c["people_count"] = now
+        c["people_noun"] = ind.counted[1]
         if before is not None:
             c["people_prev"] = sv.counted_text(before, *ind.counted, noun=False)
             c["same_people"] = now == before
@@ -651,6 +654,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         c["people_now"] = sv.counted_text(0, *ind.counted)
         c["people_none"] = True
         c["same_people"] = True
+        c["people_count"] = 0
+        c["people_noun"] = ind.counted[1]
     if f.few and not ind.is_survey:
         # a share of a small kommun's children or of its one or two units: said as such,
         # not as "svar från få personer" (an editor's finding on Åsele)
@@ -770,7 +775,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
             c.get("people_prev") and not c.get("same_people") and not c.get("people_none")
         )
         # far enough from riket to say beside a handful ("men per invånare fler än i riket")
-        c["far_from_riket"] = any(x.kind == "vs_riket" and x.score >= 0.5 for x in f.facts)
+        # (or in the country's highest or lowest tenth: Söderhamn's evictions, 43,6 per
+        # 100 000 invånare against riket's 24,0, were "få fall" only: an editor, r37)
+        c["far_from_riket"] = any(x.kind == "vs_riket" and x.score >= 0.5 for x in f.facts) or (
+            f.rank is not None and not f.rank.small and in_tenth(f.rank)
+        )
     # a place at the high end beside a fall (or at the low end beside a rise): the
     # lead gives the level first and the year before after it ("hög" over "minskade
     # från 79 till 76 procent" pulled two ways: an editor's finding)
@@ -1109,7 +1118,19 @@ def _signed_ctx(ind: Indicator, value: float, previous: float | None) -> dict[st
         "prev_level": None
         if previous is None
         else sv.signed_percent_text(previous, ind.decimals, reference),
+        # on the same side of the reference the year before, its distance alone: "Året
+        # innan var skillnaden 4 procent.", not "… 4 procent högre än referenskostnaden"
+        # right after "2 procent högre än referenskostnaden" (an editor, review r37)
+        "prev_amount": None
+        if previous is None
+        or rounded == 0
+        or _sign(rounded) != _sign(precision.shown(previous, "percent_signed", ind.decimals))
+        else sv.percent_text(abs(previous), min(ind.decimals, precision.text_decimals(previous))),
     }
+
+
+def _sign(x: float | Decimal) -> int:
+    return (x > 0) - (x < 0)
 
 
 def _signed_gap(f: IndicatorFacts, data: Data) -> str | None:
@@ -1537,8 +1558,11 @@ def frame(kind: str, c: Mapping[str, Any]) -> tuple[object, ...] | None:
     (an editor's finding). None: a finding told on its own."""
     if c.get("signed") or c.get("value") is None:
         return None
-    if kind == "people" and c.get("same_people") and c.get("people_none"):
-        return ("people_none", c["prev_year"], c["year"])
+    if kind == "people":
+        # the handfuls of an area in one sentence: "Arboga hade två barn i vräkta hushåll
+        # både 2021 och 2022. Det är få fall. Arboga hade tre vräkningar både 2021 och
+        # 2022." read as a form, the children before the evictions (an editor, r37)
+        return ("people", c.get("prev_year"), c["year"])
     if c.get("dip_year") and kind not in ("rank_extreme", "rank_band"):
         # a dip is told on its own; a place is a place ("den sämsta tiondelen" twice in
         # two sentences where one had had a dip: an editor's finding)
@@ -1638,6 +1662,23 @@ def _other_sentences(
                     {**g, "span": span_text(g["prev"], g["value"])} if "prev" in g else g
                     for g in group
                 ]
+                if fr[0] == "people":
+                    # those that moved first ("… inga vräkningar 2022, mot två året innan,
+                    # och inga barn i vräkta hushåll vare sig 2021 eller 2022"), then the
+                    # largest, then as the area lists them (the vräkningar first)
+                    order = _config_order(data)
+                    ids = [items[j][0].indicator.id for j in range(len(items)) if frames[j] == fr]
+                    members = [
+                        m
+                        for _, m in sorted(
+                            zip(ids, members, strict=True),
+                            key=lambda p: (
+                                bool(p[1].get("same_people")),
+                                -p[1].get("people_count", 0),
+                                order.get(p[0], 0),
+                            ),
+                        )
+                    ]
                 if fr[0] == "rank":
                     members = _group_precision(
                         members, [items[j][0] for j in range(len(items)) if frames[j] == fr]
@@ -1670,6 +1711,12 @@ def _other_sentences(
         mirror_said = mirror_said or MIRROR_SAID in sentence
         out.append(sentence)
     return same_span(out)
+
+
+def _config_order(data: Data) -> dict[str, int]:
+    """Each indicator's place in the configuration, area by area."""
+    ids = (i.id for area in data.config.areas for i in area.indicators)
+    return {kpi: n for n, kpi in enumerate(ids)}
 
 
 def _group_precision(
@@ -1867,6 +1914,8 @@ def press_text(
     )
     # the area as a whole, in the seeds' spirit: how many moved which way, the score
     told = {o.indicator.id: "people" if told_in_people(o) else o.facts[0].kind for o in chosen}
+    if lead is not None:
+        told[lead.indicator.id] = top_kind
     summary = [synthesis(facts, writer, key, told)]
     if score is not None and top_kind != "score":
         summary.append(
@@ -2103,9 +2152,16 @@ def _judged(
         else:
             out.append((f, _way(f)))
     moved = [f for f, way in out if way in ("better", "worse")]
+    # a step within a survey's noise counts by its sign only beside one as small that
+    # counts so (the lead's): Sölvesborg's lead, 90 → 94 procent, was "bättre" beside
+    # 94 → 90 "ungefär oförändrad" (an editor, review r37)
+    small = [g for g in moved if _about_same(g)]
     return [
         (f, _way(f))
-        if way == "same" and f is not lead and not _about_same(f) and _as_large(f, moved)
+        if way == "same"
+        and f is not lead
+        and _as_large(f, small if _about_same(f) else moved)
+        and f.shown_change
         else (f, way)
         for f, way in out
     ]

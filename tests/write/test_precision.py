@@ -351,7 +351,7 @@ def test_signed_percent_in_figures_uses_the_minus_sign():
             {2023: -14.0, 2024: -12.0},
             (
                 "nettokostnaden för individ- och familjeomsorgen",
-                "12 procent lägre än referenskostnaden 2024. Året innan var den 14 procent lägre",
+                "12 procent lägre än referenskostnaden 2024. Året innan var skillnaden 14 procent.",
             ),
             id="below-both-years",
         ),
