@@ -46,6 +46,8 @@ RECORD_MIN_YEARS = 5
 #: a series of fewer years is short: a survey's record in it must print clear of the
 #: earlier years by more than STEADY_PP
 SHORT_SERIES = 8
+#: a record beats every earlier printed figure by more than this many printed steps
+RECORD_STEPS = 1.5
 #: An area score needs at least this many scorable yes/no indicators.
 SCORE_MIN_INDICATORS = 2
 #: A change in a survey share (Indicator.is_survey) of at most this many procentenheter
@@ -1668,6 +1670,10 @@ def _trend_of(
     # since 2012 after 95) the level is news whatever the margin
     short = len(years) < SHORT_SERIES
     margin = STEADY_PP if ind is not None and ind.is_survey and short else 0.0
+    if ind is not None:
+        # by two printed steps at least: Tjörn's 4,5 procent "den högsta under 2015–2022"
+        # beside 4,4 in 2018 was 0,06 procentenheter, a handful of people (an editor, r37)
+        margin = max(margin, RECORD_STEPS * 10.0**-ind.decimals)
     if len(years) >= RECORD_MIN_YEARS:
         if all(value > v + margin for v in others):
             record = "highest"
@@ -2438,6 +2444,42 @@ class AreaFacts:
 FEW_SURVEY_LEAD = 0.5
 
 
+#: a place of an indicator with no desired direction ranks at this share of its score
+#: where another indicator of the area, in the country's outer tenth, moved at least
+#: QUALITY_MOVE procentenheter: Tjörn's share of the old with hemtjänst, 4,4 → 4,5
+#: procent and among the lowest, led over "personalen har tid", 81 → 69 procent and in
+#: the lowest tenth (an editor, review r37)
+LEVEL_BESIDE_MOVE = 0.5
+QUALITY_MOVE = 10.0
+#: the facts that tell a place among the kommuner or beside riket, not a move
+PLACE_KINDS = ("rank_extreme", "rank_band", "vs_riket")
+
+
+def _lead_weight(f: IndicatorFacts, facts: Sequence[IndicatorFacts]) -> float:
+    """What share of its score an indicator ranks at as a lead candidate."""
+    weight = FEW_SURVEY_LEAD if f.few and f.indicator.is_survey else 1.0
+    # a structural share (of the old with hemtjänst), not a cost: a cost's place is news
+    if (
+        f.indicator.direction == "none"
+        and f.indicator.unit == "percent"
+        and f.facts
+        and f.facts[0].kind in PLACE_KINDS
+    ):
+        moved = any(
+            g.indicator.direction != "none"
+            and g.indicator.unit in PERCENT_UNITS
+            and not g.few
+            and g.shown_change is not None
+            and abs(g.shown_change) >= QUALITY_MOVE
+            and g.rank is not None
+            and in_tenth(g.rank)
+            for g in facts
+        )
+        if moved:
+            weight *= LEVEL_BESIDE_MOVE
+    return weight
+
+
 def analyse_area(data: Data, kommun: Kommun, area: Area) -> AreaFacts:
     facts = tuple(analyse_indicator(data, kommun, ind, area) for ind in area.indicators)
     # current values first: an older year is context, never the news
@@ -2448,7 +2490,7 @@ def analyse_area(data: Data, kommun: Kommun, area: Area) -> AreaFacts:
             # larger fall leads (Umeå's 82 → 69 procent nöjda, not the food's 74 → 66)
             key=lambda f: (
                 f.missing_now,
-                -round(f.score * (FEW_SURVEY_LEAD if f.few and f.indicator.is_survey else 1), 6),
+                -round(f.score * _lead_weight(f, facts), 6),
                 -round(_rest(f), 6),
                 f.indicator.id,
             ),

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from insyn.analyse import precision, prices
 from insyn.analyse.analysis import (
     MOVES,
+    PLACE_KINDS,
     SMALL_GROUP,
     STEADY_KRONOR,
     STEADY_PP,
@@ -2384,7 +2385,6 @@ def quiet(lead: IndicatorFacts | None, top_kind: str) -> bool:
 #: distance from riket scored at least WEAK_PLACE heads instead
 WEAK_CHANGE = 0.5
 WEAK_PLACE = 0.3
-PLACE_KINDS = ("rank_extreme", "rank_band", "vs_riket")
 
 
 def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:

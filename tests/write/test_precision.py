@@ -190,8 +190,11 @@ def test_a_streak_counts_only_years_that_print_apart(reference, values, decimals
     ("values", "record"),
     [
         pytest.param([50.0, 48.0, 49.0, 47.0, 50.2], None, id="50-again-is-no-record"),
-        pytest.param([50.0, 48.0, 49.0, 47.0, 50.6], "highest", id="51-is-a-record"),
-        pytest.param([50.0, 48.0, 49.0, 47.0, 46.4], "lowest", id="46-prints-lower"),
+        # by two printed steps at least (review r37): 51 beside 50 is no record
+        pytest.param([50.0, 48.0, 49.0, 47.0, 50.6], None, id="51-by-one-step-is-none"),
+        pytest.param([50.0, 48.0, 49.0, 47.0, 51.6], "highest", id="52-is-a-record"),
+        pytest.param([50.0, 48.0, 49.0, 47.0, 46.4], None, id="46-by-one-step-is-none"),
+        pytest.param([50.0, 48.0, 49.0, 47.0, 45.4], "lowest", id="45-prints-lower"),
         pytest.param([50.0, 48.0, 49.0, 47.0, 46.6], None, id="47-again-is-no-record"),
         pytest.param([50.0, 48.0, 49.0, 47.0, 47.4], None, id="47-equals-47"),
     ],
