@@ -637,7 +637,9 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     c["nat_less"] = f.national_record and not f.national_alike
     c["nat_streak"] = f.national_streak
     # a phrase with a clause ("… som får den hjälp de vill ha") takes the kommun first
-    c["relative"] = " som " in f" {ind.phrase} "
+    # (or "där": "… utbildning i alternativ och kompletterande kommunikation i Tyresö
+    # kommun" put the kommun inside the clause: an editor, review r37)
+    c["relative"] = any(f" {word} " in f" {ind.phrase} " for word in RELATIVE_WORDS)
     if f.people is not None and ind.counted is not None:
         # a rate of a handful in people: "en vräkning både 2021 och 2022" (an editor)
         now, before = f.people
@@ -1712,6 +1714,11 @@ def _other_sentences(
         mirror_said = mirror_said or MIRROR_SAID in sentence
         out.append(sentence)
     return same_span(out)
+
+
+#: words that open a relative clause in an indicator's phrase: the kommun goes first or
+#: last in a sentence, never right after the clause
+RELATIVE_WORDS = ("som", "där", "vars")
 
 
 def _config_order(data: Data) -> dict[str, int]:
