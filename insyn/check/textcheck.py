@@ -277,6 +277,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, as the rules read them."""
+    return [text[s:e] for s, e in _sentences(text) if e > s]
+
+
 def _is_abbreviation(text: str, period: int) -> bool:
     """Whether the '.' at `period` ends an abbreviation ("t.ex.", "kap.") rather than a sentence."""
     if text[period] != ".":
