@@ -1612,7 +1612,7 @@ def _trend(
     if len(fixed) < 2:
         return nominal
     real = _trend_of(fixed, ind, measured)
-    same_way = nominal.direction == real.direction
+    same_way = nominal.direction == real.direction and not _flat_last(fixed)
     streak = min(nominal.streak, real.streak) if same_way else 0
     return replace(
         nominal,
@@ -1625,6 +1625,17 @@ def _trend(
         broke=nominal.broke if same_way and nominal.broke == real.broke else 0,
         since=nominal.since if nominal.since is not None and nominal.since == real.since else None,
     )
+
+
+def _flat_last(fixed: Mapping[int, float]) -> bool:
+    """Whether a cost's last step in fixed prices is within STEADY_KRONOR percent: no
+    streak ends on it. Sunne's missbruksvård, "i stort sett oförändrad" in fixed prices,
+    was "den åttonde ökningen i rad" in the next sentence (an editor, review r38)."""
+    years = sorted(fixed)
+    if len(years) < 2 or not fixed[years[-2]]:
+        return False
+    step = (fixed[years[-1]] - fixed[years[-2]]) / abs(fixed[years[-2]]) * 100
+    return abs(step) < STEADY_KRONOR
 
 
 def _trend_of(

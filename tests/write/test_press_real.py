@@ -840,6 +840,8 @@ CASES = [
     # before opens the body
     ("nora", "ifo", "lead", "Året innan var skillnaden", False),
     ("nora", "ifo", "text", "Året innan var skillnaden 32 procent.", True),
+    # … and no streak of a cost ends on a step that fixed prices do not bear out
+    ("sunne", "missbruk", "text", "i rad", False),
 ]
 
 
