@@ -600,7 +600,8 @@ class IndicatorFacts:
     #: ``previous_year`` (None without one): "en vräkning både 2021 och 2022"
     people: tuple[int, int | None] | None = None
     #: the kommun stood on the same side of Riket every year of the last few (see
-    #: :func:`same_side`): "ligger under riket" is no news then
+    #: :func:`same_side`), or on the side most kommuner share (:func:`common_side`):
+    #: "ligger under riket" is no news then
     same_side: bool = False
     #: about how many answered a survey share in ``year``, where the printed shares
     #: tell (at most ANSWERS_CHECKED; see :func:`answers_estimate`)
@@ -786,7 +787,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         previous_year=before,
         returns=returns_to_normal(series, year, before),
         dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
-        same_side=same_side(series, riket, year),
+        same_side=same_side(series, riket, year) or common_side(stats, value, riket.get(year)),
         people=people if few else None,
         answers=answers.get(year),
         answers_own=year in evidence and evidence[year].own,
@@ -883,6 +884,21 @@ def same_side(series: Mapping[int, float], riket: Mapping[int, float], year: int
         return False
     signs = {(series[y] > riket[y]) - (series[y] < riket[y]) for y in years}
     return len(signs) == 1 and 0 not in signs
+
+
+#: a side of Riket that at least this share of the kommuner share is no news
+COMMON_SIDE = 2 / 3
+
+
+def common_side(stats: YearStats | None, value: float, riket: float | None) -> bool:
+    """Whether most kommuner lie on the kommun's side of Riket: Oxelösund's "lägre än i
+    riket" was true of 247 of 286 kommuner, Riket's share weighed by the large ones (an
+    editor, review r38)."""
+    if stats is None or not stats.values or riket is None or value == riket:
+        return False
+    above = value > riket
+    side = sum(1 for v in stats.values if (v > riket if above else v < riket))
+    return side >= COMMON_SIDE * len(stats.values)
 
 
 #: years before the compared year that a "return to normal" is judged against

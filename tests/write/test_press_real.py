@@ -713,7 +713,15 @@ CASES = [
     # "Av de fyra" where seven have a value for 2022: the three without 2021 are said
     ("sollentuna", "lss", "text", "För ytterligare tre nyckeltal finns inget värde för 2021", True),
     # riket's value with its year after a sentence about an earlier year (review r28)
-    ("odeshog", "missbruk", "lead", "I riket var värdet 828 kronor 2022.", True),
+    # (review r38: where most kommuner lie on its side of riket, Ödeshög's lead no longer
+    # gives riket's value; Arjeplog's does)
+    (
+        "arjeplog",
+        "hemloshet",
+        "lead",
+        "I riket var värdet 24,0 per 100\u00a0000 invånare 2022.",
+        True,
+    ),
     # steps of people only where the other rate counts whole people by them (review
     # r29: Malmö's "sex barn … mot tio" were some thirty and fifty, Örebro's eight and
     # six were eleven and eight); Köping's one child of 3,83 makes its vräkningar five
@@ -842,6 +850,9 @@ CASES = [
     ("nora", "ifo", "text", "Året innan var skillnaden 32 procent.", True),
     # … and no streak of a cost ends on a step that fixed prices do not bear out
     ("sunne", "missbruk", "text", "i rad", False),
+    # … and a side of riket that most kommuner share is no news: Arvika's trygga above
+    # riket (90 against 84 procent, as most kommuner are) headed a text with nothing else
+    ("arvika", "hemtjanst", "withheld", "quiet", True),
 ]
 
 
