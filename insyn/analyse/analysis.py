@@ -896,9 +896,11 @@ def common_side(stats: YearStats | None, value: float, riket: float | None) -> b
     editor, review r38)."""
     if stats is None or not stats.values or riket is None or value == riket:
         return False
-    above = value > riket
-    side = sum(1 for v in stats.values if (v > riket if above else v < riket))
-    return side >= COMMON_SIDE * len(stats.values)
+    values = stats.values  # ascending
+    side = (
+        len(values) - bisect_right(values, riket) if value > riket else bisect_left(values, riket)
+    )
+    return side >= COMMON_SIDE * len(values)
 
 
 #: years before the compared year that a "return to normal" is judged against

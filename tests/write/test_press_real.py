@@ -853,6 +853,8 @@ CASES = [
     # … and a side of riket that most kommuner share is no news: Arvika's trygga above
     # riket (90 against 84 procent, as most kommuner are) headed a text with nothing else
     ("arvika", "hemtjanst", "withheld", "quiet", True),
+    # … and "det näst lägsta värdet" is a place, so the note says what places are
+    ("hallsberg", "sarskilt-boende", "text", "Placeringarna visar läget", True),
 ]
 
 
