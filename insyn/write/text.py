@@ -1926,8 +1926,6 @@ def press_text(
     )
     # the area as a whole, in the seeds' spirit: how many moved which way, the score
     told = {o.indicator.id: "people" if told_in_people(o) else o.facts[0].kind for o in chosen}
-    if lead is not None:
-        told[lead.indicator.id] = top_kind
     summary = [synthesis(facts, writer, key, told)]
     if score is not None and top_kind != "score":
         summary.append(
@@ -1992,9 +1990,9 @@ def press_text(
 
 #: a lead of more than two sentences and more words than this keeps its first sentence
 #: and one more: a term's definition, else the headline's fact, else its second; the
-#: rest opens the body. SPRAK.md asks
-#: for one or two short sentences, and 538 of 2 209 leads ran to three or four, the
-#: year before, a streak and a swing among them (an editor, review r38)
+#: rest opens the body. SPRAK.md asks for one or two short sentences, and 538 of 2 209
+#: leads ran to three or four, the year before, a streak and a swing among them (an
+#: editor, review r38)
 LEAD_WORDS = 40
 
 
@@ -2005,7 +2003,7 @@ def short_lead(lead: str, keep: Sequence[str]) -> tuple[str, str]:
         return lead, ""
     # the first of ``keep`` the lead holds, else its second sentence
     second = next(
-        (parts.index(k.strip()) for k in keep if k.strip() in parts[1:]),
+        (parts.index(k.strip(), 1) for k in keep if k.strip() in parts[1:]),
         1,
     )
     chosen = {0, second}
@@ -2182,7 +2180,8 @@ def _judged(
     its sign ("fem ungefär oförändrade" beside "ökade till 74 procent 2022, tredje året
     i rad med en ökning": an editor's finding), and so does a move within chance that
     is no smaller than one counted as better or worse ("ungefär oförändrad" for 76 →
-    84 procent beside "sämre" for 87 → 82 read as arbitrary: editors)."""
+    84 procent beside "sämre" for 87 → 82 read as arbitrary: editors); a step within a
+    survey's noise counts so only beside one as small that is counted (the lead's)."""
     told = told or {}
     out = []
     lead = facts.lead

@@ -48,10 +48,13 @@ def test_a_cost_s_nominal_record_that_is_no_record_in_fixed_prices_is_not_one():
         # +6 procent a year: rises in fixed prices too, but 2022's 8 procent inflation
         # turns its last +6 procent into a fall
         ({2019: 100.0, 2020: 106.0, 2021: 112.4, 2022: 119.1}, 0),
-        # +10 procent a year: a rise in fixed prices every year
-        ({2019: 100.0, 2020: 110.0, 2021: 121.0, 2022: 133.1}, 3),
+        # +12 procent a year: a rise in fixed prices every year
+        ({2019: 100.0, 2020: 112.0, 2021: 125.4, 2022: 140.5}, 3),
+        # +10 procent a year: 2022's rise is under 2,5 procent in fixed prices, "i stort
+        # sett oförändrad", and no streak ends on it (review r38, Sunne)
+        ({2019: 100.0, 2020: 110.0, 2021: 121.0, 2022: 133.1}, 0),
     ],
-    ids=["nominal-streak-only", "real-streak"],
+    ids=["nominal-streak-only", "real-streak", "flat-last-step"],
 )
 def test_a_cost_s_streak_counts_the_years_it_rose_in_fixed_prices_too(series, streak):
     assert _trend(series, PERCENT).streak == 3
@@ -59,7 +62,8 @@ def test_a_cost_s_streak_counts_the_years_it_rose_in_fixed_prices_too(series, st
 
 
 def test_a_cost_s_record_before_the_price_table_is_not_claimed():
-    series = {2004: 50.0, 2005: 60.0, **{y: 100.0 + y - 2006 for y in range(2006, 2023)}}
+    # (two printed steps a year: a record by one step is none, review r37)
+    series = {2004: 50.0, 2005: 60.0, **{y: 100.0 + 2 * (y - 2006) for y in range(2006, 2023)}}
     assert _trend(series, PERCENT).record == "highest"
     assert _trend(series, KRONOR).record is None
 
