@@ -596,7 +596,8 @@ def _state(
         raise text.ContentError(f"content/kommuner/{unknown[0]}.md: no kommun has that slug")
     writer = text.Writer(text.make_text_env(options.root / "templates"))
     env = render.make_env(options.root / "templates", _override(options, config))
-    _keep_compiled({"text": writer.env, "pages": env}, options.root / ".cache" / "jinja")
+    code = inputs.fingerprint([PACKAGE])
+    _keep_compiled({"text": writer.env, "pages": env}, options.root / ".cache" / "jinja", code)
     base = config.site.base_url.rstrip("/")
     env.globals["iframe"] = lambda url, title, fig: site_embeds.iframe_snippet(
         base + url, title, fig
@@ -607,9 +608,9 @@ def _state(
     base_key = hashlib.sha256(
         repr(
             (
+                code,
                 inputs.fingerprint(
                     [
-                        PACKAGE,
                         options.root / "templates",
                         options.root / "content",
                         options.root / "data" / "reference",
@@ -670,14 +671,14 @@ def _state(
     )
 
 
-def _keep_compiled(envs: Mapping[str, Environment], cache: Path) -> None:
+def _keep_compiled(envs: Mapping[str, Environment], cache: Path, code: str) -> None:
     """Templates compiled once for each version of the code, not in every worker of every
     build: each worker compiled press.j2 and the page templates anew, 1.2 of the 42
     CPU-seconds of a one-kommun night (issue 16, sampled). Jinja keys its cache by a
     template's source; the environment's settings, which shape the compiled code too
     (autoescape, finalize, trim_blocks), are in the code, so the directory is named for
-    the code, and a directory of older code is removed."""
-    code = inputs.fingerprint([PACKAGE])[:16]
+    the code (``code``, its fingerprint), and a directory of older code is removed."""
+    code = code[:16]
     if cache.is_dir():
         for old in cache.iterdir():
             if old.name != code:

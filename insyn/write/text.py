@@ -1861,11 +1861,14 @@ def press_text(
         total=len(facts.indicators),
         at_latest=sum(1 for f in facts.indicators if latest is not None and f.year == latest),
     )
+    # the term of a deviation from the reference cost, in one sentence
+    definition = ""
     if lead_ctx is not None and lead_ctx.get("signed") and top_kind not in ("score", "missing"):
         # "kostar 12 procent mer än referenskostnaden" in the headline: the term in the
         # lead itself, not a paragraph later (an editor's finding)
         # at its end: "Året innan var den …" after it would read as the reference's
-        lead_text += " " + writer.say("press.j2", "reference", (*key, "reference"), c=lead_ctx)
+        definition = writer.say("press.j2", "reference", (*key, "reference"), c=lead_ctx)
+        lead_text += " " + definition
     elif (
         lead_ctx is not None
         and lead_ctx.get("back_to")
@@ -1959,11 +1962,6 @@ def press_text(
     for once in (rate_once, denominator_once, span_once):
         paragraphs = once(paragraphs, facts.area)
     lead_text, *body = named_again(paragraphs, again_phrases(facts.area))
-    definition = (
-        writer.say("press.j2", "reference", (*key, "reference"), c=lead_ctx)
-        if lead_ctx is not None and lead_ctx.get("signed")
-        else ""
-    )
     lead_text, moved = short_lead(lead_text, (definition, fact or ""))
     if moved:
         body = [_paragraph([moved, body[0] if body else ""]), *body[1:]]

@@ -14,6 +14,7 @@ from insyn.site import render
 from insyn.write import text
 
 ROOT = Path(__file__).resolve().parents[2]
+CODE = inputs.fingerprint([PACKAGE])
 
 
 def _envs():
@@ -26,16 +27,16 @@ def _envs():
 def test_a_second_build_loads_the_templates_the_first_compiled(tmp_path, monkeypatch):
     cache = tmp_path / "jinja"
     first = _envs()
-    assemble._keep_compiled(first, cache)
+    assemble._keep_compiled(first, cache, CODE)
     first["text"].get_template("text/press.j2")
     first["pages"].get_template("kommun_area.html")
-    code = inputs.fingerprint([PACKAGE])[:16]
+    code = CODE[:16]
     assert [p.name for p in cache.iterdir()] == [code]
     assert any((cache / code / "text").iterdir())
     assert any((cache / code / "pages").iterdir())
 
     second = _envs()
-    assemble._keep_compiled(second, cache)
+    assemble._keep_compiled(second, cache, CODE)
     for env in second.values():
 
         def refuse(*args, **kwargs):
@@ -50,13 +51,13 @@ def test_templates_of_older_code_are_removed(tmp_path):
     cache = tmp_path / "jinja"
     (cache / "0123456789abcdef" / "pages").mkdir(parents=True)
     (cache / "0123456789abcdef" / "pages" / "__jinja2_x.cache").write_bytes(b"old")
-    assemble._keep_compiled(_envs(), cache)
-    assert [p.name for p in cache.iterdir()] == [inputs.fingerprint([PACKAGE])[:16]]
+    assemble._keep_compiled(_envs(), cache, CODE)
+    assert [p.name for p in cache.iterdir()] == [CODE[:16]]
 
 
 @pytest.mark.parametrize("kind", ["text", "pages"])
 def test_each_environment_has_its_own_directory(tmp_path, kind):
     envs = _envs()
-    assemble._keep_compiled(envs, tmp_path / "jinja")
+    assemble._keep_compiled(envs, tmp_path / "jinja", CODE)
     directory = envs[kind].bytecode_cache.directory  # type: ignore[union-attr]
     assert Path(directory).name == kind
