@@ -140,5 +140,9 @@ def describe(result: Result) -> Iterable[str]:
         f"Skrev {result.written} filer, återanvände {result.linked} oförändrade; "
         f"{result.groups_built} kommun×område byggda, {result.groups_reused} återanvända."
     )
+    yield (
+        f"Jämfört med förra webbplatsen: {result.changed} ändrade, {result.added} nya och "
+        f"{result.removed} borttagna filer."
+    )
     for notice in result.notices:
         yield f"Varning: {notice['message']}"

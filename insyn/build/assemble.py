@@ -482,6 +482,7 @@ def run(
         if _check_size(config, files, len(manifest.to_bytes()) + 2000, result):
             manifest = manifest_of()
         result.files = len(files)
+        _count_changes(state.stage.old, files, result)
         result.written += state.stage.written
         result.linked += state.stage.linked
         state.stage.commit(manifest)
@@ -489,6 +490,16 @@ def run(
     except BaseException:
         state.stage.discard()
         raise
+
+
+def _count_changes(old: write.Manifest, files: Mapping[str, write.Entry], result: Result) -> None:
+    """How the new site differs from the live one, file by file. 'Skrev' alone does not
+    tell it: a file the stage already held (the spare, two builds old) is changed on the
+    site although nothing was written."""
+    before = old.files
+    result.changed = sum(1 for rel, e in files.items() if rel in before and before[rel] != e)
+    result.added = sum(1 for rel in files if rel not in before)
+    result.removed = sum(1 for rel in before if rel not in files)
 
 
 def _check_size(

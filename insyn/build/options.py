@@ -59,6 +59,10 @@ class Result:
     files: int = 0
     written: int = 0
     linked: int = 0
+    #: files whose bytes differ from the live site's, files it lacked, files it loses
+    changed: int = 0
+    added: int = 0
+    removed: int = 0
     groups_reused: int = 0
     groups_built: int = 0
     images_rendered: int = 0

@@ -250,6 +250,7 @@ def test_build_after_a_change_reuses_unchanged_files(mini: Path, built: Path, tm
     changed_page = f"{slug}/hemtjanst/index.html"
     before_bytes = (site / changed_page).read_bytes()
     before = stats(site)
+    before_tree = read_tree(site)
 
     result = run_build(mini, site, "--snapshot", str(snap))
 
@@ -265,6 +266,15 @@ def test_build_after_a_change_reuses_unchanged_files(mini: Path, built: Path, tm
     assert (groups_built, groups_reused) == (kommuner, kommuner)
     assert linked > 0 and written > 0
     after = stats(site)
+    after_tree = read_tree(site)
+    differ = {p for p in before_tree.keys() & after_tree.keys() if before_tree[p] != after_tree[p]}
+    differ.discard(MANIFEST)
+    assert lines[2] == (
+        f"Jämfört med förra webbplatsen: {len(differ)} ändrade, "
+        f"{len(after_tree.keys() - before_tree.keys())} nya och "
+        f"{len(before_tree.keys() - after_tree.keys())} borttagna filer."
+    ), result.stdout
+    assert changed_page in differ
     assert (site / changed_page).read_bytes() != before_bytes
     assert after[changed_page][0] != before[changed_page][0]
     kept = sorted(
