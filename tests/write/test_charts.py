@@ -9,6 +9,7 @@ UPDATE_SNAPSHOTS=1 (`make snapshots`) and review the diff.
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import io
 import json
@@ -27,7 +28,7 @@ from altair.vegalite.v6.schema import core
 from PIL import Image
 
 from insyn.build import images
-from insyn.write import charts
+from insyn.write import charts, figures
 
 SNAPSHOTS = Path(__file__).parent.parent / "snapshots" / "charts"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
@@ -543,3 +544,28 @@ def test_template_files_one_per_kind_and_decimals():
 @pytest.mark.parametrize("name", SNAPSHOT_CASES)
 def test_every_chart_names_a_template_file(name):
     assert f"{SNAPSHOT_CASES[name]().template_name}.json" in charts.template_files()
+
+
+@pytest.mark.parametrize(
+    ("template", "patch"),
+    [
+        ("over_time-0", [["data.0.values", [{"year": [2021, 2022], "value": [1, 2]}]]]),
+        ("over_time-1", [["title.text", "Åtta år – ”citat” & <tag>"]]),
+        ("among_kommuner-2", []),
+        ("answers-0", [["data.0.values", [{"b": 1, "a": None}]]]),
+    ],
+)
+def test_static_hash_hashes_the_whole_chart(template: str, patch: list) -> None:
+    """The image's name hashes version, template name, template and patch as one JSON
+    list, although the head is hashed once per kind (figures._static_head)."""
+    kind, decimals = template.rsplit("-", 1)
+    whole = json.dumps(
+        [figures.STATIC_VERSION, template, charts.template(kind, int(decimals)), patch],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    chart = charts.Chart(template=template, patch=patch)
+    assert figures.static_hash(chart) == hashlib.sha256(whole.encode()).hexdigest()[:20]
+    other = charts.Chart(template=template, patch=[*patch, ["width", 1]])
+    assert figures.static_hash(other) != figures.static_hash(chart)
