@@ -177,7 +177,7 @@ def _kommun_job(code: str) -> KommunOut:
 def _text_rules(press: PressText, k: Kommun, area: str, config: Config) -> list[corrections.Notice]:
     """The first rule of textcheck a finished press text breaks, as a notice for the
     report (see textcheck's docstring for why this warns and does not stop)."""
-    found = textcheck.check_headline(press.headline) + textcheck.check_text(
+    found = textcheck.check_headline(press.headline, area) + textcheck.check_text(
         press.as_text(),
         official_name=k.official_name,
         min_rank_base=config.thresholds.min_rank_base,

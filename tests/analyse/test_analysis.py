@@ -261,7 +261,11 @@ FIVE = [50, 40, 30, 20, 10, None, None, None]
         # as the printed rank reads: "plats 2 av 5" (40 %) is no top quarter
         pytest.param(FIVE, "higher", STOCKHOLM, 2, "middle", 1, id="n5-rank2-middle"),
         pytest.param(FIVE, "higher", GOTEBORG, 3, "middle", 1, id="n5-rank3-middle"),
-        pytest.param(FIVE, "higher", "0114", 4, "bottom", 1, id="n5-rank4-bottom"),
+        # counted from the bottom as the top is: "plats 4 av 5" is the second lowest
+        pytest.param(FIVE, "higher", "0114", 4, "middle", 1, id="n5-rank4-middle"),
+        pytest.param(FIVE, "higher", "0115", 5, "bottom", 1, id="n5-rank5-bottom"),
+        pytest.param(FIVE, "lower", MELLERUD, 5, "bottom", 1, id="n5-lower-rank5-bottom"),
+        pytest.param(FIVE, "lower", STOCKHOLM, 4, "middle", 1, id="n5-lower-rank4-middle"),
     ],
 )
 def test_rank(reference, values, direction, code, rank, band, tied):

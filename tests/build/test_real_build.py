@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from insyn.check.textcheck import check_text, format_violations
+from insyn.check.textcheck import check_headline, check_text, format_violations
 from insyn.data import snapshot
 from tests.helpers.project import ROOT, run_build
 from tests.helpers.real_subset import import_inputs, subset_reference
@@ -79,13 +79,16 @@ def test_pages_say_where_the_data_comes_from(real_site):
 
 
 def test_press_texts_pass_the_style_check(real_site, reference):
-    """Every press text of the real subset: no violation of SPRAK.md's mechanical rules."""
+    """Every press text of the real subset: no violation of SPRAK.md's mechanical rules,
+    its headline's (the first line) with its area's (a service named) among them."""
     site, slugs, _ = real_site
     names = {k.slug: k.official_name for k in reference.kommuner}
     problems, checked = [], 0
     for slug in slugs.values():
         for press in sorted((site / slug).glob("*/press.txt")):
-            found = check_text(press.read_text(encoding="utf-8"), official_name=names[slug])
+            said = press.read_text(encoding="utf-8")
+            found = check_text(said, official_name=names[slug])
+            found += check_headline(said.split("\n", 1)[0], press.parent.name)
             checked += 1
             if found:
                 problems.append(f"{press.relative_to(site)}:\n{format_violations(found)}")

@@ -412,3 +412,36 @@ def test_opening_shares_count_the_first_three_words():
 
     leads = ["År 2022 var a", "År 2022 var b", "I Mellerud ökade", "I Falu kommun"]
     assert opening_shares(leads)[0] == ("År 2022 var", 2, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("headline", "area", "rules"),
+    [
+        ("Andelen som tycker att personalen har tid är låg i Karlstad", "hemtjanst", True),
+        (
+            "Andelen som tycker att hemtjänstpersonalen har tid är låg i Karlstad",
+            "hemtjanst",
+            False,
+        ),
+        ("Staffanstorp: andelen boende som lätt får träffa läkare ökar", "sarskilt-boende", True),
+        (
+            "Staffanstorp: andelen på äldreboendet som lätt träffar läkare ökar",
+            "sarskilt-boende",
+            False,
+        ),
+        ("Allt fler i Ale bor i särskilt boende enligt nya siffror", "sarskilt-boende", False),
+        (
+            "Ystad svarar nej på frågan om riskerna med välfärdsteknik analyseras",
+            "hemtjanst",
+            False,
+        ),
+        ("Andelen som tycker att personalen har tid är låg i Karlstad", "lss", False),
+        ("Andelen som tycker att personalen har tid är låg i Karlstad", "", False),
+    ],
+)
+def test_headline_names_the_service(headline: str, area: str, rules: bool) -> None:
+    """A hemtjänst or särskilt boende headline names its service (review r39)."""
+    from insyn.check.textcheck import check_headline
+
+    got = {v.rule for v in check_headline(headline, area)}
+    assert ("headline-service" in got) is rules

@@ -173,9 +173,15 @@ def test_no_text_says_a_zero_change(reference, writer):
         pytest.param([0.76, 0.78, 0.79], 1, 0, id="exact-up-printed-0,8-0,8-0,8"),
         pytest.param([0.70, 0.78, 0.79], 1, 0, id="0,7-0,8-0,8-broken-at-the-end"),
         pytest.param([0.61, 0.72, 0.84], 1, 2, id="0,6-0,7-0,8"),
-        pytest.param([10.2, 11.4, 11.6], 0, 2, id="10-11-12"),
+        pytest.param([10.2, 11.4, 12.4], 0, 2, id="10-11-12"),
         pytest.param([10.2, 11.1, 11.4], 0, 0, id="10-11-11"),
-        pytest.param([50.0, 51.0, 51.2, 52.0], 0, 1, id="middle-year-prints-alike"),
+        pytest.param([50.0, 51.0, 51.2, 52.4], 0, 1, id="middle-year-prints-alike"),
+        # a step under 1 procentenhet and 2,5 procent of the value is no link, though it
+        # prints apart: Askersund's 34,3 → 34,9 procent, one person (review r39) …
+        pytest.param([23.3, 26.8, 34.3, 34.9], 0, 0, id="last-step-of-one-person"),
+        pytest.param([10.2, 11.4, 11.6], 0, 0, id="10-11-12-by-0,2"),
+        # … but 4 procent of the value is (Södertälje's twelfth fall in a row)
+        pytest.param([3.4, 3.24, 3.1, 2.98], 1, 3, id="small-steps-of-a-small-share"),
     ],
 )
 def test_a_streak_counts_only_years_that_print_apart(reference, values, decimals, streak):

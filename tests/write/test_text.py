@@ -266,7 +266,7 @@ def test_every_headline_states_a_finding_in_6_to_12_words(model):
     problems = [
         (key, press.headline, v.message)
         for key, press in sorted(model.press.items())
-        for v in check_headline(press.headline)
+        for v in check_headline(press.headline, key[1])
     ]
     assert not problems, problems[:10]
 
@@ -279,16 +279,16 @@ def test_no_lead_opening_in_more_than_one_text_in_ten(model):
     assert top[2] <= 0.10, top
 
 
-def test_no_lead_opening_with_the_name_masked_in_more_than_a_fifth(model, reference):
+def test_no_lead_opening_with_the_name_masked_in_more_than_one_in_ten(model, reference):
     """The same with the kommun's name masked, as an editor reads 290 pages ("I X kommun
-    var" opened 27 procent of the real site's leads: review r35). One in ten is not met
-    yet (16 procent on the real default); this holds the line at a fifth."""
+    var" opened 27 procent of the real site's leads: review r35, 16 procent at review
+    r39; 9,8 procent on the real default since)."""
     from insyn.check.textcheck import masked, opening_shares
 
     names = {k.code: (k.official_name, k.name) for k in reference.kommuner}
     leads = [masked(p.lead, names[code]) for (code, _), p in sorted(model.press.items())]
     top = opening_shares(leads)[0]
-    assert top[2] <= 0.20, top
+    assert top[2] <= 0.10, top
 
 
 def test_no_lead_of_more_than_two_sentences_and_forty_words(model):
