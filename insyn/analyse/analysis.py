@@ -447,6 +447,27 @@ def _few_units_share(value: float) -> bool:
     )
 
 
+#: the measurements a share of units is read over for a swing from end to end
+UNITS_SPAN = 3
+
+
+def units_end_to_end(ind: Indicator, series: Mapping[int, float], year: int) -> bool:
+    """Whether a share of the kommun's units (config ``none:``) stood at 0 and at 100
+    procent within its last UNITS_SPAN measurements, each a share of a few units: a
+    handful however large the kommun. Staffanstorp's LSS-bostäder at 100, 0 and 25
+    procent are four, and "ökar till 25 procent" headed a text on one of them (an
+    editor, review r39)."""
+    if ind.none is None:
+        return False
+    last = [series[y] for y in sorted(y for y in series if y <= year)[-UNITS_SPAN:]]
+    return (
+        len(last) == UNITS_SPAN
+        and any(v <= 0 for v in last)
+        and any(v >= 100 for v in last)
+        and all(_at_bound(v) or _few_units_share(v) for v in last)
+    )
+
+
 def _kommun_values_by_year(
     total: SeriesIndex, kpi: str, codes: Sequence[str]
 ) -> dict[int, dict[str, float]]:
@@ -735,7 +756,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
     # why a handful, for the text's caveat: the kommun's few units or its few children
     few_why = (
         "units"
-        if few_units(data, ind, kommun.code, compared)
+        if few_units(data, ind, kommun.code, compared) or units_end_to_end(ind, series, year)
         else "group"
         if few_in_group(data, ind, kommun.code, compared)
         else ""

@@ -1464,6 +1464,24 @@ def test_inhabitants_and_a_handful_of_children_and_units(reference):
     assert not analysis.few_units(data, _indicator(), "2463", [100.0, 0.0])
 
 
+@pytest.mark.parametrize(
+    ("series", "expected"),
+    [
+        pytest.param({2018: 100.0, 2019: 0.0, 2022: 25.0}, True, id="staffanstorp-four-units"),
+        pytest.param({2018: 100.0, 2019: 0.0, 2022: 45.0}, False, id="45-is-no-few-share"),
+        pytest.param({2018: 100.0, 2019: 75.0, 2022: 25.0}, False, id="never-at-0"),
+        pytest.param({2017: 0.0, 2018: 100.0, 2019: 50.0, 2022: 50.0}, False, id="0-too-long-ago"),
+        pytest.param({2019: 0.0, 2022: 100.0}, False, id="two-measurements"),
+    ],
+)
+def test_units_from_end_to_end_are_a_handful(series, expected):
+    """A share of units at 0 and at 100 procent within its last three measurements, each
+    a share of a few units, is a handful however large the kommun (review r39)."""
+    units = _indicator(none="ingen enhet har en rutin")
+    assert analysis.units_end_to_end(units, series, 2022) is expected
+    assert analysis.units_end_to_end(_indicator(), series, 2022) is False
+
+
 def _with_inhabitants(reference, inhabitants):
     """Data with no values, only the kommuner's inhabitants (what a count is read by)."""
     return analysis.Data(

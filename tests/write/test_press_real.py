@@ -881,6 +881,8 @@ CASES = [
     ("hoor", "sarskilt-boende", "lead", "delad plats 8 av 286", True),
     ("smedjebacken", "sarskilt-boende", "text", "Inget annat år", False),
     ("staffanstorp", "sarskilt-boende", "headline", "på äldreboendet", True),
+    # a share of units at 100, 0 and 25 procent is four units, however large the kommun
+    ("staffanstorp", "lss", "headline", "kommunikationsutbildning", False),
 ]
 
 
