@@ -675,6 +675,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         elif f.few_why == "group":
             c["few_group"] = GROUP_NOUNS.get(ind.population, "personer")
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
+    # a move against the reference large enough to head as one (SIGNED_MOVE)
+    c["signed_moved"] = f.shown_change is not None and abs(f.shown_change) >= SIGNED_MOVE
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
         # "nettokostnaden för … var 24 procent högre än referenskostnaden"
@@ -2465,6 +2467,17 @@ def quiet(lead: IndicatorFacts | None, top_kind: str) -> bool:
         # tio sämsta" of 66 on some seventeen answers, the text saying "få personer"
         # (an editor, review r33)
         return lead.few and lead.indicator.is_survey
+    if lead.indicator.unit == "percent_signed" and not (lead.rank and in_tenth(lead.rank)):
+        # a cost beside its reference cost in the middle of the field, moved less than
+        # SIGNED_MOVE: "Individ- och familjeomsorgen i Sävsjö kostar 24 procent mer än
+        # referenskostnaden", 23 the year before, is no news (an editor, review r40)
+        shown = lead.shown_change
+        return shown is None or abs(shown) < SIGNED_MOVE
+    if top_kind == "level":
+        # the headline fell back to the bare value ("Andelen äldre med hemtjänst var 6,5
+        # procent i Svedala 2022"): no finding to head a press release (editors, reviews
+        # r37, r38 and r40 judged every such text unpublishable)
+        return True
     if lead.facts and lead.facts[0].kind in MOVES and (lead.steady or lead.in_noise):
         # a move within the noise heads no text (_top_kind): what is left is the news,
         # or there is none. Askersund's "ligger under riket för andelen barn i familjer
@@ -2475,6 +2488,11 @@ def quiet(lead: IndicatorFacts | None, top_kind: str) -> bool:
     # is its lot: "Lund uppger att några LSS-boenden har internet … sedan 2021", as 81
     # other kommuner do
     return lead.score < NEWS_BAR or top_kind == "answer"
+
+
+#: procentenheter a deviation from its reference cost must move by to be news in the
+#: middle of the field (quiet), and to head as a move against the reference (press.j2)
+SIGNED_MOVE = 5.0
 
 
 #: a change scored below this is no headline (see _top_kind), and a place or a
