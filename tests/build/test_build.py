@@ -111,8 +111,10 @@ def test_every_press_text_passes_the_style_check(built, reference):
     assert checked + missing + quiet == 2900
     # the real default's 2022: socialpsykiatri's survey is missing in most small kommuner
     assert 0 < missing < 2900 // 10
-    # a few units, a handful of answers, a step within noise: about one text in eight
-    assert 0 < quiet < 2900 // 5
+    # a few units, a handful of answers, a step within noise, a bare level, a reference
+    # cost unmoved in mid-field: 654 of 2 900 since reviews r39 and r40, every kind of
+    # them judged unpublishable by an editor
+    assert 0 < quiet < 2900 // 4
     assert not problems, f"{len(problems)} texts with violations:\n" + "\n".join(problems[:8])
 
 

@@ -229,7 +229,7 @@ def test_page_meta_of_a_real_page():
     title, summary = page_meta(_read("mellerud/hemtjanst/"))
     assert title == "Hemtjänst i Melleruds kommun"
     # the summary is the press text's lead, whatever its wording this night
-    assert summary.startswith("I Melleruds kommun") and "äldre med hemtjänst" in summary
+    assert "Melleruds kommun" in summary.split(" var ")[0] and "äldre med hemtjänst" in summary
 
 
 # --- the pages a CMS gets (sitepages.py) -------------------------------------------------
@@ -272,7 +272,7 @@ def test_site_pages_of_the_mini_site():
     by_path = {p.path: p for p in pages}
     page = by_path["mellerud/hemtjanst/"]
     assert page.title == "Hemtjänst i Melleruds kommun"
-    assert page.summary.startswith("I Melleruds kommun")
+    assert "Melleruds kommun" in page.summary.split(" var ")[0]
     assert page.updated == "2026-11-22T03:17:00Z"
     assert page.html == page_fragment(_read("mellerud/hemtjanst/"), "mellerud/hemtjanst/", BASE)
     assert by_path[""].title == "Insyn test"
