@@ -699,12 +699,11 @@ class IndicatorFacts:
             return shown is not None and shown != 0 and rel is not None and abs(rel) < STEADY_KRONOR
         if counted or shown is None or shown == 0:
             return counted and shown is not None and 0 < abs(shown) <= STEADY_PP
-        # a register share that moved less than a streak's step (_streak_step): Askersund's
+        # a register share that moved less than a streak's step (real_step): Askersund's
         # long-term bistånd "har ökat från 34 till 35 procent" was one person (review r39)
         if self.indicator.unit != "percent" or self.value is None or self.previous is None:
             return False
-        diff = abs(self.value - self.previous)
-        return diff < STREAK_PP and diff < STREAK_RELATIVE * abs(self.previous)
+        return not real_step(self.previous, self.value)
 
     def comparison(self, kind: str) -> Comparison | None:
         return next((c for c in self.comparisons if c.kind == kind), None)
@@ -869,9 +868,9 @@ def _at_record(series: Mapping[int, float], ind: Indicator, strict: bool = False
     shown = [precision.shown_float(series[y], ind.unit, ind.decimals) for y in years]
     value, others = shown[-1], shown[:-1]
     top, bottom = max(others), min(others)
-    if value > top if strict else value >= top and value > bottom:
+    if (value > top) if strict else (value >= top and value > bottom):
         return "highest"
-    if value < bottom if strict else value <= bottom and value < top:
+    if (value < bottom) if strict else (value <= bottom and value < top):
         return "lowest"
     return None
 
@@ -1776,20 +1775,22 @@ STREAK_PP = 1.0
 STREAK_RELATIVE = 0.04
 
 
+def real_step(before: float, after: float) -> bool:
+    """Whether a share in procent moved by STREAK_PP procentenheter or STREAK_RELATIVE of
+    its value: a step of a streak, and of a register share no "ungefär som året innan"."""
+    diff = abs(after - before)
+    return diff >= STREAK_PP or diff >= STREAK_RELATIVE * abs(before)
+
+
 def _streak_step(
     ind: Indicator | None, raw: Mapping[int, float]
 ) -> Callable[[int, int], bool] | None:
     """What counts as a step of a streak for ``ind`` (None: any move): of a share in
-    procent, a move of Kolada's values by STREAK_PP procentenheter or STREAK_RELATIVE
-    of the value (the printed figures may round a step of 0,6 up to 1)."""
+    procent, a real_step of Kolada's values (the printed figures may round a step of
+    0,6 up to 1)."""
     if ind is None or ind.unit != "percent":
         return None
-
-    def real(a: int, b: int) -> bool:
-        diff = abs(raw[b] - raw[a])
-        return diff >= STREAK_PP or diff >= STREAK_RELATIVE * abs(raw[a])
-
-    return real
+    return lambda a, b: real_step(raw[a], raw[b])
 
 
 def _signs(

@@ -516,9 +516,9 @@ def kommun_ctx(kommun: Kommun) -> dict[str, Any]:
         "short": kommun.name,
         "in_short": kommun.in_name,
         "genitive": kommun.genitive,
-        # half of the kommuner, by code, open a lead of a level or a move with the
-        # subject or "För X" where the others open "I X" (press.j2: "I X var" opened 16
-        # procent of the leads with the name masked, review r39)
+        # half of the kommuner, by code, open a lead of a level "För X var" and a move
+        # of a subject with a clause "Sedan ÅR har" where the others open "I X" (press.j2:
+        # "I X var" opened 16 procent of the leads with the name masked, review r39)
         "alternate": int(kommun.code) % 2 == 1,
     }
 
@@ -2031,10 +2031,10 @@ def place_in_lead(lead: str, body: list[str]) -> tuple[str, list[str]]:
 
 
 #: a lead of more than two sentences and more words than this keeps its first sentence
-#: and one more: a term's definition, else the headline's fact, else its second; the
-#: rest opens the body. SPRAK.md asks for one or two short sentences, and 538 of 2 209
-#: leads ran to three or four, the year before, a streak and a swing among them (an
-#: editor, review r38)
+#: and one more: a term's definition, else the headline's fact, else its second (and
+#: the second too, where the three fit these many words); the rest opens the body.
+#: SPRAK.md asks for one or two short sentences, and 538 of 2 209 leads ran to three
+#: or four, the year before, a streak and a swing among them (an editor, review r38)
 LEAD_WORDS = 40
 
 
