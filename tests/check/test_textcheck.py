@@ -436,6 +436,9 @@ def test_opening_shares_count_the_first_three_words():
             False,
         ),
         ("Andelen som tycker att personalen har tid är låg i Karlstad", "lss", False),
+        ("Andelen ungdomar som fått det bättre är låg i Hallstahammar", "barn-och-unga", True),
+        ("Andelen barn och unga i öppenvård är hög i Ånge", "barn-och-unga", False),
+        ("Antalet placerade barn per 1 000 invånare 0–20 år ökar i Ale", "barn-och-unga", False),
         ("Andelen som tycker att personalen har tid är låg i Karlstad", "", False),
     ],
 )

@@ -895,6 +895,7 @@ CASES = [
     ("savsjo", "ifo", "withheld", "quiet", True),
     ("haparanda", "ifo", "headline", "hamnar över referenskostnaden", True),
     ("hallstahammar", "ekonomiskt-bistand", "text", "för alla", False),
+    ("hallstahammar", "barn-och-unga", "headline", "ungdomar i socialtjänsten", True),
 ]
 
 
