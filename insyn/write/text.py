@@ -675,8 +675,6 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         elif f.few_why == "group":
             c["few_group"] = GROUP_NOUNS.get(ind.population, "personer")
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
-    # a move against the reference large enough to head as one (SIGNED_MOVE)
-    c["signed_moved"] = f.shown_change is not None and abs(f.shown_change) >= SIGNED_MOVE
     if c["signed"] is not None:
         # in every sentence a deviation reads in words, never "ökade till −1 procent":
         # "nettokostnaden för … var 24 procent högre än referenskostnaden"
@@ -1151,7 +1149,8 @@ def _signed_move(now: Decimal, before: Decimal | None, reference: str) -> str | 
     """How a deviation moved against its reference, for a headline of the move: Karlstad's
     "kostar 15 procent mer än referenskostnaden" hid that it was 21 the year before, and
     Askersund's "5 procent mindre" that it was 10 (an editor, review r39)."""
-    if before is None or now == before or now == 0 or before == 0:
+    if before is None or now == 0 or before == 0 or abs(now - before) < SIGNED_MOVE:
+        # (a smaller move is no headline: SIGNED_MOVE)
         return None
     if _sign(now) != _sign(before):
         return f"hamnar {'över' if now > 0 else 'under'} {reference}"
@@ -2044,16 +2043,13 @@ def short_lead(lead: str, keep: Sequence[str]) -> tuple[str, str]:
     if len(parts) <= 2 or len(lead.split()) <= LEAD_WORDS:
         return lead, ""
     # the first of ``keep`` the lead holds, else its second sentence
-    second = next(
-        (parts.index(k.strip(), 1) for k in keep if k.strip() in parts[1:]),
-        1,
-    )
-    chosen = {0, second}
+    wanted = [parts.index(k.strip(), 1) for k in keep if k.strip() in parts[1:]]
+    chosen = {0, wanted[0] if wanted else 1}
     # and the year before ("Året innan var skillnaden 7 procent."), where it fits: a
     # headline of the move ("… ligger längre över referenskostnaden") over a lead
     # that kept only the level and the term's definition hid the move (review r39)
     words = sum(len(parts[i].split()) for i in chosen)
-    for i in (1, *(parts.index(k.strip(), 1) for k in keep if k.strip() in parts[1:])):
+    for i in (1, *wanted):
         if i not in chosen and words + len(parts[i].split()) <= LEAD_WORDS:
             chosen.add(i)
             words += len(parts[i].split())
