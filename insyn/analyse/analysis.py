@@ -641,6 +641,10 @@ class IndicatorFacts:
     national_streak: bool = False
     #: riket moved the same way by at least a third as much (see _moved_alike)
     national_alike: bool = False
+    #: the kommun stood at the same end of the field in most of the years before, "end"
+    #: (outer tenth) or "band" (outer quarter; see :func:`held_place`): "hör till
+    #: landets lägsta" is its lot, not this year's news
+    held: str = ""
 
     @property
     def missing_now(self) -> bool:
@@ -788,6 +792,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         )
     )
     common = common_side(stats, value, riket.get(year))
+    rank = _rank(stats, value, ind, base) if stats and not ind.is_categorical else None
     facts = IndicatorFacts(
         indicator=ind,
         kommun=kommun,
@@ -801,7 +806,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         trend=_trend(series, ind, data.measured.get(ind.id, ()))
         if not ind.is_categorical
         else None,
-        rank=_rank(stats, value, ind, base) if stats and not ind.is_categorical else None,
+        rank=rank,
         comparisons=_comparisons(data, kommun, ind, area, year, value),
         women=women,
         men=men,
@@ -829,6 +834,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
             within_chance(previous, value, answers.get(before), answers.get(year))
             or counts_within_chance(data, ind, kommun.code, previous, value)
         ),
+        held="" if rank is None else held_place(data, ind, series, year, rank),
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
@@ -1659,6 +1665,70 @@ def _rank(stats: YearStats, value: float, ind: Indicator, base: int = 1) -> Rank
     )
 
 
+#: of the years before, how many are looked at, and in how many the kommun must have
+#: stood at the same end of the field for its place to be its lot (see held_place)
+HELD_YEARS, HELD_AT_END = 4, 3
+
+
+def _end(rank: Rank) -> str | None:
+    """The end of the field a rank is among (the outer tenth, whole tie counted), or
+    None in between."""
+    edge = extreme_edge(rank.n)
+    if rank.rank + rank.tied - 1 <= edge:
+        return "top"
+    if rank.n - rank.rank + 1 <= edge:
+        return "bottom"
+    return None
+
+
+def held_place(
+    data: Data, ind: Indicator, series: Mapping[int, float], year: int, rank: Rank
+) -> str:
+    """Whether a place at an end of the field is old news: "end" when the kommun stood
+    in the same outer tenth in at least HELD_AT_END of its HELD_YEARS measured years
+    before ``year``, "band" when in the same outer quarter, "" otherwise.
+
+    Mörbylånga's cost of individ- och familjeomsorgen "hör till landets lägsta", as it
+    has since 2017, headed a text whose news was a rise of 33 procent, the third in a
+    row (an editor, review r40).
+    """
+    end = _end(rank)
+    if end is None and rank.band == "middle":
+        return ""
+    ends = bands = 0
+    for y in sorted(y for y in series if y < year)[-HELD_YEARS:]:
+        stats = data.stats.get((ind.id, y))
+        if stats is None:
+            continue
+        then = _rank(stats, series[y], ind)
+        ends += end is not None and _end(then) == end
+        bands += then.band == rank.band
+    if ends >= HELD_AT_END:
+        return "end"
+    return "band" if bands >= HELD_AT_END and rank.band != "middle" else ""
+
+
+#: percent of its value a move must be to weigh against a place held for years
+LEAVE_RELATIVE = 10.0
+
+
+def leaves_held_place(f: IndicatorFacts) -> bool:
+    """Whether the year's move is real, large (LEAVE_RELATIVE) and away from the end of
+    the field the kommun has held for years (``f.held``): then the move is the news and
+    the place the background. Mörbylånga's cost of missbruksvården, among the lowest
+    since 2015, rose by 58 procent (200 → 315 kronor) under the headline "är bland de
+    lägsta i landet" (an editor, review r40). A held place with no such move stays the
+    finding it was ("Andelen barn och unga i öppenvård är låg i Trosa")."""
+    rank, shown, rel = f.rank, f.shown_change, f.relative_change
+    if not f.held or rank is None or not shown or rel is None or abs(rel) < LEAVE_RELATIVE:
+        return False
+    if f.tiny or f.steady or f.in_noise or f.flat_real or f.returns or f.dip is not None:
+        return False
+    # the top of the field holds the highest values unless lower is better
+    high_end = (rank.band == "top") != (f.indicator.direction == "lower")
+    return (shown < 0) == high_end
+
+
 def _trend(
     series: Mapping[int, float],
     ind: Indicator | None = None,
@@ -1999,14 +2069,17 @@ def _with_facts(f: IndicatorFacts, riket_trend: Trend | None = None) -> Indicato
         edge = rank_edge(f.rank)
         shared = _shared_weight(f.rank.tied, f.rank.n)
         if edge <= extreme_edge(f.rank.n):
-            facts.append(Fact("rank_extreme", (2.5 - 0.05 * edge) * shared, kpi))
+            # a place held for years weighs half when the year's move leaves it
+            held = 0.5 if f.held == "end" and leaves_held_place(f) else 1.0
+            facts.append(Fact("rank_extreme", (2.5 - 0.05 * edge) * shared * held, kpi))
         elif f.rank.band != "middle":
             # the outer tenth beats a record made by a step of a tenth (Huddinge's
             # nöjda at place 262 of 286 under its coverage's 6,5 → 6,3 procent)
             # (not of a cost per invånare, which the reference cost explains better)
             tenth = in_tenth(f.rank) and f.indicator.unit != "kronor"
             common = 0.5 if common_value(f) else 1.0
-            facts.append(Fact("rank_band", (1.0 if tenth else 0.6) * common, kpi))
+            held = 0.5 if leaves_held_place(f) else 1.0
+            facts.append(Fact("rank_band", (1.0 if tenth else 0.6) * common * held, kpi))
     if _record_at_end(f):
         # a record where the kommun already stands near that end of the field beats
         # a move in the middle: "lägst sedan 2012, plats 258 av 285" (an editor's finding)

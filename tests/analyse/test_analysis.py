@@ -1011,6 +1011,40 @@ def test_extreme_rank_beats_the_largest_change(reference):
     assert f.facts[0].kind == "rank_extreme"
 
 
+def _held_rows(mellerud: dict[int, float]) -> list:
+    """Mellerud's series among seven others that keep one ladder (70 … 10) every year."""
+    rows = series(MELLERUD, mellerud)
+    for year in mellerud:
+        rows += year_rows([70.0, 60.0, 50.0, 40.0, 30.0, 20.0, 10.0], year, codes=POOL[1:])
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("mellerud", "held", "leaves"),
+    [
+        # first every year, then a fall of 14 procent: the fall is the news
+        pytest.param(consecutive([90.0, 92, 91, 90, 78]), "end", True, id="held-first-falls"),
+        # first every year and rising further: the place stays the finding
+        pytest.param(consecutive([90.0, 92, 91, 90, 96]), "end", False, id="held-first-rises"),
+        # first every year, a fall too small to weigh (under LEAVE_RELATIVE)
+        pytest.param(consecutive([90.0, 92, 91, 90, 85]), "end", False, id="held-first-small-fall"),
+        # first only this year and once before: no place held for years
+        pytest.param(consecutive([55.0, 92, 55, 55, 78]), "", False, id="new-at-top"),
+        # last every year, then a rise of 40 procent off the floor: away from its end
+        pytest.param(consecutive([5.0, 5, 6, 5, 7]), "end", True, id="held-last-rises"),
+    ],
+)
+def test_a_place_held_for_years_yields_to_a_move_away_from_it(reference, mellerud, held, leaves):
+    """Mörbylånga's "bland de lägsta i landet", held since 2015, hid a rise of 58 procent
+    (review r40): a held end place weighs half when the year's move leaves it."""
+    f = analyse(reference, _held_rows(mellerud))
+    assert f.rank is not None and analysis.rank_edge(f.rank) == 1
+    assert f.held == held
+    assert analysis.leaves_held_place(f) is leaves
+    score = fact(f, "rank_extreme").score
+    assert score == pytest.approx(2.45 * (0.5 if leaves else 1.0))
+
+
 def test_record_that_mirrors_riket_is_weaker(reference):
     def record(riket):
         rows = series(MELLERUD, consecutive([50, 51, 52, 53, 60])) + series(RIKET, riket)

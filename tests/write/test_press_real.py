@@ -896,6 +896,11 @@ CASES = [
     ("haparanda", "ifo", "headline", "hamnar över referenskostnaden", True),
     ("hallstahammar", "ekonomiskt-bistand", "text", "för alla", False),
     ("hallstahammar", "barn-och-unga", "headline", "ungdomar i socialtjänsten", True),
+    # review r40: a place at the end of the field held for years yields to a large move
+    # away from it (Mörbylånga's missbruk among the lowest since 2015, up 58 procent)
+    ("morbylanga", "missbruk", "headline", "bland de lägsta", False),
+    ("morbylanga", "missbruk", "headline", "ökar för tredje året i rad", True),
+    ("morbylanga", "ifo", "headline", "hör till landets lägsta", False),
 ]
 
 
