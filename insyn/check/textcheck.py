@@ -857,6 +857,14 @@ SERVICE_WORDS = {
         "hvb",
         "handläggar",
     ),
+    # "Andelen brukare som tillfrågas om synpunkter är låg i Kumla": brukare of what
+    "ifo": (
+        "socialtjänst",
+        "socialsekreterare",
+        "individ- och familjeomsorg",
+        "handläggar",
+        "socionom",
+    ),
 }
 
 

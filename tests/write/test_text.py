@@ -151,6 +151,23 @@ def test_overview_snapshot(model, reference):
     )
 
 
+def test_no_snapshot_is_left_over(model):
+    """Every text snapshot is one a test here compares: a case that moved to another
+    kommun (``_find``) left its old file behind, unread, and a reader of the snapshots
+    took it for the current text (six such files were found)."""
+    names = {f"press-{slug}-{area}.txt" for slug, area, *_ in CASES}
+    for case, predicate in FOUND.items():
+        facts = _find(model, predicate)
+        names.add(f"press-{case}-{facts.kommun.slug}-{facts.area.slug}.txt")
+    names |= {
+        "press-yesno-only-ale-hemloshet.txt",
+        "area-hemtjanst.txt",
+        "lan-14.txt",
+        "overview-mellerud.txt",
+    }
+    assert sorted(p.name for p in SNAPSHOTS.glob("*.txt")) == sorted(names)
+
+
 def test_markdown_version_escapes_markup(model, reference):
     md = model.press[(reference.kommun_by_slug("mellerud").code, "hemtjanst")].as_markdown()
     assert md.startswith("# ") and "## Om siffrorna" in md
