@@ -645,6 +645,10 @@ class IndicatorFacts:
     #: (outer tenth) or "band" (outer quarter; see :func:`held_place`): "hör till
     #: landets lägsta" is its lot, not this year's news
     held: str = ""
+    #: the share of the kommuner on the kommun's side of Riket (see riket_side)
+    riket_side: float = 0.0
+    #: the change only goes back to about where the series stood before (swings_back)
+    swing_back: bool = False
 
     @property
     def missing_now(self) -> bool:
@@ -791,7 +795,8 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
             value,
         )
     )
-    common = common_side(stats, value, riket.get(year))
+    side = riket_side(stats, value, riket.get(year))
+    common = side >= COMMON_SIDE
     rank = _rank(stats, value, ind, base) if stats and not ind.is_categorical else None
     facts = IndicatorFacts(
         indicator=ind,
@@ -823,6 +828,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         previous_year=before,
         returns=returns_to_normal(series, year, before),
         dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
+        swing_back=swings_back(series, year, before, ind.unit in PERCENT_UNITS),
         same_side=same_side(series, riket, year) or common,
         common_side=common,
         people=people if few else None,
@@ -835,6 +841,7 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
             or counts_within_chance(data, ind, kommun.code, previous, value)
         ),
         held="" if rank is None else held_place(data, ind, series, year, rank),
+        riket_side=side,
     )
     riket_upto = {y: v for y, v in riket.items() if y <= year}
     riket_trend = _trend(riket_upto, ind) if year in riket_upto and not ind.is_categorical else None
@@ -943,13 +950,19 @@ def common_side(stats: YearStats | None, value: float, riket: float | None) -> b
     """Whether most kommuner lie on the kommun's side of Riket: Oxelösund's "lägre än i
     riket" was true of 247 of 286 kommuner, Riket's share weighed by the large ones (an
     editor, review r38)."""
+    return riket_side(stats, value, riket) >= COMMON_SIDE
+
+
+def riket_side(stats: YearStats | None, value: float, riket: float | None) -> float:
+    """The share of the kommuner with a value that lie on the kommun's side of Riket
+    (0.0 where it is Riket's or none is known)."""
     if stats is None or not stats.values or riket is None or value == riket:
-        return False
+        return 0.0
     values = stats.values  # ascending
     side = (
         len(values) - bisect_right(values, riket) if value > riket else bisect_left(values, riket)
     )
-    return side >= COMMON_SIDE * len(values)
+    return side / len(values)
 
 
 #: years before the compared year that a "return to normal" is judged against
@@ -982,6 +995,33 @@ def returns_to_normal(series: Mapping[int, float], year: int, before: int | None
 #: or this share of the earlier value for other units
 DIP_PP = 10.0
 DIP_RELATIVE = 0.25
+#: a move back to within this many procentenheter, or this share of the value, of the
+#: measurement before the previous one is a swing back (see swings_back)
+SWING_BACK_PP = 2.0
+SWING_BACK = 0.05
+
+
+def swings_back(series: Mapping[int, float], year: int, before: int | None, percent: bool) -> bool:
+    """Whether the change from ``before`` to ``year`` only goes back, against the step
+    before it, to about where the series stood the measurement before: a step too small
+    for a dip (dip_year), told as "ökar" or "minskar" all the same. Forshaga's 100 → 95
+    → 100 procent "ökar" and Säter's 92 → 96 → 91 "minskar", each text saying itself
+    that it was as high (low) in 2018 (an editor, review r41)."""
+    if before is None:
+        return False
+    earlier = [y for y in series if y < before]
+    if not earlier:
+        return False
+    first, prev, now = series[max(earlier)], series[before], series[year]
+    if (now - prev) * (prev - first) >= 0:
+        return False
+    back = max(SWING_BACK_PP, abs(first) * SWING_BACK) if percent else abs(first) * SWING_BACK
+    # and more than half of the step before undone: Hörby's 0,54 → 0,54 → 1,78 procent is
+    # a rise of its own, however near 0,54 stays to 1,78 in procentenheter
+    # a step before it of twice that at least: a jitter of a procentenhet or two either
+    # way is no swing, only noise (the sample's invented series are full of them)
+    least = 2 * (SWING_BACK_PP if percent else abs(first) * SWING_BACK)
+    return abs(prev - first) >= least and abs(now - first) <= min(back, abs(prev - first) / 2)
 
 
 def dip_year(
@@ -1744,7 +1784,8 @@ def _trend(
     fixed = prices.in_fixed_prices(series)
     if len(fixed) < 2:
         return nominal
-    real = _trend_of(fixed, ind, measured)
+    # (in fixed prices the direction only: _flat_last judges the last step there)
+    real = _trend_of(fixed, ind, measured, sized=False)
     same_way = nominal.direction == real.direction and not _flat_last(fixed)
     streak = min(nominal.streak, real.streak) if same_way else 0
     return replace(
@@ -1775,12 +1816,15 @@ def _trend_of(
     series: Mapping[int, float],
     ind: Indicator | None = None,
     measured: Collection[int] = (),
+    sized: bool = True,
 ) -> Trend:
     """Streak, break and record, counted on the printed figures of ``ind``.
 
     A year whose figure prints as the year before ends a streak ("0,8 procent,
     samma som året innan" is no "andra året i rad"), and a record must print
-    above (or below) every earlier figure.
+    above (or below) every earlier figure. ``sized``: a step counts only where it is
+    large enough to be one (_streak_step); off for a cost in fixed prices, whose
+    direction alone is checked beside the nominal streak.
     """
     steps = raw = series
     if ind is not None:
@@ -1791,7 +1835,7 @@ def _trend_of(
         steps = {y: float(precision.fixed(v, decimals)) for y, v in series.items()}
         series = {y: precision.shown_float(v, unit, decimals) for y, v in series.items()}
     years = sorted(series)
-    signs = _signs(steps, years, _streak_step(ind, raw))
+    signs = _signs(steps, years, _streak_step(ind, raw) if sized else None)
     shown = _signs(series, years)
     streak, direction = 0, signs[-1] if signs and shown and shown[-1] == signs[-1] else 0
     if direction:
@@ -1857,10 +1901,15 @@ def _streak_step(
 ) -> Callable[[int, int], bool] | None:
     """What counts as a step of a streak for ``ind`` (None: any move): of a share in
     procent, a real_step of Kolada's values (the printed figures may round a step of
-    0,6 up to 1)."""
-    if ind is None or ind.unit != "percent":
+    0,6 up to 1); of a cost or a rate, a step no smaller than a change that may lead
+    (TINY_RELATIVE of the value): Eksjö's missbruksvård "har minskat fyra år i rad"
+    over 728,6 → 727,6 kronor, Säter's IFO "ökat sex år i rad" over a step of 4,6
+    procent (an editor, review r41: 19 of 38 such headlines)."""
+    if ind is None or ind.unit == "percent_signed":
         return None
-    return lambda a, b: real_step(raw[a], raw[b])
+    if ind.unit == "percent":
+        return lambda a, b: real_step(raw[a], raw[b])
+    return lambda a, b: abs(raw[b] - raw[a]) >= TINY_RELATIVE / 100 * abs(raw[a])
 
 
 def _signs(
@@ -2332,7 +2381,7 @@ def _change_facts(f: IndicatorFacts) -> list[Fact]:
         # 170 kommuner) is hardly news (an editor's finding)
         nothing = f.value == 0 and f.indicator.counted is not None
         return [Fact("unchanged", 0.1 if nothing else 0.3, kpi)]
-    if f.returns or f.dip is not None:
+    if f.returns or f.dip is not None or f.swing_back:
         # back to where it was before an extreme year: told in the body when large
         # (93 → 39 procent after 40 in 2018 was left out of Kalmar's text; an editor),
         # with the year before; never the lead's move; a large move among the kommuner
@@ -2632,10 +2681,10 @@ class AreaFacts:
         return first if first is not None and not first.missing_now else None
 
 
-#: a survey share of a handful ranks at this share of its score: Vallentuna's 50 → 33
-#: procent of about six led a text that said itself such changes mean nothing, over
-#: shares of fifty answers (an editor's finding)
-FEW_SURVEY_LEAD = 0.5
+#: a lead candidate its text would have to call chance (see caveated) ranks at this
+#: share of its score: Vallentuna's 50 → 33 procent of about six led a text that said
+#: itself such changes mean nothing, over shares of fifty answers (an editor's finding)
+CAVEAT_LEAD = 0.3
 
 
 #: a place of an indicator with no desired direction ranks at this share of its score
@@ -2649,9 +2698,27 @@ QUALITY_MOVE = 10.0
 PLACE_KINDS = ("rank_extreme", "rank_band", "vs_riket")
 
 
+def caveated(f: IndicatorFacts) -> bool:
+    """Whether a text led by ``f`` would have to say in its lead that the figure rests
+    on a handful and "kan skifta mycket": a survey share too few answered to split by
+    gender (``unsplit``), or one of a handful of answers, units, children or cases
+    (``few``). Such a text heads on what its second paragraph calls chance, and no
+    communicator can publish it (an editor, review r41: 5 of 40 texts, 170 site-wide).
+    Not a rate told in people ("Mjölby hade två vräkningar 2022, sex året innan": the
+    count is the finding), nor a share of units that swung (units_swing: every unit is
+    counted) where no extreme year came before."""
+    if f.unsplit:
+        return True
+    if not f.few:
+        return False
+    if f.indicator.counted is not None and f.people is not None:
+        return False
+    return not (units_swing(f) and f.dip is None)
+
+
 def _lead_weight(f: IndicatorFacts, facts: Sequence[IndicatorFacts]) -> float:
     """What share of its score an indicator ranks at as a lead candidate."""
-    weight = FEW_SURVEY_LEAD if f.few and f.indicator.is_survey else 1.0
+    weight = CAVEAT_LEAD if caveated(f) else 1.0
     # a structural share (of the old with hemtjänst), not a cost: a cost's place is news
     if (
         f.indicator.direction == "none"

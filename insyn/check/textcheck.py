@@ -750,6 +750,14 @@ _SHARED_WITH = re.compile(
     rf"[.!?]?\s*(?:(?:En{WS}annan{WS}kommun|\w+{WS}andra{WS}kommuner){WS}har{WS}samma"
     rf"|Samma{WS}\w+{WS}har{WS}[0-9]+)(?!\w)"
 )
+
+
+def tie_sentence(sentence: str) -> bool:
+    """Whether a sentence says who shares a place ("Två andra kommuner har samma
+    värde."), the sentence the tie rule wants right after the place."""
+    return _SHARED_WITH.match(sentence) is not None
+
+
 _OTHERS_IN_DIGITS = re.compile(rf"(?<![\w,.])(?:[2-9]|1[0-2]){WS}andra{WS}kommuner(?!\w)")
 _ADULT_GENDER = re.compile(r"(?<!\w)(?<!unga )kvinnor(?:na)? och (?!unga )män(?:nen)?(?!\w)")
 _CHILD_TOPIC = re.compile(r"(?<!\w)(?:barn(?!-)|ungdomar|flickor|pojkar|0–20 år|13–20 år)(?![\w-])")

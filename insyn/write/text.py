@@ -35,6 +35,7 @@ from insyn.analyse.analysis import (
     Data,
     IndicatorFacts,
     Spread,
+    caveated,
     common_value,
     extreme_edge,
     group_count,
@@ -672,6 +673,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # not as "svar från få personer" (an editor's finding on Åsele)
         if f.few_why == "units":
             c["few_units"] = True
+            # a swing of a few units heads as counted, not as chance (units_swing)
+            c["units_counted"] = units_swing(f) and f.dip is None
         elif f.few_why == "group":
             c["few_group"] = GROUP_NOUNS.get(ind.population, "personer")
     c["signed"] = _signed_ctx(ind, f.value, f.previous)
@@ -2024,7 +2027,7 @@ def place_in_lead(lead: str, body: list[str]) -> tuple[str, list[str]]:
     if at is None:
         return lead, body
     first, *rest = textcheck.sentences(lead)
-    tie = [p for p in parts[at + 1 : at + 2] if "samma värde" in p]
+    tie = [p for p in parts[at + 1 : at + 2] if textcheck.tie_sentence(p)]
     others = [p for i, p in enumerate(parts) if i != at and p not in tie]
     return f"{first} {parts[at]}", [" ".join([*tie, *rest, *others]), *body[1:]]
 
@@ -2054,8 +2057,12 @@ def short_lead(lead: str, keep: Sequence[str]) -> tuple[str, str]:
             chosen.add(i)
             words += len(parts[i].split())
     kept = [p for i, p in enumerate(parts) if i in chosen]
-    moved = [p for i, p in enumerate(parts) if i not in chosen]
-    return " ".join(kept), " ".join(moved)
+    # who shares a kept place opens the body, next to it: after "Värdet har svängt: …"
+    # the count read as of the dip year (textcheck's tie rule)
+    ties = [i for i in range(1, len(parts)) if i - 1 in chosen and i not in chosen]
+    ties = [i for i in ties if textcheck.tie_sentence(parts[i])]
+    rest = [i for i in range(len(parts)) if i not in chosen and i not in ties]
+    return " ".join(kept), " ".join(parts[i] for i in ties + rest)
 
 
 #: "nettokostnaden för individ- och familjeomsorgen": a head noun and what it is for
@@ -2458,6 +2465,15 @@ def quiet(lead: IndicatorFacts | None, top_kind: str) -> bool:
     and so is the area's yes/no score, which has no lead score of its own."""
     if lead is None or top_kind in ("missing", "score"):
         return False
+    if caveated(lead):
+        # a lead that must say it rests on a handful: no other indicator had news
+        # (analysis.caveated; an editor, review r41)
+        return True
+    if top_kind == "vs_riket" and lead.riket_side >= RIKET_SIDE_NEWS:
+        # "ligger under riket" where a third of the kommuner or more do too: riket's
+        # figure, weighed by the large kommuner, is no line to be news beside (an
+        # editor, review r41: 39 of 40 such headlines)
+        return True
     if top_kind == "rank_extreme":
         # but not a place on a handful of answers, which is chance: Varberg's "bland de
         # tio sämsta" of 66 on some seventeen answers, the text saying "få personer"
@@ -2486,6 +2502,10 @@ def quiet(lead: IndicatorFacts | None, top_kind: str) -> bool:
     return lead.score < NEWS_BAR or top_kind == "answer"
 
 
+#: a side of riket shared by this share of the kommuner or more heads no text (quiet)
+RIKET_SIDE_NEWS = 1 / 3
+
+
 #: procentenheter a deviation from its reference cost must move by to be news in the
 #: middle of the field (quiet), and to head as a move against the reference (press.j2)
 SIGNED_MOVE = 5.0
@@ -2510,7 +2530,7 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         # change made Torsås' one vräkning "lägre än i riket" per 100 000 (a mend)
         return "people"
     if (kind in MOVES and (lead.steady or lead.in_noise)) or (
-        kind == "change" and lead.dip is not None
+        kind == "change" and (lead.dip is not None or lead.swing_back)
     ):
         # "var 69 procent", not "minskar till 69 procent" (a step of one); nor "ökar
         # med 7 procentenheter" or "högst sedan 2018" on fifty answers, four people;
@@ -2536,6 +2556,8 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
     ):
         # "är hög" over a fall from 100 to 69 procent is spin (an editor's finding):
         # a high place beside a large fall heads with the fall
+        return "change"
+    if kind in ("rank_band", "vs_riket") and _cost_climbs(lead):
         return "change"
     if kind == "vs_riket" and not lead.few:
         kind = _sharper_than_riket(lead)
@@ -2581,6 +2603,25 @@ def _place_or_level(lead: IndicatorFacts) -> str:
 #: a change to at most this share of the value before, or at least its inverse, is
 #: a crash or a leap that beats a place at the same end of the field
 CRASH_RATIO = 0.5
+
+
+#: percent in fixed prices a cost must move, in the second year or more of moving that
+#: way, to head its text over its quarter or its side of riket (see _cost_climbs)
+COST_CLIMB = 5.0
+
+
+def _cost_climbs(lead: IndicatorFacts) -> bool:
+    """Whether a cost in kronor moved COST_CLIMB percent or more in fixed prices, the
+    second year or more in a row: that is the year's news, not its quarter. Forshaga's
+    missbruksvård, 874 → 1 003 kronor (+15 procent, the second rise in a row), was
+    headed "Kostnaden för missbruksvården är hög i Forshaga" (an editor, review r41).
+    A cost that swings from year to year has no streak, and heads as before."""
+    real, trend = lead.real_change, lead.trend
+    if real is None or trend is None or abs(real) < COST_CLIMB or trend.streak < 2:
+        return False
+    if lead.few or lead.steady or lead.flat_real or lead.dip is not None or lead.returns:
+        return False
+    return (trend.direction > 0) == (real > 0)
 
 
 def _crash_at_the_end(lead: IndicatorFacts) -> bool:

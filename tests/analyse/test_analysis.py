@@ -1977,3 +1977,110 @@ def test_a_survey_step_of_six_procentenheter_on_a_hundred_answers_is_chance():
     # Tranås' förståelse, 95 of 111 in 2021 and 80 procent 2022 (an editor, review r32)
     assert analysis.within_chance(85.58558559, 80.0, 111, 111)
     assert not analysis.within_chance(85.58558559, 70.0, 111, 111)
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "streak"),
+    [
+        # Eksjö's missbruksvård "minskat fyra år i rad" over 728,6 → 727,6 kronor: a step
+        # under TINY_RELATIVE of the value is no link (review r41)
+        pytest.param([800.0, 760.0, 728.6, 727.6, 650.0], "kronor", 1, id="kronor-tiny-link"),
+        pytest.param([800.0, 760.0, 700.0, 650.0], "kronor", 3, id="kronor-real-links"),
+        # a rate per invånare as a cost
+        pytest.param([30.0, 29.5, 20.0], "per_100000", 1, id="rate-tiny-link"),
+    ],
+)
+def test_a_streak_of_a_cost_or_rate_counts_no_tiny_step(values, unit, streak):
+    ind = _indicator(unit=unit, decimals=0)
+    series = dict(zip(range(2015, 2015 + len(values)), values, strict=True))
+    assert analysis._trend_of(series, ind).streak == streak
+
+
+@pytest.mark.parametrize(
+    ("series_", "percent", "back"),
+    [
+        # Forshaga's genomförandeplan 100 → 95 → 100 and Säter's 92 → 96 → 91 (review r41)
+        pytest.param({2018: 100.0, 2019: 95.0, 2022: 100.0}, True, True, id="forshaga"),
+        pytest.param({2018: 92.0, 2019: 96.0, 2022: 91.0}, True, True, id="sater"),
+        # on past where it was: a move of its own
+        pytest.param({2018: 80.0, 2019: 60.0, 2022: 70.0}, True, False, id="halfway-back"),
+        pytest.param({2018: 50.0, 2019: 60.0, 2022: 70.0}, True, False, id="same-way"),
+        # a cost back within 5 procent of the year before the previous
+        pytest.param({2020: 1000.0, 2021: 1100.0, 2022: 1020.0}, False, True, id="kronor"),
+        pytest.param({2022: 10.0}, True, False, id="one-year"),
+        # Hörby's children in öppenvård, 0,5415 → 0,5389 → 1,78: no step to go back on
+        pytest.param({2020: 0.5415, 2021: 0.5389, 2022: 1.78}, True, False, id="no-step-before"),
+    ],
+)
+def test_swings_back(series_, percent, back):
+    years = sorted(series_)
+    before = years[-2] if len(years) > 1 else None
+    assert analysis.swings_back(series_, years[-1], before, percent) is back
+
+
+@pytest.mark.parametrize(
+    ("values", "value", "riket", "share"),
+    [
+        pytest.param((10.0, 20.0, 30.0, 40.0), 15.0, 25.0, 0.5, id="below-half"),
+        pytest.param((10.0, 20.0, 30.0, 40.0), 35.0, 12.0, 0.75, id="above-three"),
+        pytest.param((10.0, 20.0, 30.0, 40.0), 25.0, 25.0, 0.0, id="at-riket"),
+        pytest.param((10.0, 20.0, 30.0, 40.0), 25.0, None, 0.0, id="no-riket"),
+    ],
+)
+def test_riket_side(values, value, riket, share):
+    stats = analysis.YearStats(values=values, spread=1.0, changes=(), change_spread=1.0)
+    assert analysis.riket_side(stats, value, riket) == pytest.approx(share)
+    assert analysis.common_side(stats, value, riket) is (share >= analysis.COMMON_SIDE)
+
+
+def _caveat_case(reference, **changes):
+    f = analyse(reference, year_rows(DESCENDING))
+    ind = changes.pop("indicator", {})
+    if ind:
+        f = dataclasses.replace(f, indicator=dataclasses.replace(f.indicator, **ind))
+    return dataclasses.replace(f, **changes)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        pytest.param({}, False, id="solid"),
+        # a survey share without its split: "vilket brukar betyda att få har svarat"
+        pytest.param({"unsplit": True}, True, id="unsplit"),
+        pytest.param({"few": True}, True, id="few-answers"),
+        pytest.param({"few": True, "few_why": "units"}, True, id="few-units"),
+        # a rate told in people: the count is the finding
+        pytest.param(
+            {"few": True, "people": (2, 6), "indicator": {"counted": ("vräkning", "vräkningar")}},
+            False,
+            id="people",
+        ),
+        # a share of a few units that swung: every unit counted
+        pytest.param(
+            {
+                "few": True,
+                "few_why": "units",
+                "shown_change": -60.0,
+                "indicator": {"none": "Ingen"},
+            },
+            False,
+            id="units-swing",
+        ),
+        # the swing undoes an extreme year: chance again
+        pytest.param(
+            {
+                "few": True,
+                "few_why": "units",
+                "shown_change": -83.0,
+                "dip": 2019,
+                "indicator": {"none": "Ingen"},
+            },
+            True,
+            id="units-swing-after-a-dip",
+        ),
+    ],
+)
+def test_a_lead_its_text_would_call_chance_is_caveated(reference, changes, expected):
+    """Review r41: a headline over "Andelen bygger på … ett fåtal enheter … kan skifta
+    mycket" cannot be published; such an indicator leads no text (analysis.caveated)."""
+    assert analysis.caveated(_caveat_case(reference, **changes)) is expected

@@ -112,9 +112,10 @@ def test_every_press_text_passes_the_style_check(built, reference):
     # the real default's 2022: socialpsykiatri's survey is missing in most small kommuner
     assert 0 < missing < 2900 // 10
     # a few units, a handful of answers, a step within noise, a bare level, a reference
-    # cost unmoved in mid-field: 654 of 2 900 since reviews r39 and r40, every kind of
-    # them judged unpublishable by an editor
-    assert 0 < quiet < 2900 // 4
+    # cost unmoved in mid-field (654 of 2 900 after reviews r39 and r40); a lead its text
+    # calls chance, a side of riket a third of the kommuner share, a step back (793
+    # after review r41): every kind of them judged unpublishable by an editor
+    assert 0 < quiet < 2900 * 3 // 10
     assert not problems, f"{len(problems)} texts with violations:\n" + "\n".join(problems[:8])
 
 

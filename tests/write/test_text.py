@@ -336,6 +336,13 @@ def test_no_lead_of_more_than_two_sentences_and_forty_words(model):
             " ".join(["ord"] * 41) + ". Term är.",
             "Två. Tre.",
         ),
+        # who shares a kept place opens the body, before the sentences it passed over
+        (
+            " ".join(["ord"] * 41) + ". Svängt. Plats 3. Två andra kommuner har samma värde.",
+            ("Plats 3.",),
+            " ".join(["ord"] * 41) + ". Plats 3.",
+            "Två andra kommuner har samma värde. Svängt.",
+        ),
     ],
 )
 def test_short_lead_keeps_two_sentences_of_a_long_lead(lead, keep, kept, moved):
