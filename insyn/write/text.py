@@ -2056,11 +2056,18 @@ def short_lead(lead: str, keep: Sequence[str]) -> tuple[str, str]:
         if i not in chosen and words + len(parts[i].split()) <= LEAD_WORDS:
             chosen.add(i)
             words += len(parts[i].split())
-    kept = [p for i, p in enumerate(parts) if i in chosen]
-    # who shares a kept place opens the body, next to it: after "Värdet har svängt: …"
+    # who shares a kept place stays beside it where the lead has room ("Tre andra
+    # kommuner har samma värde." opened the next paragraph, cut off from its place: an
+    # editor, review r41), else opens the body, next to it: after "Värdet har svängt: …"
     # the count read as of the dip year (textcheck's tie rule)
     ties = [i for i in range(1, len(parts)) if i - 1 in chosen and i not in chosen]
     ties = [i for i in ties if textcheck.tie_sentence(parts[i])]
+    for i in ties:
+        if words + len(parts[i].split()) <= LEAD_WORDS:
+            chosen.add(i)
+            words += len(parts[i].split())
+    ties = [i for i in ties if i not in chosen]
+    kept = [p for i, p in enumerate(parts) if i in chosen]
     rest = [i for i in range(len(parts)) if i not in chosen and i not in ties]
     return " ".join(kept), " ".join(parts[i] for i in ties + rest)
 

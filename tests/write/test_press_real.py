@@ -927,6 +927,10 @@ CASES = [
     ("forshaga", "missbruk", "headline", "ökar till 1\u00a0003 kronor", True),
     ("forshaga", "lss", "withheld", "quiet", True),
     ("sater", "lss", "withheld", "quiet", True),
+    # review r41: a deviation's earlier run told as its distance, not "värdet" after the
+    # term's definition; who shares a place stays beside it where the lead has room
+    ("svalov", "ifo", "text", "Dessförinnan hade avståndet till referenskostnaden ökat", True),
+    ("svalov", "ifo", "text", "Värdet hade minskat", False),
 ]
 
 

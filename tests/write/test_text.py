@@ -343,6 +343,16 @@ def test_no_lead_of_more_than_two_sentences_and_forty_words(model):
             " ".join(["ord"] * 41) + ". Plats 3.",
             "Två andra kommuner har samma värde. Svängt.",
         ),
+        # … and stays in the lead where it fits the words
+        (
+            " ".join(["ord"] * 20)
+            + ". "
+            + " ".join(["sväng"] * 20)
+            + ". Plats 3. Två andra kommuner har samma värde.",
+            ("Plats 3.",),
+            " ".join(["ord"] * 20) + ". Plats 3. Två andra kommuner har samma värde.",
+            " ".join(["sväng"] * 20) + ".",
+        ),
     ],
 )
 def test_short_lead_keeps_two_sentences_of_a_long_lead(lead, keep, kept, moved):
