@@ -2476,6 +2476,11 @@ def quiet(lead: IndicatorFacts | None, top_kind: str) -> bool:
         # a lead that must say it rests on a handful: no other indicator had news
         # (analysis.caveated; an editor, review r41)
         return True
+    if top_kind in ("rank_band", "vs_riket") and _moved_off(lead, top_kind):
+        # a place against a large move that only undid an extreme year: neither is the
+        # year's news (Älvdalen's missbruksvård 553 → 247 → 412 kronor "lägre än i de
+        # flesta kommuner": an editor, review r42)
+        return True
     if top_kind == "vs_riket" and lead.riket_side >= RIKET_SIDE_NEWS:
         # "ligger under riket" where a third of the kommuner or more do too: riket's
         # figure, weighed by the large kommuner, is no line to be news beside (an
@@ -2566,6 +2571,10 @@ def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:
         return "change"
     if kind in ("rank_band", "vs_riket") and _cost_climbs(lead):
         return "change"
+    if kind in ("rank_band", "vs_riket") and _moved_off(lead, kind) and not _undone(lead):
+        # "Kostnaden … är lägre i Älvdalen än i de flesta kommuner" over a rise of 67
+        # procent says the opposite of the year (an editor, review r42): the move heads
+        return "change"
     if kind == "vs_riket" and not lead.few:
         kind = _sharper_than_riket(lead)
     if kind in PLACE_KINDS and _crash_at_the_end(lead):
@@ -2629,6 +2638,30 @@ def _cost_climbs(lead: IndicatorFacts) -> bool:
     if lead.few or lead.steady or lead.flat_real or lead.dip is not None or lead.returns:
         return False
     return (trend.direction > 0) == (real > 0)
+
+
+#: a move against a place's side that forbids the place as a headline: percent of the
+#: value (a cost, a rate) or procentenheter (a share)
+MOVED_OFF_RELATIVE = 20.0
+MOVED_OFF_PP = 5.0
+
+
+def _moved_off(lead: IndicatorFacts, kind: str) -> bool:
+    """Whether the lead moved far against its place (its quarter or its side of riket,
+    see _place_against_move): a cost or rate MOVED_OFF_RELATIVE percent, in fixed
+    prices too, a share MOVED_OFF_PP procentenheter beyond its noise."""
+    if not _place_against_move(lead, kind) or lead.few or lead.steady or lead.in_noise:
+        return False
+    if lead.indicator.unit in PERCENT_UNITS:
+        return lead.shown_change is not None and abs(lead.shown_change) >= MOVED_OFF_PP
+    rel = lead.relative_change
+    return rel is not None and abs(rel) >= MOVED_OFF_RELATIVE and not lead.flat_real
+
+
+def _undone(lead: IndicatorFacts) -> bool:
+    """Whether the lead's move only undoes an extreme year or steps back (a dip, a
+    return to normal, a swing back)."""
+    return lead.dip is not None or lead.returns or lead.swing_back
 
 
 def _crash_at_the_end(lead: IndicatorFacts) -> bool:

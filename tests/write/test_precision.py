@@ -176,14 +176,15 @@ def test_no_text_says_a_zero_change(reference, writer):
         pytest.param([10.2, 11.4, 12.4], 0, 2, id="10-11-12"),
         pytest.param([10.2, 11.1, 11.4], 0, 0, id="10-11-11"),
         pytest.param([50.0, 51.0, 51.2, 52.4], 0, 1, id="middle-year-prints-alike"),
-        # a step under 1 procentenhet and 4 procent of the value is no link, though it
+        # a step under 1 procentenhet and 5 procent of the value is no link, though it
         # prints apart: Askersund's 34,3 → 34,9 procent, one person (review r39) …
         pytest.param([23.3, 26.8, 34.3, 34.9], 0, 0, id="last-step-of-one-person"),
         pytest.param([10.2, 11.4, 11.6], 0, 0, id="10-11-12-by-0,2"),
         # (3,1 procent of the value: Svedala's 5,85 → 6,03, review r40)
         pytest.param([5.2, 5.85, 6.03, 6.5], 1, 1, id="a-step-of-3-procent-breaks-it"),
-        # … but 4 procent of the value is (Södertälje's twelfth fall in a row)
-        pytest.param([3.4, 3.25, 3.11, 2.98], 1, 3, id="small-steps-of-a-small-share"),
+        # … nor 4,4 procent of it (Skinnskatteberg's 10,49 → 10,02, review r42), but 5 is
+        pytest.param([3.4, 3.25, 3.11, 2.98], 1, 0, id="steps-of-4-procent-of-a-small-share"),
+        pytest.param([3.4, 3.2, 3.03, 2.87], 1, 3, id="steps-of-5-procent-of-a-small-share"),
     ],
 )
 def test_a_streak_counts_only_years_that_print_apart(reference, values, decimals, streak):

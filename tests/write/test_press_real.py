@@ -147,7 +147,8 @@ CASES = [
     # the very end is said as such, not "bland de nio"
     ("solna", "ifo", "text", "har Solna det lägsta värdet", True),
     # a rise from nothing says so
-    ("ekero", "hemloshet", "lead", "två vräkningar, mot ingen året innan", True),
+    # (since review r42 a count of one or two heads no text)
+    ("ekero", "hemloshet", "withheld", "quiet", True),
     # a change across a gap in the body names its earlier year
     ("kungsbacka", "lss", "text", "ökade med 13 procentenheter till 91 procent 2022", False),
     ("upplands-vasby", "socialpsykiatri", "text", "Uppgifterna avser 2022", False),
@@ -167,7 +168,7 @@ CASES = [
     # a rate is no count in a headline (an editor: "Antalet vräkningar" for a rate)
     # (or it is one: a handful of vräkningar is told in people, config counted:)
     ("nybro", "hemloshet", "headline", "Nybro hade fem vräkningar 2022, mot en året innan", True),
-    ("mjolby", "hemloshet", "lead", "motsvarar två vräkningar, mot sex året innan", True),
+    ("mjolby", "hemloshet", "lead", "motsvarar fyra barn i vräkta hushåll, mot två", True),
     # second from the top is said exactly, not "bland de tio" (the final review)
     ("eskilstuna", "missbruk", "lead", "det näst högsta värdet", True),
     # a dip half undone says the year before it, no "nästan fördubblats"
@@ -275,7 +276,7 @@ CASES = [
     # it as "motsvarande andel", and no "andelen … var 0 procent" (an editor)
     ("bengtsfors", "vald-i-nara-relationer", "headline", "ingen av LSS-bostäderna har", True),
     ("bengtsfors", "vald-i-nara-relationer", "lead", "0 procent", False),
-    ("kiruna", "vald-i-nara-relationer", "lead", "År 2019 var andelen i Kiruna 100", True),
+    ("kiruna", "vald-i-nara-relationer", "lead", "från 90 procent 2019 till 60 procent 2022", True),
     # one vräkning a year makes no streak ("Antalet ökade för andra året i rad")
     ("overkalix", "hemloshet", "text", "i rad", False),
     # a list of what is missing names rates without their denominators
@@ -547,9 +548,11 @@ CASES = [
     # indicator's decimals; a move within chance is no "bättre" in the synthesis; no
     # synthesis where nothing moved; the whole enkät's count is not a group's
     ("motala", "hemloshet", "lead", "Det motsvarar åtta barn i vräkta hushåll, mot ett", True),
-    ("motala", "hemloshet", "text", "Det är få fall.", False),
+    # (since review r42 no caveat under a count that heads: the count says how many)
+    ("motala", "hemloshet", "lead", "Det är få fall", False),
     ("hagfors", "hemloshet", "text", "lägre än i riket", False),
-    ("sodertalje", "ekonomiskt-bistand", "lead", "den tolfte minskningen i rad", True),
+    # (since review r42 a link under 5 procent of the value, 13,47 → 12,90, is no link)
+    ("sodertalje", "ekonomiskt-bistand", "lead", "den elfte minskningen i rad", True),
     (
         "sodertalje",
         "ekonomiskt-bistand",
@@ -578,7 +581,7 @@ CASES = [
     ("vaggeryd", "barn-och-unga", "text", "till 100 procent", False),
     ("vaggeryd", "barn-och-unga", "text", "ungefär lika högt som i kommungruppen", True),
     ("skurup", "ifo", "text", "den fjärde ökningen i rad", False),
-    ("skurup", "ifo", "text", "Avståndet till referenskostnaden har minskat fyra år i rad", True),
+    ("skurup", "ifo", "withheld", "quiet", True),
     ("skurup", "ifo", "text", "har förändrats mer än vad slumpen kan förklara", True),
     # the reference cost named once a sentence, defined once (in the lead), its earlier
     # level in the same sentence; the very top said as such, second places exactly; no
@@ -626,7 +629,7 @@ CASES = [
         True,
     ),
     ("soderkoping", "hemloshet", "headline", "Söderköping hade tre vräkningar 2022", True),
-    ("torsas", "hemloshet", "headline", "Torsås hade en vräkning 2022", True),
+    ("torsas", "hemloshet", "withheld", "quiet", True),
     # the twentieth: a record heads over a weak change; an answer back to an earlier one
     # is "igen"; a few units to none in the body say so; places of one band in one
     # sentence, at one precision, "också" after the lead's; "inga barn"
@@ -663,7 +666,7 @@ CASES = [
     ("oskarshamn", "hemtjanst", "headline", "andelen äldre med hemtjänst", False),
     ("norrtalje", "hemtjanst", "headline", "trygga med hemtjänsten", True),
     # (since review r41 the place of a few units is no lead; their swing is)
-    ("malung-salen", "lss", "headline", "ökar till 67 procent", True),
+    ("malung-salen", "lss", "withheld", "quiet", True),
     ("perstorp", "lss", "headline", "under riket", False),
     ("vargarda", "lss", "headline", "ökar till 95 procent", True),
     (
@@ -815,7 +818,13 @@ CASES = [
     ("aneby", "ekonomiskt-bistand", "text", "ungefär lika högt som i kommungruppen", True),
     ("aneby", "sarskilt-boende", "text", "I Aneby minskade värdet från 59 procent 2020", False),
     ("aneby", "sarskilt-boende", "text", "den lägsta under 2013–2022", False),
-    ("ydre", "hemtjanst", "text", "minskade också", False),
+    (
+        "ydre",
+        "hemtjanst",
+        "text",
+        "minskade också andelen som tycker att hemtjänstpersonalen",
+        True,
+    ),
     # review r35: a cost's rise mostly inflation is weak news, and where told says how
     # much in fixed prices; up to three that got better or worse are named
     ("torsby", "missbruk", "withheld", "quiet", True),
@@ -854,8 +863,14 @@ CASES = [
     # ends; a headline's count with its "mot"; a band of a partial field with its base
     ("tyreso", "lss", "lead", "kommunikation i Tyresö kommun", False),
     ("tyreso", "lss", "text", "ökade värdet i Tyresö, från 46 procent till 62 procent.", True),
-    ("kavlinge", "hemloshet", "headline", "2022, mot sex året innan", True),
-    ("arboga", "vald-i-nara-relationer", "text", "fjärdedel av de 85 kommuner med uppgifter", True),
+    ("kavlinge", "hemloshet", "withheld", "quiet", True),
+    (
+        "arboga",
+        "vald-i-nara-relationer",
+        "lead",
+        "Av de 85 kommuner som har ett värde för 2022",
+        True,
+    ),
     # review r38: a lead of two sentences, the term's definition the second; the year
     # before opens the body — unless the lead keeps it within 40 words (review r39)
     ("nora", "ifo", "lead", "Året innan var skillnaden 32 procent.", True),

@@ -266,7 +266,10 @@ def test_texts_vary_between_neighbours(model, reference):
             shape = press.lead.replace(kommun.official_name, "K").split(" ")[:4]
             leads[" ".join(shape)] = leads.get(" ".join(shape), 0) + 1
     assert len(leads) >= 6, leads
-    assert max(leads.values()) < 0.5 * len(reference.kommuner)
+    # every survey share of hemtjänst is "Andelen äldre med hemtjänst som …": leads that
+    # open with the subject share four words whatever the indicator (146 of 290 of the
+    # sample since review r42, whose stricter news judgement leads more on moves)
+    assert max(leads.values()) < 0.55 * len(reference.kommuner)
 
 
 def test_sample_texts_are_marked(model):
