@@ -618,10 +618,10 @@ class IndicatorFacts:
     #: ``previous_year`` (None without one): "en vräkning både 2021 och 2022"
     people: tuple[int, int | None] | None = None
     #: the kommun stood on the same side of Riket every year of the last few (see
-    #: :func:`same_side`), or on the side most kommuner share (:func:`common_side`):
-    #: "ligger under riket" is no news then
+    #: :func:`same_side`), or on the side most kommuner share (COMMON_SIDE of them, see
+    #: :func:`riket_side`): "ligger under riket" is no news then
     same_side: bool = False
-    #: of those, on the side most kommuner share (:func:`common_side`)
+    #: of those, on the side most kommuner share (:func:`riket_side`)
     common_side: bool = False
     #: about how many answered a survey share in ``year``, where the printed shares
     #: tell (at most ANSWERS_CHECKED; see :func:`answers_estimate`)
@@ -946,16 +946,11 @@ def same_side(series: Mapping[int, float], riket: Mapping[int, float], year: int
 COMMON_SIDE = 0.6
 
 
-def common_side(stats: YearStats | None, value: float, riket: float | None) -> bool:
-    """Whether most kommuner lie on the kommun's side of Riket: Oxelösund's "lägre än i
-    riket" was true of 247 of 286 kommuner, Riket's share weighed by the large ones (an
-    editor, review r38)."""
-    return riket_side(stats, value, riket) >= COMMON_SIDE
-
-
 def riket_side(stats: YearStats | None, value: float, riket: float | None) -> float:
     """The share of the kommuner with a value that lie on the kommun's side of Riket
-    (0.0 where it is Riket's or none is known)."""
+    (0.0 where it is Riket's or none is known). Where most do (COMMON_SIDE), "lägre än i
+    riket" is no news: Oxelösund's was true of 247 of 286 kommuner, Riket's share weighed
+    by the large ones (an editor, review r38)."""
     if stats is None or not stats.values or riket is None or value == riket:
         return 0.0
     values = stats.values  # ascending
@@ -1015,12 +1010,12 @@ def swings_back(series: Mapping[int, float], year: int, before: int | None, perc
     first, prev, now = series[max(earlier)], series[before], series[year]
     if (now - prev) * (prev - first) >= 0:
         return False
-    back = max(SWING_BACK_PP, abs(first) * SWING_BACK) if percent else abs(first) * SWING_BACK
-    # and more than half of the step before undone: Hörby's 0,54 → 0,54 → 1,78 procent is
-    # a rise of its own, however near 0,54 stays to 1,78 in procentenheter
-    # a step before it of twice that at least: a jitter of a procentenhet or two either
-    # way is no swing, only noise (the sample's invented series are full of them)
+    # the step before it twice the line at least: a jitter of a procentenhet or two
+    # either way is noise, no swing (the sample's invented series are full of them)
     least = 2 * (SWING_BACK_PP if percent else abs(first) * SWING_BACK)
+    back = max(SWING_BACK_PP, abs(first) * SWING_BACK) if percent else abs(first) * SWING_BACK
+    # and more than half of it undone: Hörby's 0,54 → 0,54 → 1,78 procent is a rise of
+    # its own, however near 0,54 stays to 1,78 in procentenheter
     return abs(prev - first) >= least and abs(now - first) <= min(back, abs(prev - first) / 2)
 
 

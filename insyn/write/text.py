@@ -673,7 +673,8 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         # not as "svar från få personer" (an editor's finding on Åsele)
         if f.few_why == "units":
             c["few_units"] = True
-            # a swing of a few units heads as counted, not as chance (units_swing)
+            # a swing of a few units is counted, not chance (units_swing): the text is
+            # withheld (analysis.caveated), the page shows it with this wording
             c["units_counted"] = units_swing(f) and f.dip is None
         elif f.few_why == "group":
             c["few_group"] = GROUP_NOUNS.get(ind.population, "personer")
@@ -2635,7 +2636,7 @@ def _cost_climbs(lead: IndicatorFacts) -> bool:
     real, trend = lead.real_change, lead.trend
     if real is None or trend is None or abs(real) < COST_CLIMB or trend.streak < 2:
         return False
-    if lead.few or lead.steady or lead.flat_real or lead.dip is not None or lead.returns:
+    if lead.few or lead.steady or lead.flat_real or _undone(lead):
         return False
     return (trend.direction > 0) == (real > 0)
 

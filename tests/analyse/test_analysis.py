@@ -2032,7 +2032,6 @@ def test_swings_back(series_, percent, back):
 def test_riket_side(values, value, riket, share):
     stats = analysis.YearStats(values=values, spread=1.0, changes=(), change_spread=1.0)
     assert analysis.riket_side(stats, value, riket) == pytest.approx(share)
-    assert analysis.common_side(stats, value, riket) is (share >= analysis.COMMON_SIDE)
 
 
 def _caveat_case(reference, **changes):

@@ -933,7 +933,7 @@ CASES = [
     ("nykvarn", "sarskilt-boende", "withheld", "quiet", True),
     ("essunga", "sarskilt-boende", "withheld", "quiet", True),
     ("markaryd", "vald-i-nara-relationer", "withheld", "quiet", True),
-    ("svalov", "vald-i-nara-relationer", "text", "kan skifta mycket", False),
+    ("svalov", "vald-i-nara-relationer", "withheld", "quiet", True),
     ("svalov", "vald-i-nara-relationer", "text", "Andelen gäller ett fåtal enheter", True),
     ("norberg", "lss", "text", "kan skifta mycket", False),
     ("essunga", "ekonomiskt-bistand", "text", "fem år i rad", False),
