@@ -946,6 +946,17 @@ CASES = [
     # term's definition; who shares a place stays beside it where the lead has room
     ("svalov", "ifo", "text", "Dessförinnan hade avståndet till referenskostnaden ökat", True),
     ("svalov", "ifo", "text", "Värdet hade minskat", False),
+    # review r42: a cost climbing a third year heads over its place held for years at
+    # that end; a place against a move of 20 percent that undid an extreme year heads
+    # nothing
+    ("skinnskatteberg", "missbruk", "headline", "ökar till 1\u00a0796 kronor", True),
+    ("skinnskatteberg", "missbruk", "text", "det tredje högsta värdet", True),
+    ("ockelbo", "missbruk", "headline", "minskar", False),
+    ("alvdalen", "missbruk", "withheld", "quiet", True),
+    ("valdemarsvik", "ifo", "text", "minskat tre år i rad", False),
+    ("skinnskatteberg", "hemtjanst", "text", "andra året i rad", False),
+    ("kinda", "vald-i-nara-relationer", "withheld", "quiet", True),
+    ("skinnskatteberg", "hemloshet", "withheld", "quiet", True),
 ]
 
 
