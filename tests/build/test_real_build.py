@@ -92,7 +92,9 @@ def test_press_texts_pass_the_style_check(real_site, reference):
             checked += 1
             if found:
                 problems.append(f"{press.relative_to(site)}:\n{format_violations(found)}")
-    assert checked >= len(slugs) * 5
+    # (98 of the subset's 220 since review r42: among 22 kommuner no place is news, and
+    # a lead its own text calls chance heads no text)
+    assert checked >= len(slugs) * 4
     assert not problems, "\n".join(problems[:10])
 
 
