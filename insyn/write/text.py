@@ -2488,10 +2488,9 @@ def quiet(lead: IndicatorFacts | None, top_kind: str) -> bool:
         # editor, review r41: 39 of 40 such headlines)
         return True
     if top_kind == "rank_extreme":
-        # but not a place on a handful of answers, which is chance: Varberg's "bland de
-        # tio sämsta" of 66 on some seventeen answers, the text saying "få personer"
-        # (an editor, review r33)
-        return lead.few and lead.indicator.is_survey
+        # (a place on a handful of answers, which is chance, was withheld above: Varberg's
+        # "bland de tio sämsta" of 66 on some seventeen answers; an editor, review r33)
+        return False
     if lead.indicator.unit == "percent_signed" and not (lead.rank and in_tenth(lead.rank)):
         # a cost beside its reference cost in the middle of the field, moved less than
         # SIGNED_MOVE: "Individ- och familjeomsorgen i Sävsjö kostar 24 procent mer än
