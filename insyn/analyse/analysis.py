@@ -994,29 +994,48 @@ DIP_RELATIVE = 0.25
 #: measurement before the previous one is a swing back (see swings_back)
 SWING_BACK_PP = 2.0
 SWING_BACK = 0.05
+#: the weight of a streak or a "lägsta/högsta sedan" that a swing back makes
+#: (see _trend_facts)
+SWING_SINCE = 0.4
 
 
 def swings_back(series: Mapping[int, float], year: int, before: int | None, percent: bool) -> bool:
-    """Whether the change from ``before`` to ``year`` only goes back, against the step
-    before it, to about where the series stood the measurement before: a step too small
-    for a dip (dip_year), told as "ökar" or "minskar" all the same. Forshaga's 100 → 95
-    → 100 procent "ökar" and Säter's 92 → 96 → 91 "minskar", each text saying itself
-    that it was as high (low) in 2018 (an editor, review r41)."""
+    """Whether the change from ``before`` to ``year`` only goes back, against the steps
+    before it, to about where the series stood one or two measurements before: a step
+    too small for a dip (dip_year), told as "ökar" or "minskar" all the same. Forshaga's
+    100 → 95 → 100 procent "ökar" and Säter's 92 → 96 → 91 "minskar", each text saying
+    itself that it was as high (low) in 2018 (an editor, review r41); Ödeshög's
+    long-term bistånd 28 → 36 → 34 → 27 procent "minskar med 7 procentenheter" over "ett
+    ungefär lika lågt värde senast 2019" (another, review r43)."""
     if before is None:
         return False
-    earlier = [y for y in series if y < before]
-    if not earlier:
-        return False
-    first, prev, now = series[max(earlier)], series[before], series[year]
+    earlier = sorted(y for y in series if y < before)
+    prev, now = series[before], series[year]
+    # back to the measurement before the previous, or to the one before that across
+    # a plateau of two (both away from it on the same side as the previous)
+    for back_to in (earlier[-1:], earlier[-2:-1]):
+        if back_to and _swung_back(series, back_to[0], before, now, prev, percent):
+            return True
+    return False
+
+
+def _swung_back(
+    series: Mapping[int, float], older: int, before: int, now: float, prev: float, percent: bool
+) -> bool:
+    first = series[older]
+    between = [v for y, v in series.items() if older < y <= before]
     if (now - prev) * (prev - first) >= 0:
         return False
-    # the step before it twice the line at least: a jitter of a procentenhet or two
+    # each step away twice the line at least: a jitter of a procentenhet or two
     # either way is noise, no swing (the sample's invented series are full of them)
     least = 2 * (SWING_BACK_PP if percent else abs(first) * SWING_BACK)
     back = max(SWING_BACK_PP, abs(first) * SWING_BACK) if percent else abs(first) * SWING_BACK
+    away = [(v - first) * (prev - first) for v in between]
+    if any(a <= 0 or abs(v - first) < least for a, v in zip(away, between, strict=True)):
+        return False
     # and more than half of it undone: Hörby's 0,54 → 0,54 → 1,78 procent is a rise of
     # its own, however near 0,54 stays to 1,78 in procentenheter
-    return abs(prev - first) >= least and abs(now - first) <= min(back, abs(prev - first) / 2)
+    return abs(now - first) <= min(back, abs(prev - first) / 2)
 
 
 def dip_year(
@@ -2349,7 +2368,9 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
     if trend.streak >= 2:
         # a streak riket had too is the country's trend, not the kommun's news
         mirror = 0.6 if f.national_streak else 1.0
-        out.append(Fact("streak", (0.5 + 0.35 * (trend.streak - 1)) * weak * mirror, kpi))
+        # a swing back is no run: Ödeshög's 36 → 34 → 27 procent, back at 2019's 28
+        run = min(weak, SWING_SINCE) if f.swing_back else weak
+        out.append(Fact("streak", (0.5 + 0.35 * (trend.streak - 1)) * run * mirror, kpi))
     if trend.record:
         score = 1.3 + 0.03 * min(trend.record_span, 20)
         if riket_trend is not None and riket_trend.record == trend.record:
@@ -2358,7 +2379,10 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
     elif trend.since is not None and f.year is not None:
         # "lägsta sedan 2019" is a short span: weaker than a place in the outer tenth
         # (Årjäng's children in families with bistånd, twice riket: an editor's finding)
-        out.append(Fact("since", min(0.75 + 0.05 * (f.year - trend.since), 1.4) * weak, kpi))
+        # nor, on a swing back, more than the swing: Ödeshög's 28 → 36 → 34 → 27 procent
+        # "den lägsta sedan 2018" is back at 2019's level (an editor, review r43)
+        since = min(weak, SWING_SINCE) if f.swing_back else weak
+        out.append(Fact("since", min(0.75 + 0.05 * (f.year - trend.since), 1.4) * since, kpi))
     # "vänder nedåt" on a step of 0,1 procentenheter overclaims (an editor's finding)
     if trend.broke >= 2 and not _small_move(f):
         out.append(Fact("break", min(1.0 + 0.3 * trend.broke, 2.2) * weak, kpi))

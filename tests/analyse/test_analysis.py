@@ -2012,6 +2012,23 @@ def test_a_streak_of_a_cost_or_rate_counts_no_tiny_step(values, unit, streak):
         pytest.param({2022: 10.0}, True, False, id="one-year"),
         # Hörby's children in öppenvård, 0,5415 → 0,5389 → 1,78: no step to go back on
         pytest.param({2020: 0.5415, 2021: 0.5389, 2022: 1.78}, True, False, id="no-step-before"),
+        # Ödeshög's long-term bistånd back to 2019 across a plateau of two (review r43)
+        pytest.param(
+            {2019: 27.56, 2020: 36.28, 2021: 34.41, 2022: 26.53}, True, True, id="odeshog"
+        ),
+        # a plateau one of whose years stood near the older value: a rise of its own
+        pytest.param(
+            {2019: 27.0, 2020: 28.0, 2021: 34.0, 2022: 27.0}, True, True, id="back-one-step"
+        ),
+        pytest.param({2019: 27.0, 2020: 28.5, 2021: 34.0, 2022: 33.0}, True, False, id="no-back"),
+        # the plateau on both sides of the older value: no swing
+        pytest.param(
+            {2019: 30.0, 2020: 22.0, 2021: 38.0, 2022: 30.5}, True, False, id="across-older"
+        ),
+        # a climb whose first step is within the line, then a fall back: no plateau away
+        pytest.param(
+            {2019: 30.0, 2020: 33.0, 2021: 40.0, 2022: 30.0}, True, False, id="small-first-step"
+        ),
     ],
 )
 def test_swings_back(series_, percent, back):
