@@ -534,6 +534,31 @@ def _riket_reaches_back(f: IndicatorFacts, data: Data) -> bool:
     return bool(riket) and bool(own) and min(riket) <= min(own)
 
 
+def _short_names(short: str) -> dict[str, Any]:
+    """The pieces of ``short`` the headlines read."""
+    return {
+        "short": short,
+        "art": article(short),
+        "head": short_head(short),
+        "head_art": article(short_head(short)),
+        "short_words": len(sv.words(short)),
+        # "landets högsta andel nöjda med …": the short name without its article
+        "short_indef": _indefinite(short),
+    }
+
+
+#: a rate's count of inhabitants in a name: "per 10 000 vuxna invånare"
+PER_COUNT = re.compile(r" per [\d\u00a0]+ (vuxna )?invånare")
+
+
+def per_inhabitant(short: str) -> str | None:
+    """A rate's short name per one inhabitant ("antalet våldsutsatta med stöd per vuxen
+    invånare" for "… per 10 000 vuxna invånare"), the same finding in three words less
+    for a headline; None for a name without a count of inhabitants."""
+    out = PER_COUNT.sub(lambda m: " per vuxen invånare" if m.group(1) else " per invånare", short)
+    return out if out != short else None
+
+
 def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     """Formatted pieces of one indicator's facts, for the templates."""
     ind = f.indicator
@@ -541,13 +566,7 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
         "k": kommun_ctx(f.kommun),
         "subject": ind.phrase,
         # the headline's name, and the short form after the first mention (SPRAK.md)
-        "short": ind.short,
-        "art": article(ind.short),
-        "head": short_head(ind.short),
-        "head_art": article(short_head(ind.short)),
-        "short_words": len(sv.words(ind.short)),
-        # "landets högsta andel nöjda med …": the short name without its article
-        "short_indef": _indefinite(ind.short),
+        **_short_names(ind.short),
         "title": ind.title,
         "unit": ind.unit,
         "direction": ind.direction,
@@ -1845,6 +1864,42 @@ def _headline_kinds(top: str, c: Mapping[str, Any] | None) -> list[str]:
     return kinds
 
 
+#: headline kinds that print no figure (press.j2): they may name a rate per one
+#: inhabitant, where "ökar till 22,5" would read as 22,5 per invånare
+FIGURELESS_KINDS = frozenset(
+    {
+        "streak",
+        "record",
+        "level_riket",
+        "since",
+        "break",
+        "rank_extreme",
+        "rank_tenth",
+        "rank_band",
+        "vs_riket",
+        "gender_gap",
+    }
+)
+
+
+def _headline_attempts(
+    top: str, c: dict[str, Any] | None
+) -> list[tuple[str, dict[str, Any] | None]]:
+    """The headline kinds in order (_headline_kinds), each with its context; a rate's
+    long name that fits no finding says it per one inhabitant before its value:
+    "Östra Göinge: antalet våldsutsatta med stöd är högt per vuxen invånare", not
+    "… var 17,6 per 10 000 vuxna invånare", a value and no finding (an editor, review
+    r43)."""
+    kinds = _headline_kinds(top, c)
+    attempts = [(kind, c) for kind in kinds]
+    tight = per_inhabitant(c["short"]) if c is not None else None
+    if c is not None and tight is not None:
+        findings = [k for k in kinds if k in FIGURELESS_KINDS]
+        at = next((i for i, (k, _) in enumerate(attempts) if k == "level"), len(attempts))
+        attempts[at:at] = [(kind, {**c, **_short_names(tight)}) for kind in findings]
+    return attempts
+
+
 def press_text(
     facts: AreaFacts,
     data: Data,
@@ -1863,14 +1918,14 @@ def press_text(
     latest = max((f.year for f in facts.indicators if f.year is not None), default=None)
     kommun = kommun_ctx(k)
     headline = ""
-    for kind in _headline_kinds(top_kind, lead_ctx):
+    for kind, c in _headline_attempts(top_kind, lead_ctx):
         headline = writer.say_fitting(
             "press.j2",
             "headline",
             (*key, "headline"),
             HEADLINE_WORDS,
             kind=kind,
-            c=lead_ctx,
+            c=c,
             score=score,
             k=kommun,
             area=facts.area.short,

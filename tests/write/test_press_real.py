@@ -980,6 +980,9 @@ CASES = [
         "det lägsta värdet sedan mätningarna började 2010",
         True,
     ),
+    # a rate's long name per one inhabitant before a value without a finding
+    ("ostra-goinge", "vald-i-nara-relationer", "headline", "per vuxen invånare är högt", True),
+    ("vasteras", "hemloshet", "headline", "per invånare är lägst sedan 2016", True),
 ]
 
 

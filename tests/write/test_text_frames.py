@@ -9,6 +9,7 @@ from insyn.write.text import (
     article,
     frame,
     named_again,
+    per_inhabitant,
     same_span,
     short_head,
     size_word,
@@ -362,3 +363,25 @@ def test_headline_kinds_fall_back_to_plainer_ones(top, c, kinds):
     from insyn.write.text import _headline_kinds
 
     assert _headline_kinds(top, c) == kinds
+
+
+@pytest.mark.parametrize(
+    ("short", "expected"),
+    [
+        # review r43: a rate's long name that fits no finding headline
+        (
+            "antalet våldsutsatta med stöd per 10\u00a0000 vuxna invånare",
+            "antalet våldsutsatta med stöd per vuxen invånare",
+        ),
+        ("antalet vräkningar per 100\u00a0000 invånare", "antalet vräkningar per invånare"),
+        (
+            "antalet placerade barn per 1\u00a0000 invånare 0–20 år",
+            "antalet placerade barn per invånare 0–20 år",
+        ),
+        # per one inhabitant already, or no rate: none
+        ("det utbetalda ekonomiska biståndet per invånare", None),
+        ("andelen nöjda med hemtjänsten", None),
+    ],
+)
+def test_per_inhabitant(short, expected):
+    assert per_inhabitant(short) == expected
