@@ -655,6 +655,14 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     # opened Båstad's text about its low place: an editor's finding)
     weak = any(x.kind == "change" and x.score < WEAK_CHANGE for x in f.facts)
     c["minor"] = f.steady or f.tiny or f.in_noise or f.few or weak
+    # a cost that moved a tenth or more in kronor says from what, beside its place,
+    # however much of it was prices: "var 1 029 kronor 2022" hid a rise from 926 to the
+    # highest ever (Ängelholm's missbruksvård: an editor, review r43)
+    c["cost_moved"] = (
+        ind.unit == "kronor"
+        and f.relative_change is not None
+        and abs(f.relative_change) >= COST_MOVE_SAID
+    )
     c["few"] = f.few
     # a move within chance on the answers or children behind it: the lead says the two
     # levels, not "minskade" under a headline that gives the level (an editor's finding)
@@ -2594,6 +2602,9 @@ SIGNED_MOVE = 5.0
 #: a change scored below this is no headline (see _top_kind), and a place or a
 #: distance from riket scored at least WEAK_PLACE heads instead
 WEAK_CHANGE = 0.5
+#: a cost's change in percent of the year before that its lead names beside a place
+#: (indicator_ctx cost_moved)
+COST_MOVE_SAID = 10.0
 WEAK_PLACE = 0.3
 
 

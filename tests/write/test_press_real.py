@@ -983,6 +983,10 @@ CASES = [
     # a rate's long name per one inhabitant before a value without a finding
     ("ostra-goinge", "vald-i-nara-relationer", "headline", "per vuxen invånare är högt", True),
     ("vasteras", "hemloshet", "headline", "per invånare är lägst sedan 2016", True),
+    # a cost that moved a tenth says from what beside its place (926 → 1 029 kronor,
+    # the highest ever); one that moved less keeps its level (Götene's 996 → 1 090)
+    ("angelholm", "missbruk", "lead", "från 926 kronor året innan", True),
+    ("gotene", "missbruk", "lead", "996", False),
 ]
 
 
