@@ -11,7 +11,7 @@ import http.server
 
 import pytest
 
-from tests.helpers.browser import WATCH, need_browser, serve
+from tests.helpers.browser import WATCH, console_problem, need_browser, serve
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def _watch(browser, allowed: list[str]):
     context.add_init_script(WATCH)
     page = context.new_page()
     log = {"console": [], "foreign": [], "requests": []}
-    page.on("console", lambda m: m.type == "error" and log["console"].append(m.text))
+    page.on("console", lambda m: console_problem(m.type, m.text) and log["console"].append(m.text))
     page.on("pageerror", lambda e: log["console"].append(str(e)))
 
     def on_request(request):

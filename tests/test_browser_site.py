@@ -23,6 +23,7 @@ import pytest
 
 from tests.helpers.browser import (
     Quiet,
+    console_problem,
     need_browser,
     serve,
 )
@@ -198,7 +199,10 @@ class _Open:
         self.context.add_init_script(WATCH)
         page = self.context.new_page()
         self.visit = Visit(page, self.path, [], [], [])
-        page.on("console", lambda m: m.type == "error" and self.visit.console.append(m.text))
+        page.on(
+            "console",
+            lambda m: console_problem(m.type, m.text) and self.visit.console.append(m.text),
+        )
         page.on("pageerror", lambda e: self.visit.console.append(str(e)))
         self.context.on("request", self._request)
         self.context.on(

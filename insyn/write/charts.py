@@ -191,8 +191,13 @@ def _line_layers(decimals: int, field_title: str) -> alt.LayerChart:
             strokeDash=alt.StrokeDash(
                 "series:N", title=None, scale=alt.Scale(domain=["x"], range=[[1, 0]])
             ),
+            # a sort, however the patched domain orders it: Vega-Lite warns in every
+            # reader's console of "strokeWidth … with an unsorted discrete field"
             strokeWidth=alt.StrokeWidth(
-                "series:N", title=None, scale=alt.Scale(domain=["x"], range=[2])
+                "series:N",
+                title=None,
+                sort="ascending",
+                scale=alt.Scale(domain=["x"], range=[2]),
             ),
             tooltip=[
                 alt.Tooltip("series:N", title=field_title),
