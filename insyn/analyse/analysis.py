@@ -647,8 +647,9 @@ class IndicatorFacts:
     held: str = ""
     #: the share of the kommuner on the kommun's side of Riket (see riket_side)
     riket_side: float = 0.0
-    #: the change only goes back to about where the series stood before (swings_back)
-    swing_back: bool = False
+    #: the change only goes back to about where the series stood one or two
+    #: measurements before (swings_back): how many back, 0 where it does not
+    swing_back: int = 0
 
     @property
     def missing_now(self) -> bool:
@@ -828,7 +829,13 @@ def analyse_indicator(data: Data, kommun: Kommun, ind: Indicator, area: Area) ->
         previous_year=before,
         returns=returns_to_normal(series, year, before),
         dip=dip_year(series, year, before, ind.unit in PERCENT_UNITS),
-        swing_back=swings_back(series, year, before, ind.unit in PERCENT_UNITS),
+        swing_back=swings_back(
+            series,
+            year,
+            before,
+            ind.unit in PERCENT_UNITS,
+            SWING_BACK_SIGNED if ind.unit == "percent_signed" else SWING_BACK_PP,
+        ),
         same_side=same_side(series, riket, year) or common,
         common_side=common,
         people=people if few else None,
@@ -990,37 +997,60 @@ def returns_to_normal(series: Mapping[int, float], year: int, before: int | None
 #: or this share of the earlier value for other units
 DIP_PP = 10.0
 DIP_RELATIVE = 0.25
+#: a move back past the year before the dip by more than this many procentenheter, or
+#: this share of the value, and a third of the dip, is a move of its own (see dip_year)
+DIP_PAST_PP = 5.0
+DIP_PAST = 0.1
 #: a move back to within this many procentenheter, or this share of the value, of the
 #: measurement before the previous one is a swing back (see swings_back)
 SWING_BACK_PP = 2.0
 SWING_BACK = 0.05
-#: the weight of a streak or a "lägsta/högsta sedan" that a swing back makes
+#: the line of a deviation from the reference cost, whose move under 5 procentenheter
+#: is no news either (text.SIGNED_MOVE): Dals-Ed's IFO 13 → 40 → 47 → 10 procent over
+#: "närmar sig referenskostnaden" (an editor, review r44)
+SWING_BACK_SIGNED = 5.0
+#: the weight of a streak, a turn or a "lägsta/högsta sedan" that a swing back makes
 #: (see _trend_facts)
 SWING_SINCE = 0.4
 
 
-def swings_back(series: Mapping[int, float], year: int, before: int | None, percent: bool) -> bool:
+def swings_back(
+    series: Mapping[int, float],
+    year: int,
+    before: int | None,
+    percent: bool,
+    pp: float = SWING_BACK_PP,
+) -> int:
     """Whether the change from ``before`` to ``year`` only goes back, against the steps
-    before it, to about where the series stood one or two measurements before: a step
-    too small for a dip (dip_year), told as "ökar" or "minskar" all the same. Forshaga's
+    before it, to about where the series stood one or two measurements before (how many:
+    1 or 2; 0 where it does not): a step too small for a dip (dip_year), told as "ökar"
+    or "minskar" all the same. Forshaga's
     100 → 95 → 100 procent "ökar" and Säter's 92 → 96 → 91 "minskar", each text saying
     itself that it was as high (low) in 2018 (an editor, review r41); Ödeshög's
     long-term bistånd 28 → 36 → 34 → 27 procent "minskar med 7 procentenheter" over "ett
-    ungefär lika lågt värde senast 2019" (another, review r43)."""
+    ungefär lika lågt värde senast 2019" (another, review r43). ``pp``: the line in
+    procentenheter of a share (SWING_BACK_SIGNED for a deviation from the reference
+    cost)."""
     if before is None:
-        return False
+        return 0
     earlier = sorted(y for y in series if y < before)
     prev, now = series[before], series[year]
     # back to the measurement before the previous, or to the one before that across
     # a plateau of two (both away from it on the same side as the previous)
-    for back_to in (earlier[-1:], earlier[-2:-1]):
-        if back_to and _swung_back(series, back_to[0], before, now, prev, percent):
-            return True
-    return False
+    for span, back_to in ((1, earlier[-1:]), (2, earlier[-2:-1])):
+        if back_to and _swung_back(series, back_to[0], before, now, prev, percent, pp):
+            return span
+    return 0
 
 
 def _swung_back(
-    series: Mapping[int, float], older: int, before: int, now: float, prev: float, percent: bool
+    series: Mapping[int, float],
+    older: int,
+    before: int,
+    now: float,
+    prev: float,
+    percent: bool,
+    pp: float,
 ) -> bool:
     first = series[older]
     between = [v for y, v in series.items() if older < y <= before]
@@ -1028,8 +1058,8 @@ def _swung_back(
         return False
     # each step away twice the line at least: a jitter of a procentenhet or two
     # either way is noise, no swing (the sample's invented series are full of them)
-    least = 2 * (SWING_BACK_PP if percent else abs(first) * SWING_BACK)
-    back = max(SWING_BACK_PP, abs(first) * SWING_BACK) if percent else abs(first) * SWING_BACK
+    least = 2 * (pp if percent else abs(first) * SWING_BACK)
+    back = max(pp, abs(first) * SWING_BACK) if percent else abs(first) * SWING_BACK
     away = [(v - first) * (prev - first) for v in between]
     if any(a <= 0 or abs(v - first) < least for a, v in zip(away, between, strict=True)):
         return False
@@ -1066,6 +1096,14 @@ def dip_year(
         return None
     if (now - first) * move < 0 and abs(now - first) > abs(move) / 2:
         return None  # far past where it was: 23 → 56 → 4 procent is a fall of its own
+    if (now - first) * move < 0 and abs(now - first) > max(
+        DIP_PAST_PP if percent else abs(first) * DIP_PAST, abs(move) / 3
+    ):
+        # past where it was by more than a survey's noise and a third of the dip:
+        # Kumla's äldreboende activities 59 → 41 → 68 procent, above every earlier year,
+        # undid no dip (an editor, review r44); Lidköping's LSS-bostäder with a routine,
+        # 94 → 72 → 100 procent, did
+        return None
     # at least half undone: 78 → 33 → 62 procent is a dip in 2019, not "nästan
     # fördubblats" (an editor's finding)
     return e if abs(now - first) <= abs(move) / 2 else None
@@ -2385,7 +2423,12 @@ def _trend_facts(f: IndicatorFacts, riket_trend: Trend | None) -> list[Fact]:
         out.append(Fact("since", min(0.75 + 0.05 * (f.year - trend.since), 1.4) * since, kpi))
     # "vänder nedåt" on a step of 0,1 procentenheter overclaims (an editor's finding)
     if trend.broke >= 2 and not _small_move(f):
-        out.append(Fact("break", min(1.0 + 0.3 * trend.broke, 2.2) * weak, kpi))
+        # a turn that only swings back over the two years it turns on: Dals-Ed's IFO 13
+        # → 40 → 47 → 10 procent over the referenskostnad (an editor, review r44)
+        # (across the two years it turns on, back where they began; a half step back
+        # after two rises, 84 → 88 → 86, is still a turn)
+        turn = min(weak, SWING_SINCE) if f.swing_back == 2 and trend.broke <= 2 else weak
+        out.append(Fact("break", min(1.0 + 0.3 * trend.broke, 2.2) * turn, kpi))
     return out
 
 

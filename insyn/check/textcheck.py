@@ -121,6 +121,9 @@ _RUN_OF_SPACES = re.compile(rf"[ {NBSP}]+")
 #: a pronoun against a time word: "mot 15 procent under den året innan" reads "under den
 #: tiden" first (an editor's finding)
 _PRONOUN_YEAR = re.compile(rf"(?<!\w)(?:över|under){WS}(?:den|det|de){WS}år(?:et)?(?!\w)")
+#: an answer with its question's "om" and no "på frågan": "Tranemo svarar nu ja om
+#: kommunen har …" reads as "ja if" (an editor, review r44)
+_ANSWER_IF = re.compile(rf"(?<!\w)svarar(?:{WS}nu)?{WS}(?:ja|nej){WS}om(?!\w)", re.IGNORECASE)
 #: "varken" after a negation in the same sentence: "ingen daglig verksamhet har en rutin
 #: …, varken 2019 eller 2022" is a double negative; "vare sig" (an editor's finding)
 _DOUBLE_NEGATION = re.compile(
@@ -389,6 +392,8 @@ def _check_fragments(c: _Checker) -> None:
     _check_doubled_words(c)
     for m in _PRONOUN_YEAR.finditer(c.text):
         c.add("garden-path", *m.span(), "a pronoun against a year: say the level again")
+    for m in _ANSWER_IF.finditer(c.text):
+        c.add("garden-path", *m.span(), "an answer before 'om': say 'på frågan om'")
     for m in _ANY_YEAR_IN_SPAN.finditer(c.text):
         c.add("record-span", *m.span(), "the span holds this year too: 'något annat år'")
     for m in _DOUBLE_NEGATION.finditer(c.text):

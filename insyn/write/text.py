@@ -682,6 +682,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     # riket's record over as many years as the kommun's: "det lägsta värdet sedan
     # mätningarna började 2010, liksom i riket" needs it (press.j2 mirror_ok)
     c["nat_span"] = _riket_reaches_back(f, data)
+    riket_years = data.total.get((ind.id, RIKET_ID), {})
+    # where it does not, riket's own record names its years: "Även riket har sitt
+    # lägsta värde under 2015–2022" after the kommun's since 2010, not "hittills"
+    # (Sundbyberg's children in families with bistånd: an editor, review r44)
+    c["nat_first"] = None if c["nat_span"] or not riket_years else min(riket_years)
     # riket set the record too but moved far less: said with a "men"
     c["nat_less"] = f.national_record and not f.national_alike
     c["nat_streak"] = f.national_streak
@@ -2745,7 +2750,7 @@ def _moved_off(lead: IndicatorFacts, kind: str) -> bool:
 def _undone(lead: IndicatorFacts) -> bool:
     """Whether the lead's move only undoes an extreme year or steps back (a dip, a
     return to normal, a swing back)."""
-    return lead.dip is not None or lead.returns or lead.swing_back
+    return lead.dip is not None or lead.returns or lead.swing_back > 0
 
 
 def _crash_at_the_end(lead: IndicatorFacts) -> bool:

@@ -1789,6 +1789,12 @@ def test_same_side_of_riket(kommun, riket, same):
         pytest.param({2018: 8.4, 2019: 3.8, 2022: 7.8}, 2018, id="a-small-share"),
         # 90 → 84 → 90: six procentenheter of a large share is no dip
         pytest.param({2018: 90.0, 2019: 84.0, 2022: 90.0}, None, id="a-large-share"),
+        # Kumla's 59 → 41 → 68 procent: past 2019 by more than 5 procentenheter, a rise
+        # of its own (review r44); 59 → 41 → 63 is back within the line
+        pytest.param({2018: 59.0, 2019: 41.0, 2022: 68.0}, None, id="past-the-dip"),
+        pytest.param({2018: 59.0, 2019: 41.0, 2022: 63.0}, 2018, id="back-within-the-line"),
+        # Lidköping's 94 → 72 → 100 procent: past by less than a third of the dip
+        pytest.param({2018: 94.0, 2019: 72.0, 2022: 100.0}, 2018, id="within-a-third"),
     ],
 )
 def test_dip_year(values, dip):
@@ -2034,7 +2040,15 @@ def test_a_streak_of_a_cost_or_rate_counts_no_tiny_step(values, unit, streak):
 def test_swings_back(series_, percent, back):
     years = sorted(series_)
     before = years[-2] if len(years) > 1 else None
-    assert analysis.swings_back(series_, years[-1], before, percent) is back
+    assert bool(analysis.swings_back(series_, years[-1], before, percent)) is back
+
+
+def test_a_deviation_from_the_reference_cost_swings_back_on_its_own_line():
+    """Dals-Ed's IFO 12,9 → 40,0 → 46,7 → 9,6 procent over the referenskostnad: 3,3
+    procentenheter from 2019's, within the deviation's line of 5 (review r44)."""
+    series = {2019: 12.9, 2020: 40.0, 2021: 46.7, 2022: 9.6}
+    assert not analysis.swings_back(series, 2022, 2021, True)
+    assert analysis.swings_back(series, 2022, 2021, True, analysis.SWING_BACK_SIGNED)
 
 
 @pytest.mark.parametrize(

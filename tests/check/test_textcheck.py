@@ -95,6 +95,9 @@ BAD = [
     ("Andelen i [[kommun]] ökade.", {"fragment"}, {}),
     ("Andelen ökade () under året.", {"fragment"}, {}),
     ("Det visar att att andelen ökar.", {"doubled-word"}, {}),
+    # review r44: an answer before the question's "om" reads as "ja if"
+    ("Tranemo svarar nu ja om kommunen har automatiserad handläggning.", {"garden-path"}, {}),
+    ("Tranemo svarar nu ja på frågan om kommunen har e-tjänster.", set(), {}),
     (
         "Kostnaden var 14 procent lägre än referenskostnaden 2022, mot 15 procent under "
         "den året innan.",
