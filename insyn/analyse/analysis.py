@@ -1024,9 +1024,9 @@ def swings_back(
     """Whether the change from ``before`` to ``year`` only goes back, against the steps
     before it, to about where the series stood one or two measurements before (how many:
     1 or 2; 0 where it does not): a step too small for a dip (dip_year), told as "ökar"
-    or "minskar" all the same. Forshaga's
-    100 → 95 → 100 procent "ökar" and Säter's 92 → 96 → 91 "minskar", each text saying
-    itself that it was as high (low) in 2018 (an editor, review r41); Ödeshög's
+    or "minskar" all the same. Forshaga's 100 → 95 → 100 procent "ökar" and Säter's 92
+    → 96 → 91 "minskar", each text saying itself that it was as high (low) in 2018 (an
+    editor, review r41); Ödeshög's
     long-term bistånd 28 → 36 → 34 → 27 procent "minskar med 7 procentenheter" over "ett
     ungefär lika lågt värde senast 2019" (another, review r43). ``pp``: the line in
     procentenheter of a share (SWING_BACK_SIGNED for a deviation from the reference
@@ -1052,6 +1052,8 @@ def _swung_back(
     percent: bool,
     pp: float,
 ) -> bool:
+    """Whether ``now`` is back near ``older``, every measurement after it up to
+    ``before`` having stood away from it on one side by twice the line."""
     first = series[older]
     between = [v for y, v in series.items() if older < y <= before]
     if (now - prev) * (prev - first) >= 0:

@@ -524,14 +524,17 @@ def kommun_ctx(kommun: Kommun) -> dict[str, Any]:
     }
 
 
-def _riket_reaches_back(f: IndicatorFacts, data: Data) -> bool:
-    """Whether riket's series starts no later than the kommun's: "det lägsta värdet
-    sedan mätningarna började 2010, liksom i riket" claims riket's record over the
-    kommun's years (Köping's bistånd per invånare since 2010 beside riket's since 2015:
-    an editor, review r43)."""
+def _riket_span(f: IndicatorFacts, data: Data) -> tuple[bool, int | None]:
+    """Whether riket's series starts no later than the kommun's, and else riket's first
+    year: "det lägsta värdet sedan mätningarna började 2010, liksom i riket" claims
+    riket's record over the kommun's years (Köping's bistånd per invånare since 2010
+    beside riket's since 2015: an editor, review r43)."""
     riket = data.total.get((f.indicator.id, RIKET_ID), {})
     own = data.total.get((f.indicator.id, f.kommun.code), {})
-    return bool(riket) and bool(own) and min(riket) <= min(own)
+    if not riket or not own:
+        return False, None
+    first = min(riket)
+    return (True, None) if first <= min(own) else (False, first)
 
 
 def _short_names(short: str) -> dict[str, Any]:
@@ -680,13 +683,11 @@ def indicator_ctx(f: IndicatorFacts, data: Data) -> dict[str, Any]:
     # that mirrors the national trend is said to)
     c["nat_record"] = f.national_record
     # riket's record over as many years as the kommun's: "det lägsta värdet sedan
-    # mätningarna började 2010, liksom i riket" needs it (press.j2 mirror_ok)
-    c["nat_span"] = _riket_reaches_back(f, data)
-    riket_years = data.total.get((ind.id, RIKET_ID), {})
-    # where it does not, riket's own record names its years: "Även riket har sitt
-    # lägsta värde under 2015–2022" after the kommun's since 2010, not "hittills"
-    # (Sundbyberg's children in families with bistånd: an editor, review r44)
-    c["nat_first"] = None if c["nat_span"] or not riket_years else min(riket_years)
+    # mätningarna började 2010, liksom i riket" needs it (the record sentences of
+    # press.j2); where riket starts later, its own record names its years: "Även riket
+    # har sitt lägsta värde under 2015–2022" after the kommun's since 2010, not
+    # "hittills" (Sundbyberg's children in families with bistånd: an editor, review r44)
+    c["nat_span"], c["nat_first"] = _riket_span(f, data)
     # riket set the record too but moved far less: said with a "men"
     c["nat_less"] = f.national_record and not f.national_alike
     c["nat_streak"] = f.national_streak
