@@ -2608,10 +2608,10 @@ SIGNED_MOVE = 5.0
 #: a change scored below this is no headline (see _top_kind), and a place or a
 #: distance from riket scored at least WEAK_PLACE heads instead
 WEAK_CHANGE = 0.5
+WEAK_PLACE = 0.3
 #: a cost's change in percent of the year before that its lead names beside a place
 #: (indicator_ctx cost_moved)
 COST_MOVE_SAID = 10.0
-WEAK_PLACE = 0.3
 
 
 def _top_kind(lead: IndicatorFacts | None, facts: AreaFacts) -> str:

@@ -2022,7 +2022,7 @@ def test_a_streak_of_a_cost_or_rate_counts_no_tiny_step(values, unit, streak):
         pytest.param(
             {2019: 27.56, 2020: 36.28, 2021: 34.41, 2022: 26.53}, True, True, id="odeshog"
         ),
-        # a plateau one of whose years stood near the older value: a rise of its own
+        # back within the line of the measurement just before the step (28 → 34 → 27)
         pytest.param(
             {2019: 27.0, 2020: 28.0, 2021: 34.0, 2022: 27.0}, True, True, id="back-one-step"
         ),

@@ -23,11 +23,12 @@ ARGS = [
 ]
 
 
-#: Vega-Lite's console warnings that the area overview chart (bars per area, one row a
-#: step) still gives: its height is a step, so the page's autosize "fit-x" is reported
-#: as a dropped "fit-y", and the bars' and labels' layers each sort the areas by their
-#: order. Every other warning fails a page (the line charts' "strokeWidth … unsorted
-#: discrete field" came once per chart until the channel got a sort).
+#: Vega-Lite's console warnings that two chart kinds still give: the area overview's
+#: height is a step, so the page's autosize "fit-x" is reported as a dropped "fit-y";
+#: it and the answer charts sort a discrete axis by an "order" field (op min and sum),
+#: which Vega-Lite drops where it unions the domains of two layers or channels. Every
+#: other warning fails a page (the line charts' "strokeWidth … unsorted discrete
+#: field" came once per chart until the channel got a sort).
 KNOWN_WARNINGS = (
     'Dropping "fit-y" because spec has discrete height',
     "Domains that should be unioned has conflicting sort properties",
