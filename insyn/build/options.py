@@ -66,6 +66,11 @@ class Result:
     groups_reused: int = 0
     groups_built: int = 0
     images_rendered: int = 0
+    #: inside the groups built: parts kept (embed pages, downloads), and the indicators
+    #: whose figures were read from the figure cache or drawn
+    parts_kept: int = 0
+    figures_kept: int = 0
+    figures_drawn: int = 0
     #: what the operator should know about the press texts (corrections.Notice as dicts)
     notices: list[dict[str, str]] = field(default_factory=list)
     #: kpi -> [digest of its values, ISO day they were first fetched] (corrections.carry_dates)

@@ -8,6 +8,7 @@ and the swap is two renames.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -73,12 +74,27 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A piece of a group with a key of its own, kept when the group's key changed but
+    its own did not (issue 16): a one-kommun night moves another kommun's place on one
+    indicator, so its page is built again, while the embed pages of its other
+    indicators, its downloads and its press text's check stay as they were."""
+
+    key: str
+    #: an embed page's link targets outside the group (the group's own files are built
+    #: with it); the downloads' files
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Group:
     """The files one unit of work produced (a kommun × area), reused while its key holds."""
 
     key: str
     files: tuple[str, ...]
     links: tuple[str, ...]  # site paths its pages link to outside the group
+    #: its parts by name (an embed page by its path, "downloads", "textcheck")
+    parts: Mapping[str, Part] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,6 +107,11 @@ class Manifest:
     info: Mapping[str, Any] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
+        """The manifest as written (a build measures it, then writes it: made once)."""
+        return self._encoded
+
+    @functools.cached_property
+    def _encoded(self) -> bytes:
         doc = {
             "format": MANIFEST_FORMAT,
             "generator": "insyn",
@@ -98,7 +119,12 @@ class Manifest:
             "info": dict(self.info),
             "files": {p: [e.sha256, e.size] for p, e in sorted(self.files.items())},
             "groups": {
-                g: {"key": v.key, "files": list(v.files), "links": list(v.links)}
+                g: {
+                    "key": v.key,
+                    "files": list(v.files),
+                    "links": list(v.links),
+                    "parts": {n: [p.key, list(p.paths)] for n, p in sorted(v.parts.items())},
+                }
                 for g, v in sorted(self.groups.items())
             },
         }
@@ -115,7 +141,12 @@ def read_manifest(site_dir: Path) -> Manifest:
             return Manifest()
         files = {p: Entry(v[0], int(v[1])) for p, v in doc["files"].items()}
         groups = {
-            g: Group(v["key"], tuple(v["files"]), tuple(v["links"]))
+            g: Group(
+                v["key"],
+                tuple(v["files"]),
+                tuple(v["links"]),
+                {n: Part(p[0], tuple(p[1])) for n, p in v.get("parts", {}).items()},
+            )
             for g, v in doc["groups"].items()
         }
         return Manifest(doc["inputs"], files, groups, doc.get("info", {}))

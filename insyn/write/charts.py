@@ -22,12 +22,26 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-import altair as alt
+from typing import TYPE_CHECKING, Any
 
 from insyn.write import sv
 from insyn.write.scriptjson import script_json
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+
+    class _Altair:
+        """altair, imported when a template is first built: a build whose templates are
+        kept (use_templates) never builds one, and altair's import is a fifth of a
+        second of every night (issue 16)."""
+
+        def __getattr__(self, name: str) -> Any:
+            import altair
+
+            return getattr(altair, name)
+
+    alt = _Altair()
 
 BACKGROUND = "#ffffff"
 TEXT = "#1b1b1b"
@@ -150,9 +164,26 @@ def _finish(chart: alt.TopLevelMixin) -> str:
 # ----------------------------------------------------------------- templates
 
 
+#: Templates a build kept from an earlier one, by (kind, decimals): use_templates.
+_KEPT: dict[tuple[str, int], str] = {}
+
+
+def use_templates(kept: Mapping[str, str]) -> None:
+    """Take templates as :func:`template_files` names them (``over_time-1.json``) instead
+    of building them: the build keeps them in its cache for each version of the code
+    and of altair, so that neither it nor a worker builds or validates them again."""
+    for name, spec in kept.items():
+        kind, decimals = name.removesuffix(".json").rsplit("-", 1)
+        _KEPT[(kind, int(decimals))] = spec
+    template.cache_clear()
+
+
 @cache
 def template(kind: str, decimals: int = 0) -> str:
     """The validated template of one chart kind, as JSON text."""
+    kept = _KEPT.get((kind, decimals))
+    if kept is not None:
+        return kept
     builders = {
         "over_time": _over_time,
         "among_kommuner": _among_kommuner,
@@ -635,12 +666,17 @@ def share_chart(chart: Chart, title_lines: Sequence[str], subtitle: Sequence[str
     return Chart(template=chart.template_name, patch=patch)
 
 
+def template_names() -> list[str]:
+    """The file name of every template in /assets/charts/ (decimals 0–3)."""
+    return [f"{kind}-{decimals}.json" for kind in KINDS for decimals in range(4)]
+
+
 def template_files() -> dict[str, bytes]:
     """Every template as a file for /assets/charts/ (decimals 0–3)."""
     out = {}
-    for kind in KINDS:
-        for decimals in range(4):
-            out[f"{kind}-{decimals}.json"] = template(kind, decimals).encode("utf-8")
+    for name in template_names():
+        kind, decimals = name.removesuffix(".json").rsplit("-", 1)
+        out[name] = template(kind, int(decimals)).encode("utf-8")
     return out
 
 

@@ -97,6 +97,65 @@ class Note:
 Shown = Figure | Note
 
 
+def shown_to_data(shown: Sequence[Shown]) -> list[dict[str, Any]]:
+    """An indicator's figures as plain JSON data, for the build's figure cache
+    (build/figurecache.py): :func:`shown_from_data` gives them back equal."""
+    return [_shown_data(item) for item in shown]
+
+
+def _table_data(table: Table | None) -> list[Any] | None:
+    return (
+        None if table is None else [table.caption, list(table.head), [list(r) for r in table.rows]]
+    )
+
+
+def _shown_data(item: Shown) -> dict[str, Any]:
+    if isinstance(item, Note):
+        return {"note": [item.id, item.text, _table_data(item.table), item.kind]}
+    chart = {"template": item.chart["template"], "patch": [list(p) for p in item.chart["patch"]]}
+    return {
+        "figure": [item.id, item.kind, chart, item.title, item.description],
+        "table": _table_data(item.table),
+        "static_hash": item.static_hash,
+    }
+
+
+def shown_from_data(items: Sequence[Any]) -> tuple[Shown, ...]:
+    """The figures :func:`shown_to_data` wrote; ValueError when ``items`` are not such
+    data (a cache file from another version, or damaged)."""
+    try:
+        return tuple(_shown_from(item) for item in items)
+    except (KeyError, TypeError, IndexError) as exc:
+        raise ValueError(f"not the data of figures: {exc!r}") from exc
+
+
+def _table_from(data: Any) -> Table | None:
+    if data is None:
+        return None
+    caption, head, rows = data
+    return Table(str(caption), tuple(head), tuple(tuple(r) for r in rows))
+
+
+def _shown_from(item: Mapping[str, Any]) -> Shown:
+    if "note" in item:
+        id_, text, table, kind = item["note"]
+        return Note(id_, text, _table_from(table), kind)
+    id_, kind, chart, title, description = item["figure"]
+    patch = [(str(path), value) for path, value in chart["patch"]]
+    table = _table_from(item["table"])
+    if table is None:
+        raise ValueError("a figure without its table")
+    return Figure(
+        id_,
+        kind,
+        charts.Chart(template=chart["template"], patch=patch),
+        title,
+        description,
+        table,
+        item["static_hash"],
+    )
+
+
 def has_chart(f: IndicatorFacts) -> bool:
     """Whether the indicator gets charts in the kommun: it has a value for the
     indicator's current year (or a later one)."""

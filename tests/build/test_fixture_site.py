@@ -80,15 +80,18 @@ def read_tree(root: Path) -> dict[str, bytes]:
 
 
 def normalised_manifest(data: bytes) -> bytes:
-    """The site manifest without what hashes the code: the input fingerprint and group keys.
+    """The site manifest without what hashes the code: the input fingerprint and the keys
+    of the groups and their parts.
 
-    Both change with any edit of insyn/ (even a comment) while the site stays
+    They change with any edit of insyn/ (even a comment) while the site stays
     the same; what the manifest says about the files and groups is compared.
     """
     doc = json.loads(data)
     doc["inputs"] = IGNORED
     for group in doc.get("groups", {}).values():
         group["key"] = IGNORED
+        for part in group.get("parts", {}).values():
+            part[0] = IGNORED
     return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
@@ -265,6 +268,16 @@ def test_build_after_a_change_reuses_unchanged_files(mini: Path, built: Path, tm
     # the changed KPI's area is rebuilt for every kommun (ranks move), the other area is not
     assert (groups_built, groups_reused) == (kommuner, kommuner)
     assert linked > 0 and written > 0
+    # inside the groups built, the embed pages and downloads of the indicators that did
+    # not change were kept, and their figures read from the figure cache (issue 16)
+    parts = re.search(
+        r"(\d+) inbäddningar och nedladdningar behållna, diagram för (\d+) nyckeltal ur "
+        r"cachen och (\d+) ritade",
+        result.stderr,
+    )
+    assert parts, result.stderr
+    kept_parts, kept_figures, drawn = map(int, parts.groups())
+    assert kept_parts > 0 and kept_figures > 0 and drawn > 0, parts[0]
     after = stats(site)
     after_tree = read_tree(site)
     differ = {p for p in before_tree.keys() & after_tree.keys() if before_tree[p] != after_tree[p]}
