@@ -3,6 +3,9 @@ a later build's workers load them instead of compiling them again (issue 16)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,35 @@ def test_each_environment_has_its_own_directory(tmp_path, kind):
     assemble._keep_compiled(envs, tmp_path / "jinja", CODE)
     directory = envs[kind].bytecode_cache.directory  # type: ignore[union-attr]
     assert Path(directory).name == kind
+
+
+def test_chart_templates_are_built_once_and_read_after(tmp_path: Path):
+    """The chart templates (build/assemble.py, _keep_chart_templates): built with altair
+    once per version of the code and of altair, read from the cache after; a cache that
+    does not read, or one of older code, is built anew."""
+    from insyn.write import charts
+
+    cache = tmp_path / "charts"
+    (cache).mkdir()
+    (cache / "older.json").write_text("{}", encoding="utf-8")
+    assemble._keep_chart_templates(cache, CODE)
+    [kept] = list(cache.iterdir())
+    doc = json.loads(kept.read_bytes())
+    assert sorted(doc) == sorted(charts.template_names())
+    assert doc["over_time-1.json"] == charts.template("over_time", 1)
+    kept.write_text("{not json", encoding="utf-8")
+    assemble._keep_chart_templates(cache, CODE)
+    assert json.loads(kept.read_bytes()) == doc
+
+
+def test_the_build_imports_altair_only_to_build_chart_templates():
+    """altair's import is a fifth of a second of every night: nothing but a template's
+    first build may need it (write/charts.py imports it then)."""
+    code = (
+        "import sys; import insyn.build.assemble, insyn.pipeline, insyn.cli; "
+        "print('altair' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.strip() == "False"

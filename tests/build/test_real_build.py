@@ -196,7 +196,14 @@ def test_a_one_kommun_night_builds_what_a_fresh_build_does(real_site, config, tm
     # (the key still holds the place of an indicator without a desired direction, which
     # no page prints: 50 of 813 groups of the real default's one-kommun night)
     assert moved <= built <= moved + max(2, moved // 10), f"{built} built, {moved} changed"
+    # the groups built kept most of their figures and embed pages (issue 16)
+    kept = re.search(
+        r"(\d+) inbäddningar och nedladdningar behållna, diagram för (\d+)", result.stderr
+    )
+    assert kept and int(kept[1]) > 0 and int(kept[2]) > 0, result.stderr[-2000:]
     fresh = tmp_path / "fresh"
+    # from nothing: without the figures the night kept, which would hide a stale one
+    shutil.rmtree(root / ".cache" / "figures", ignore_errors=True)
     result = run_build(root, fresh, "--snapshot", str(snap))
     assert result.returncode == 0, result.stderr[-2000:]
     first = {p.relative_to(night): p.read_bytes() for p in night.rglob("*") if p.is_file()}
