@@ -258,6 +258,20 @@ def check_renderer(cache_dir: Path) -> None:
     tag_file.write_text(tag, encoding="utf-8")
 
 
+#: About what one image costs to render (seconds, measured on the real default): a share
+#: PNG is rasterised and quantised, an SVG of the kinds drawn here is written as text.
+RENDER_SECONDS = {"png": 0.04, "svg": 0.005}
+#: Below this much work the images are rendered in the build's own process: starting
+#: the processes of a pool, each importing the renderer, cost more than the night's
+#: sixty-odd new images themselves (issue 16).
+IN_PROCESS_SECONDS = 1.0
+
+
+def in_process(jobs: Sequence[Job]) -> bool:
+    """Whether so few images are to be drawn that a pool would cost more than it saves."""
+    return sum(RENDER_SECONDS.get(job.fmt, 0.05) for job in jobs) < IN_PROCESS_SECONDS
+
+
 def render_missing(
     jobs: Iterable[Job],
     cache_dir: Path,
@@ -278,7 +292,7 @@ def render_missing(
     reused = len(unique) - len(todo)
     if not todo:
         return 0, reused
-    if processes <= 1 or len(todo) < 8:
+    if processes <= 1 or in_process(todo):
         for job in todo:
             _render_into((job, str(cache_dir)))
             if progress:
@@ -288,7 +302,10 @@ def render_missing(
     # Jobs of one template go together (sorted by it), so each worker compiles few skeletons.
     todo.sort(key=lambda j: (j.template, j.fmt, j.name))
     ctx = mp.get_context("spawn")
-    with ctx.Pool(processes) as pool:
+    # a spawned worker starts without the chart templates the build has: given them, it
+    # neither imports altair nor builds one (half a second a worker, issue 16)
+    templates = {n: data.decode("utf-8") for n, data in charts.template_files().items()}
+    with ctx.Pool(processes, initializer=charts.use_templates, initargs=(templates,)) as pool:
         for _ in pool.imap_unordered(
             _render_into, [(j, str(cache_dir)) for j in todo], chunksize=16
         ):

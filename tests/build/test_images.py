@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -172,3 +173,22 @@ def test_images_drop_only_what_a_live_chart_uses():
     assert out["marks"][0]["encode"]["update"] == {"stroke": {"value": "#000"}}
     assert out["usermeta"] == {"description": "kept"}
     assert out["description"] == "kept too"
+
+
+@pytest.mark.parametrize(
+    ("pngs", "svgs", "alone"),
+    [
+        # a night's new images (Mellerud's values moved): drawn in the build's process
+        pytest.param(10, 52, True, id="a-night"),
+        pytest.param(0, 150, True, id="many-svgs-are-cheap"),
+        # a first build, or a new renderer: a pool over every core
+        pytest.param(30, 0, False, id="share-images"),
+        pytest.param(2723, 13952, False, id="a-first-build"),
+    ],
+)
+def test_few_images_are_drawn_without_a_pool(pngs, svgs, alone):
+    from insyn.build import images
+
+    jobs = [images.Job(f"p{i}", "png", "over_time-0", []) for i in range(pngs)]
+    jobs += [images.Job(f"s{i}", "svg", "over_time-0", []) for i in range(svgs)]
+    assert images.in_process(jobs) is alone
