@@ -926,6 +926,7 @@ def _download_meta(config: Config, snap: Snapshot, when: datetime) -> downloads.
 
 
 def _site_data_job() -> dict[str, bytes]:
+    """/data/ (the whole snapshot as CSV and JSON), in a worker beside the kommuner."""
     s = _STATE
     assert s is not None and s.snap is not None
     return downloads.site_data_files(s.snap, s.data_config, s.reference, s.meta)
