@@ -1090,11 +1090,10 @@ def _stage_images(
         total=len(jobs), desc="bilder", unit="bild", disable=not options.progress, leave=False
     )
     started = time.perf_counter()
-    images.check_renderer(cache)
-    missing = {n for n in jobs if not (cache / n).exists()}
-    rendered, reused = images.render_missing(
+    drawn, reused = images.render_missing(
         [jobs[n] for n in sorted(jobs)], cache, processes=max(1, options.jobs), progress=bar.update
     )
+    new, rendered = set(drawn), len(drawn)
     bar.close()
     log.info(
         "bilder: %d ritade, %d återanvända, %.1f s", rendered, reused, time.perf_counter() - started
@@ -1106,7 +1105,7 @@ def _stage_images(
         # (check_renderer): one the live site has and this build did not draw is the
         # same file, not read and hashed again (6 800 images a night, 0.3 s)
         entry = state.stage.old.files.get(f"img/{name}")
-        if entry is None or name in missing:
+        if entry is None or name in new:
             entry = write.Entry(write.sha256(source.read_bytes()), source.stat().st_size)
         files[f"img/{name}"] = state.stage.link(f"img/{name}", source, entry)
     for o in outs:

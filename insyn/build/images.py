@@ -277,8 +277,9 @@ def render_missing(
     cache_dir: Path,
     processes: int = 2,
     progress: Callable[[int], object] | None = None,
-) -> tuple[int, int]:
-    """Render every job not yet in the cache; returns (rendered, reused).
+) -> tuple[list[str], int]:
+    """Render every job not yet in the cache; returns the file names it rendered, and
+    how many it found in the cache.
 
     Each worker process keeps one warm converter and its compiled specs (``Renderer``);
     the jobs go out in sorted order and each writes its own file, so the result does
@@ -290,14 +291,15 @@ def render_missing(
     unique = {job.filename: job for job in jobs}
     todo = [job for name, job in sorted(unique.items()) if not (cache_dir / name).exists()]
     reused = len(unique) - len(todo)
+    drawn = [job.filename for job in todo]
     if not todo:
-        return 0, reused
+        return drawn, reused
     if processes <= 1 or in_process(todo):
         for job in todo:
             _render_into((job, str(cache_dir)))
             if progress:
                 progress(1)
-        return len(todo), reused
+        return drawn, reused
     # spawn, not fork: vl-convert runs a JavaScript engine with threads of its own.
     # Jobs of one template go together (sorted by it), so each worker compiles few skeletons.
     todo.sort(key=lambda j: (j.template, j.fmt, j.name))
@@ -311,7 +313,7 @@ def render_missing(
         ):
             if progress:
                 progress(1)
-    return len(todo), reused
+    return drawn, reused
 
 
 def vega_bundle(cache_dir: Path | None = None) -> bytes:
