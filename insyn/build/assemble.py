@@ -324,11 +324,8 @@ def _reuse_group(s: State, gid: str, out: KommunOut, key: str) -> bool:
     if old is None or old.key != key:
         return False
     kept = [p for p in old.files if not p.startswith("img/")]
-    if not all(p in s.stage.old.files for p in old.files) or not s.stage.can_keep(kept):
+    if not all(p in s.stage.old.files for p in old.files) or s.stage.keep_all(kept) is None:
         return False
-    for path in kept:
-        entry = s.stage.keep(path)
-        assert entry is not None
     # what the group's files, links and images are the main process reads from the last
     # manifest (carried_over): sent back from here, they were a fifth of what a night's
     # workers sent, all of it a copy of what the main process has
@@ -391,14 +388,10 @@ class _Parts:
         """The last build's part, its files carried over from the live site, when its key
         is unchanged and its files are all there; else None (the caller builds it)."""
         old = self.old.get(name)
-        if old is None or old.key != key or not self.s.stage.can_keep(paths):
+        entries = self.s.stage.keep_all(paths) if old is not None and old.key == key else None
+        if old is None or entries is None:
             return None
-        entries = [self.s.stage.keep(path) for path in paths]
-        if any(e is None for e in entries):  # gone since can_keep: build it anew
-            return None
-        for path, entry in zip(paths, entries, strict=True):
-            assert entry is not None
-            out.files[path] = entry
+        out.files.update(entries)
         self.new[name] = old
         out.parts_kept += 1
         return old

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -300,6 +300,17 @@ class Stage:
             except OSError:
                 return False
         return True
+
+    def keep_all(self, paths: Sequence[str]) -> dict[str, Entry] | None:
+        """Carry all of ``paths`` over from the live site, or None when it no longer
+        holds one of them as the manifest records it (checked before any is carried, so
+        the caller builds them instead)."""
+        if not self.can_keep(paths):
+            return None
+        kept = {rel: self.keep(rel) for rel in paths}
+        if any(entry is None for entry in kept.values()):  # gone since can_keep
+            return None
+        return {rel: entry for rel, entry in kept.items() if entry is not None}
 
     def keep(self, rel: str) -> Entry | None:
         """Carry a file of the live site over unchanged (None when it is gone)."""
